@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, one way: IPCore (math, no Foundation) <- IPAuditKit (domain) <- IPAuditCapture (libpcap) <- ipaudit (CLI).
+let package = Package(
+    name: "ipaudit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ipaudit", targets: ["ipaudit"]),
+        .library(name: "IPCore", targets: ["IPCore"]),
+        .library(name: "IPAuditKit", targets: ["IPAuditKit"]),
+        .library(name: "IPAuditCapture", targets: ["IPAuditCapture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "IPCore"),
+        .target(
+            name: "IPAuditKit",
+            dependencies: [
+                "IPCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
+        .executableTarget(
+            name: "ipaudit",
+            dependencies: [
+                "IPCore", "IPAuditKit", "IPAuditCapture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
+        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPCore"]),
+        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPCore", "CPcap"]),
+        .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
+    ]
+)

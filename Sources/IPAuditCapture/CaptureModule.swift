@@ -1,0 +1,1 @@
+// Capture and packet decoding: the only layer that touches libpcap.
