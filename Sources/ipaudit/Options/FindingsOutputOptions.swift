@@ -1,0 +1,30 @@
+import ArgumentParser
+import IPAuditKit
+
+extension ReportFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// Output options shared by `audit` and `scan`: one findings model, one set of formats and exit rules.
+struct FindingsOutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, json, csv or prometheus.")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (info, warning, error).")
+    var failOn: Severity = .error
+
+    @Flag(name: .long, help: "Print only the findings: no headings, no summary.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Also write node_exporter textfile metrics to FILE (atomically).", valueName: "FILE"))
+    var prometheus: String?
+
+    /// Prints the report, writes the metrics file, and throws ExitCode(1) when findings reach --fail-on.
+    func emit(_ report: FindingsReport) throws {
+        Terminal.out(FindingsRenderer.render(report, as: format, quiet: quiet))
+        if let path = prometheus {
+            try AtomicFile.write(FindingsRenderer.prometheus(report), to: path)
+        }
+        let status = report.exitStatus(failOn: failOn)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
