@@ -15,9 +15,9 @@ enum TextParser {
         }
     }
 
-    typealias Bytes = UnsafeBufferPointer<UInt8>
+    @usableFromInline typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    static func run<T>(_ text: String, _ body: (Bytes) throws(Failure) -> T) throws(IPParseError) -> T {
+    @usableFromInline static func run<T>(_ text: String, _ body: (Bytes) throws(Failure) -> T) throws(IPParseError) -> T {
         var copy = text
         let outcome: Result<T, Failure> = copy.withUTF8 { bytes in
             do throws(Failure) { return .success(try body(bytes)) } catch { return .failure(error) }
@@ -38,7 +38,7 @@ enum TextParser {
         return nil
     }
 
-    static func ipv4(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPv4Address {
+    @usableFromInline static func ipv4(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPv4Address {
         if start == end { throw Failure(.empty, at: start) }
         var i = start
         var value: UInt32 = 0
@@ -68,7 +68,7 @@ enum TextParser {
         return IPv4Address(bits: value)
     }
 
-    static func ipv6(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPv6Address {
+    @usableFromInline static func ipv6(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPv6Address {
         if start == end { throw Failure(.empty, at: start) }
         // Groups before '::' collect in `head`, those after in `value`; no heap.
         var value: UInt128 = 0
@@ -128,7 +128,7 @@ enum TextParser {
     }
 
     /// Either family, decided by the presence of ':'. Zones are refused.
-    static func address(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPAddress {
+    @usableFromInline static func address(_ bytes: Bytes, start: Int, end: Int) throws(Failure) -> IPAddress {
         var hasColon = false
         for k in start..<end {
             let b = bytes[k]
@@ -139,7 +139,7 @@ enum TextParser {
     }
 
     /// A decimal prefix length: digits only, no sign, no leading zero, at most `max`.
-    static func prefixLength(_ bytes: Bytes, start: Int, end: Int, max: Int) throws(Failure) -> Int {
+    @usableFromInline static func prefixLength(_ bytes: Bytes, start: Int, end: Int, max: Int) throws(Failure) -> Int {
         guard start < end else { throw Failure(.missingPrefixLength, at: start) }
         var value = 0
         for k in start..<end {
@@ -157,7 +157,7 @@ enum TextParser {
 
     /// `ADDR/LEN`, or a bare address as a host prefix when `bareAddress` allows it.
     /// Host bits set is an error unless `masking`.
-    static func prefix(_ bytes: Bytes, start: Int, end: Int, bareAddress: Bool, masking: Bool) throws(Failure) -> IPPrefix {
+    @usableFromInline static func prefix(_ bytes: Bytes, start: Int, end: Int, bareAddress: Bool, masking: Bool) throws(Failure) -> IPPrefix {
         var slash = -1
         for k in start..<end where bytes[k] == UInt8(ascii: "/") { slash = k; break }
         if slash < 0 && !bareAddress { throw Failure(.missingPrefixLength, at: end) }
