@@ -1,0 +1,50 @@
+import Foundation
+import IPCore
+
+/// An address plan: the pools to carve, what must never be handed out, and the
+/// region → zone → rack tree with role subnets. Read from YAML (`Plan.load`) or built
+/// from `ipaudit allocate` flags.
+public struct Plan: Sendable, Hashable {
+    public var cluster: String?
+    /// Underlay pools, either family. With no IPv6 pool and `ula` on, the allocator adds the
+    /// store's ULA /48.
+    public var pools: [IPPrefix]
+    /// Never handed out.
+    public var reserved: [IPPrefix]
+    /// Space that routes inside the cluster; defaults to the pools plus the overlay pools.
+    public var routable: [IPPrefix]
+    /// Add a generated RFC 4193 ULA /48 when no IPv6 pool is given.
+    public var ula: Bool
+    public var sizes: LevelSizes
+    public var overlay: OverlayPlan?
+    public var regions: [PlanRegion]
+
+    public init(cluster: String? = nil, pools: [IPPrefix] = [], reserved: [IPPrefix] = [], routable: [IPPrefix]? = nil,
+                ula: Bool = true, sizes: LevelSizes = LevelSizes(), overlay: OverlayPlan? = nil, regions: [PlanRegion] = []) {
+        self.cluster = cluster
+        self.pools = pools
+        self.reserved = reserved
+        self.routable = routable ?? (pools + (overlay?.pools ?? []))
+        self.ula = ula
+        self.sizes = sizes
+        self.overlay = overlay
+        self.regions = regions
+    }
+
+    /// Reads and validates a plan file. Errors are `InputError`s naming the file, the line
+    /// and the key.
+    public static func load(path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read plan file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, "plan file is not UTF-8")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Parses plan YAML; `file` only names the source in errors.
+    public static func parse(yaml: String, file: String = "<plan>") throws -> Plan {
+        try PlanParser(file: file).parse(yaml)
+    }
+}
