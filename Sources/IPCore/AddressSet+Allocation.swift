@@ -9,17 +9,20 @@ extension AddressSet {
         return nil
     }
 
-    /// The aligned block of `length` inside the smallest free range that can hold one
-    /// (ties: lowest address), which keeps large holes whole for large requests.
+    /// Best fit, buddy-allocator style: split the free space into its minimal aligned CIDR
+    /// blocks and carve from the smallest block that can hold `length` (ties: lowest address).
+    /// Large aligned holes stay whole for large requests.
     public func bestFit(length: Int) -> Prefix<Address>? {
-        var best: (AddressCount, Prefix<Address>)?
+        guard length >= 0 && length <= Address.bitWidth else { return nil }
+        var best: Prefix<Address>?
         for r in ranges {
-            guard let p = Self.alignedBlock(in: r, length: length) else { continue }
-            // The hole that matters is the largest aligned-fitting piece: use the range size.
-            let size = r.size
-            if best == nil || size < best!.0 { best = (size, p) }
+            var blocks: [Prefix<Address>] = []
+            r.appendPrefixes(to: &blocks)
+            for b in blocks where b.length <= length {
+                if best == nil || b.length > best!.length { best = b }
+            }
         }
-        return best?.1
+        return best.map { Prefix(masking: $0.network, length: length) }
     }
 
     /// The lowest block of `length` aligned to its size inside `r`.
