@@ -1,0 +1,132 @@
+import IPCore
+
+/// All inventory rows of one audit, stored by column so a million records stay cheap.
+///
+/// Per-entity text (names, MACs, host addresses) lives as byte ranges in one arena — for CSV
+/// the arena *is* the file's bytes, so nothing is copied; low-cardinality text (region, zone,
+/// rack, network, source, file) is interned to integers. Rules read the integer columns and
+/// materialize strings only for the rows that end up in a finding.
+public struct Inventory: Sendable {
+    /// A byte range in `arena`.
+    struct TextRef: Sendable {
+        var start: UInt32
+        var count: UInt32
+        static let none = TextRef(start: 0, count: 0)
+    }
+
+    struct Row: Sendable {
+        var address: IPAddress
+        /// -1 for a host address, else the prefix length of a subnet row.
+        var prefixLength: Int16
+        var role: InventoryRole
+        var live: Bool
+        var mappedIPv4: Bool
+        var vlan: Int32
+        var name: TextRef
+        var mac: TextRef
+        var host: TextRef
+        var path: TextRef
+        var region: UInt32
+        var zone: UInt32
+        var rack: UInt32
+        var network: UInt32
+        var source: UInt32
+        var file: UInt32
+        var line: UInt32
+    }
+
+    var arena: [UInt8] = []
+    var rows: [Row] = []
+    var text = TextInterner()
+    /// Labels are rare and free-form: kept aside, by row index.
+    var labels: [Int: [String: String]] = [:]
+
+    public init() {}
+
+    public init(_ records: [InventoryRecord]) {
+        for r in records { append(r) }
+    }
+
+    public var count: Int { rows.count }
+    public var isEmpty: Bool { rows.isEmpty }
+
+    // MARK: text access
+
+    func string(_ ref: TextRef) -> String {
+        if ref.count == 0 { return "" }
+        return arena.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(ref.start)..<Int(ref.start + ref.count)]), as: UTF8.self)
+        }
+    }
+
+    func optional(_ id: UInt32) -> String? { id == 0 ? nil : text.string(id) }
+    func optional(_ ref: TextRef) -> String? { ref.count == 0 ? nil : string(ref) }
+
+    mutating func store(_ s: String?) -> TextRef {
+        guard let s, !s.isEmpty else { return .none }
+        let start = UInt32(arena.count)
+        arena.append(contentsOf: s.utf8)
+        return TextRef(start: start, count: UInt32(arena.count) - start)
+    }
+
+    // MARK: rows
+
+    public mutating func append(_ r: InventoryRecord) {
+        let address: IPAddress
+        let length: Int16
+        if let p = r.prefix { address = p.network; length = Int16(p.length) }
+        else if let a = r.address { address = a; length = -1 }
+        else { return }
+        let row = Row(address: address, prefixLength: length, role: r.role, live: r.live, mappedIPv4: r.mappedIPv4,
+                      vlan: Int32(r.vlan ?? -1), name: store(r.name), mac: store(r.mac), host: store(r.host),
+                      path: store(r.path), region: text.intern(r.region), zone: text.intern(r.zone),
+                      rack: text.intern(r.rack), network: text.intern(r.network), source: text.intern(r.source),
+                      file: text.intern(r.file), line: UInt32(r.line ?? 0))
+        if !r.labels.isEmpty { labels[rows.count] = r.labels }
+        rows.append(row)
+    }
+
+    public mutating func append(contentsOf other: Inventory) {
+        for r in other.records { append(r) }
+    }
+
+    /// Row `i` as plain values.
+    public func record(at i: Int) -> InventoryRecord {
+        let row = rows[i]
+        let isPrefix = row.prefixLength >= 0
+        return InventoryRecord(
+            address: isPrefix ? nil : row.address,
+            prefix: isPrefix ? IPPrefix(masking: row.address, length: Int(row.prefixLength)) : nil,
+            mappedIPv4: row.mappedIPv4, name: string(row.name), role: row.role,
+            region: optional(row.region), zone: optional(row.zone), rack: optional(row.rack),
+            mac: optional(row.mac), network: optional(row.network), vlan: row.vlan < 0 ? nil : Int(row.vlan),
+            host: optional(row.host), live: row.live, labels: labels[i] ?? [:], source: text.string(row.source),
+            file: optional(row.file), line: row.line == 0 ? nil : Int(row.line), path: optional(row.path))
+    }
+
+    public var records: [InventoryRecord] { (0..<rows.count).map(record(at:)) }
+
+    /// Stamps every row with the source name (import `--source`, or the file name).
+    public mutating func setSource(_ name: String) {
+        let id = text.intern(name)
+        for i in rows.indices { rows[i].source = id }
+    }
+
+    /// Rows whose source differs from `name`: what re-importing `name` keeps.
+    public func removingSource(_ name: String) -> Inventory {
+        var out = Inventory()
+        for i in rows.indices where text.string(rows[i].source) != name { out.append(record(at: i)) }
+        return out
+    }
+
+    // Accessors the rules use without materializing a whole record.
+    func name(_ i: Int) -> String { string(rows[i].name) }
+    func zone(_ i: Int) -> String? { optional(rows[i].zone) }
+    func location(_ i: Int) -> String {
+        let row = rows[i]
+        var out = row.file == 0 ? text.string(row.source) : text.string(row.file)
+        if row.line != 0 { out += ":\(row.line)" }
+        if row.path.count != 0 { out += " at " + string(row.path) }
+        return out
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import IPCore
+
+/// Where imported inventories are kept. SQLite today; a PostgreSQL store implements the same
+/// protocol later.
+public protocol InventoryStoring: Sendable {
+    /// Replaces every row of `source` with `records`, in one transaction: readers see the old
+    /// rows or the new, never a mix, and a failure leaves the old rows.
+    func replaceInventory(source: String, with records: [InventoryRecord]) throws
+    /// Every stored record, in import order.
+    func loadInventory() throws -> [InventoryRecord]
+    /// Source names with their row counts.
+    func inventorySources() throws -> [(source: String, count: Int)]
+}
+
+extension SQLiteStore: InventoryStoring {
+    public func replaceInventory(source: String, with records: [InventoryRecord]) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM inventory_record WHERE source = ?", arguments: [source])
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO inventory_record (source, address, prefix, mapped_ipv4, name, role, region, zone, rack,
+                                              mac, network, vlan, host, live, labels, file, line, path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            for r in records {
+                let labels = String(decoding: try encoder.encode(r.labels), as: UTF8.self)
+                let values: [(any DatabaseValueConvertible)?] = [
+                    source, r.address?.description, r.prefix?.description, r.mappedIPv4, r.name, r.role.description,
+                    r.region, r.zone, r.rack, r.mac, r.network, r.vlan, r.host, r.live, labels, r.file, r.line, r.path,
+                ]
+                try insert.execute(arguments: StatementArguments(values))
+            }
+        }
+    }
+
+    public func loadInventory() throws -> [InventoryRecord] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM inventory_record ORDER BY id")
+            return try rows.map { row in
+                let labelsText: String = row["labels"]
+                let labels = (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
+                let roleText: String = row["role"]
+                let addressText: String? = row["address"]
+                let prefixText: String? = row["prefix"]
+                do {
+                    return InventoryRecord(
+                        address: try addressText.map { try IPAddress($0) }, prefix: try prefixText.map { try IPPrefix($0) },
+                        mappedIPv4: row["mapped_ipv4"], name: row["name"], role: InventoryRole(text: roleText) ?? .other,
+                        region: row["region"], zone: row["zone"], rack: row["rack"], mac: row["mac"],
+                        network: row["network"], vlan: row["vlan"], host: row["host"], live: row["live"], labels: labels,
+                        source: row["source"], file: row["file"], line: row["line"], path: row["path"])
+                } catch {
+                    let id: Int64 = row["id"]
+                    throw InputError(file: path, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
+                }
+            }
+        }
+    }
+
+    public func inventorySources() throws -> [(source: String, count: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT source, count(*) AS n FROM inventory_record GROUP BY source ORDER BY source")
+                .map { (source: $0["source"], count: $0["n"]) }
+        }
+    }
+}
