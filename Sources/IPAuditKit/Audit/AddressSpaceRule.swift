@@ -1,0 +1,112 @@
+import IPCore
+
+/// Where each address sits in the address space:
+/// - `unroutable-address` (error): the special-purpose registry says a cluster host cannot
+///   use it (loopback, unspecified, link-local, multicast, broadcast, documentation, reserved,
+///   IPv4-mapped, ...); "discouraged" space (shared CGNAT, benchmarking, NAT64, 6to4, ...) is
+///   reported under the same rule as a warning.
+/// - `public-space` (warning): DC/OS defaults in public space (overlay 9.0.0.0/8, VTEP
+///   44.128.0.0/20, VIPs 11.0.0.0/8) and other public IPv4 used as an internal address
+///   (public agents may hold public addresses).
+/// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`.
+/// One finding per address and rule, naming every entity there.
+enum AddressSpaceRule {
+    struct Hit {
+        var rule: String
+        var severity: Severity
+        var entry: SpecialPurposeEntry?
+        var prefix: Bool
+    }
+
+    static func check(_ c: AuditContext) -> [Finding] {
+        let inv = c.inventory
+        var routable = IPSetBuilder()
+        for p in c.input.topology.routable + c.options.routable { routable.add(p) }
+        let routableSet = routable.build()
+        let checkRoutable = !routableSet.isEmpty
+        // (rule, address text) → rows; insertion order kept for stable evidence.
+        var groups: [String: (hit: Hit, address: String, rows: [Int])] = [:]
+        var order: [String] = []
+        func note(_ hit: Hit, _ text: String, _ i: Int) {
+            let key = hit.rule + " " + text
+            if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
+            groups[key]!.rows.append(i)
+        }
+        inv.rows.withUnsafeBufferPointer { rows in
+            for i in 0..<rows.count {
+                let row = rows[i]
+                if !row.live { continue }
+                if row.prefixLength >= 0 {
+                    let prefix = IPPrefix(masking: row.address, length: Int(row.prefixLength))
+                    if checkRoutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(prefix) {
+                        note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: true), prefix.description, i)
+                    }
+                    continue
+                }
+                // Fast path: RFC 1918 10/8 and 192.168/16 are the bulk of a cluster and always usable.
+                if case .v4(let a) = row.address, !row.mappedIPv4, a.bits >> 24 == 10 || a.bits >> 16 == 0xC0A8 {
+                    if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] {
+                        note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
+                    }
+                    continue
+                }
+                let classified: IPAddress
+                if row.mappedIPv4, case .v4(let a) = row.address { classified = .v6(a.mapped) } else { classified = row.address }
+                let entry = SpecialPurposeRegistry.classify(classified)
+                var unroutable = false
+                switch entry.hostUse {
+                case .unroutable:
+                    unroutable = true
+                    note(Hit(rule: Rule.unroutableAddress, severity: .error, entry: entry, prefix: false), classified.description, i)
+                case .discouraged where entry.source == .dcosDefault:
+                    note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
+                case .discouraged:
+                    note(Hit(rule: Rule.unroutableAddress, severity: .warning, entry: entry, prefix: false), classified.description, i)
+                case .usable:
+                    if entry.className == "public" && row.address.family == 4 && row.role != .publicAgent {
+                        note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
+                    }
+                }
+                if checkRoutable && !unroutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(row.address) {
+                    note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
+                }
+            }
+        }
+        var out: [Finding] = []
+        for key in order {
+            let g = groups[key]!
+            // A public agent at the address makes plain public space legitimate for its tasks too.
+            if g.hit.rule == Rule.publicSpace, g.hit.entry?.className == "public",
+               g.rows.contains(where: { inv.rows[$0].role == .publicAgent }) { continue }
+            out.append(finding(g.hit, g.address, g.rows, c, routable: c.input.topology.routable + c.options.routable))
+        }
+        return out
+    }
+
+    static func finding(_ hit: Hit, _ address: String, _ rows: [Int], _ c: AuditContext, routable: [IPPrefix]) -> Finding {
+        let names = Array(Set(rows.map { c.inventory.name($0) })).sorted()
+        var evidence: [String: JSONValue] = ["records": .array(rows.prefix(20).map(c.evidence)), "record_count": .int(rows.count)]
+        let message: String
+        if let e = hit.entry {
+            evidence["registry"] = .object([
+                "name": .string(e.name), "rfc": .string(e.rfc), "prefix": .string(e.prefix.description),
+                "class": .string(e.className), "host_use": .string(e.hostUse.rawValue), "source": .string(e.source.rawValue),
+            ])
+            switch (hit.rule, e.source) {
+            case (Rule.publicSpace, .dcosDefault):
+                message = "\(address) is in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
+            case (Rule.publicSpace, _):
+                message = "\(address) is public address space used as an internal address"
+            case (_, _) where hit.severity == .warning:
+                message = "\(address) is in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
+            default:
+                message = "\(address) cannot be a cluster host address: \(e.prefix) is \(e.name) (\(e.rfc))"
+            }
+        } else {
+            evidence["routable"] = .array(routable.map { .string($0.description) })
+            message = "\(address) is outside the routable space (\(routable.map(\.description).joined(separator: ", ")))"
+        }
+        return Finding(rule: hit.rule, severity: hit.severity, address: address, entities: names, zone: c.commonZone(rows),
+                       message: message, evidence: evidence)
+    }
+}

@@ -1,0 +1,70 @@
+import IPCore
+
+/// Runs every audit rule over one input and returns the report.
+///
+/// Rules are independent functions of the input; each returns its findings. Only the
+/// duplicate and address-space rules touch every row, and both work on integer columns.
+public enum Auditor {
+    public static func audit(_ input: AuditInput) -> FindingsReport {
+        let context = AuditContext(input)
+        var findings: [Finding] = []
+        findings += DuplicateAddressRule.check(context)
+        findings += AddressSpaceRule.check(context)
+        findings += OutOfZoneRule.check(context)
+        findings += OverlappingAllocationRule.check(context)
+        findings += QuorumRule.check(context)
+        findings += PoolUtilizationRule.check(context)
+        findings += UnknownAddressRule.check(context)
+        return FindingsReport(tool: "audit", findings: findings, stats: context.stats())
+    }
+}
+
+/// The input plus what several rules share, computed once.
+struct AuditContext {
+    let input: AuditInput
+    var inventory: Inventory { input.inventory }
+    var options: AuditOptions { input.options }
+    /// Per interned network id: true when addresses on it are host-local (never duplicates, never routed).
+    let hostLocal: [Bool]
+
+    init(_ input: AuditInput) {
+        self.input = input
+        hostLocal = input.inventory.text.strings.map { HostLocalNetworks.names.contains($0.lowercased()) }
+    }
+
+    func network(_ i: Int) -> String? { inventory.optional(inventory.rows[i].network) }
+
+    /// A row's evidence entry: enough to find it again in its source.
+    func evidence(_ i: Int) -> JSONValue {
+        let row = inventory.rows[i]
+        var o: [String: JSONValue] = [
+            "name": .string(inventory.name(i)), "role": .string(row.role.description),
+            "source": .string(inventory.text.string(row.source)), "location": .string(inventory.location(i)),
+        ]
+        if let n = inventory.optional(row.network) { o["network"] = .string(n) }
+        if let h = inventory.optional(row.host) { o["host"] = .string(h) }
+        if let z = inventory.optional(row.zone) { o["zone"] = .string(z) }
+        if let r = inventory.optional(row.rack) { o["rack"] = .string(r) }
+        if let m = inventory.optional(row.mac) { o["mac"] = .string(m) }
+        if !row.live { o["live"] = false }
+        return .object(o)
+    }
+
+    /// The zone all rows share, else nil.
+    func commonZone(_ rows: [Int]) -> String? {
+        guard let first = rows.first else { return nil }
+        let z = inventory.rows[first].zone
+        return z != 0 && rows.allSatisfy({ inventory.rows[$0].zone == z }) ? inventory.text.string(z) : nil
+    }
+
+    func stats() -> [String: JSONValue] {
+        var hosts = 0, prefixes = 0, masters = 0
+        for row in inventory.rows {
+            if row.prefixLength >= 0 { prefixes += 1 } else { hosts += 1 }
+            if row.role == .master && row.live && row.prefixLength < 0 { masters += 1 }
+        }
+        return ["records": .int(inventory.count), "addresses": .int(hosts), "prefixes": .int(prefixes),
+                "masters": .int(masters), "observations": .int(input.observations.count),
+                "topology_blocks": .int(input.topology.blocks.count)]
+    }
+}

@@ -1,0 +1,97 @@
+import IPCore
+
+/// `duplicate-address`: one address held by two or more distinct entities in one routing domain.
+///
+/// Not duplicates: shared roles (vip, anycast, vrrp); host-networked tasks on their own
+/// agent's address; host-local bridge networks; history (terminal tasks, reserved rows);
+/// allow-listed (address, entities) pairs, which become `allow-listed` info findings.
+/// The same entity seen by two sources is one entity: records from different sources at one
+/// address are merged when their roles agree (or one is `other`, as in NetBox).
+enum DuplicateAddressRule {
+    static func check(_ c: AuditContext) -> [Finding] {
+        let inv = c.inventory
+        var index = AddressIndex(rows: inv.count)
+        inv.rows.withUnsafeBufferPointer { rows in
+            for i in 0..<rows.count {
+                let row = rows[i]
+                if row.prefixLength >= 0 || !row.live || row.role.isShared || c.hostLocal[Int(row.network)] { continue }
+                let domain = row.network << 1 | (row.address.family == 6 ? 1 : 0)
+                index.insert(row: i, bits: row.address.widened, domain: domain)
+            }
+        }
+        var findings: [Finding] = []
+        for head in index.repeatedHeads {
+            let rows = index.chain(from: head).reversed().map { $0 }
+            if let f = finding(rows, c) { findings.append(f) }
+        }
+        findings += wireDuplicates(c)
+        return findings
+    }
+
+    static func finding(_ rows: [Int], _ c: AuditContext) -> Finding? {
+        let inv = c.inventory
+        let address = inv.rows[rows[0]].address
+        let text = address.description
+        // Host-networked tasks share their agent's address by design.
+        let holders = rows.filter { i in
+            let row = inv.rows[i]
+            return !(row.role == .app && row.host.count != 0 && inv.string(row.host) == text)
+        }
+        var entities: [[Int]] = []
+        for i in holders {
+            if let e = entities.firstIndex(where: { $0.contains { sameEntity(i, $0, inv) } }) { entities[e].append(i) }
+            else { entities.append([i]) }
+        }
+        guard entities.count >= 2 else { return nil }
+        let names = entities.map { inv.name($0[0]) }
+        let network = c.network(rows[0])
+        let domain = network.map { "network \($0)" } ?? "the underlay"
+        var evidence: [String: JSONValue] = ["records": .array(rows.map(c.evidence)), "routing_domain": .string(network ?? "underlay")]
+        if let entry = c.options.allowList.match(address, entities: names) {
+            evidence["reason"] = .string(entry.reason)
+            return Finding(rule: Rule.allowListed, severity: .info, address: text, entities: names, zone: c.commonZone(rows),
+                           message: "\(text) is shared by \(names.count) entities in \(domain), allow-listed: \(entry.reason)",
+                           evidence: evidence)
+        }
+        return Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: names, zone: c.commonZone(rows),
+                       message: "\(text) is held by \(names.count) distinct entities in \(domain)", evidence: evidence)
+    }
+
+    static func sameEntity(_ a: Int, _ b: Int, _ inv: Inventory) -> Bool {
+        let ra = inv.rows[a], rb = inv.rows[b]
+        if ra.source == rb.source { return inv.name(a) == inv.name(b) }
+        return ra.role == rb.role || ra.role == .other || rb.role == .other
+    }
+
+    /// The same address answered by different MACs, seen from different L2 domains (agents).
+    static func wireDuplicates(_ c: AuditContext) -> [Finding] {
+        var byAddress: [String: [Observation]] = [:]
+        for o in c.input.observations { byAddress[o.address, default: []].append(o) }
+        var shared = Set<IPAddress>()
+        for row in c.inventory.rows where row.role.isShared && row.prefixLength < 0 { shared.insert(row.address) }
+        var out: [Finding] = []
+        for (text, list) in byAddress {
+            let macs = Set(list.map(\.mac)), domains = Set(list.map(\.domain))
+            guard macs.count >= 2, domains.count >= 2 else { continue }
+            guard let address = try? IPAddress(text), !shared.contains(address) else { continue }
+            let entities = domains.sorted()
+            let evidence: [String: JSONValue] = [
+                "seen": .array(list.sorted { ($0.domain, $0.mac) < ($1.domain, $1.mac) }.map {
+                    .object(["domain": .string($0.domain), "mac": .string($0.mac), "frames": .int($0.frames),
+                             "last_seen": .double($0.lastSeen)])
+                }),
+            ]
+            if let entry = c.options.allowList.match(address, entities: entities)
+                ?? c.options.allowList.match(address, entities: macs.sorted()) {
+                out.append(Finding(rule: Rule.allowListed, severity: .info, address: text, entities: entities,
+                                   message: "\(text) answers with \(macs.count) MACs, allow-listed: \(entry.reason)",
+                                   evidence: evidence, macs: macs.sorted()))
+                continue
+            }
+            out.append(Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: entities,
+                               message: "\(text) answers with \(macs.count) different MACs seen from \(domains.count) domains",
+                               evidence: evidence, macs: macs.sorted()))
+        }
+        return out
+    }
+}

@@ -1,0 +1,56 @@
+import IPCore
+
+/// `out-of-zone`: an entity's address outside the block allocated to its zone (or rack).
+///
+/// Blocks come from the plan and the store (zone, rack and role subnets with a zone). A
+/// longest-prefix match finds the block an underlay address is in: an address in another
+/// zone's (or rack's) block is out of zone; a node (master, agent, public agent) in no block
+/// of its zone is out of zone. Overlay addresses and zones the topology does not know are
+/// not judged.
+enum OutOfZoneRule {
+    static func check(_ c: AuditContext) -> [Finding] {
+        let blocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
+        guard !blocks.isEmpty else { return [] }
+        let knownZones = Set(blocks.compactMap(\.zone))
+        let v4 = PrefixTable<IPv4Address, Int>(blocks.enumerated().compactMap { i, b in b.prefix.v4Prefix.map { ($0, i) } })
+        let v6 = PrefixTable<IPv6Address, Int>(blocks.enumerated().compactMap { i, b in b.prefix.v6Prefix.map { ($0, i) } })
+        let inv = c.inventory
+        var out: [Finding] = []
+        for i in 0..<inv.count {
+            let row = inv.rows[i]
+            guard row.live, row.prefixLength < 0, row.zone != 0, row.network == 0 else { continue }
+            let zone = inv.text.string(row.zone)
+            guard knownZones.contains(zone) else { continue }
+            let hit: Int?
+            switch row.address {
+            case .v4(let a): hit = v4.lookup(a)?.value
+            case .v6(let a): hit = v6.lookup(a)?.value
+            }
+            let rack = inv.optional(row.rack)
+            let expected = blocks.filter { $0.zone == zone && (rack == nil || $0.rack == nil || $0.rack == rack) }
+            var evidence: [String: JSONValue] = [
+                "record": c.evidence(i),
+                "expected_blocks": .array(expected.map { .string("\($0.prefix) (\($0.name))") }),
+            ]
+            let address = row.address.description
+            if let hit {
+                let block = blocks[hit]
+                evidence["found_in"] = .string("\(block.prefix) (\(block.name))")
+                if block.zone != zone {
+                    out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                                       message: "\(address) of \(inv.name(i)) (zone \(zone)) lies in \(block.prefix), the block of zone \(block.zone!)",
+                                       evidence: evidence))
+                } else if let rack, let blockRack = block.rack, blockRack != rack {
+                    out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                                       message: "\(address) of \(inv.name(i)) (rack \(rack)) lies in \(block.prefix), the block of rack \(blockRack)",
+                                       evidence: evidence))
+                }
+            } else if row.role.isNode {
+                out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                                   message: "\(address) of \(row.role) \(inv.name(i)) is outside every block of zone \(zone)",
+                                   evidence: evidence))
+            }
+        }
+        return out
+    }
+}

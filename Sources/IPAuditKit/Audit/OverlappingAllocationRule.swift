@@ -1,0 +1,125 @@
+import IPCore
+
+/// `overlapping-allocation`: two subnets or allocations overlap where they must not.
+///
+/// Prefixes either nest or are disjoint, so every overlap is a nesting; it is wrong when the
+/// two sit in different routing domains (overlay vs underlay, two overlays), in different
+/// zones, regions or racks, or are the same prefix given to two different roles. Nesting in
+/// the same place (a zone block inside its region's block, an agent slice inside its
+/// overlay) is the plan working as meant. Also: a node's underlay address inside an overlay
+/// subnet.
+enum OverlappingAllocationRule {
+    struct Item {
+        var prefix: IPPrefix
+        var name: String
+        var kind: String
+        var network: String?
+        var region: String?
+        var zone: String?
+        var rack: String?
+        var role: String?
+    }
+
+    static func check(_ c: AuditContext) -> [Finding] {
+        var items: [Item] = []
+        // Pools hold everything of their domain by definition: only the blocks carved from them count.
+        for b in c.input.topology.blocks {
+            items.append(Item(prefix: b.prefix, name: b.name, kind: b.kind, network: b.network, region: b.region,
+                              zone: b.zone, rack: b.rack, role: b.role))
+        }
+        let inv = c.inventory
+        for i in 0..<inv.count where inv.rows[i].prefixLength >= 0 && inv.rows[i].live {
+            let row = inv.rows[i]
+            items.append(Item(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)),
+                              name: "\(inv.name(i)) [\(inv.location(i))]", kind: "prefix", network: inv.optional(row.network),
+                              region: inv.optional(row.region), zone: inv.optional(row.zone), rack: inv.optional(row.rack),
+                              role: inv.labels[i]?["role"]))
+        }
+        var out: [Finding] = []
+        if items.count >= 2 {
+            items.sort { $0.prefix.first != $1.prefix.first ? $0.prefix.first < $1.prefix.first : $0.prefix.length < $1.prefix.length }
+            var stack: [Int] = []
+            var seen = Set<[String]>()
+            for k in items.indices {
+                while let top = stack.last, !items[top].prefix.contains(items[k].prefix) { stack.removeLast() }
+                for outer in stack {
+                    guard let why = conflict(items[outer], items[k]) else { continue }
+                    let key = [items[outer].prefix.description, items[outer].name, items[k].prefix.description, items[k].name]
+                    if !seen.insert(key).inserted { continue }
+                    out.append(finding(items[outer], items[k], why))
+                }
+                stack.append(k)
+            }
+        }
+        out += nodesInOverlay(c, items.filter { $0.network != nil && !c.hostLocalName($0.network!) })
+        return out
+    }
+
+    /// Why `inner` (inside `outer`) must not be there, or nil when the nesting is fine.
+    static func conflict(_ outer: Item, _ inner: Item) -> String? {
+        if (outer.network ?? "") != (inner.network ?? "") {
+            return "routing domains differ: \(outer.network ?? "underlay") vs \(inner.network ?? "underlay")"
+        }
+        if let a = outer.region, let b = inner.region, a != b { return "regions differ: \(a) vs \(b)" }
+        if let a = outer.zone, let b = inner.zone, a != b { return "zones differ: \(a) vs \(b)" }
+        if let a = outer.rack, let b = inner.rack, a != b { return "racks differ: \(a) vs \(b)" }
+        if outer.prefix == inner.prefix, let a = outer.role, let b = inner.role, a != b {
+            return "the same prefix has two roles: \(a) and \(b)"
+        }
+        // The same block seen twice (pinned in the plan and allocated in the store) is one block.
+        if outer.prefix == inner.prefix && outer.region == inner.region && outer.zone == inner.zone
+            && outer.rack == inner.rack && outer.role == inner.role { return nil }
+        // Two role subnets (or agent slices) nested in each other: one block handed out twice.
+        if outer.kind == inner.kind, ["role", "agent"].contains(outer.kind), outer.name != inner.name {
+            return "two \(outer.kind) allocations overlap"
+        }
+        return nil
+    }
+
+    static func finding(_ outer: Item, _ inner: Item, _ why: String) -> Finding {
+        Finding(rule: Rule.overlappingAllocation, severity: .error, address: inner.prefix.description,
+                entities: [outer.name, inner.name], zone: inner.zone ?? outer.zone,
+                message: "\(inner.prefix) (\(inner.name)) overlaps \(outer.prefix) (\(outer.name)): \(why)",
+                evidence: ["outer": describe(outer), "inner": describe(inner), "reason": .string(why)])
+    }
+
+    static func describe(_ i: Item) -> JSONValue {
+        var o: [String: JSONValue] = ["prefix": .string(i.prefix.description), "name": .string(i.name), "kind": .string(i.kind),
+                                      "network": .string(i.network ?? "underlay")]
+        if let r = i.region { o["region"] = .string(r) }
+        if let z = i.zone { o["zone"] = .string(z) }
+        if let k = i.rack { o["rack"] = .string(k) }
+        if let r = i.role { o["role"] = .string(r) }
+        return .object(o)
+    }
+
+    /// Masters and agents are underlay hosts: their address inside an overlay subnet collides
+    /// with the overlay's routes.
+    static func nodesInOverlay(_ c: AuditContext, _ overlays: [Item]) -> [Finding] {
+        guard !overlays.isEmpty else { return [] }
+        let v4 = PrefixTable<IPv4Address, Int>(overlays.enumerated().compactMap { i, b in b.prefix.v4Prefix.map { ($0, i) } })
+        let v6 = PrefixTable<IPv6Address, Int>(overlays.enumerated().compactMap { i, b in b.prefix.v6Prefix.map { ($0, i) } })
+        let inv = c.inventory
+        var out: [Finding] = []
+        for i in 0..<inv.count {
+            let row = inv.rows[i]
+            guard row.live, row.prefixLength < 0, row.role.isNode, row.network == 0 else { continue }
+            let hit: Int?
+            switch row.address {
+            case .v4(let a): hit = v4.lookup(a)?.value
+            case .v6(let a): hit = v6.lookup(a)?.value
+            }
+            guard let hit else { continue }
+            let o = overlays[hit]
+            out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
+                               entities: [inv.name(i), o.name], zone: inv.zone(i),
+                               message: "\(row.role) \(inv.name(i)) has underlay address \(row.address) inside overlay \(o.network!) subnet \(o.prefix)",
+                               evidence: ["record": c.evidence(i), "overlay": describe(o)]))
+        }
+        return out
+    }
+}
+
+extension AuditContext {
+    func hostLocalName(_ name: String) -> Bool { HostLocalNetworks.names.contains(name.lowercased()) }
+}

@@ -1,0 +1,112 @@
+import IPCore
+
+/// `quorum-at-risk` and `masters-not-spread`: DC/OS masters form a ZooKeeper/Mesos quorum
+/// of ⌊n/2⌋+1.
+///
+/// - count: 3 or 5 is right; 1, 7 and 9 work but are warned about; anything else (even
+///   counts, more than 9) is an error.
+/// - spread: masters in more than one region are an error (quorum traffic crosses regions);
+///   a zone or rack whose loss leaves fewer than ⌊n/2⌋+1 masters is an error; masters with
+///   no zone cannot be judged and are warned about.
+/// Masters are counted once per address, whatever the number of sources naming them. A Mesos
+/// state lists only the leader but tells `flags.quorum`; the count then uses 2·quorum−1.
+enum QuorumRule {
+    struct Master {
+        var address: IPAddress
+        var name: String
+        var region: String?
+        var zone: String?
+        var rack: String?
+    }
+
+    static func check(_ c: AuditContext) -> [Finding] {
+        let inv = c.inventory
+        var masters: [IPAddress: Master] = [:]
+        var order: [IPAddress] = []
+        var declaredQuorum: Int?
+        for i in 0..<inv.count {
+            let row = inv.rows[i]
+            guard row.role == .master, row.live, row.prefixLength < 0 else { continue }
+            if let q = inv.labels[i]?["mesos_quorum"].flatMap(Int.init) { declaredQuorum = max(declaredQuorum ?? 0, q) }
+            var m = masters[row.address] ?? Master(address: row.address, name: inv.name(i))
+            if masters[row.address] == nil { order.append(row.address) }
+            m.region = m.region ?? inv.optional(row.region)
+            m.zone = m.zone ?? inv.optional(row.zone)
+            m.rack = m.rack ?? inv.optional(row.rack)
+            masters[row.address] = m
+        }
+        guard !order.isEmpty else { return [] }
+        let list = order.map { masters[$0]! }
+        let known = list.count
+        let n = max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
+        let quorum = n / 2 + 1
+        let names = list.map(\.name)
+        var evidence: [String: JSONValue] = [
+            "masters": .array(list.map { m in
+                var o: [String: JSONValue] = ["name": .string(m.name), "address": .string(m.address.description)]
+                if let r = m.region { o["region"] = .string(r) }
+                if let z = m.zone { o["zone"] = .string(z) }
+                if let k = m.rack { o["rack"] = .string(k) }
+                return .object(o)
+            }),
+            "count": .int(n), "quorum": .int(quorum),
+        ]
+        if let q = declaredQuorum { evidence["declared_quorum"] = .int(q) }
+        var out: [Finding] = []
+
+        switch n {
+        case 3, 5: break
+        case 1, 7, 9:
+            out.append(Finding(rule: Rule.quorumAtRisk, severity: .warning, entities: names,
+                               message: "\(n) master\(n == 1 ? "" : "s"): works, but 3 or 5 is recommended (quorum \(quorum))",
+                               evidence: evidence))
+        default:
+            out.append(Finding(rule: Rule.quorumAtRisk, severity: .error, entities: names,
+                               message: "\(n) masters: DC/OS needs an odd count of 1, 3, 5, 7 or 9 (3 or 5 recommended)",
+                               evidence: evidence))
+        }
+
+        let regions = Set(list.compactMap(\.region))
+        if regions.count > 1 {
+            out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: names,
+                               message: "masters span \(regions.count) regions (\(regions.sorted().joined(separator: ", "))): keep them in one region",
+                               evidence: evidence))
+        }
+        // Losing one site must keep quorum. Only meaningful with the masters actually listed.
+        guard known >= 3 else { return out }
+        let unzoned = list.filter { $0.zone == nil }
+        if !unzoned.isEmpty {
+            out.append(Finding(rule: Rule.mastersNotSpread, severity: .warning, entities: unzoned.map(\.name),
+                               message: "\(unzoned.count) master\(unzoned.count == 1 ? " has" : "s have") no zone: the spread cannot be checked",
+                               evidence: evidence))
+        }
+        out += losses(list, key: { $0.zone.map { z in (z, "zone \(z)") } }, n: n, quorum: quorum, evidence: evidence)
+        out += losses(list, key: { m in m.rack.map { r in ("\(m.zone ?? "")/\(r)", "rack \(r)" + (m.zone.map { " (zone \($0))" } ?? "")) } },
+                      n: n, quorum: quorum, evidence: evidence)
+        return out
+    }
+
+    /// One finding per site (zone or rack) whose loss leaves fewer than `quorum` masters.
+    static func losses(_ list: [Master], key: (Master) -> (String, String)?, n: Int, quorum: Int,
+                       evidence: [String: JSONValue]) -> [Finding] {
+        var groups: [String: (label: String, masters: [Master])] = [:]
+        for m in list {
+            guard let (k, label) = key(m) else { continue }
+            groups[k, default: (label, [])].masters.append(m)
+        }
+        var out: [Finding] = []
+        for k in groups.keys.sorted() {
+            let g = groups[k]!
+            let left = n - g.masters.count
+            guard left < quorum else { continue }
+            var e = evidence
+            e["lost"] = .int(g.masters.count)
+            e["left"] = .int(left)
+            out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: g.masters.map(\.name),
+                               zone: g.masters.first?.zone,
+                               message: "losing \(g.label) loses \(g.masters.count) of \(n) masters, leaving \(left) < quorum \(quorum)",
+                               evidence: e))
+        }
+        return out
+    }
+}
