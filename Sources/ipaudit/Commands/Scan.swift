@@ -1,7 +1,133 @@
 import ArgumentParser
+import Foundation
+import IPAuditCapture
+import IPAuditKit
+import IPCore
 
-// Placeholder until the feature lands; replaced by its owner.
+/// `ipaudit scan IFACE | --read FILE`: watch ARP, IPv4, IPv6 and NDP for duplicate and unroutable addresses.
 struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)", shouldDisplay: false)
-    func run() throws { throw ValidationError("'Scan' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Watch the wire (live or a pcap/pcapng file) for duplicate and unroutable addresses.",
+        discussion: """
+            Binds addresses to MACs from on-link evidence only (ARP sender fields, NDP NS/NA with \
+            link-layer options), per L2 domain (interface + VLAN stack), and reports one finding per \
+            (domain, address, MAC set): duplicate-address, address-moved, duplicate-attempt, \
+            arp-mac-mismatch, fhrp-virtual-mac, proxy-arp, arp-flux, allow-listed, unroutable-address, \
+            outside-routable-space. SIGINT/SIGTERM end the capture and still print the report.
+            """)
+
+    @Argument(help: "Interface to capture on (needs root or CAP_NET_RAW).")
+    var interface: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read a pcap or pcapng file instead of an interface.", valueName: "FILE"))
+    var read: String?
+
+    @Option(name: .long, help: ArgumentHelp("BPF filter; it is also applied inside one or two VLAN tags.", valueName: "BPF"))
+    var filter: String?
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this long: 60s, 5m, 1h, 500ms or plain seconds.", valueName: "TIME"))
+    var duration: String?
+
+    @Option(name: .long, help: "Stop after N packets.")
+    var count: Int?
+
+    @Option(name: .long, help: "Bytes captured per packet (live).")
+    var snaplen: Int32 = 256
+
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix.", valueName: "SIZE"))
+    var bufferSize: String?
+
+    @Flag(name: .long, help: "Put the interface in promiscuous mode.")
+    var promiscuous = false
+
+    @Option(name: .customLong("allow"), help: ArgumentHelp("Allow-list file: 'ADDRESS MAC[,MAC...] REASON' per line.", valueName: "FILE"))
+    var allowList: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("The cluster's routable space; on-link addresses outside it are reported.", valueName: "CIDR"))
+    var routable: [String] = []
+
+    @Option(name: .customLong("l2-domain"), help: ArgumentHelp("Name of the L2 domain (default <host>/<iface>, or pcap/<file name>).", valueName: "NAME"))
+    var domainName: String?
+
+    @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
+    var maxAddresses = 1 << 20
+
+    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this SQLite store.", valueName: "PATH"))
+    var store: String?
+
+    @OptionGroup var output: FindingsOutputOptions
+
+    func validate() throws {
+        if (interface == nil) == (read == nil) { throw ValidationError("give an interface or --read FILE (exactly one)") }
+        if let count, count <= 0 { throw ValidationError("--count must be positive") }
+        if let duration, Self.seconds(duration) == nil { throw ValidationError("--duration '\(duration)': expected e.g. 60s, 5m, 1h, 500ms") }
+        if let bufferSize, Self.bytes(bufferSize) == nil { throw ValidationError("--buffer-size '\(bufferSize)': expected bytes, e.g. 4194304 or 4M") }
+        if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
+        if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
+    }
+
+    func run() throws {
+        var config = CaptureConfiguration(source: read.map { .file($0) } ?? .interface(interface!))
+        config.snaplen = snaplen
+        config.bufferSize = bufferSize.flatMap(Self.bytes)
+        config.promiscuous = promiscuous
+        config.filter = filter
+        config.duration = duration.flatMap(Self.seconds)
+        config.count = count
+
+        var policy = ScanPolicy()
+        policy.maxEntries = maxAddresses
+        if let allowList { policy.allowList = try AllowList.load(path: allowList) }
+        if !routable.isEmpty {
+            var prefixes: [IPPrefix] = []
+            for (i, text) in routable.enumerated() {
+                do { prefixes.append(try IPPrefix(text)) } catch {
+                    throw InputError(path: "--routable[\(i)]", field: "routable", "\(error)")
+                }
+            }
+            policy.routable = IPSet(prefixes: prefixes)
+        }
+        let domainBase = domainName ?? read.map { "pcap/" + URL(fileURLWithPath: $0).lastPathComponent }
+            ?? "\(ProcessInfo.processInfo.hostName)/\(interface!)"
+
+        StopSignal.install()
+        let statusLine = Terminal.stderrIsTerminal
+        let progress: ((ScanProgress) -> Void)? = statusLine ? { Self.showProgress($0) } : nil
+        let result: ScanResult
+        do throws(CaptureError) {
+            result = try Scanner.run(config, policy: policy, domainBase: domainBase, progress: progress)
+        } catch {
+            if statusLine { Terminal.err("\r\u{1b}[K") }
+            throw error.inputError
+        }
+        if statusLine { Terminal.err("\r\u{1b}[K") }
+        if let store {
+            try SQLiteStore(path: store).saveObservations(result.observations)
+        }
+        try output.emit(result.report)
+    }
+
+    static func showProgress(_ p: ScanProgress) {
+        var line = "scan: \(p.packets) packets, \(Int(p.packetsPerSecond)) pkt/s"
+        if let d = p.dropped { line += ", \(d) dropped" }
+        line += ", \(p.multiMACAddresses) multi-MAC address\(p.multiMACAddresses == 1 ? "" : "es")"
+        Terminal.err("\r\u{1b}[K" + line)
+    }
+
+    /// `60s`, `5m`, `1h`, `500ms`, or plain seconds.
+    static func seconds(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let v = Double(text.dropLast(suffix.count)), v > 0, v.isFinite else { return nil }
+            return v * scale
+        }
+        guard let v = Double(text), v > 0, v.isFinite else { return nil }
+        return v
+    }
+
+    static func bytes(_ text: String) -> Int32? {
+        let scale: Int64 = text.hasSuffix("K") ? 1 << 10 : text.hasSuffix("M") ? 1 << 20 : 1
+        guard let v = Int64(scale == 1 ? Substring(text) : text.dropLast()), v > 0, v * scale <= Int64(Int32.max) else { return nil }
+        return Int32(v * scale)
+    }
 }

@@ -1,0 +1,29 @@
+import IPCore
+
+/// What the verdicts depend on besides the wire: the allow-list, the cluster's routable
+/// space, and the limits that keep state bounded. Defaults suit one capture of a cluster LAN.
+public struct ScanPolicy: Sendable {
+    public var allowList = AllowList()
+    /// `--routable`: bound addresses outside it are `outside-routable-space`. Nil: not judged.
+    public var routable: IPSet?
+    /// MACs kept per address; more are counted (`overflow_macs`) but not kept.
+    public var maxMACsPerAddress = 8
+    /// Probes kept per address.
+    public var maxProbesPerAddress = 4
+    /// Tracked (domain, address) entries before idle ones are aged out.
+    public var maxEntries = 1 << 20
+    /// An entry silent this long (capture time) may be aged out when the table is full.
+    public var idleTimeout: Double = 3600
+    /// A MAC answering for at least this many addresses nobody else claims looks like proxy ARP.
+    public var proxyARPThreshold = 8
+    /// A MAC probing at least this many in-use addresses is sweeping (switch IP device tracking), not colliding.
+    public var probeSweepThreshold = 4
+    /// A probe counts as "for an address in use" when the owner claimed it within this long
+    /// before, or defended it within `defenceWindow` after.
+    public var inUseWindow: Double = 600
+    public var defenceWindow: Double = 2
+    /// Separate findings kept per kind (mismatches, unroutable sources) before counting only.
+    public var maxSideRecords = 10_000
+
+    public init() {}
+}

@@ -1,0 +1,32 @@
+import IPCore
+
+/// An ARP frame whose Ethernet source differs from its sender hardware address.
+struct MismatchKey: Hashable {
+    var vlans: VLANStack
+    var address: IPv4Address
+    var linkSource: MACAddress
+    var senderMAC: MACAddress
+}
+
+/// A source address that cannot have been forwarded by a router, seen in an IP header.
+/// Aggregated per (domain, address) with the link sources it came from.
+struct SourceRecord {
+    var macs: [MACAddress] = []
+    var firstSeen: Double
+    var lastSeen: Double
+    var frames = 0
+    var examples: [Int] = []
+
+    init(time: Double) {
+        firstSeen = time
+        lastSeen = time
+    }
+
+    mutating func record(mac: MACAddress?, time: Double, frame: Int) {
+        if let mac, !macs.contains(mac), macs.count < 8 { macs.append(mac) }
+        firstSeen = min(firstSeen, time)
+        lastSeen = max(lastSeen, time)
+        frames += 1
+        if examples.count < MACClaim.exampleCapacity { examples.append(frame) }
+    }
+}

@@ -1,0 +1,208 @@
+import IPAuditKit
+import IPCore
+
+/// Turns the bindings of a capture into findings: one per (domain, address, MAC set), never one
+/// per packet. Multi-MAC patterns that are not conflicts get their own rule and a reason.
+struct VerdictEngine {
+    let policy: ScanPolicy
+    let domainBase: String
+
+    private struct MACInDomain: Hashable {
+        var vlans: VLANStack
+        var mac: MACAddress
+    }
+
+    private struct MACSetInDomain: Hashable {
+        var vlans: VLANStack
+        var macs: [MACAddress]
+    }
+
+    func findings(for entries: [BindingKey: BindingEntry]) -> [Finding] {
+        // Cross-address facts first: how many addresses each MAC answers for alone, which MAC
+        // sets claim several addresses at once (flux), and which MACs probe many in-use addresses.
+        var soleOwnerOf: [MACInDomain: [IPAddress]] = [:]
+        var concurrentSets: [MACSetInDomain: [IPAddress]] = [:]
+        var inUseProbes: [MACInDomain: Int] = [:]
+        for (key, entry) in entries {
+            let claims = entry.claims
+            if claims.count == 1, entry.overflowMACs == 0 {
+                soleOwnerOf[MACInDomain(vlans: key.vlans, mac: claims[0].mac), default: []].append(key.address)
+            } else if claims.count >= 2, Self.isConcurrent(claims) {
+                concurrentSets[MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()), default: []].append(key.address)
+            }
+            for p in probesForAddressInUse(entry) { inUseProbes[MACInDomain(vlans: key.vlans, mac: p.mac), default: 0] += 1 }
+        }
+
+        let sweepers = Set(inUseProbes.filter { $0.value >= policy.probeSweepThreshold }.keys)
+        var out: [Finding] = []
+        for (key, entry) in entries {
+            let claims = entry.claims.sorted { $0.firstSeen < $1.firstSeen }
+            if claims.count >= 2 {
+                let set = MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted())
+                let fluxPartners = (concurrentSets[set] ?? []).filter { $0 != key.address }
+                out.append(multiMACFinding(key, entry, claims, fluxPartners: fluxPartners))
+            }
+            let attempts = probesForAddressInUse(entry).filter { !sweepers.contains(MACInDomain(vlans: key.vlans, mac: $0.mac)) }
+            if !attempts.isEmpty { out.append(attemptFinding(key, claims, attempts)) }
+            if !claims.isEmpty { out += addressClassFindings(key, claims) }
+        }
+        for (owner, addresses) in soleOwnerOf where addresses.count >= policy.proxyARPThreshold {
+            out.append(proxyFinding(owner.vlans, owner.mac, addresses.sorted()))
+        }
+        return out
+    }
+
+    // MARK: multi-MAC verdicts
+
+    static func isConcurrent(_ claims: [MACClaim]) -> Bool {
+        for i in claims.indices { for j in claims.indices where j > i && claims[i].overlaps(claims[j]) { return true } }
+        return false
+    }
+
+    private func multiMACFinding(_ key: BindingKey, _ entry: BindingEntry, _ claims: [MACClaim], fluxPartners: [IPAddress]) -> Finding {
+        let macs = claims.map(\.mac)
+        let domain = domainBase + key.vlans.description
+        var evidence = baseEvidence(domain, claims)
+        if entry.overflowMACs > 0 { evidence["overflow_macs"] = .int(entry.overflowMACs) }
+        let concurrent = Self.isConcurrent(claims)
+        evidence["concurrent"] = .bool(concurrent)
+        let list = claims.map { "\($0.mac) (\($0.frames) frame\($0.frames == 1 ? "" : "s"))" }.joined(separator: ", ")
+
+        if entry.overflowMACs == 0, let allowed = policy.allowList.match(key.address, macs: macs) {
+            evidence["reason"] = .string(allowed.reason)
+            return finding(Rule.allowListed, .info, key, macs, "allow-listed (\(allowed.reason)): claimed by \(list)", evidence)
+        }
+        let virtual = macs.compactMap { FHRP(mac: $0) }
+        if virtual.count == macs.count {
+            let kinds = Set(virtual.map(\.rawValue)).sorted().joined(separator: ", ")
+            evidence["reason"] = "only first-hop redundancy virtual MACs claim it"
+            return finding(Rule.fhrpVirtualMAC, .info, key, macs,
+                           "virtual IP answered by \(kinds) virtual MACs \(list): a first-hop redundancy VIP, not a conflict", evidence)
+        }
+        if !concurrent {
+            let moves = zip(claims, claims.dropFirst()).map { "\($0.mac) → \($1.mac)" }.joined(separator: ", ")
+            evidence["reason"] = "claims do not overlap in time: each MAC fell silent before the next took over"
+            return finding(Rule.addressMoved, .info, key, macs,
+                           "moved \(moves) (failover, NIC swap or re-created VM); the old MAC fell silent", evidence)
+        }
+        if !fluxPartners.isEmpty, virtual.isEmpty {
+            evidence["reason"] = "the same MACs answer for other addresses too: one multi-homed host (arp_ignore=0)"
+            evidence["flux_addresses"] = .array(fluxPartners.sorted().map { .string($0.description) })
+            return finding(Rule.arpFlux, .info, key, macs,
+                           "ARP flux: \(list) also both answer for \(fluxPartners.sorted().map(\.description).joined(separator: ", "))", evidence)
+        }
+        evidence["reason"] = virtual.isEmpty
+            ? "two or more MACs claim the address in overlapping periods"
+            : "a non-virtual MAC claims an address served by a first-hop redundancy virtual MAC"
+        return finding(Rule.duplicateAddress, .error, key, macs,
+                       "claimed by \(macs.count) MACs at the same time: \(list)", evidence)
+    }
+
+    /// Probes (ARP with sender 0.0.0.0, DAD) from a MAC that is not a claimant, while another MAC
+    /// held the address: recently before, or defending it right after.
+    private func probesForAddressInUse(_ entry: BindingEntry) -> [ProbeRecord] {
+        let claims = entry.claims
+        return entry.probes.filter { p in
+            !claims.contains { $0.mac == p.mac }
+                && claims.contains { c in
+                    c.firstSeen <= p.time + policy.defenceWindow && c.lastSeen >= p.time - policy.inUseWindow
+                }
+        }
+    }
+
+    private func attemptFinding(_ key: BindingKey, _ claims: [MACClaim], _ probes: [ProbeRecord]) -> Finding {
+        let domain = domainBase + key.vlans.description
+        var evidence = baseEvidence(domain, claims)
+        evidence["probes"] = .array(probes.map { .object(["mac": .string($0.mac.description), "time": .double($0.time), "frame": .int($0.frame)]) })
+        evidence["reason"] = "a new MAC probed for an address in use (RFC 5227 / DAD) and did not take it"
+        let probers = probes.map(\.mac)
+        let owners = claims.map(\.mac)
+        return finding(Rule.duplicateAttempt, .warning, key, owners + probers,
+                       "\(probers.map(\.description).joined(separator: ", ")) probed for it while \(owners.map(\.description).joined(separator: ", ")) held it",
+                       evidence)
+    }
+
+    private func proxyFinding(_ vlans: VLANStack, _ mac: MACAddress, _ addresses: [IPAddress]) -> Finding {
+        let domain = domainBase + vlans.description
+        let evidence: [String: JSONValue] = [
+            "domain": .string(domain), "address_count": .int(addresses.count),
+            "addresses": .array(addresses.prefix(32).map { .string($0.description) }),
+            "reason": "one MAC answers for many addresses that no other MAC claims: proxy ARP, ARP suppression or ipvlan",
+        ]
+        return Finding(rule: Rule.proxyARP, severity: .info, address: nil, entities: [domain],
+                       message: "\(mac) answers for \(addresses.count) addresses nobody else claims (proxy ARP or ARP suppression), e.g. \(addresses.prefix(3).map(\.description).joined(separator: ", "))",
+                       evidence: evidence, macs: [mac.description], vlan: vlans.ids)
+    }
+
+    // MARK: address class
+
+    /// Bound (on-link) addresses judged against the special-purpose registry and `--routable`.
+    private func addressClassFindings(_ key: BindingKey, _ claims: [MACClaim]) -> [Finding] {
+        guard !OnLinkSourceCheck.isLinkLocal(key.address) else { return [] }
+        let domain = domainBase + key.vlans.description
+        let macs = claims.map(\.mac)
+        var out: [Finding] = []
+        let entry = SpecialPurposeRegistry.classify(key.address)
+        if entry.hostUse == .unroutable {
+            var evidence = baseEvidence(domain, claims)
+            evidence["class"] = .string(entry.className)
+            evidence["rfc"] = .string(entry.rfc)
+            out.append(finding(Rule.unroutableAddress, .error, key, macs,
+                               "on-link host uses \(entry.name) (\(entry.prefix), \(entry.rfc)) address", evidence))
+        } else if let routable = policy.routable, !routable.contains(key.address) {
+            out.append(finding(Rule.outsideRoutableSpace, .warning, key, macs,
+                               "on-link host uses an address outside the routable space (--routable)",
+                               baseEvidence(domain, claims)))
+        }
+        return out
+    }
+
+    func unroutableSourceFindings(_ records: [BindingKey: SourceRecord], bound: [BindingKey: BindingEntry]) -> [Finding] {
+        records.compactMap { key, r in
+            if bound[key]?.primary != nil { return nil }   // already reported from its binding
+            let entry = SpecialPurposeRegistry.classify(key.address)
+            let domain = domainBase + key.vlans.description
+            return Finding(rule: Rule.unroutableAddress, severity: .error, address: key.address.description, entities: [domain],
+                           message: "\(entry.name) (\(entry.prefix)) source on the wire: routers do not forward it, so an on-link host sent it",
+                           evidence: ["domain": .string(domain), "class": .string(entry.className), "rfc": .string(entry.rfc),
+                                      "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
+                                      "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) })],
+                           macs: r.macs.map(\.description), vlan: key.vlans.ids)
+        }
+    }
+
+    func mismatchFindings(_ records: [MismatchKey: SourceRecord]) -> [Finding] {
+        records.map { key, r in
+            let domain = domainBase + key.vlans.description
+            return Finding(rule: Rule.macMismatch, severity: .warning, address: key.address.description, entities: [domain],
+                           message: "ARP sender hardware address \(key.senderMAC) differs from the Ethernet source \(key.linkSource) (MAC-NAT bridge, broken probe or spoofing); not used as a binding",
+                           evidence: ["domain": .string(domain), "ethernet_source": .string(key.linkSource.description),
+                                      "sender_mac": .string(key.senderMAC.description),
+                                      "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
+                                      "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) })],
+                           macs: [key.linkSource.description, key.senderMAC.description], vlan: key.vlans.ids)
+        }
+    }
+
+    // MARK: helpers
+
+    private func baseEvidence(_ domain: String, _ claims: [MACClaim]) -> [String: JSONValue] {
+        [
+            "domain": .string(domain),
+            "first_seen": .double(claims.map(\.firstSeen).min() ?? 0),
+            "last_seen": .double(claims.map(\.lastSeen).max() ?? 0),
+            "claims": .array(claims.map { c in
+                .object(["mac": .string(c.mac.description), "frames": .int(c.frames),
+                         "first_seen": .double(c.firstSeen), "last_seen": .double(c.lastSeen),
+                         "example_frames": .array(c.exampleFrames.map { .int($0) })])
+            }),
+        ]
+    }
+
+    private func finding(_ rule: String, _ severity: Severity, _ key: BindingKey, _ macs: [MACAddress],
+                         _ message: String, _ evidence: [String: JSONValue]) -> Finding {
+        let domain = domainBase + key.vlans.description
+        return Finding(rule: rule, severity: severity, address: key.address.description, entities: [domain],
+                       message: message, evidence: evidence, macs: macs.map(\.description), vlan: key.vlans.ids)
+    }
+}

@@ -1,0 +1,170 @@
+import IPAuditKit
+import IPCore
+
+/// The scanner's state machine: frames in (in capture order), bindings and side records kept,
+/// findings out at the end. Binds only from on-link evidence (ARP sender fields, NS source +
+/// SLLA option, NA target + TLLA option or link source); IP headers feed the unroutable check only.
+///
+/// A value type driven from one loop, so the hot path has no locks and no reference counting.
+public struct WireAnalyzer: Sendable {
+    public let policy: ScanPolicy
+    /// `"<host>/<iface>"`: the L2 domain name before the VLAN suffix.
+    public let domainBase: String
+    public private(set) var counters = ScanCounters()
+    private(set) var entries: [BindingKey: BindingEntry] = [:]
+    private(set) var mismatches: [MismatchKey: SourceRecord] = [:]
+    private(set) var unroutableSources: [BindingKey: SourceRecord] = [:]
+    /// Findings of entries aged out before the end, and their observations.
+    private(set) var concludedFindings: [Finding] = []
+    private(set) var evictedObservations: [Observation] = []
+    private var latestTime: Double = 0
+
+    public init(policy: ScanPolicy = ScanPolicy(), domainBase: String) {
+        self.policy = policy
+        self.domainBase = domainBase
+    }
+
+    /// Decodes and analyses one captured frame. `frame` is its 1-based number in the capture.
+    public mutating func process(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
+        counters.packets += 1
+        do {
+            let decoded = try FrameDecoder.decode(bytes, linkType: linkType)
+            observe(decoded, time: time, frame: frame)
+        } catch {
+            counters.decodeErrors += 1
+            counters.decodeErrorsByReason[error, default: 0] += 1
+        }
+        if counters.packets & 0xffff == 0 { ageOutIfFull() }
+    }
+
+    public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
+        if time > latestTime { latestTime = time }
+        switch decoded.event {
+        case .arp(let m):
+            counters.arp += 1
+            observeARP(m, decoded: decoded, time: time, frame: frame)
+        case .ipv4(let source, _):
+            counters.ipv4 += 1
+            if OnLinkSourceCheck.mayBeNonForwardable(source) {
+                noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
+            }
+        case .ipv6(let source, _):
+            counters.ipv6 += 1
+            if OnLinkSourceCheck.mayBeNonForwardable(source) {
+                noteSource(.v6(source), decoded: decoded, time: time, frame: frame)
+            }
+        case .neighborSolicitation(let source, let target, let sourceLinkLayer):
+            counters.neighborDiscovery += 1
+            if source.bits == 0 {
+                // DAD (RFC 4862): a probe for `target`, never a binding of `::`.
+                if let mac = decoded.linkSource { probe(.v6(target), by: mac, vlans: decoded.vlans, time: time, frame: frame) }
+            } else if let mac = sourceLinkLayer {
+                bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+            }
+        case .neighborAdvertisement(_, let target, let targetLinkLayer, _):
+            counters.neighborDiscovery += 1
+            if let mac = targetLinkLayer ?? decoded.linkSource {
+                bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+            }
+        case .other:
+            counters.otherFrames += 1
+        }
+    }
+
+    private mutating func observeARP(_ m: ARPMessage, decoded: DecodedFrame, time: Double, frame: Int) {
+        guard !m.senderMAC.isZero, !m.senderMAC.isMulticast else { counters.invalidSenderMACs += 1; return }
+        if let link = decoded.linkSource, link != m.senderMAC {
+            // Wi-Fi MAC-NAT, broken probes, spoofing: its own finding, and not a binding.
+            let key = MismatchKey(vlans: decoded.vlans, address: m.isProbe ? m.targetIP : m.senderIP,
+                                  linkSource: link, senderMAC: m.senderMAC)
+            Self.recordSide(&mismatches, key, mac: link, time: time, frame: frame,
+                            limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+            return
+        }
+        if m.isProbe {
+            probe(.v4(m.targetIP), by: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
+        } else if m.operation == ARPMessage.request || m.operation == ARPMessage.reply {
+            bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
+        }
+    }
+
+    private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+        guard OnLinkSourceCheck.isBindable(address), !mac.isZero, !mac.isMulticast else { return }
+        let key = BindingKey(vlans: vlans, address: address)
+        if entries[key] == nil, entries.count >= policy.maxEntries {
+            counters.untrackedAddresses += 1
+            return
+        }
+        if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress) {
+            counters.multiMACAddresses += 1
+        }
+    }
+
+    private mutating func probe(_ address: IPAddress, by mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+        guard OnLinkSourceCheck.isBindable(address) else { return }
+        let key = BindingKey(vlans: vlans, address: address)
+        if entries[key] == nil, entries.count >= policy.maxEntries {
+            counters.untrackedAddresses += 1
+            return
+        }
+        entries[key, default: BindingEntry()].probe(by: mac, time: time, frame: frame, maxProbes: policy.maxProbesPerAddress)
+    }
+
+    private mutating func noteSource(_ address: IPAddress, decoded: DecodedFrame, time: Double, frame: Int) {
+        guard OnLinkSourceCheck.isNonForwardable(address) else { return }
+        Self.recordSide(&unroutableSources, BindingKey(vlans: decoded.vlans, address: address),
+                        mac: decoded.linkSource, time: time, frame: frame,
+                        limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+    }
+
+    private static func recordSide<K: Hashable>(_ table: inout [K: SourceRecord], _ key: K, mac: MACAddress?, time: Double,
+                                                frame: Int, limit: Int, dropped: inout Int) {
+        if table[key] == nil, table.count >= limit {
+            dropped += 1
+            return
+        }
+        table[key, default: SourceRecord(time: time)].record(mac: mac, time: time, frame: frame)
+    }
+
+    /// Bounded state: when the table is full, entries idle for `idleTimeout` (capture time) are
+    /// concluded (their findings kept) and dropped. Checked every 65,536 frames.
+    mutating func ageOutIfFull() {
+        guard entries.count >= policy.maxEntries else { return }
+        let cutoff = latestTime - policy.idleTimeout
+        let idle = entries.filter { $0.value.lastSeen < cutoff }
+        guard !idle.isEmpty else { return }
+        let verdicts = VerdictEngine(policy: policy, domainBase: domainBase)
+        concludedFindings += verdicts.findings(for: idle)
+        evictedObservations += Self.observations(of: idle, domainBase: domainBase)
+        for key in idle.keys { entries.removeValue(forKey: key) }
+        counters.agedOutEntries += idle.count
+    }
+
+    // MARK: results
+
+    /// Every finding: the verdict on each tracked address, the mismatches, the unroutable sources.
+    public func findings() -> [Finding] {
+        let verdicts = VerdictEngine(policy: policy, domainBase: domainBase)
+        return concludedFindings + verdicts.findings(for: entries)
+            + verdicts.mismatchFindings(mismatches) + verdicts.unroutableSourceFindings(unroutableSources, bound: entries)
+    }
+
+    /// One observation per (domain, address, MAC), for `--store`.
+    public func observations() -> [Observation] {
+        evictedObservations + Self.observations(of: entries, domainBase: domainBase)
+    }
+
+    static func observations(of entries: [BindingKey: BindingEntry], domainBase: String) -> [Observation] {
+        var out: [Observation] = []
+        for (key, entry) in entries {
+            let domain = domainBase + key.vlans.description
+            for c in entry.claims {
+                out.append(Observation(address: key.address.description, mac: c.mac.description, domain: domain,
+                                       firstSeen: c.firstSeen, lastSeen: c.lastSeen, frames: c.frames))
+            }
+        }
+        return out
+    }
+
+    public var trackedAddresses: Int { entries.count }
+}

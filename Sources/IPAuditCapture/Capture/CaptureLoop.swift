@@ -1,0 +1,84 @@
+import CPcap
+import Foundation
+
+/// Why the loop ended.
+public enum CaptureEnd: String, Sendable {
+    case endOfFile = "end-of-file"
+    case duration
+    case count
+    case signal
+}
+
+extension PacketCapture {
+    /// Reads frames into `sink` until end of file, `duration`, `count` or SIGINT/SIGTERM.
+    /// `tick` runs about every 100 ms of wall time (status line).
+    ///
+    /// Live captures poll the selectable fd in non-blocking mode: on Linux a blocking
+    /// `pcap_next_ex` never returns on a silent link, so a deadline would never be honoured.
+    public func run<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?,
+                                   tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+        isLive ? try runLive(into: &sink, duration: duration, count: count, tick: tick)
+               : try runOffline(into: &sink, count: count, tick: tick)
+    }
+
+    private func runOffline<S: PacketSink>(into sink: inout S, count: Int?, tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var frame = 0
+        let limit = count ?? Int.max
+        let link = linkType
+        while frame < limit {
+            let rc = pcap_next_ex(handle, &header, &data)
+            if rc == PCAP_ERROR_BREAK { return .endOfFile }
+            guard rc == 1, let h = header?.pointee else {
+                throw CaptureError(source: name, "read error: \(String(cString: pcap_geterr(handle)))")
+            }
+            frame += 1
+            sink.packet(UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), linkType: link,
+                        time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * 1e-9, frame: frame)
+            if frame & 0x3fff == 0 {
+                if StopSignal.requested { return .signal }
+                tick(sink)
+            }
+        }
+        return .count
+    }
+
+    private func runLive<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?, tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard pcap_setnonblock(handle, 1, &errbuf) == 0 else {
+            throw CaptureError(source: name, "cannot set non-blocking mode: \(Self.text(errbuf))")
+        }
+        let fd = pcap_get_selectable_fd(handle)
+        let deadline = duration.map { Date().timeIntervalSince1970 + $0 }
+        let limit = count ?? Int.max
+        let link = linkType
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var frame = 0
+        while true {
+            if StopSignal.requested { return .signal }
+            var waitMilliseconds: Int32 = 100
+            if let deadline {
+                let left = deadline - Date().timeIntervalSince1970
+                if left <= 0 { return .duration }
+                waitMilliseconds = Int32(max(1, min(100, (left * 1000).rounded(.up))))
+            }
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, waitMilliseconds)   // EINTR on a signal: the flag is checked next turn
+            while frame < limit {
+                let rc = pcap_next_ex(handle, &header, &data)
+                if rc == 0 { break }   // nothing more right now
+                guard rc == 1, let h = header?.pointee else {
+                    if rc == PCAP_ERROR_BREAK { return .signal }
+                    throw CaptureError(source: name, "capture error: \(String(cString: pcap_geterr(handle)))")
+                }
+                frame += 1
+                sink.packet(UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), linkType: link,
+                            time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * 1e-9, frame: frame)
+            }
+            if frame >= limit { return .count }
+            tick(sink)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import CPcap
+import Foundation
+
+/// Receives every captured frame: its bytes (valid only during the call), its capture time
+/// (epoch seconds) and its 1-based number. Generic so the loop is specialised, not dynamic.
+public protocol PacketSink {
+    mutating func packet(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int)
+}
+
+/// libpcap's own counters for a live capture (`pcap_stats`).
+public struct CaptureStatistics: Sendable, Equatable {
+    public var received: UInt32
+    public var dropped: UInt32
+    public var interfaceDropped: UInt32
+}
+
+/// One open libpcap handle, live or offline. The only type that calls libpcap to read.
+public final class PacketCapture {
+    let handle: OpaquePointer
+    public let linkType: LinkType
+    public let isLive: Bool
+    public let name: String
+
+    private init(handle: OpaquePointer, isLive: Bool, name: String) {
+        self.handle = handle
+        self.isLive = isLive
+        self.name = name
+        linkType = LinkType(dlt: pcap_datalink(handle))
+    }
+
+    deinit { pcap_close(handle) }
+
+    /// Opens the file or interface, applies the filter, and checks the link type is one we decode.
+    public static func open(_ config: CaptureConfiguration) throws(CaptureError) -> PacketCapture {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        let capture: PacketCapture
+        switch config.source {
+        case .file(let path):
+            guard let h = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+                throw CaptureError(source: path, "cannot read capture: \(Self.text(errbuf))")
+            }
+            capture = PacketCapture(handle: h, isLive: false, name: path)
+        case .interface(let name):
+            guard let h = pcap_create(name, &errbuf) else {
+                throw CaptureError(source: name, "cannot open interface: \(Self.text(errbuf))")
+            }
+            pcap_set_snaplen(h, config.snaplen)
+            pcap_set_promisc(h, config.promiscuous ? 1 : 0)
+            pcap_set_immediate_mode(h, 1)
+            pcap_set_timeout(h, 100)
+            _ = pcap_set_tstamp_precision(h, Int32(PCAP_TSTAMP_PRECISION_NANO))
+            if let size = config.bufferSize { pcap_set_buffer_size(h, size) }
+            let rc = pcap_activate(h)
+            if rc < 0 {
+                let detail = String(cString: pcap_geterr(h))
+                pcap_close(h)
+                throw CaptureError(source: name, Self.activationMessage(rc, detail: detail))
+            }
+            capture = PacketCapture(handle: h, isLive: true, name: name)
+        }
+        guard capture.linkType.isSupported else {
+            throw CaptureError(source: capture.name, "unsupported link type \(pcap_datalink(capture.handle)) (\(Self.linkTypeName(capture.handle))); ipaudit decodes Ethernet, Linux cooked v1/v2 and raw IP")
+        }
+        if let expression = CaptureFilter.expression(user: config.filter, live: capture.isLive) {
+            try capture.setFilter(expression, userFilter: config.filter)
+        }
+        return capture
+    }
+
+    private func setFilter(_ expression: String, userFilter: String?) throws(CaptureError) {
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            throw CaptureError(source: name, "bad --filter '\(userFilter ?? expression)': \(String(cString: pcap_geterr(handle)))")
+        }
+        defer { pcap_freecode(&program) }
+        guard pcap_setfilter(handle, &program) == 0 else {
+            throw CaptureError(source: name, "cannot set filter: \(String(cString: pcap_geterr(handle)))")
+        }
+    }
+
+    static func activationMessage(_ rc: Int32, detail: String) -> String {
+        switch rc {
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            "no such interface (\(detail)); list interfaces with 'ip link'"
+        case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED:
+            "permission denied (\(detail)): capturing needs root or the CAP_NET_RAW capability (setcap cap_net_raw+ep $(which ipaudit)), or use --read FILE"
+        default:
+            "cannot start capture: \(detail)"
+        }
+    }
+
+    static func text(_ errbuf: [CChar]) -> String {
+        errbuf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    static func linkTypeName(_ handle: OpaquePointer) -> String {
+        pcap_datalink_val_to_name(pcap_datalink(handle)).map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// `pcap_stats` for live captures; nil for files (libpcap has none to give).
+    public func statistics() -> CaptureStatistics? {
+        guard isLive else { return nil }
+        var s = pcap_stat()
+        guard pcap_stats(handle, &s) == 0 else { return nil }
+        return CaptureStatistics(received: s.ps_recv, dropped: s.ps_drop, interfaceDropped: s.ps_ifdrop)
+    }
+}

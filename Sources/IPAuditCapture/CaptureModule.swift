@@ -1,1 +1,0 @@
-// Capture and packet decoding: the only layer that touches libpcap.

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Writes ipaudit's scan fixtures into fixtures/pcap/: one small capture per verdict and per
+false-positive case of the research note. Seeded: the same bytes on every run.
+
+    python3 scripts/pcap/gen_fixtures.py [OUTDIR]
+"""
+import os
+import random
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen import *  # noqa: E402,F401,F403
+
+T0 = 1_700_000_000.0
+ROUTER = "02:00:00:00:00:fe"
+rng = random.Random(5)
+
+
+def background(cap, start=0.0, end=60.0, hosts=4, vlans=()):
+    """Ordinary hosts: each announces itself and answers now and then; unicast TCP between them."""
+    for h in range(hosts):
+        m, ip = "02:00:00:00:10:%02x" % h, "10.0.0.%d" % (100 + h)
+        t = start + rng.uniform(0, 1)
+        while t < end:
+            cap.add(T0 + t, arp_frame(1, m, ip, "00:00:00:00:00:00", "10.0.0.1", vlans=vlans))
+            cap.add(T0 + t + 0.01, ethernet(ROUTER, m, ETH_IPV4, tcp4(ip, "10.0.0.1", 40000 + h, 443), vlans))
+            t += rng.uniform(5, 15)
+
+
+def claim(cap, t, m, ip, vlans=(), reply=True):
+    frame = arp_frame(2, m, ip, ROUTER, "10.0.0.1", vlans=vlans) if reply else arp_frame(1, m, ip, "00:00:00:00:00:00", "10.0.0.1", vlans=vlans)
+    cap.add(T0 + t, frame)
+
+
+def garp(cap, t, m, ip, vlans=()):
+    cap.add(T0 + t, arp_frame(1, m, ip, "00:00:00:00:00:00", ip, vlans=vlans))
+
+
+def probe(cap, t, m, ip, vlans=()):
+    cap.add(T0 + t, arp_frame(1, m, "0.0.0.0", "00:00:00:00:00:00", ip, vlans=vlans))
+
+
+FIXTURES = {}
+
+
+def fixture(name):
+    def register(fn):
+        FIXTURES[name] = fn
+        return fn
+    return register
+
+
+@fixture("duplicate-static")
+def _(cap):
+    """True positive: two machines keep claiming 10.0.0.5 for the whole capture."""
+    background(cap)
+    for i in range(12):
+        claim(cap, i * 5, "02:00:00:00:00:0a", "10.0.0.5")
+        claim(cap, i * 5 + 2, "02:00:00:00:00:0b", "10.0.0.5")
+
+
+@fixture("duplicate-midcapture")
+def _(cap):
+    """True positive: the intruder appears at 30 s; the owner keeps answering."""
+    background(cap)
+    for i in range(12):
+        claim(cap, i * 5, "02:00:00:00:00:0a", "10.0.0.6")
+    for i in range(6):
+        claim(cap, 31 + i * 5, "02:00:00:00:00:0c", "10.0.0.6")
+
+
+@fixture("duplicate-vlan")
+def _(cap):
+    """True positive inside VLAN 20 only; 10.0.0.7 on VLAN 10 and QinQ 100.20 are other domains."""
+    background(cap, vlans=[(TPID_8021Q, 10)])
+    for i in range(10):
+        claim(cap, i * 4, "02:00:00:00:00:21", "10.0.0.7", vlans=[(TPID_8021Q, 20)])
+        claim(cap, i * 4 + 1, "02:00:00:00:00:22", "10.0.0.7", vlans=[(TPID_8021Q, 20)])
+        claim(cap, i * 4 + 2, "02:00:00:00:00:23", "10.0.0.7", vlans=[(TPID_8021Q, 10)])
+        claim(cap, i * 4 + 3, "02:00:00:00:00:24", "10.0.0.7", vlans=[(TPID_8021AD, 100), (TPID_8021Q, 20)])
+
+
+@fixture("moved-failover")
+def _(cap):
+    """keepalived VIP failover without vmac: the old master falls silent, the new one sends 5 GARPs."""
+    background(cap)
+    for i in range(6):
+        claim(cap, i * 5, "02:00:00:00:00:31", "10.0.0.50")
+    for i in range(5):
+        garp(cap, 32 + i * 0.2, "02:00:00:00:00:32", "10.0.0.50")
+    for i in range(4):
+        claim(cap, 40 + i * 5, "02:00:00:00:00:32", "10.0.0.50")
+
+
+@fixture("moved-nic-replacement")
+def _(cap):
+    """A VM re-created with a new MAC: same address, the old MAC never heard again."""
+    for i in range(5):
+        claim(cap, i * 3, "52:54:00:00:00:01", "10.0.0.60")
+    garp(cap, 30, "52:54:00:00:00:02", "10.0.0.60")
+    for i in range(5):
+        claim(cap, 31 + i * 3, "52:54:00:00:00:02", "10.0.0.60")
+
+
+@fixture("split-brain")
+def _(cap):
+    """keepalived split brain for part of the capture: both nodes answer between 20 s and 35 s."""
+    for i in range(12):
+        claim(cap, i * 5, "02:00:00:00:00:41", "10.0.0.70")
+    for i in range(4):
+        garp(cap, 20 + i * 5, "02:00:00:00:00:42", "10.0.0.70")
+
+
+@fixture("probe-defended")
+def _(cap):
+    """A newcomer probes (RFC 5227) for an address in use, the owner defends, the newcomer backs off."""
+    background(cap)
+    for i in range(6):
+        claim(cap, i * 5, "02:00:00:00:00:51", "10.0.0.80")
+    for i in range(3):
+        probe(cap, 12 + i, "02:00:00:00:00:52", "10.0.0.80")
+    claim(cap, 12.1, "02:00:00:00:00:51", "10.0.0.80")
+
+
+@fixture("probe-takeover")
+def _(cap):
+    """True positive: a newcomer ignores the defended probe and takes over with gratuitous ARP."""
+    for i in range(8):
+        claim(cap, i * 5, "02:00:00:00:00:51", "10.0.0.81")
+    probe(cap, 10, "02:00:00:00:00:53", "10.0.0.81")
+    claim(cap, 10.1, "02:00:00:00:00:51", "10.0.0.81")
+    for i in range(5):
+        garp(cap, 12 + i * 4, "02:00:00:00:00:53", "10.0.0.81")
+
+
+@fixture("probe-new-host")
+def _(cap):
+    """RFC 5227 done right: probes for a free address, then announcements. Nothing to report."""
+    background(cap)
+    for i in range(3):
+        probe(cap, 5 + i, "02:00:00:00:00:54", "10.0.0.82")
+    for i in range(2):
+        garp(cap, 9 + i * 2, "02:00:00:00:00:54", "10.0.0.82")
+
+
+@fixture("probe-sweep")
+def _(cap):
+    """A switch doing IP device tracking probes every host: not attempted duplicates."""
+    switch = "00:1b:2c:00:00:01"
+    for h in range(6):
+        m, ip = "02:00:00:00:11:%02x" % h, "10.0.1.%d" % (10 + h)
+        claim(cap, h, m, ip)
+        probe(cap, 20 + h, switch, ip)
+        claim(cap, 20.05 + h, m, ip)
+
+
+@fixture("dhcp-discover")
+def _(cap):
+    """DHCP DISCOVER/REQUEST from 0.0.0.0:68 to 255.255.255.255:67: legitimate, never bound, never unroutable."""
+    client = "02:00:00:00:00:61"
+    cap.add(T0 + 1, ethernet(BROADCAST, client, ETH_IPV4, udp4("0.0.0.0", "255.255.255.255", 68, 67, b"\x01" * 240)))
+    cap.add(T0 + 2, ethernet(BROADCAST, client, ETH_IPV4, udp4("0.0.0.0", "255.255.255.255", 68, 67, b"\x03" * 240)))
+    probe(cap, 3, client, "10.0.0.90")
+    garp(cap, 4, client, "10.0.0.90")
+
+
+@fixture("ipv6-dad-mld")
+def _(cap):
+    """DAD NS from ::, MLDv2 report from :: behind hop-by-hop; a defended DAD for an address in use."""
+    owner, newcomer, fresh = "02:00:00:00:00:71", "02:00:00:00:00:72", "02:00:00:00:00:73"
+    for i in range(4):
+        cap.add(T0 + i * 5, na_frame(owner, "fd00:10::71"))
+    cap.add(T0 + 6, ns_frame(newcomer, "::", "fd00:10::71"))
+    cap.add(T0 + 6.1, na_frame(owner, "fd00:10::71"))
+    # MLDv2 report from :: with a hop-by-hop router-alert option
+    mld = struct.pack("!BBHHH", 143, 0, 0, 0, 0)
+    hbh = struct.pack("!BB", 58, 0) + bytes([5, 2, 0, 0, 1, 0])
+    cap.add(T0 + 7, ethernet("33:33:00:00:00:16", fresh, ETH_IPV6, icmpv6("::", "ff02::16", mld, extension=hbh, first_header=0, hop_limit=1)))
+    cap.add(T0 + 8, ns_frame(fresh, "::", "fd00:10::73"))
+    cap.add(T0 + 9, na_frame(fresh, "fd00:10::73", dst="ff02::1"))
+
+
+@fixture("ipv6-conflict")
+def _(cap):
+    """True positive: two hosts send unsolicited NAs with Override for fd00:10::5."""
+    for i in range(6):
+        cap.add(T0 + i * 5, na_frame("02:00:00:00:00:81", "fd00:10::5"))
+        cap.add(T0 + i * 5 + 2, na_frame("02:00:00:00:00:82", "fd00:10::5"))
+    # an NA without TLLA option: bound to the Ethernet source
+    cap.add(T0 + 40, na_frame("02:00:00:00:00:83", "fd00:10::6", tllao=False))
+    cap.add(T0 + 41, ns_frame("02:00:00:00:00:84", "fd00:10::7", "fd00:10::6"))
+
+
+@fixture("vrrp")
+def _(cap):
+    """VRRP pair: VIP on the virtual MAC, adverts (IP proto 112) from the virtual MAC with each master's real IP,
+    failover halfway. Then an HSRP-to-VRRP migration where both virtual MACs answer for 10.0.0.254."""
+    vmac, ra, rb = "00:00:5e:00:01:0a", "02:00:00:00:00:91", "02:00:00:00:00:92"
+    claim(cap, 0, ra, "10.0.0.2")
+    claim(cap, 0.5, rb, "10.0.0.3")
+    for i in range(10):
+        master = "10.0.0.2" if i < 5 else "10.0.0.3"
+        cap.add(T0 + i * 3, ethernet("01:00:5e:00:00:12", vmac, ETH_IPV4, ipv4(master, "224.0.0.18", 112, b"\x21\x0a\x64\x01\x00\x01\xaa\xbb" + ip4("10.0.0.1"), ttl=255)))
+        garp(cap, i * 3 + 0.1, vmac, "10.0.0.1")
+    for i in range(4):
+        claim(cap, 40 + i, "00:00:0c:07:ac:0a", "10.0.0.254")
+        claim(cap, 40.5 + i, "00:00:5e:00:01:0b", "10.0.0.254")
+
+
+@fixture("bonding-alb")
+def _(cap):
+    """Linux bonding balance-alb: one IP answered from two slave MACs. A duplicate unless allow-listed."""
+    for i in range(10):
+        claim(cap, i * 3, "02:00:00:00:01:01", "10.1.1.20")
+        claim(cap, i * 3 + 1, "02:00:00:00:01:02", "10.1.1.20")
+        cap.add(T0 + i * 3 + 2, ethernet(ROUTER, "02:00:00:00:01:02", ETH_IPV4, tcp4("10.1.1.20", "10.1.1.1", 22, 50000)))
+
+
+@fixture("arp-flux")
+def _(cap):
+    """Two-NIC Linux host with arp_ignore=0: both of its addresses answered by both MACs."""
+    for i in range(6):
+        for ip in ("10.0.0.31", "10.0.0.32"):
+            claim(cap, i * 4, "02:00:00:00:00:a1", ip)
+            claim(cap, i * 4 + 1, "02:00:00:00:00:a2", ip)
+
+
+@fixture("proxy-arp")
+def _(cap):
+    """A router answering for 20 addresses of another subnet; nobody else claims them."""
+    background(cap)
+    for i in range(20):
+        claim(cap, 1 + i, ROUTER, "10.9.0.%d" % (10 + i))
+
+
+@fixture("ecmp-north-south")
+def _(cap):
+    """Remote and public sources behind two router MACs in IP headers: never bindings, never leaks."""
+    routers = ["02:00:00:00:00:f1", "02:00:00:00:00:f2"]
+    claim(cap, 0, routers[0], "10.0.0.1")
+    claim(cap, 0, routers[1], "10.0.0.254")
+    for i in range(40):
+        src = "%d.%d.%d.%d" % (rng.choice([8, 52, 93, 151]), rng.randrange(256), rng.randrange(256), rng.randrange(1, 255))
+        cap.add(T0 + 1 + i * 0.5, ethernet("02:00:00:00:10:00", routers[i % 2], ETH_IPV4, tcp4(src, "10.0.0.100", 443, 40000 + i)))
+        cap.add(T0 + 1.2 + i * 0.5, ethernet("02:00:00:00:10:00", routers[(i + 1) % 2], ETH_IPV4, tcp4("10.20.%d.7" % (i % 5), "10.0.0.100", 5000, 6000)))
+
+
+@fixture("router-vlans")
+def _(cap):
+    """One router MAC in three VLANs with a different address in each: background, not a finding."""
+    for vid, ip in ((10, "10.0.10.1"), (20, "10.0.20.1"), (30, "10.0.30.1")):
+        for i in range(3):
+            claim(cap, vid + i, ROUTER, ip, vlans=[(TPID_8021Q, vid)])
+
+
+@fixture("same-mac-replies")
+def _(cap):
+    """One device answering one request 59 times (Wi-Fi power save, loops): the same MAC, no conflict."""
+    for i in range(59):
+        claim(cap, 1 + i * 0.01, "02:00:00:00:00:b1", "10.0.0.40")
+
+
+@fixture("mac-mismatch")
+def _(cap):
+    """ARP whose Ethernet source differs from the sender hardware address (MAC-NAT repeater)."""
+    for i in range(3):
+        cap.add(T0 + i, arp_frame(2, "02:00:00:00:00:c1", "10.0.0.45", ROUTER, "10.0.0.1", src="02:00:00:00:00:c9"))
+    claim(cap, 5, "02:00:00:00:00:c9", "10.0.0.46")
+
+
+@fixture("unroutable")
+def _(cap):
+    """On-link hosts with addresses that have no business on a cluster network, and look-alikes that are fine."""
+    claim(cap, 1, "02:00:00:00:00:d1", "192.0.2.10")                      # TEST-NET-1 bound by ARP
+    cap.add(T0 + 2, ethernet(ROUTER, "02:00:00:00:00:d2", ETH_IPV4, tcp4("127.0.0.1", "10.0.0.1", 1, 2)))   # loopback leak
+    cap.add(T0 + 3, ethernet(ROUTER, ROUTER, ETH_IPV4, tcp4("8.8.8.8", "10.0.0.100", 53, 4000)))          # north-south
+    claim(cap, 4, "02:00:00:00:00:d3", "169.254.10.10")                   # link-local: made for the link
+    cap.add(T0 + 5, ethernet(ROUTER, "02:00:00:00:00:d4", ETH_IPV4, udp4("240.0.0.9", "10.0.0.1", 9, 9)))  # reserved 240/4
+    claim(cap, 6, "02:00:00:00:00:d5", "10.0.0.120")                      # private: fine
+    cap.add(T0 + 7, ethernet("33:33:00:00:00:01", "02:00:00:00:00:d6", ETH_IPV6,
+                             icmpv6("fe80::1", "ff02::1", struct.pack("!BBHI", 128, 0, 0, 0), hop_limit=64)))  # link-local v6
+
+
+@fixture("rarp-and-other")
+def _(cap):
+    """QEMU RARP announcements after live migration, LLDP, 802.3 frames: ignored, counted as other."""
+    vm = "52:54:00:12:34:56"
+    rarp = struct.pack("!HHBBH", 1, ETH_IPV4, 6, 4, 3) + mac(vm) + ip4("0.0.0.0") + mac(vm) + ip4("0.0.0.0")
+    for i in range(3):
+        cap.add(T0 + i, ethernet(BROADCAST, vm, 0x8035, rarp))
+    cap.add(T0 + 4, ethernet("01:80:c2:00:00:0e", ROUTER, 0x88CC, b"\x02\x07\x04" + mac(ROUTER) + b"\0\0"))
+    claim(cap, 5, vm, "10.0.0.130")
+
+
+@fixture("malformed")
+def _(cap):
+    """Short and odd frames: each counted as a decode error, none a crash."""
+    good = arp_frame(2, "02:00:00:00:00:e1", "10.0.0.140", ROUTER, "10.0.0.1")
+    cap.add(T0 + 0, good[:10])                                               # shorter than Ethernet
+    cap.add(T0 + 1, good[:30])                                               # ARP cut short
+    cap.add(T0 + 2, ethernet(BROADCAST, "02:00:00:00:00:e2", TPID_8021Q, b"\x00", pad=False))  # tag cut short
+    cap.add(T0 + 3, ethernet(BROADCAST, "02:00:00:00:00:e3", ETH_IPV4, b"\x45\x00\x00", pad=False))  # IPv4 cut short
+    cap.add(T0 + 4, ethernet(BROADCAST, "02:00:00:00:00:e4", ETH_IPV4, b"\x42" + b"\0" * 19))  # IHL 2
+    cap.add(T0 + 5, ethernet(BROADCAST, "02:00:00:00:00:e5", ETH_IPV6, b"\x60" + b"\0" * 20, pad=False))  # IPv6 cut short
+    bad_ext = ipv6("fd00::1", "fd00::2", 0, b"\x3a\x05" + b"\0" * 6)           # hop-by-hop claims 48 bytes
+    cap.add(T0 + 6, ethernet(BROADCAST, "02:00:00:00:00:e6", ETH_IPV6, bad_ext))
+    na = na_frame("02:00:00:00:00:e7", "fd00::7")
+    cap.add(T0 + 7, na[:-8] + b"\x02\x00" + b"\0" * 6)                        # NDP option of length 0
+    five_tags = [(TPID_8021Q, v) for v in range(1, 6)]
+    cap.add(T0 + 8, ethernet(BROADCAST, "02:00:00:00:00:e8", ETH_ARP, arp(1, "02:00:00:00:00:e8", "10.0.0.141", "00:00:00:00:00:00", "10.0.0.1"), five_tags))
+    cap.add(T0 + 9, good)                                                     # one good frame still counts
+
+
+def cooked(version, frame):
+    """Re-wraps an Ethernet frame as Linux cooked v1 or v2 (what the `any` device gives)."""
+    src, ethertype, payload = frame[6:12], frame[12:14], frame[14:]
+    if version == 1:
+        return struct.pack("!HHH", 0, 1, 6) + src + b"\0\0" + ethertype + payload
+    return ethertype + b"\0\0" + struct.pack("!IHBB", 2, 1, 0, 6) + src + b"\0\0" + payload
+
+
+def write_all(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    for name, build in FIXTURES.items():
+        rng.seed(name)
+        cap = Capture()
+        build(cap)
+        cap.write(os.path.join(outdir, name + ".pcap"))
+    # The same conflict in other containers and link types.
+    rng.seed("formats")
+    base = Capture()
+    FIXTURES["duplicate-static"](base)
+    base.write_ng(os.path.join(outdir, "duplicate-static.pcapng"))
+    for version, linktype in ((1, LINKTYPE_LINUX_SLL), (2, LINKTYPE_LINUX_SLL2)):
+        cap = Capture(linktype)
+        cap.packets = [(t, cooked(version, f)) for t, f in base.packets]
+        cap.write(os.path.join(outdir, "duplicate-cooked%s.pcap" % ("" if version == 1 else "2")))
+    raw = Capture(LINKTYPE_RAW)
+    raw.add(T0, udp4("127.0.0.1", "10.0.0.1", 9, 9))
+    raw.add(T0 + 1, ipv6("::1", "fd00::1", 59, b""))
+    raw.add(T0 + 2, udp4("10.0.0.3", "10.0.0.1", 9, 9))
+    raw.write(os.path.join(outdir, "raw-ip.pcap"))
+
+
+if __name__ == "__main__":
+    write_all(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "pcap"))
