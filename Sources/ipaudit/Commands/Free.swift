@@ -1,7 +1,32 @@
 import ArgumentParser
+import Foundation
+import IPAuditKit
+import IPCore
 
-// Placeholder until the feature lands; replaced by its owner.
 struct Free: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)", shouldDisplay: false)
-    func run() throws { throw ValidationError("'Free' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Show the free space of each pool as a minimal CIDR list.",
+        discussion: """
+            Free means: the pool minus every live allocation, reserved range and quarantined \
+            (released) block. Pools are those recorded by earlier `allocate` runs. \
+            JSON: {"pools": [{"prefix", "family", "role" (underlay|overlay), "size", "free", \
+            "blocks": [{"prefix", "size"}]}]}, sizes as exact decimal strings.
+            """)
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: FreeFormat = .text
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let file = storeOptions.resolvedPath
+        guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
+        let state = try SQLiteAllocationStore(store: try SQLiteStore(path: file)).allocationState()
+        let usage = PoolUsage.compute(AllocationSession.view(state))
+        Terminal.out(format == .json ? FreeRenderer.json(usage) : FreeRenderer.text(usage))
+    }
+}
+
+enum FreeFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -1,7 +1,34 @@
 import ArgumentParser
+import Foundation
+import IPAuditKit
 
-// Placeholder until the feature lands; replaced by its owner.
 struct Release: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)", shouldDisplay: false)
-    func run() throws { throw ValidationError("'Release' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Release an allocated block and everything below it into quarantine.",
+        discussion: """
+            PATH is an allocation path as `allocate` prints it (region/zone/rack/role, names \
+            joined by '/'). Every family's block at PATH and the blocks below it leave the plan \
+            and stay quarantined: `allocate` never hands them out again unless run with \
+            --reuse-released. A path with no block of its own releases the blocks below it \
+            (region/zone/rack/<overlay> releases a rack's overlay slices). One transaction: \
+            all of it or nothing.
+            """)
+
+    @Argument(help: ArgumentHelp("The allocation path to release.", valueName: "PATH"))
+    var path: String
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let file = storeOptions.resolvedPath
+        guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
+        let store = SQLiteAllocationStore(store: try SQLiteStore(path: file))
+        do {
+            let released = try AllocationRelease.release(path, in: store)
+            for a in released { Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }
+        } catch let e as AllocationError {
+            Terminal.err("ipaudit: error: \(e)\n")
+            throw ExitCode(2)
+        }
+    }
 }

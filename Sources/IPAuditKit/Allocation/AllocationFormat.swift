@@ -1,0 +1,48 @@
+import IPCore
+
+/// Output formats of `allocate` (and `free`, which knows text and json).
+public enum AllocationFormat: String, Sendable, CaseIterable {
+    case table, json, yaml, csv
+    case netboxCSV = "netbox-csv"
+}
+
+/// Renders an allocation outcome; each format in its own file.
+public enum AllocationRenderer {
+    public static func render(_ outcome: AllocationOutcome, as format: AllocationFormat) -> String {
+        switch format {
+        case .table: AllocationTableRenderer.render(outcome)
+        case .json: AllocationJSONRenderer.render(outcome)
+        case .yaml: AllocationYAMLRenderer.render(outcome)
+        case .csv: AllocationCSVRenderer.render(outcome)
+        case .netboxCSV: AllocationNetBoxRenderer.render(outcome)
+        }
+    }
+
+    /// Exact address counts; IPv6 blocks of 2^32 addresses or more as a power of two.
+    static func sizeText(_ count: AddressCount, family: Int) -> String {
+        if family == 6, count.isFullIPv6Space { return "2^128" }
+        if family == 6, count.value >= 1 << 32, count.value & (count.value - 1) == 0 {
+            return "2^\(count.value.trailingZeroBitCount)"
+        }
+        return count.description
+    }
+
+    /// JSON string literal (also valid as a YAML double-quoted scalar).
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,33 @@
+import IPCore
+
+/// Where a block goes inside its parent's free space.
+public enum FitPolicy: String, Sendable, CaseIterable {
+    /// The lowest free aligned block (NetBox, phpIPAM).
+    case first
+    /// An aligned block in the smallest free hole that can hold it, lowest on ties: keeps
+    /// large holes whole for later large requests.
+    case best
+}
+
+extension IPSet {
+    /// An aligned block of `length` bits of `family` inside the set, chosen by `fit`
+    /// (IPCore's `firstFit` / `bestFit`: the set algebra is the allocator).
+    func freeBlock(length: Int, family: Int, fit: FitPolicy) -> IPPrefix? {
+        if family == 4 {
+            let p = fit == .first ? v4.firstFit(length: length) : v4.bestFit(length: length)
+            return p.map(IPPrefix.v4)
+        }
+        let p = fit == .first ? v6.firstFit(length: length) : v6.bestFit(length: length)
+        return p.map(IPPrefix.v6)
+    }
+
+    func removing(_ p: IPPrefix) -> IPSet { subtracting(IPSet(prefixes: [p])) }
+
+    func size(family: Int) -> AddressCount { family == 4 ? v4.size : v6.size }
+
+    func largestBlock(family: Int) -> IPPrefix? {
+        family == 4 ? v4.largestPrefix.map(IPPrefix.v4) : v6.largestPrefix.map(IPPrefix.v6)
+    }
+
+    func only(family: Int) -> IPSet { family == 4 ? IPSet(v4: v4) : IPSet(v6: v6) }
+}
