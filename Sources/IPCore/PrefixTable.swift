@@ -48,17 +48,39 @@ public struct PrefixTable<Address: IPAddressType, Value: Sendable>: Sendable {
         self.starts = starts
         self.owners = owners
 
-        // bucket[k] = first interval index whose start's top 16 bits >= k; bucket[65536] = count.
+        // The index keys on the 16 bits right after the bits every interval start shares, so
+        // tables packed into one corner of the space (all of 2001:db8::/32, say) still spread
+        // over the whole index. Starts outside that common region sort before or after it.
+        let width = Address.bitWidth
+        let common = starts.count > 1 ? (starts[1] ^ starts[starts.count - 1]).leadingZeroBitCount : 0
+        let shift = Swift.max(0, width - common - 16)
+        let regionShift = shift + 16
+        let region: Address.Bits = regionShift < width && starts.count > 1 ? starts[1] >> Address.Bits(regionShift) : 0
+        func key(_ start: Address.Bits) -> Int {
+            if regionShift < width {
+                let top = start >> Address.Bits(regionShift)
+                if top < region { return -1 }
+                if top > region { return 65_536 }
+            }
+            return Int(truncatingIfNeeded: (start >> Address.Bits(shift)) & 0xFFFF)
+        }
         var bucket = [UInt32](repeating: 0, count: 65_537)
-        let shift = Address.Bits(Address.bitWidth - 16)
         var j = 0
-        for k in 0..<65_536 {
-            while j < starts.count && Int(starts[j] >> shift) < k { j += 1 }
+        for k in 0...65_536 {
+            while j < starts.count && key(starts[j]) < k { j += 1 }
             bucket[k] = UInt32(j)
         }
-        bucket[65_536] = UInt32(starts.count)
         self.bucket = bucket
+        self.indexShift = Address.Bits(shift)
+        self.regionShift = regionShift < width ? Address.Bits(regionShift) : 0
+        self.checksRegion = regionShift < width
+        self.region = region
     }
+
+    @usableFromInline let indexShift: Address.Bits
+    @usableFromInline let regionShift: Address.Bits
+    @usableFromInline let checksRegion: Bool
+    @usableFromInline let region: Address.Bits
 
     public var count: Int { entries.count }
 
@@ -66,10 +88,15 @@ public struct PrefixTable<Address: IPAddressType, Value: Sendable>: Sendable {
     @inlinable
     public func lookupIndex(_ address: Address) -> Int? {
         let bits = address.bits
-        let top = Int(truncatingIfNeeded: bits >> Address.Bits(Address.bitWidth - 16))
-        // The answer is the last interval starting at or before `bits`: search inside the
-        // bucket, falling back to the interval just before it (which may span into it).
-        var lo = Int(bucket[top]), hi = Int(bucket[top + 1])
+        // The answer is the last interval starting at or before `bits`. Inside the common
+        // region the index narrows the search to one bucket; the interval just before the
+        // bucket may span into it, which `lo - 1` covers.
+        var lo = 0, hi = starts.count
+        if !checksRegion || bits &>> regionShift == region {
+            let k = Int(truncatingIfNeeded: (bits &>> indexShift) & 0xFFFF)
+            lo = Int(bucket[k])
+            hi = Int(bucket[k + 1])
+        }
         while lo < hi {
             let mid = (lo + hi) >> 1
             if starts[mid] <= bits { lo = mid + 1 } else { hi = mid }

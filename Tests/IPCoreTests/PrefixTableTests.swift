@@ -49,3 +49,30 @@ struct PrefixTableTests {
         }
     }
 }
+
+@Suite("Longest-prefix match in a packed corner of IPv6")
+struct PackedPrefixTableTests {
+    @Test func tablesInsideOneSlash32MatchALinearScan() {
+        var rng = SetPropertyTests.SplitMix(state: 5)
+        let base = UInt128(0x2001_0db8) << 96
+        for _ in 0..<10 {
+            var entries: [(prefix: Prefix<IPv6Address>, value: Int)] = []
+            for i in 0..<300 {
+                let bits = base | UInt128(UInt64.random(in: 0...UInt64.max, using: &rng) & 0x0000_FFFF_F000_0000) << 32
+                entries.append((Prefix(masking: IPv6Address(bits: bits), length: Int.random(in: 32...64, using: &rng)), i))
+            }
+            let table = PrefixTable(entries)
+            var byPrefix: [Prefix<IPv6Address>: Int] = [:]
+            for e in entries { byPrefix[e.prefix] = e.value }
+            for k in 0..<500 {
+                // Mostly inside the region, some just outside it on either side.
+                var bits = base | UInt128(UInt64.random(in: 0...UInt64.max, using: &rng)) << 32
+                if k % 10 == 0 { bits = UInt128(0x2001_0db7) << 96 | UInt128(k) }
+                if k % 10 == 1 { bits = UInt128(0x2001_0db9) << 96 }
+                let probe = IPv6Address(bits: bits)
+                let expected = byPrefix.filter { $0.key.contains(probe) }.max { $0.key.length < $1.key.length }
+                #expect(table.lookup(probe)?.value == expected?.value)
+            }
+        }
+    }
+}

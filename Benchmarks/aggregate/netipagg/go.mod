@@ -1,0 +1,3 @@
+module netipagg
+
+go 1.19
