@@ -6,7 +6,7 @@ import IPCore
 /// longest-prefix match finds the block an underlay address is in: an address in another
 /// zone's (or rack's) block is out of zone; a node (master, agent, public agent) in no block
 /// of its zone is out of zone. Overlay addresses and zones the topology does not know are
-/// not judged.
+/// not judged, nor are shared roles (vip, anycast, vrrp), which float between zones.
 enum OutOfZoneRule {
     static func check(_ c: AuditContext) -> [Finding] {
         let blocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
@@ -18,7 +18,8 @@ enum OutOfZoneRule {
         var out: [Finding] = []
         for i in 0..<inv.count {
             let row = inv.rows[i]
-            guard row.live, row.prefixLength < 0, row.zone != 0, row.network == 0 else { continue }
+            // Shared addresses (VIPs, anycast, VRRP) float between zones by design.
+            guard row.live, row.prefixLength < 0, row.zone != 0, row.network == 0, !row.role.isShared else { continue }
             let zone = inv.text.string(row.zone)
             guard knownZones.contains(zone) else { continue }
             let hit: Int?

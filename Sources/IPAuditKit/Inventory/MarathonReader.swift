@@ -6,7 +6,8 @@ import IPCore
 /// Each `ipAddresses[].ipAddress` of a task becomes an `app` record hosted on the task's
 /// agent (`host`), in the task's `region`/`zone`. Marathon flattens every network's addresses
 /// into one list and drops the names, so the network comes from the app's `networks[]` when
-/// it has exactly one container network; an address equal to the agent's is host networking.
+/// it has exactly one container network; an address equal to the agent's is host networking;
+/// otherwise DC/OS's default bridge subnets name the network (see `defaultBridge`).
 enum MarathonReader {
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
                      skipped: inout [InputError]) throws -> [InventoryRecord] {
@@ -42,6 +43,16 @@ enum MarathonReader {
         return out
     }
 
+    /// `/v2/tasks` names no network. DC/OS's per-host bridges have fixed defaults (Mesos CNI
+    /// `mesos-bridge` 172.31.254.0/24, Docker's `docker0` 172.17.0.0/16): an address there is
+    /// host-local, not an underlay address.
+    static func defaultBridge(_ address: IPAddress) -> String? {
+        guard case .v4(let a) = address else { return nil }
+        if a.bits >> 8 == 0xAC1F_FE { return "mesos-bridge" }
+        if a.bits >> 16 == 0xAC11 { return "docker0" }
+        return nil
+    }
+
     static func records(_ item: Any, path: String, network: String?, file: String, source: String) throws -> [InventoryRecord] {
         guard let task = DocumentValue.object(item) else { throw InputError(file: file, path: path, "expected a task object") }
         let id = DocumentValue.text(task["id"]) ?? path
@@ -59,12 +70,13 @@ enum MarathonReader {
                 throw InputError(file: file, path: ipPath, field: "ipAddress", error.description)
             }
             let hostNetworked = host.flatMap { try? AddressField.parse($0).address } == value.address
+            let taskNetwork = hostNetworked ? nil : network ?? defaultBridge(value.address)
             var labels: [String: String] = ["task_state": state]
             if let appID = DocumentValue.text(task["appId"]) { labels["app_id"] = appID }
             if let slave = DocumentValue.text(task["slaveId"]) { labels["agent_id"] = slave }
             out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: id, role: .app,
                                        region: DocumentValue.text(task["region"]), zone: DocumentValue.text(task["zone"]),
-                                       network: hostNetworked ? nil : network, host: host, live: live, labels: labels,
+                                       network: taskNetwork, host: host, live: live, labels: labels,
                                        source: source, file: file, path: ipPath))
         }
         return out

@@ -5,19 +5,27 @@ import IPCore
 /// Where imported inventories are kept. SQLite today; a PostgreSQL store implements the same
 /// protocol later.
 public protocol InventoryStoring: Sendable {
-    /// Replaces every row of `source` with `records`, in one transaction: readers see the old
-    /// rows or the new, never a mix, and a failure leaves the old rows.
-    func replaceInventory(source: String, with records: [InventoryRecord]) throws
+    /// Replaces every row of each named source with its records, all in one transaction:
+    /// readers see the old rows or the new, never a mix, and a failure leaves the old rows.
+    func replaceInventory(_ sources: [(source: String, records: [InventoryRecord])]) throws
     /// Every stored record, in import order.
     func loadInventory() throws -> [InventoryRecord]
     /// Source names with their row counts.
     func inventorySources() throws -> [(source: String, count: Int)]
 }
 
-extension SQLiteStore: InventoryStoring {
+extension InventoryStoring {
     public func replaceInventory(source: String, with records: [InventoryRecord]) throws {
+        try replaceInventory([(source: source, records: records)])
+    }
+}
+
+extension SQLiteStore: InventoryStoring {
+    public func replaceInventory(_ sources: [(source: String, records: [InventoryRecord])]) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM inventory_record WHERE source = ?", arguments: [source])
+            for (source, _) in sources {
+                try db.execute(sql: "DELETE FROM inventory_record WHERE source = ?", arguments: [source])
+            }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO inventory_record (source, address, prefix, mapped_ipv4, name, role, region, zone, rack,
                                               mac, network, vlan, host, live, labels, file, line, path)
@@ -25,13 +33,15 @@ extension SQLiteStore: InventoryStoring {
                 """)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            for r in records {
+            for (source, records) in sources {
+              for r in records {
                 let labels = String(decoding: try encoder.encode(r.labels), as: UTF8.self)
                 let values: [(any DatabaseValueConvertible)?] = [
                     source, r.address?.description, r.prefix?.description, r.mappedIPv4, r.name, r.role.description,
                     r.region, r.zone, r.rack, r.mac, r.network, r.vlan, r.host, r.live, labels, r.file, r.line, r.path,
                 ]
                 try insert.execute(arguments: StatementArguments(values))
+              }
             }
         }
     }

@@ -1,7 +1,63 @@
 import ArgumentParser
+import Foundation
+import IPAuditKit
 
-// Placeholder until the feature lands; replaced by its owner.
+extension InventoryFormat: ExpressibleByArgument {}
+
+/// `ipaudit import`: reads inventory files into the store, replacing each source's rows.
 struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "(not yet implemented)", shouldDisplay: false)
-    func run() throws { throw ValidationError("'Import' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox) into the store.",
+        discussion: """
+            Each FILE becomes a source named after the file (or --source NAME for all of them). \
+            Re-importing a source replaces its rows; all files land in one transaction, so a \
+            failure leaves the store as it was.
+
+            Formats: csv/json/yaml with the fields address (or prefix for subnets), name, role \
+            (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
+            network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state. \
+            marathon: GET /v2/apps?embed=apps.tasks or GET /v2/tasks. netbox: ip-addresses or \
+            prefixes as CSV (import columns or UI export) or API JSON. auto detects the format \
+            from the content.
+
+            A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
+            nothing stored; --skip-invalid warns for each bad row and imports the rest.
+            """)
+
+    @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input).", valueName: "FILE"))
+    var files: [String]
+
+    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon or netbox.")
+    var format: InventoryFormat = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Source name for the rows (default: each file's name).", valueName: "NAME"))
+    var source: String?
+
+    @Flag(name: .customLong("skip-invalid"), help: "Warn about bad rows and import the others.")
+    var skipInvalid = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid)
+        var batches: [(source: String, records: [InventoryRecord])] = []
+        var summary: [String] = []
+        // Read and check everything before touching the store.
+        for file in files {
+            let name = source ?? InventoryLoader.defaultSource(for: file)
+            let before = loader.skipped.count
+            let inventory = try loader.load(path: file, source: name)
+            let records = inventory.records
+            if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
+            else { batches.append((name, records)) }
+            let skipped = loader.skipped.count - before
+            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") as source '\(name)'"
+                           + (skipped > 0 ? ", \(skipped) skipped" : ""))
+        }
+        for error in loader.skipped { Terminal.warn("skipped \(error)") }
+        let store = try SQLiteStore(path: storeOptions.resolvedPath)
+        try store.replaceInventory(batches)
+        Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
+    }
 }
