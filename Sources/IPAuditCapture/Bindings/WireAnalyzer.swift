@@ -18,6 +18,7 @@ public struct WireAnalyzer: Sendable {
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
     private var latestTime: Double = 0
+    private var nextAgeOutAttempt: Double = -.infinity
 
     public init(policy: ScanPolicy = ScanPolicy(), domainBase: String) {
         self.policy = policy
@@ -91,10 +92,7 @@ public struct WireAnalyzer: Sendable {
     private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
         guard OnLinkSourceCheck.isBindable(address), !mac.isZero, !mac.isMulticast else { return }
         let key = BindingKey(vlans: vlans, address: address)
-        if entries[key] == nil, entries.count >= policy.maxEntries {
-            counters.untrackedAddresses += 1
-            return
-        }
+        guard hasRoom(for: key) else { return }
         if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress) {
             counters.multiMACAddresses += 1
         }
@@ -103,10 +101,7 @@ public struct WireAnalyzer: Sendable {
     private mutating func probe(_ address: IPAddress, by mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
         guard OnLinkSourceCheck.isBindable(address) else { return }
         let key = BindingKey(vlans: vlans, address: address)
-        if entries[key] == nil, entries.count >= policy.maxEntries {
-            counters.untrackedAddresses += 1
-            return
-        }
+        guard hasRoom(for: key) else { return }
         entries[key, default: BindingEntry()].probe(by: mac, time: time, frame: frame, maxProbes: policy.maxProbesPerAddress)
     }
 
@@ -124,6 +119,19 @@ public struct WireAnalyzer: Sendable {
             return
         }
         table[key, default: SourceRecord(time: time)].record(mac: mac, time: time, frame: frame)
+    }
+
+    /// True when `key` is tracked or can be: a full table first tries to age out idle entries
+    /// (at most once per eighth of the idle timeout, so a table full of live entries costs nothing).
+    private mutating func hasRoom(for key: BindingKey) -> Bool {
+        if entries.count < policy.maxEntries || entries[key] != nil { return true }
+        if latestTime >= nextAgeOutAttempt {
+            nextAgeOutAttempt = latestTime + policy.idleTimeout / 8
+            ageOutIfFull()
+            if entries.count < policy.maxEntries { return true }
+        }
+        counters.untrackedAddresses += 1
+        return false
     }
 
     /// Bounded state: when the table is full, entries idle for `idleTimeout` (capture time) are

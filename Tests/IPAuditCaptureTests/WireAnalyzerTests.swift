@@ -1,0 +1,78 @@
+import IPCore
+import Testing
+@testable import IPAuditCapture
+
+/// Bounded state and the binding rules, driven with decoded frames directly.
+@Suite struct WireAnalyzerTests {
+    static func arp(_ op: UInt16, _ sha: UInt64, _ spa: UInt32, tpa: UInt32 = 0x0a00_0001, link: UInt64? = nil,
+                    vlans: VLANStack = VLANStack()) -> DecodedFrame {
+        DecodedFrame(vlans: vlans, linkSource: MACAddress(bits: link ?? sha),
+                     event: .arp(ARPMessage(operation: op, senderMAC: MACAddress(bits: sha), senderIP: IPv4Address(bits: spa),
+                                            targetMAC: MACAddress(bits: 0), targetIP: IPv4Address(bits: tpa))))
+    }
+
+    @Test func macsPerAddressAreCapped() {
+        var policy = ScanPolicy()
+        policy.maxMACsPerAddress = 3
+        var a = WireAnalyzer(policy: policy, domainBase: "t")
+        for m in 1...10 { a.observe(Self.arp(2, 0x0200_0000_0000 + UInt64(m), 0x0a00_0005), time: Double(m), frame: m) }
+        let f = a.findings()
+        #expect(f.count == 1)
+        #expect(f.first?.macs?.count == 3)
+        #expect(f.first?.evidence["overflow_macs"] == .int(7))
+    }
+
+    @Test func tableIsBoundedAndIdleEntriesAgeOutKeepingTheirFindings() {
+        var policy = ScanPolicy()
+        policy.maxEntries = 4
+        policy.idleTimeout = 10
+        var a = WireAnalyzer(policy: policy, domainBase: "t")
+        // a conflict early on, then the table fills
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 0, frame: 1)
+        a.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0063), time: 0.5, frame: 2)
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 0.9, frame: 3)
+        for i in 0..<5 { a.observe(Self.arp(2, 0x0200_0000_0100 + UInt64(i), 0x0a00_0100 + UInt32(i)), time: 1, frame: 3 + i) }
+        #expect(a.trackedAddresses == 4)
+        #expect(a.counters.untrackedAddresses == 2)
+        // much later: the old entries are idle and make room for the newcomer
+        a.observe(Self.arp(2, 0x0200_0000_0200, 0x0a00_0200), time: 100, frame: 20)
+        #expect(a.counters.agedOutEntries == 4)
+        #expect(a.trackedAddresses == 1)
+        #expect(a.findings().map(\.rule) == ["duplicate-address"])
+        #expect(a.observations().count == 6)   // 2 for the conflict, 3 others, 1 new
+    }
+
+    @Test func unspecifiedAndMulticastAreNeverBound() {
+        var a = WireAnalyzer(domainBase: "t")
+        a.observe(Self.arp(2, 0x0200_0000_0001, 0xe000_0001), time: 0, frame: 1)   // 224.0.0.1
+        a.observe(Self.arp(2, 0x0100_5e00_0001, 0x0a00_0001), time: 0, frame: 2)   // multicast MAC
+        a.observe(DecodedFrame(linkSource: MACAddress(bits: 1),
+                               event: .neighborAdvertisement(source: IPv6Address(bits: 0), target: IPv6Address(bits: 0),
+                                                             targetLinkLayer: nil, flags: [])), time: 0, frame: 3)
+        #expect(a.observations().isEmpty)
+        #expect(a.counters.invalidSenderMACs == 1)
+    }
+
+    @Test func neighborSolicitationWithoutOptionIsNotABinding() {
+        var a = WireAnalyzer(domainBase: "t")
+        a.observe(DecodedFrame(linkSource: MACAddress(bits: 1),
+                               event: .neighborSolicitation(source: IPv6Address(bits: 5), target: IPv6Address(bits: 6), sourceLinkLayer: nil)),
+                  time: 0, frame: 1)
+        #expect(a.observations().isEmpty)
+        a.observe(DecodedFrame(linkSource: MACAddress(bits: 1),
+                               event: .neighborSolicitation(source: IPv6Address(bits: 5), target: IPv6Address(bits: 6),
+                                                            sourceLinkLayer: MACAddress(bits: 2))), time: 0, frame: 2)
+        #expect(a.observations().map(\.mac) == ["00:00:00:00:00:02"])
+    }
+
+    @Test func routedSourcesNeverBind() {
+        var a = WireAnalyzer(domainBase: "t")
+        for i in 0..<50 {
+            a.observe(DecodedFrame(linkSource: MACAddress(bits: 0x0200_0000_00fe),
+                                   event: .ipv4(source: IPv4Address(bits: 0x0808_0800 + UInt32(i)), destination: IPv4Address(10, 0, 0, 1))),
+                      time: Double(i), frame: i + 1)
+        }
+        #expect(a.observations().isEmpty)
+        #expect(a.findings().isEmpty)
+    }
+}
