@@ -21,9 +21,9 @@ import Testing
         let outcome = try run(quickPlan(zones: "3"), store)
         #expect(prefixes(outcome, kind: "region") == ["region-1 10.0.0.0/12", "region-1 fd12:3456:789a::/52"])
         #expect(prefixes(outcome, kind: "zone") == [
-            "region-1/region-1-a 10.0.0.0/16", "region-1/region-1-b 10.1.0.0/16", "region-1/region-1-c 10.2.0.0/16",
-            "region-1/region-1-a fd12:3456:789a::/56", "region-1/region-1-b fd12:3456:789a:100::/56",
-            "region-1/region-1-c fd12:3456:789a:200::/56",
+            "region-1/region-1-a 10.0.0.0/16", "region-1/region-1-a fd12:3456:789a::/56",
+            "region-1/region-1-b 10.1.0.0/16", "region-1/region-1-b fd12:3456:789a:100::/56",
+            "region-1/region-1-c 10.2.0.0/16", "region-1/region-1-c fd12:3456:789a:200::/56",
         ])
         #expect(store.state.settings["ula"] == "fd12:3456:789a::/48")
     }

@@ -45,8 +45,8 @@ struct AllocationRun {
     /// children, pinned ones first, then largest first (ties in plan order).
     mutating func place(_ requests: [BlockRequest], siblingCount: Int) throws {
         var parents: [ParentSpace] = []
-        var pending: [ParentSpace: [BlockRequest]] = [:]
-        for req in requests {
+        var pending: [ParentSpace: [(Int, BlockRequest)]] = [:]
+        for (index, req) in requests.enumerated() {
             if let known = identities[req.path], known != req.identity {
                 throw AllocationError.conflict(path: req.path, "two different blocks share this path (names containing '/' collide)")
             }
@@ -57,32 +57,35 @@ struct AllocationRun {
             }
             guard let parent = parentSpace(of: req) else { continue }
             if pending[parent] == nil { parents.append(parent) }
-            pending[parent, default: []].append(req)
+            pending[parent, default: []].append((index, req))
         }
+        var placed: [(index: Int, allocation: StoredAllocation)] = []
         for parent in parents {
             let parentLength = self.parentLength(parent)
-            var sized: [(req: BlockRequest, length: Int, order: Int)] = []
-            for (i, req) in pending[parent]!.enumerated() {
+            var sized: [(req: BlockRequest, length: Int, order: Int, index: Int)] = []
+            for (i, (index, req)) in pending[parent]!.enumerated() {
                 guard req.pins.count <= 1 else {
                     throw AllocationError.conflict(path: req.path, "pins more than one IPv\(req.family) prefix")
                 }
                 let length = req.pins.first?.length ?? resolvedLength(req, parentLength: parentLength, siblingCount: siblingCount)
                 try check(req, length: length, parent: parent, parentLength: parentLength)
-                sized.append((req, length, req.pins.isEmpty ? i : -1))
+                sized.append((req, length, req.pins.isEmpty ? i : -1, index))
             }
             sized.sort { ($0.order < 0) != ($1.order < 0) ? $0.order < 0 : ($0.length, $0.order) < ($1.length, $1.order) }
             var room = freeSpace(parent)
             for item in sized {
                 let prefix = try take(item.req, length: item.length, from: room, parent: parent)
                 room = room.removing(prefix)
-                record(item.req.stored(prefix))
+                blocks[Self.key(item.req.path, item.req.family)] = prefix
+                placed.append((item.index, item.req.stored(prefix)))
             }
             free[parent] = room
         }
+        // Report in plan order (placement order is by size), so views list the tree as planned.
+        for (_, a) in placed.sorted(by: { $0.index < $1.index }) { record(a) }
     }
 
     mutating func record(_ a: StoredAllocation) {
-        blocks[Self.key(a.path, a.family)] = a.prefix
         added.append(a)
         if lengthInUse["\(a.kind)|\(a.family)"] == nil { lengthInUse["\(a.kind)|\(a.family)"] = a.prefix.length }
     }

@@ -7,13 +7,29 @@ import IPCore
 /// up (busy timeout) instead of computing from the same snapshot.
 public struct SQLiteAllocationStore: AllocationStoring {
     public let store: SQLiteStore
-    /// Test hook: sleep after writing and before committing, so a test can kill the
-    /// process mid-transaction.
-    public var holdBeforeCommit: Double?
+    /// Test hook: runs after the changes are written and before the commit, so a test can
+    /// kill the process mid-transaction.
+    public var beforeCommit: (@Sendable () -> Void)?
 
-    public init(store: SQLiteStore, holdBeforeCommit: Double? = nil) {
+    public init(store: SQLiteStore, beforeCommit: (@Sendable () -> Void)? = nil) {
         self.store = store
-        self.holdBeforeCommit = holdBeforeCommit
+        self.beforeCommit = beforeCommit
+    }
+
+    /// Opens (creating if needed) the store at `path`. Processes that create one store
+    /// together race in the schema migrations (`SQLiteStore.init` runs them outside a
+    /// lock); the loser sees "already exists" and succeeds on a retry, because a migration
+    /// commits together with its record.
+    public static func open(path: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> SQLiteAllocationStore {
+        var attempt = 0
+        while true {
+            do {
+                return SQLiteAllocationStore(store: try SQLiteStore(path: path), beforeCommit: beforeCommit)
+            } catch let error as InputError where attempt < 5 && error.message.contains("already exists") {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 
     public func allocationState() throws -> AllocationState {
@@ -24,7 +40,7 @@ public struct SQLiteAllocationStore: AllocationStoring {
         try store.write { db in
             let (changes, result) = try body(try Self.readState(db))
             try Self.apply(changes, db)
-            if let hold = holdBeforeCommit { Thread.sleep(forTimeInterval: hold) }
+            beforeCommit?()
             return result
         }
     }

@@ -77,7 +77,7 @@ struct Allocate: ParsableCommand {
             } else if dryRun && !FileManager.default.fileExists(atPath: path) {
                 outcome = try Allocator(plan: thePlan, options: options).allocate(in: AllocationState()).1
             } else {
-                let store = SQLiteAllocationStore(store: try SQLiteStore(path: path), holdBeforeCommit: Self.testHold)
+                let store = try SQLiteAllocationStore.open(path: path, beforeCommit: Self.testHold)
                 outcome = try AllocationSession.run(Allocator(plan: thePlan, options: options), store: store, dryRun: dryRun)
             }
         } catch let e as AllocationError {
@@ -97,12 +97,19 @@ struct Allocate: ParsableCommand {
     /// The state of an existing store, or empty when there is no store file yet.
     static func existingState(_ path: String) throws -> AllocationState {
         guard FileManager.default.fileExists(atPath: path) else { return AllocationState() }
-        return try SQLiteAllocationStore(store: try SQLiteStore(path: path)).allocationState()
+        return try SQLiteAllocationStore.open(path: path).allocationState()
     }
 
-    /// Tests set IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) to kill a run mid-transaction.
-    static var testHold: Double? {
-        ProcessInfo.processInfo.environment["IPAUDIT_TEST_HOLD_BEFORE_COMMIT"].flatMap(Double.init)
+    /// Tests set IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) to kill a run mid-transaction:
+    /// the run says so on stderr, then waits with its changes written but not committed.
+    static var testHold: (@Sendable () -> Void)? {
+        guard let seconds = ProcessInfo.processInfo.environment["IPAUDIT_TEST_HOLD_BEFORE_COMMIT"].flatMap(Double.init) else {
+            return nil
+        }
+        return {
+            Terminal.err("ipaudit: test hold: changes written, commit in \(seconds) s\n")
+            Thread.sleep(forTimeInterval: seconds)
+        }
     }
 }
 

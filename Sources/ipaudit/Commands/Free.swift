@@ -21,7 +21,7 @@ struct Free: ParsableCommand {
     func run() throws {
         let file = storeOptions.resolvedPath
         guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
-        let state = try SQLiteAllocationStore(store: try SQLiteStore(path: file)).allocationState()
+        let state = try SQLiteAllocationStore.open(path: file).allocationState()
         let usage = PoolUsage.compute(AllocationSession.view(state))
         Terminal.out(format == .json ? FreeRenderer.json(usage) : FreeRenderer.text(usage))
     }

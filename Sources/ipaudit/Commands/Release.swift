@@ -22,7 +22,7 @@ struct Release: ParsableCommand {
     func run() throws {
         let file = storeOptions.resolvedPath
         guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
-        let store = SQLiteAllocationStore(store: try SQLiteStore(path: file))
+        let store = try SQLiteAllocationStore.open(path: file)
         do {
             let released = try AllocationRelease.release(path, in: store)
             for a in released { Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }
