@@ -44,23 +44,28 @@ func add1(w [2]uint64) ([2]uint64, bool) {
 	return [2]uint64{hi, lo}, c2 == 1
 }
 
+// blockEnd is the last address of the block of 2^host addresses starting at start.
+func blockEnd(start [2]uint64, host int) [2]uint64 {
+	end := start
+	switch {
+	case host == 128:
+		end = [2]uint64{^uint64(0), ^uint64(0)}
+	case host >= 64:
+		end[1] = ^uint64(0)
+		end[0] |= (uint64(1) << uint(host-64)) - 1
+	case host > 0:
+		end[1] |= (uint64(1) << uint(host)) - 1
+	}
+	return end
+}
+
 func toSpan(p netip.Prefix) span {
 	lo := words(p.Masked().Addr())
 	host := 128 - p.Bits()
 	if p.Addr().Is4() {
 		host = 32 - p.Bits()
 	}
-	hi := lo
-	if host >= 64 {
-		hi[1] = ^uint64(0)
-		hi[0] |= (uint64(1) << uint(host-64)) - 1
-		if host == 128 {
-			hi[0] = ^uint64(0)
-		}
-	} else {
-		hi[1] |= (uint64(1) << uint(host)) - 1
-	}
-	return span{lo, hi}
+	return span{lo, blockEnd(lo, host)}
 }
 
 func emit(w *bufio.Writer, s span, is4 bool) {
@@ -81,35 +86,13 @@ func emit(w *bufio.Writer, s span, is4 bool) {
 		}
 		// largest block from cur not passing hi
 		host := tz
-		for host > 0 {
-			end := cur
-			if host >= 64 {
-				end[1] = ^uint64(0)
-				end[0] |= (uint64(1) << uint(host-64)) - 1
-				if host == 128 {
-					end[0] = ^uint64(0)
-				}
-			} else {
-				end[1] |= (uint64(1) << uint(host)) - 1
-			}
-			if !less(s.hi, end) {
-				break
-			}
+		for host > 0 && less(s.hi, blockEnd(cur, host)) {
 			host--
 		}
 		p := netip.PrefixFrom(fromWords(cur, is4), width-host)
 		w.WriteString(p.String())
 		w.WriteByte('\n')
-		end := cur
-		if host >= 64 {
-			end[1] = ^uint64(0)
-			end[0] |= (uint64(1) << uint(host-64)) - 1
-			if host == 128 {
-				end[0] = ^uint64(0)
-			}
-		} else if host > 0 {
-			end[1] |= (uint64(1) << uint(host)) - 1
-		}
+		end := blockEnd(cur, host)
 		if !less(end, s.hi) {
 			return
 		}
