@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "IPCore"),
@@ -27,15 +28,23 @@ let package = Package(
             ]),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
+        // Fleet mode: the shared PostgreSQL store and the --store locator (SQLite path or postgres:// URL).
+        .target(
+            name: "IPAuditPostgres",
+            dependencies: [
+                "IPCore", "IPAuditKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .executableTarget(
             name: "ipaudit",
             dependencies: [
-                "IPCore", "IPAuditKit", "IPAuditCapture",
+                "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
         .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPCore"]),
         .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPCore", "CPcap"]),
         .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditKit", "IPCore", "ipaudit"]),
     ]
 )

@@ -1,0 +1,32 @@
+import IPAuditKit
+
+/// The embedded SQLite file seen through the one store protocol. `SQLiteStore` keeps
+/// inventory and observations itself; allocations go through `SQLiteAllocationStore`
+/// (which adds the IMMEDIATE-transaction read-compute-write), so this only forwards.
+public struct LocalStore: IPAuditStore {
+    public let sqlite: SQLiteStore
+    let allocations: SQLiteAllocationStore
+
+    public init(path: String, beforeCommit: (@Sendable () -> Void)? = nil) throws {
+        allocations = try SQLiteAllocationStore.open(path: path, beforeCommit: beforeCommit)
+        sqlite = allocations.store
+    }
+
+    public func allocationState() throws -> AllocationState { try allocations.allocationState() }
+
+    public func updateAllocations<T>(_ body: (AllocationState) throws -> (AllocationChanges, T)) throws -> T {
+        try allocations.updateAllocations(body)
+    }
+
+    public func replaceInventory(_ sources: [(source: String, records: [InventoryRecord])]) throws {
+        try sqlite.replaceInventory(sources)
+    }
+
+    public func loadInventory() throws -> [InventoryRecord] { try sqlite.loadInventory() }
+
+    public func inventorySources() throws -> [(source: String, count: Int)] { try sqlite.inventorySources() }
+
+    public func saveObservations(_ observations: [Observation]) throws { try sqlite.saveObservations(observations) }
+
+    public func observations() throws -> [Observation] { try sqlite.observations() }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import IPAuditKit
+
+/// Opens the store named by `--store` / `IPAUDIT_STORE`: a `postgres://` or
+/// `postgresql://` URL selects the shared PostgreSQL store, anything else is a SQLite path.
+public enum StoreLocator {
+    /// True when `location` names a PostgreSQL server rather than a file.
+    public static func isRemote(_ location: String) -> Bool {
+        let lower = location.lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
+    }
+
+    /// Whether there is a store to read. A file must exist; a server is assumed to, and
+    /// `open` says clearly if it does not answer.
+    public static func exists(_ location: String) -> Bool {
+        isRemote(location) || FileManager.default.fileExists(atPath: location)
+    }
+
+    /// `beforeCommit` is the allocation test hook (runs with changes written, not committed).
+    public static func open(_ location: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> any IPAuditStore {
+        try LocalStore(path: location, beforeCommit: beforeCommit)
+    }
+}
