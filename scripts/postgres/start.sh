@@ -1,0 +1,53 @@
+#!/bin/bash
+# Starts a throwaway PostgreSQL server on loopback for tests and benchmarks, without systemd.
+# Installs nothing: needs the Debian `postgresql` package (server binaries under
+# /usr/lib/postgresql/*/bin). Idempotent: a running server is reused, role and database are
+# created once. Prints the store URL on stdout as its last line.
+#
+#   PGPORT  (default 55432)          PGROOT (default /tmp/ipaudit-pg: data, socket, logs)
+#   stop it with scripts/postgres/stop.sh (same variables)
+set -euo pipefail
+PGPORT=${PGPORT:-55432}
+PGROOT=${PGROOT:-/tmp/ipaudit-pg}
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+    echo "start.sh: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install -y postgresql)" >&2
+    exit 1
+fi
+
+# initdb and pg_ctl refuse to run as root: run them as the postgres user when we are root.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+mkdir -p "$PGROOT/sock"
+[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$PGROOT"
+
+# Two callers (parallel tests, a benchmark) may start it at once: one does the work.
+# The lock fd is closed for pg_ctl, else the server would inherit it and hold it forever.
+exec 9>"$PGROOT/.start.lock"
+if ! flock -w 60 9; then
+    echo "start.sh: another start.sh held $PGROOT/.start.lock for 60 s" >&2
+    exit 1
+fi
+
+if [ ! -f "$PGROOT/data/PG_VERSION" ]; then
+    as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        -E UTF8 --locale=C.UTF-8 >"$PGROOT/initdb.log" 2>&1
+fi
+
+if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
+    # fsync off: a throwaway test server; max_connections up for 100 concurrent scanners.
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
+        -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+        start >/dev/null 9>&-
+fi
+
+psql_pg() { as_pg "$PGBIN/psql" -h "$PGROOT/sock" -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -Atc "$1"; }
+if [ "$(psql_pg "SELECT 1 FROM pg_roles WHERE rolname = 'ipaudit'")" != 1 ]; then
+    psql_pg "CREATE ROLE ipaudit LOGIN PASSWORD 'ipaudit'" >/dev/null
+fi
+if [ "$(psql_pg "SELECT 1 FROM pg_database WHERE datname = 'ipaudit'")" != 1 ]; then
+    psql_pg "CREATE DATABASE ipaudit OWNER ipaudit" >/dev/null
+fi
+echo "postgres://ipaudit:ipaudit@127.0.0.1:$PGPORT/ipaudit"
