@@ -18,6 +18,9 @@ public enum StoreLocator {
 
     /// `beforeCommit` is the allocation test hook (runs with changes written, not committed).
     public static func open(_ location: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> any IPAuditStore {
-        try LocalStore(path: location, beforeCommit: beforeCommit)
+        if isRemote(location) {
+            return try PostgresStore(url: location, beforeCommit: beforeCommit)
+        }
+        return try LocalStore(path: location, beforeCommit: beforeCommit)
     }
 }

@@ -44,8 +44,9 @@ if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
 fi
 
 psql_pg() { as_pg "$PGBIN/psql" -h "$PGROOT/sock" -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -Atc "$1"; }
+# CREATEDB: the test suite gives each test a database of its own.
 if [ "$(psql_pg "SELECT 1 FROM pg_roles WHERE rolname = 'ipaudit'")" != 1 ]; then
-    psql_pg "CREATE ROLE ipaudit LOGIN PASSWORD 'ipaudit'" >/dev/null
+    psql_pg "CREATE ROLE ipaudit LOGIN CREATEDB PASSWORD 'ipaudit'" >/dev/null
 fi
 if [ "$(psql_pg "SELECT 1 FROM pg_database WHERE datname = 'ipaudit'")" != 1 ]; then
     psql_pg "CREATE DATABASE ipaudit OWNER ipaudit" >/dev/null

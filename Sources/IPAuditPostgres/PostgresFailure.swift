@@ -1,0 +1,53 @@
+import PostgresNIO
+
+/// What went wrong talking to PostgreSQL, sorted by what the store should do about it.
+/// Internal: the public API turns it into an `InputError` naming the server.
+struct PostgresFailure: Error, CustomStringConvertible {
+    enum Kind {
+        /// Could not reach or log in to the server (wrong host/port, password, database).
+        case connect
+        /// The connection broke or the server is shutting down/starting: the transaction
+        /// was rolled back by the server unless COMMIT had already been sent.
+        case connectionLost
+        /// Serialization failure or deadlock: the server rolled back; running again is safe.
+        case conflict
+        /// No answer within the deadline; the connection was closed, so the server rolls back.
+        case timedOut
+        /// Anything else the server refused (constraint, syntax, permissions).
+        case server
+    }
+
+    var kind: Kind
+    var message: String
+    var sqlState: String?
+
+    var description: String { message }
+
+    var isRetryable: Bool { kind == .connectionLost || kind == .conflict }
+
+    /// Classifies an error from postgres-nio. `PSQLError.description` hides the server's
+    /// message on purpose, so the fields are read one by one.
+    static func from(_ error: any Error, connecting: Bool) -> PostgresFailure {
+        if let failure = error as? PostgresFailure { return failure }
+        guard let psql = error as? PSQLError else {
+            return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: String(describing: error))
+        }
+        if let info = psql.serverInfo, let state = info[.sqlState] {
+            let text = [info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": ") + " (SQLSTATE \(state))"
+            switch state {
+            case "40001", "40P01":
+                return PostgresFailure(kind: .conflict, message: text, sqlState: state)
+            case "57P01", "57P02", "57P03":  // admin/crash shutdown, cannot connect now
+                return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: text, sqlState: state)
+            case "55P03", "57014":  // lock_timeout, statement_timeout
+                return PostgresFailure(kind: .timedOut, message: text, sqlState: state)
+            default:
+                if state.hasPrefix("08") { return PostgresFailure(kind: .connectionLost, message: text, sqlState: state) }
+                return PostgresFailure(kind: connecting ? .connect : .server, message: text, sqlState: state)
+            }
+        }
+        var text = "\(psql.code)"
+        if let underlying = psql.underlying { text += ": \(underlying)" }
+        return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: text)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import IPAuditKit
+
+/// Where a PostgreSQL store lives, parsed from `postgres://USER[:PASS]@HOST[:PORT]/DB[?opts]`
+/// (also `postgresql://`). The password may instead come from `PGPASSWORD`, so it need not
+/// sit on a command line or in a crontab.
+///
+/// Options (query string): `connect_timeout` (seconds, default 10) bounds connecting and
+/// logging in; `timeout` (seconds, default 120) bounds each statement, lock waits included;
+/// `sslmode` is `disable` (default) or `require` (TLS with certificate verification).
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var connectTimeout: Double = 10
+    public var statementTimeout: Double = 120
+    public var requireTLS = false
+
+    public init(host: String, port: Int = 5432, user: String, password: String?, database: String) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+    }
+
+    /// Parses the URL; a malformed one is an input error naming the bad part.
+    public init(url text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        func bad(_ field: String, _ message: String) -> InputError {
+            InputError(file: Self.redacted(text), field: field, message)
+        }
+        guard StoreLocator.isRemote(text), let components = URLComponents(string: text) else {
+            throw bad("url", "not a postgres://USER[:PASS]@HOST[:PORT]/DB URL")
+        }
+        guard let host = components.host, !host.isEmpty else { throw bad("host", "missing host") }
+        guard let user = components.user, !user.isEmpty else { throw bad("user", "missing user (postgres://USER@HOST/DB)") }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty, !database.contains("/") else { throw bad("database", "missing database name (postgres://USER@HOST/DB)") }
+        self.init(host: host, port: components.port ?? 5432, user: user,
+                  password: components.password ?? environment["PGPASSWORD"], database: database)
+        guard (1...65535).contains(port) else { throw bad("port", "port must be between 1 and 65535") }
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "connect_timeout", "timeout":
+                guard let seconds = item.value.flatMap(Double.init), seconds > 0, seconds <= 86_400 else {
+                    throw bad(item.name, "expected a number of seconds between 0 and 86400")
+                }
+                if item.name == "timeout" { statementTimeout = seconds } else { connectTimeout = seconds }
+            case "sslmode":
+                switch item.value {
+                case "disable": requireTLS = false
+                case "require", "verify-full": requireTLS = true
+                default: throw bad("sslmode", "expected disable, require or verify-full")
+                }
+            default:
+                throw bad(item.name, "unknown option (connect_timeout, timeout, sslmode)")
+            }
+        }
+    }
+
+    /// The URL without its password: what error messages show.
+    public var description: String {
+        "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
+    }
+
+    /// `text` with any password replaced, for messages about a URL that did not parse.
+    static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "***"
+        return components.string ?? "postgres://…"
+    }
+}

@@ -1,0 +1,119 @@
+/// The PostgreSQL schema, as versioned migrations recorded in `schema_migrations`.
+///
+/// The same tables as the SQLite store, in PostgreSQL's types: allocation blocks keep
+/// their canonical text (what is read back) plus a `cidr` copy for the overlap trigger;
+/// observation text is `COLLATE "C"` so its order is bytewise, as in SQLite, whatever
+/// the server's default collation. Append new migrations at the end; never edit one
+/// that has shipped. One statement per string: the extended protocol takes one at a time.
+enum PostgresSchema {
+    static let migrations: [(version: String, statements: [String])] = [
+        ("allocation.v1", [
+            """
+            CREATE TABLE allocation (
+                id         BIGSERIAL PRIMARY KEY,
+                path       TEXT NOT NULL,
+                kind       TEXT NOT NULL CHECK (kind IN ('region', 'zone', 'rack', 'role', 'agent')),
+                family     INTEGER NOT NULL CHECK (family IN (4, 6)),
+                prefix     TEXT NOT NULL,
+                block      CIDR NOT NULL,
+                region     TEXT NOT NULL,
+                zone       TEXT,
+                rack       TEXT,
+                role       TEXT,
+                agent      TEXT,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                UNIQUE (path, family),
+                UNIQUE (family, prefix)
+            )
+            """,
+            """
+            CREATE INDEX allocation_by_block ON allocation USING gist (block inet_ops)
+            """,
+            """
+            -- Last line of defence, as in SQLite: blocks of one kind and family never overlap.
+            CREATE FUNCTION allocation_no_overlap() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM allocation
+                           WHERE kind = NEW.kind AND family = NEW.family AND block && NEW.block) THEN
+                    RAISE EXCEPTION 'allocation % overlaps an existing block of the same kind', NEW.prefix
+                        USING ERRCODE = 'exclusion_violation';
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER allocation_no_overlap BEFORE INSERT ON allocation
+                FOR EACH ROW EXECUTE FUNCTION allocation_no_overlap()
+            """,
+            """
+            CREATE TABLE allocation_released (
+                id          BIGSERIAL PRIMARY KEY,
+                path        TEXT NOT NULL,
+                kind        TEXT NOT NULL,
+                family      INTEGER NOT NULL,
+                prefix      TEXT NOT NULL,
+                region      TEXT NOT NULL,
+                zone        TEXT,
+                rack        TEXT,
+                role        TEXT,
+                agent       TEXT,
+                released_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE allocation_meta (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+        ]),
+        ("inventory-v1", [
+            """
+            CREATE TABLE inventory_record (
+                id          BIGSERIAL PRIMARY KEY,
+                source      TEXT    NOT NULL,
+                address     TEXT,
+                prefix      TEXT,
+                mapped_ipv4 BOOLEAN NOT NULL DEFAULT false,
+                name        TEXT    NOT NULL,
+                role        TEXT    NOT NULL,
+                region      TEXT,
+                zone        TEXT,
+                rack        TEXT,
+                mac         TEXT,
+                network     TEXT,
+                vlan        BIGINT,
+                host        TEXT,
+                live        BOOLEAN NOT NULL DEFAULT true,
+                labels      TEXT    NOT NULL DEFAULT '{}',
+                file        TEXT,
+                line        BIGINT,
+                path        TEXT,
+                CHECK ((address IS NULL) <> (prefix IS NULL))
+            )
+            """,
+            """
+            CREATE INDEX inventory_record_by_source ON inventory_record (source)
+            """,
+            """
+            CREATE INDEX inventory_record_by_address ON inventory_record (address)
+            """,
+        ]),
+        ("observation-v1", [
+            """
+            CREATE TABLE observation (
+                domain     TEXT COLLATE "C" NOT NULL,
+                address    TEXT COLLATE "C" NOT NULL,
+                mac        TEXT COLLATE "C" NOT NULL,
+                first_seen DOUBLE PRECISION NOT NULL,
+                last_seen  DOUBLE PRECISION NOT NULL,
+                frames     BIGINT NOT NULL CHECK (frames >= 0),
+                PRIMARY KEY (domain, address, mac)
+            )
+            """,
+            """
+            CREATE INDEX observation_by_address ON observation (address, domain, mac)
+            """,
+        ]),
+    ]
+}

@@ -1,0 +1,115 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// One PostgreSQL connection used synchronously, with a deadline on everything.
+///
+/// The CLI and the store protocols are synchronous; postgres-nio is not. Each call builds
+/// an `EventLoopFuture`, races it against a timer on the same event loop and blocks the
+/// calling thread in `wait()`. The caller is never an event-loop thread (it is the
+/// command's main thread or a test's thread), so this cannot deadlock. On a timeout the
+/// connection is closed: the server then rolls back whatever transaction was open.
+final class PostgresSession: @unchecked Sendable {
+    let connection: PostgresConnection
+    let statementTimeout: Double
+    let logger: Logger
+
+    private init(connection: PostgresConnection, statementTimeout: Double, logger: Logger) {
+        self.connection = connection
+        self.statementTimeout = statementTimeout
+        self.logger = logger
+    }
+
+    /// Connects and logs in within `location.connectTimeout`. postgres-nio's pooled client
+    /// would retry a wrong password or a closed port forever; a single connection fails.
+    static func connect(_ location: PostgresLocation) throws -> PostgresSession {
+        var logger = Logger(label: "ipaudit.postgres")
+        logger.logLevel = .critical
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        if location.requireTLS {
+            do {
+                configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            } catch {
+                throw PostgresFailure(kind: .connect, message: "cannot set up TLS: \(error)")
+            }
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeout * 1000))
+        let eventLoop = PostgresConnection.defaultEventLoopGroup.any()
+        let future = PostgresConnection.connect(on: eventLoop, configuration: configuration,
+                                                id: nextID.withLockedValue { $0 += 1; return $0 }, logger: logger)
+        let connection: PostgresConnection
+        do {
+            connection = try bounded(future, seconds: location.connectTimeout, onTimeout: { late in
+                // Logged in after we gave up: nobody will use it.
+                late.whenSuccess { let closing: EventLoopFuture<Void> = $0.close(); _ = closing }
+            })
+        } catch let failure as PostgresFailure where failure.kind == .timedOut {
+            throw PostgresFailure(kind: .connect, message: "no answer within \(format(location.connectTimeout)) s")
+        } catch {
+            throw PostgresFailure.from(error, connecting: true)
+        }
+        let session = PostgresSession(connection: connection, statementTimeout: location.statementTimeout, logger: logger)
+        // The server enforces the same deadline, so an abandoned statement stops there too.
+        try session.execute("SET statement_timeout = \(Int(location.statementTimeout * 1000))")
+        try session.execute("SET lock_timeout = \(Int(location.statementTimeout * 1000))")
+        return session
+    }
+
+    private static let nextID = NIOLockedValueBox(0)
+
+    var isClosed: Bool { connection.isClosed }
+
+    func close() {
+        if !connection.isClosed { let closing: EventLoopFuture<Void> = connection.close(); try? closing.wait() }
+    }
+
+    /// Runs one statement and returns every row.
+    @discardableResult
+    func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try run(connection.query(query, logger: logger).map(\.rows))
+    }
+
+    func execute(_ sql: String) throws {
+        try query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    /// Streams rows to `body` (on the event loop, one at a time) instead of collecting
+    /// `PostgresRow`s first: for the million-row reads of fleet mode.
+    func forEachRow(_ query: PostgresQuery, _ body: @escaping @Sendable (PostgresRow) throws -> Void) throws {
+        _ = try run(connection.query(query, logger: logger, body))
+    }
+
+    private func run<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        do {
+            return try Self.bounded(future, seconds: statementTimeout, onTimeout: { [connection] _ in
+                let closing: EventLoopFuture<Void> = connection.close(); _ = closing
+            })
+        } catch let failure as PostgresFailure where failure.kind == .timedOut {
+            throw PostgresFailure(kind: .timedOut, message: "no answer within \(Self.format(statementTimeout)) s; the connection was closed")
+        } catch {
+            throw PostgresFailure.from(error, connecting: false)
+        }
+    }
+
+    /// Waits for `future` at most `seconds`. The timer and the future complete the same
+    /// promise on the same event loop; whichever comes second is ignored.
+    private static func bounded<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double,
+                                             onTimeout: @escaping @Sendable (EventLoopFuture<T>) -> Void) throws -> T {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        let timer = future.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+            promise.fail(PostgresFailure(kind: .timedOut, message: "timed out"))
+            onTimeout(future)
+        }
+        future.whenComplete { result in
+            timer.cancel()
+            promise.completeWith(result)
+        }
+        return try promise.futureResult.wait()
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

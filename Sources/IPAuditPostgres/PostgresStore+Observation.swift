@@ -1,0 +1,87 @@
+import IPAuditKit
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// `ObservationStoring` on PostgreSQL: the same merge as SQLite (earliest first-seen,
+/// latest last-seen, frames added), sent as array parameters so a scanner's push of
+/// 10,000 bindings is one statement, not 10,000 round trips.
+extension PostgresStore: ObservationStoring {
+    static let observationBatch = 20_000
+
+    public func saveObservations(_ observations: [Observation]) throws {
+        // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
+        // repeats first; and sort, so concurrent scanners lock shared rows in one order.
+        var merged: [ObservationKey: Observation] = [:]
+        for o in observations {
+            let key = ObservationKey(o)
+            if var existing = merged[key] {
+                existing.merge(o)
+                merged[key] = existing
+            } else {
+                merged[key] = o
+            }
+        }
+        let rows = merged.values.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }
+        var queries: [PostgresQuery] = []
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + Self.observationBatch, rows.count)]
+            queries.append("""
+                INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
+                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address))::text[],
+                                     \(chunk.map(\.mac))::text[], \(chunk.map(\.firstSeen))::float8[],
+                                     \(chunk.map(\.lastSeen))::float8[], \(chunk.map { Int64($0.frames) })::int8[])
+                ON CONFLICT (domain, address, mac) DO UPDATE SET
+                    first_seen = least(observation.first_seen, excluded.first_seen),
+                    last_seen  = greatest(observation.last_seen, excluded.last_seen),
+                    frames     = observation.frames + excluded.frames
+                """)
+            start += Self.observationBatch
+        }
+        // Not idempotent (frames add up): retried only if COMMIT was never sent.
+        try transaction(idempotent: false) { s in
+            for query in queries { try s.query(query) }
+        }
+    }
+
+    /// Every observation, ordered by address, domain, MAC (bytewise, as SQLite orders them).
+    public func observations() throws -> [Observation] {
+        try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
+            // Rows arrive one by one on the event loop; decoding them there avoids holding
+            // a million undecoded rows as well.
+            let collected = NIOLockedValueBox([Observation]())
+            try s.forEachRow("""
+                SELECT domain, address, mac, first_seen, last_seen, frames FROM observation
+                ORDER BY address, domain, mac
+                """) { row in
+                let (domain, address, mac, first, last, frames) = try row.decode((String, String, String, Double, Double, Int).self)
+                let observation = Observation(address: address, mac: mac, domain: domain, firstSeen: first, lastSeen: last,
+                                              frames: frames)
+                collected.withLockedValue { $0.append(observation) }
+            }
+            return collected.withLockedValue { $0 }
+        }
+    }
+}
+
+/// The identity of an observation row.
+struct ObservationKey: Hashable {
+    var domain: String
+    var address: String
+    var mac: String
+
+    init(_ o: Observation) {
+        domain = o.domain
+        address = o.address
+        mac = o.mac
+    }
+}
+
+extension Observation {
+    /// Folds `other` (same key) into `self` with the store's merge rule.
+    mutating func merge(_ other: Observation) {
+        firstSeen = min(firstSeen, other.firstSeen)
+        lastSeen = max(lastSeen, other.lastSeen)
+        frames += other.frames
+    }
+}

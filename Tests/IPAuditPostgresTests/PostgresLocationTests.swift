@@ -1,0 +1,57 @@
+import IPAuditKit
+import Testing
+@testable import IPAuditPostgres
+
+@Suite struct PostgresLocationTests {
+    @Test func parsesFullURLAndOptions() throws {
+        let l = try PostgresLocation(url: "postgresql://ops:s3cret@db.example:6543/ipam?connect_timeout=2.5&timeout=30", environment: [:])
+        #expect(l.host == "db.example")
+        #expect(l.port == 6543)
+        #expect(l.user == "ops")
+        #expect(l.password == "s3cret")
+        #expect(l.database == "ipam")
+        #expect(l.connectTimeout == 2.5)
+        #expect(l.statementTimeout == 30)
+        #expect(l.requireTLS == false)
+    }
+
+    @Test func defaultsPortAndTakesPasswordFromPGPASSWORD() throws {
+        let l = try PostgresLocation(url: "postgres://ops@db/ipam?sslmode=require", environment: ["PGPASSWORD": "fromenv"])
+        #expect(l.port == 5432)
+        #expect(l.password == "fromenv")
+        #expect(l.requireTLS)
+    }
+
+    @Test func descriptionNeverShowsThePassword() throws {
+        let l = try PostgresLocation(url: "postgres://ops:hunter2@10.1.2.3:5433/ipam", environment: [:])
+        #expect(l.description == "postgres://ops@10.1.2.3:5433/ipam")
+        #expect(!PostgresLocation.redacted("postgres://ops:hunter2@h/d").contains("hunter2"))
+    }
+
+    @Test(arguments: [
+        ("postgres://db/ipam", "user"),
+        ("postgres://ops@db", "database"),
+        ("postgres://ops@db/ipam?timeout=-1", "timeout"),
+        ("postgres://ops@db/ipam?sslmode=maybe", "sslmode"),
+        ("postgres://ops@db/ipam?colour=blue", "colour"),
+    ])
+    func badURLNamesTheField(url: String, field: String) {
+        do {
+            _ = try PostgresLocation(url: url, environment: [:])
+            Issue.record("\(url) was accepted")
+        } catch let error as InputError {
+            #expect(error.field == field)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func locatorTellsURLsFromPaths() {
+        #expect(StoreLocator.isRemote("postgres://a@b/c"))
+        #expect(StoreLocator.isRemote("POSTGRESQL://a@b/c"))
+        #expect(!StoreLocator.isRemote("./ipaudit.db"))
+        #expect(!StoreLocator.isRemote("/var/lib/postgres.db"))
+        #expect(StoreLocator.exists("postgres://a@b/c"))
+        #expect(!StoreLocator.exists("/nonexistent/ipaudit-\(UInt64.random(in: 0...UInt64.max)).db"))
+    }
+}
