@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz targets: every frame of the committed captures (prefixed by the
+link-type selector byte FuzzDecoder expects) and a list of tricky address strings."""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "fixtures", "pcap")
+SELECTOR = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5}
+
+
+def frames(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24 or struct.unpack("<I", data[:4])[0] != 0xA1B2C3D4:
+        return
+    linktype = struct.unpack("<I", data[20:24])[0]
+    off = 24
+    while off + 16 <= len(data):
+        caplen = struct.unpack("<I", data[off + 8:off + 12])[0]
+        yield linktype, data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+
+
+def main(out):
+    dec, addr = os.path.join(out, "decoder"), os.path.join(out, "address")
+    os.makedirs(dec, exist_ok=True)
+    os.makedirs(addr, exist_ok=True)
+    seen = set()
+    for name in sorted(os.listdir(FIXTURES)):
+        for linktype, frame in frames(os.path.join(FIXTURES, name)):
+            item = bytes([SELECTOR.get(linktype, 0)]) + frame
+            if item in seen:
+                continue
+            seen.add(item)
+            with open(os.path.join(dec, "%s-%d" % (name, len(seen))), "wb") as f:
+                f.write(item)
+    samples = ["10.0.0.0/8", "192.168.1.1", "0.0.0.0/0", "255.255.255.255/32", "::", "::/0", "::1",
+               "fe80::1%eth0", "fe80::1%", "1.2.3.4%eth0", "2001:db8::/32", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8",
+               "1::2:3:4:5:6:7", "01.2.3.4", "1.2.3.4/33", "10.0.0.1/8", "2001:db8::1/64", ":::", "1:2:3:4:5:6:1.2.3.4/96"]
+    for i, s in enumerate(samples):
+        with open(os.path.join(addr, "seed-%02d" % i), "w") as f:
+            f.write(s)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus"))
