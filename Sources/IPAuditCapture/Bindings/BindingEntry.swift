@@ -1,13 +1,34 @@
 import IPCore
 
 /// The key of every binding: the address within its L2 domain (VLAN stack on this capture).
+/// Stored as three words and a tag byte (32 bytes) rather than `IPAddress` + `VLANStack`
+/// (48 bytes): the table holds up to a million of them.
 public struct BindingKey: Hashable, Sendable {
-    public var vlans: VLANStack
-    public var address: IPAddress
+    private let high: UInt64
+    private let low: UInt64
+    private let vlanPacked: UInt64
+    /// bit 0: IPv6; bits 1...: number of VLAN tags.
+    private let meta: UInt8
 
     public init(vlans: VLANStack, address: IPAddress) {
-        self.vlans = vlans
-        self.address = address
+        switch address {
+        case .v4(let a):
+            high = 0
+            low = UInt64(a.bits)
+            meta = UInt8(vlans.count << 1)
+        case .v6(let a):
+            high = UInt64(truncatingIfNeeded: a.bits >> 64)
+            low = UInt64(truncatingIfNeeded: a.bits)
+            meta = UInt8(vlans.count << 1) | 1
+        }
+        vlanPacked = vlans.packed
+    }
+
+    public var vlans: VLANStack { VLANStack(packed: vlanPacked, count: Int(meta >> 1)) }
+
+    public var address: IPAddress {
+        meta & 1 == 0 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: low)))
+                      : .v6(IPv6Address(bits: UInt128(high) << 64 | UInt128(low)))
     }
 }
 
@@ -20,38 +41,69 @@ public struct ProbeRecord: Sendable, Equatable {
 
 /// Everything seen for one (domain, address): the MACs claiming it (capped) and the probes
 /// for it from MACs that are not among them (capped).
+///
+/// The first claim stays inline; the rare rest (more MACs, probes) lives in a side object, so
+/// the common entry is 48 bytes and allocates nothing.
 public struct BindingEntry: Sendable {
-    /// The first MAC stays inline: the common case (one MAC per address) allocates nothing.
-    public private(set) var primary: MACClaim?
-    public private(set) var others: [MACClaim] = []
-    /// MACs beyond the cap, counted but not kept.
-    public private(set) var overflowMACs = 0
-    public private(set) var probes: [ProbeRecord] = []
-    public private(set) var lastSeen: Double = -.infinity
+    private var first: MACClaim?
+    private var rest: Rest?
+
+    final class Rest: @unchecked Sendable {   // copied before mutation (see `mutableRest`)
+        var others: [MACClaim] = []
+        var overflowMACs = 0
+        var probes: [ProbeRecord] = []
+
+        func copy() -> Rest {
+            let r = Rest()
+            r.others = others
+            r.overflowMACs = overflowMACs
+            r.probes = probes
+            return r
+        }
+    }
 
     public init() {}
 
-    public var claims: [MACClaim] { (primary.map { [$0] } ?? []) + others }
-    public var macCount: Int { (primary == nil ? 0 : 1) + others.count + overflowMACs }
+    public var primary: MACClaim? { first }
+    public var others: [MACClaim] { rest?.others ?? [] }
+    public var overflowMACs: Int { rest?.overflowMACs ?? 0 }
+    public var probes: [ProbeRecord] { rest?.probes ?? [] }
+    public var claims: [MACClaim] { (first.map { [$0] } ?? []) + others }
+    public var macCount: Int { (first == nil ? 0 : 1) + others.count + overflowMACs }
+
+    public var lastSeen: Double {
+        var t = -Double.infinity
+        if let first { t = first.lastSeen }
+        for c in others { t = max(t, c.lastSeen) }
+        for p in probes { t = max(t, p.time) }
+        return t
+    }
+
+    /// Copy-on-write for the side object, so entries keep value semantics.
+    private mutating func mutableRest() -> Rest {
+        if let rest, isKnownUniquelyReferenced(&self.rest) { return rest }
+        let fresh = rest?.copy() ?? Rest()
+        rest = fresh
+        return fresh
+    }
 
     /// Records a claim; returns true when this made the address multi-MAC (for live counters).
     @discardableResult
     public mutating func claim(by mac: MACAddress, time: Double, frame: Int, maxMACs: Int) -> Bool {
-        if time > lastSeen { lastSeen = time }
-        if primary == nil { primary = MACClaim(mac: mac, time: time, frame: frame); return false }
-        if primary!.mac == mac { primary!.record(time: time, frame: frame); return false }
-        for i in others.indices where others[i].mac == mac {
-            others[i].record(time: time, frame: frame)
+        if first == nil { first = MACClaim(mac: mac, time: time, frame: frame); return false }
+        if first!.mac == mac { first!.record(time: time, frame: frame); return false }
+        let r = mutableRest()
+        for i in r.others.indices where r.others[i].mac == mac {
+            r.others[i].record(time: time, frame: frame)
             return false
         }
-        if 1 + others.count >= maxMACs { overflowMACs += 1; return false }
-        others.append(MACClaim(mac: mac, time: time, frame: frame))
-        return others.count == 1
+        if 1 + r.others.count >= maxMACs { r.overflowMACs += 1; return false }
+        r.others.append(MACClaim(mac: mac, time: time, frame: frame))
+        return r.others.count == 1
     }
 
     public mutating func probe(by mac: MACAddress, time: Double, frame: Int, maxProbes: Int) {
-        if time > lastSeen { lastSeen = time }
-        if probes.contains(where: { $0.mac == mac }) || probes.count >= maxProbes { return }
-        probes.append(ProbeRecord(mac: mac, time: time, frame: frame))
+        if let rest, rest.probes.contains(where: { $0.mac == mac }) || rest.probes.count >= maxProbes { return }
+        mutableRest().probes.append(ProbeRecord(mac: mac, time: time, frame: frame))
     }
 }

@@ -3,10 +3,15 @@
 public struct VLANStack: Hashable, Sendable, CustomStringConvertible {
     public static let capacity = 4
     /// Tag i (12-bit VID) sits at bits 16*i ..< 16*i+12.
-    var packed: UInt64 = 0
+    private(set) var packed: UInt64 = 0
     public private(set) var count: Int = 0
 
     public init() {}
+
+    init(packed: UInt64, count: Int) {
+        self.packed = packed
+        self.count = count
+    }
 
     public init(_ ids: [Int]) {
         for id in ids.prefix(Self.capacity) { _ = push(UInt16(truncatingIfNeeded: id)) }
