@@ -1,3 +1,4 @@
+import Foundation
 import IPCore
 
 /// Reads CSV inventories (ipaudit's own columns, NetBox CSV import files and NetBox UI
@@ -20,6 +21,17 @@ enum CSVInventoryReader {
         var inventory = Inventory()
         var extra: [UInt8] = []
         try data.withUnsafeBufferPointer { b in
+            // One row per line at most: reserve once instead of growing a million-row array.
+            var lines = 0
+            var p = UnsafeRawPointer(b.baseAddress)
+            var left = b.count
+            while left > 0, let hit = memchr(p!, 0x0A, left) {
+                lines += 1
+                let skip = UnsafeRawPointer(hit) - p! + 1
+                p = UnsafeRawPointer(hit) + 1
+                left -= skip
+            }
+            inventory.rows.reserveCapacity(lines + 1)
             var reader = Cursor(bytes: b)
             var spans: [Span] = []
             guard let headerLine = try reader.next(into: &spans, file: file) else {

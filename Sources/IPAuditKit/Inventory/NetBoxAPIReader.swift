@@ -47,6 +47,7 @@ enum NetBoxAPIReader {
         add("tenant", DocumentValue.lookup(o, "tenant.name"))
         add("description", o["description"])
         add("netbox_id", o["id"])
+        add("is_pool", o["is_pool"])
         for key in ["region", "zone", "rack", "mac"] { add(key, DocumentValue.lookup(o, "custom_fields.\(key)")) }
         var r = try FieldRecordBuilder.build(fields, file: file, path: path, source: source)
         if let address = r.address, r.name == address.description, let d = DocumentValue.text(o["description"]), !d.isEmpty {

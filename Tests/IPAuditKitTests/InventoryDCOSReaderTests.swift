@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import IPAuditKit
+import IPCore
+
+@Suite("Mesos, Marathon and NetBox readers")
+struct InventoryDCOSReaderTests {
+    @Test("Mesos state: leader, agents with fault domain and rack, public agent, task networks")
+    func mesos() throws {
+        let records = try InventoryFixture.load("mesos-state.json").records
+        let leader = try #require(records.first { $0.role == .master })
+        #expect(leader.address == (try IPAddress("10.20.1.10")))
+        #expect(leader.zone == "dc1-a" && leader.labels["mesos_quorum"] == "2")
+        let agents = records.filter { $0.role == .agent }
+        #expect(agents.count == 3)
+        let s1 = try #require(agents.first { $0.address == (try? IPAddress("10.20.2.22")) })
+        #expect(s1.region == "dc1" && s1.zone == "dc1-b" && s1.rack == "rack-b1")
+        #expect(s1.path == "$.slaves[1].pid")
+        #expect(records.filter { $0.role == .publicAgent }.count == 1)
+        let web = try #require(records.first { $0.address == (try? IPAddress("10.200.3.130")) })
+        #expect(web.network == "dcos" && web.host == "10.20.1.21" && web.zone == "dc1-a" && web.live)
+        let db = try #require(records.first { $0.name.hasPrefix("db.") })
+        #expect(db.network == nil && db.host == db.address?.description)  // host networking
+        let bridge = records.filter { $0.network == "mesos-bridge" }
+        #expect(bridge.count == 2)
+        // Completed tasks are history.
+        let killed = records.filter { $0.address == (try? IPAddress("10.200.3.131")) }
+        #expect(killed.count == 1 && killed[0].live == false)
+    }
+
+    @Test("Mesos: a bad agent pid names its JSON path")
+    func mesosBadPid() throws {
+        let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/mesos-bad-pid.json") }
+        #expect(error.path == "$.slaves[2].pid")
+    }
+
+    @Test("Marathon apps and tasks give the same addresses; apps know the network")
+    func marathon() throws {
+        let apps = try InventoryFixture.load("marathon-apps.json").records
+        let tasks = try InventoryFixture.load("marathon-tasks.json").records
+        #expect(apps.count == 7 && tasks.count == 7)
+        #expect(Set(apps.compactMap(\.address)) == Set(tasks.compactMap(\.address)))
+        let web = try #require(apps.first { $0.address == (try? IPAddress("10.200.3.130")) })
+        #expect(web.network == "dcos" && web.zone == "dc1-a" && web.host == "10.20.1.21")
+        // /v2/tasks has no network names: the DC/OS default bridge subnet names it.
+        #expect(tasks.filter { $0.network == "mesos-bridge" }.count == 2)
+        #expect(apps.filter { $0.network == "mesos-bridge" }.count == 2)
+    }
+
+    @Test("NetBox CSV, UI export and API JSON: names, roles from tags, VIP role, liveness, scopes")
+    func netbox() throws {
+        let csv = try InventoryFixture.load("netbox-ip-addresses.csv").records
+        let api = try InventoryFixture.load("netbox-api-ip-addresses.json").records
+        for records in [csv, api] {
+            #expect(records.count == 9)
+            let m = try #require(records.first { $0.name == "dc1-master-1" })
+            #expect(m.role == .master)
+            #expect(m.address == (try IPAddress("10.20.1.10")))
+            #expect(records.first { $0.name == "dc1-public-1" }?.role == .publicAgent)
+            #expect(records.first { $0.address == (try? IPAddress("10.20.1.5")) }?.role == .vip)
+            #expect(records.first { $0.address == (try? IPAddress("10.20.1.200")) }?.live == false)
+        }
+        let export = try InventoryFixture.load("netbox-ip-addresses-export.csv").records
+        #expect(export.count == 3)
+        #expect(export[1].role == .vip)
+        #expect(export[2].network == "dcos")
+        let prefixes = try InventoryFixture.load("netbox-prefixes.csv").records
+        let apiPrefixes = try InventoryFixture.load("netbox-api-prefixes.json").records
+        for list in [prefixes, apiPrefixes] {
+            #expect(list.count == 7)
+            #expect(list.first { $0.prefix == (try? IPPrefix("10.20.1.0/24")) }?.zone == "dc1-a")
+            #expect(list.first { $0.prefix == (try? IPPrefix("10.20.0.0/16")) }?.region == "dc1")
+            #expect(list.first { $0.prefix == (try? IPPrefix("10.200.0.0/16")) }?.network == "dcos")
+            #expect(list.first { $0.prefix == (try? IPPrefix("10.20.4.0/24")) }?.live == false)
+        }
+    }
+}

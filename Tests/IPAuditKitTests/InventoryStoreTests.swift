@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import IPAuditKit
+import IPCore
+
+@Suite("Inventory store")
+struct InventoryStoreTests {
+    func temporaryStore() throws -> (SQLiteStore, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-inv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return (try SQLiteStore(path: dir.appendingPathComponent("store.db").path), dir)
+    }
+
+    @Test("Records round-trip through the store, labels and all")
+    func roundTrip() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let records = try InventoryFixture.load("cluster.csv").records + InventoryFixture.load("netbox-prefixes.csv").records
+        try store.replaceInventory(source: "cluster", with: records)
+        let loaded = try store.loadInventory()
+        var expected = records
+        for i in expected.indices { expected[i].source = "cluster" }
+        #expect(loaded == expected)
+    }
+
+    @Test("Re-importing a source replaces only its rows")
+    func replace() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = InventoryRecord(address: try IPAddress("10.0.0.1"), name: "a", source: "one")
+        let b = InventoryRecord(address: try IPAddress("10.0.0.2"), name: "b", source: "two")
+        let c = InventoryRecord(address: try IPAddress("10.0.0.3"), name: "c", source: "one")
+        try store.replaceInventory([(source: "one", records: [a]), (source: "two", records: [b])])
+        try store.replaceInventory(source: "one", with: [c])
+        #expect(try store.loadInventory().map(\.name).sorted() == ["b", "c"])
+        #expect(try store.inventorySources().map(\.count) == [1, 1])
+    }
+
+    @Test("A failing replace leaves the old rows (one transaction)")
+    func atomic() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = InventoryRecord(address: try IPAddress("10.0.0.1"), name: "a", source: "one")
+        try store.replaceInventory(source: "one", with: [a])
+        // A record with neither address nor prefix violates the table's CHECK constraint.
+        let broken = InventoryRecord(name: "broken", source: "one")
+        #expect(throws: (any Error).self) { try store.replaceInventory(source: "one", with: [a, broken]) }
+        #expect(try store.loadInventory().map(\.name) == ["a"])
+    }
+}
