@@ -48,7 +48,7 @@ def templates(rng, hosts):
         a, b = rng.randrange(hosts), rng.randrange(hosts)
         pkt = ipv6("fd00::%x" % a, "fd00::%x" % b, 59, b"")
         out.append((12, ethernet(host_mac(b), host_mac(a), ETH_IPV6, pkt)))
-    for _ in range(300):
+    for _ in range(1500):
         a = rng.randrange(hosts)
         vl = [(TPID_8021Q, 20)] if rng.random() < 0.2 else []
         kind = rng.random()
@@ -61,9 +61,10 @@ def templates(rng, hosts):
         else:
             body = arp(1, host_mac(a), "0.0.0.0", "00:00:00:00:00:00", host_ip(rng.randrange(hosts)))
         out.append((9, ethernet("ff:ff:ff:ff:ff:ff", host_mac(a), ETH_ARP, body, vl)))
-    for c in range(6):   # six real conflicts: a second MAC claiming a host's address
-        body = arp(2, "02:99:00:00:00:%02x" % c, host_ip(c + 1), host_mac(0), host_ip(0))
-        out.append((9, ethernet(host_mac(0), "02:99:00:00:00:%02x" % c, ETH_ARP, body)))
+    for c in range(6):   # six real conflicts: the owner and a second MAC both answer for a host's address
+        for claimer in (host_mac(c + 1), "02:99:00:00:00:%02x" % c):
+            body = arp(2, claimer, host_ip(c + 1), host_mac(0), host_ip(0))
+            out.extend([(9, ethernet(host_mac(0), claimer, ETH_ARP, body))] * 10)
     for _ in range(100):
         a = rng.randrange(hosts)
         if rng.random() < 0.5:

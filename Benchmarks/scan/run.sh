@@ -32,7 +32,7 @@ best() {
         /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
         t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.txt")
         rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$WORK/time.txt")
-        if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; PEAK=$rss; fi
+        if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; echo "$rss" >"$WORK/peak.txt"; fi
     done
     echo "$best_t"
 }
@@ -45,7 +45,7 @@ T_TD=$(best tcpdump -r "$MIXED" -w /dev/null);             echo "tcpdump -w /dev
 rm -f "$WORK/arp.dat"; touch "$WORK/arp.dat"
 # arpwatch resolves names for new stations: run it without a network so nothing leaves the machine.
 T_AW=$(best unshare -n arpwatch -Q -N -r "$MIXED" -f "$WORK/arp.dat"); echo "arpwatch -r         : ${T_AW}s  $(rate "$T_AW") M pkt/s"
-T_IA=$(best "$BIN" scan --read "$MIXED" --format json);   echo "ipaudit scan --read : ${T_IA}s  $(rate "$T_IA") M pkt/s  peak ${PEAK} KiB"
+T_IA=$(best "$BIN" scan --read "$MIXED" --format json);   echo "ipaudit scan --read : ${T_IA}s  $(rate "$T_IA") M pkt/s  peak $(cat "$WORK/peak.txt") KiB"
 "$BIN" scan --read "$MIXED" --format json >"$WORK/scan.json" || true
 python3 -c "
 import json; d=json.load(open('$WORK/scan.json')); s=d['stats']
@@ -55,4 +55,5 @@ echo "ratio ipaudit / arpwatch    : $(awk "BEGIN{printf \"%.2f\", $T_AW / $T_IA}
 
 echo "== $DISTINCT distinct addresses ($((DISTINCT * 4)) packets)"
 T_D=$(best "$BIN" scan --read "$DIST" --format json)
+PEAK=$(cat "$WORK/peak.txt")
 echo "ipaudit scan --read : ${T_D}s  peak ${PEAK} KiB = $((PEAK / 1024)) MiB   (target <= 256 MiB)"

@@ -75,4 +75,31 @@ import Testing
         #expect(a.observations().isEmpty)
         #expect(a.findings().isEmpty)
     }
+
+    /// The untagged-IP fast path in `process` must count exactly what the full decoder would.
+    @Test func fastPathAgreesWithTheDecoder() throws {
+        let udp6: [UInt8] = [0, 9, 0, 9, 0, 8, 0, 0]
+        let frames: [[UInt8]] = [
+            Frames.ethernet(src: "02:00:00:00:00:01", type: 0x0800, payload: Frames.ipv4Header(src: "10.0.0.1", dst: "10.0.0.2") + [UInt8](repeating: 0, count: 20)),
+            Frames.ethernet(src: "02:00:00:00:00:01", type: 0x0800, payload: Frames.ipv4Header(src: "127.0.0.1", dst: "10.0.0.2") + [UInt8](repeating: 0, count: 20)),
+            Frames.ethernet(src: "02:00:00:00:00:01", type: 0x86dd, payload: Frames.ipv6Header(src: "fd00::1", dst: "fd00::2", next: 17, payload: udp6)),
+            Frames.ethernet(src: "02:00:00:00:00:01", type: 0x86dd, payload: Frames.ipv6Header(src: "::1", dst: "fd00::2", next: 17, payload: udp6)),
+            Frames.ethernet(src: "02:00:00:00:00:01", type: 0x0800, payload: [0x44] + [UInt8](repeating: 0, count: 50)),   // IHL 4
+        ]
+        var fast = WireAnalyzer(domainBase: "t")
+        var slow = WireAnalyzer(domainBase: "t")
+        var fastHits = 0
+        for (i, f) in frames.enumerated() {
+            f.withUnsafeBytes { raw in
+                if WireAnalyzer.isPlainUntaggedIP(raw) { fastHits += 1 }
+                fast.process(raw, linkType: .ethernet, time: Double(i), frame: i + 1)
+            }
+            if let d = try? Frames.decode(f) { slow.observe(d, time: Double(i), frame: i + 1) }
+        }
+        #expect(fastHits == 2)   // the two ordinary frames; loopback sources and bad headers go the full way
+        #expect(fast.counters.ipv4 == slow.counters.ipv4)
+        #expect(fast.counters.ipv6 == slow.counters.ipv6)
+        #expect(fast.counters.decodeErrors == 1)
+        #expect(fast.findings().map(\.address) .sorted { ($0 ?? "") < ($1 ?? "") } == ["127.0.0.1", "::1"])
+    }
 }

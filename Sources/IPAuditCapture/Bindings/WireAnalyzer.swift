@@ -28,6 +28,17 @@ public struct WireAnalyzer: Sendable {
     /// Decodes and analyses one captured frame. `frame` is its 1-based number in the capture.
     public mutating func process(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
         counters.packets += 1
+        if counters.packets & 0xffff == 0 { ageOutIfFull() }
+        if case .ethernet = linkType, Self.isPlainUntaggedIP(bytes) {
+            // Fast path for most of the traffic (untagged TCP/UDP): nothing to bind, and a source
+            // that may be non-forwardable still takes the full path below.
+            if bytes[14] >> 4 == 4 {
+                counters.ipv4 += 1
+                return
+            }
+            counters.ipv6 += 1
+            return
+        }
         do {
             let decoded = try FrameDecoder.decode(bytes, linkType: linkType)
             observe(decoded, time: time, frame: frame)
@@ -35,7 +46,26 @@ public struct WireAnalyzer: Sendable {
             counters.decodeErrors += 1
             counters.decodeErrorsByReason[error, default: 0] += 1
         }
-        if counters.packets & 0xffff == 0 { ageOutIfFull() }
+    }
+
+    /// An untagged, well-formed IPv4 (IHL ≥ 5) or IPv6 (TCP/UDP next header) frame whose source
+    /// is certainly forwardable: it cannot bind anything nor be an on-link leak. Same checks as
+    /// the full decoders, so counts agree with the slow path.
+    static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 54 else { return false }
+        let etherType = bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self).bigEndian
+        if etherType == NetworkDecoder.ipv4 {
+            let versionAndLength = bytes[14]
+            guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return false }
+            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
+            return !OnLinkSourceCheck.mayBeNonForwardable(source)
+        }
+        if etherType == NetworkDecoder.ipv6 {
+            let next = bytes[20]
+            guard bytes[14] >> 4 == 6, next == 6 || next == 17 else { return false }
+            return !OnLinkSourceCheck.mayBeNonForwardable(IPv6Address(bytes, at: 22))
+        }
+        return false
     }
 
     public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
