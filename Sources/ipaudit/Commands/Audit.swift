@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
 import IPCore
 
 /// `ipaudit audit`: checks inventories (files and/or the store) against the cluster's rules.
@@ -109,12 +110,12 @@ struct Audit: ParsableCommand {
         let storeGiven = storeOptions.store != nil || ProcessInfo.processInfo.environment["IPAUDIT_STORE"] != nil
         if files.isEmpty || storeGiven {
             let path = storeOptions.resolvedPath
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard StoreLocator.exists(path) else {
                 throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
             }
-            let store = try SQLiteStore(path: path)
+            let store = try StoreLocator.open(path)
             inventory.append(contentsOf: Inventory(try store.loadInventory()))
-            topology.add(allocations: try store.allocations())
+            topology.add(allocations: try store.allocationState().allocations)
             observations = try store.observations()
         }
         let report = Auditor.audit(AuditInput(inventory: inventory, topology: topology, observations: observations, options: options))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
 
 extension InventoryFormat: ExpressibleByArgument {}
 
@@ -56,7 +57,8 @@ struct Import: ParsableCommand {
                            + (skipped > 0 ? ", \(skipped) skipped" : ""))
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
-        let store = try SQLiteStore(path: storeOptions.resolvedPath)
+        // A SQLite file, or a postgres:// URL for the shared store.
+        let store = try StoreLocator.open(storeOptions.resolvedPath)
         try store.replaceInventory(batches)
         Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
     }
