@@ -40,7 +40,7 @@ public final class PostgresStore: @unchecked Sendable {
         do {
             session = try PostgresSession.connect(location)
         } catch {
-            throw publicError(PostgresFailure.from(error, connecting: true), commitSent: false)
+            throw publicError(PostgresFailure.from(error, connecting: true))
         }
         try migrate()
     }
@@ -61,6 +61,8 @@ public final class PostgresStore: @unchecked Sendable {
         try lock.withLock {
             let started = Date()
             var attempt = 0
+            // Set once a COMMIT went out and its answer never came back.
+            var outcomeUnknown = false
             while true {
                 attempt += 1
                 var commitSent = false
@@ -74,16 +76,20 @@ public final class PostgresStore: @unchecked Sendable {
                         try? current.execute("ROLLBACK")
                         throw error
                     }
+                    if current.isClosed {
+                        throw PostgresFailure(kind: .connectionLost, message: "the server closed the connection before COMMIT")
+                    }
                     commitSent = true
                     try current.execute("COMMIT")
                     return value
                 } catch let failure as PostgresFailure {
                     settle(after: failure)
+                    if commitSent && failure.kind != .server { outcomeUnknown = true }
                     // A failed reconnect is only worth retrying once we are already retrying.
                     let transient = failure.isRetryable || (failure.kind == .connect && attempt > 1)
                     let waited = Date().timeIntervalSince(started)
                     guard transient, idempotent || !commitSent, waited < retryWindow else {
-                        throw publicError(failure, commitSent: commitSent && !idempotent)
+                        throw publicError(failure, retried: attempt > 1, outcomeUnknown: outcomeUnknown)
                     }
                     Thread.sleep(forTimeInterval: min(0.1 * Double(1 << min(attempt, 4)), retryWindow - waited))
                 }
@@ -111,16 +117,20 @@ public final class PostgresStore: @unchecked Sendable {
         session = nil
     }
 
-    private func publicError(_ failure: PostgresFailure, commitSent: Bool) -> InputError {
+    private func publicError(_ failure: PostgresFailure, retried: Bool = false, outcomeUnknown: Bool = false) -> InputError {
         let what: String
-        switch failure.kind {
-        case .connect: what = "cannot connect: \(failure.message)"
-        case .timedOut: what = "timed out: \(failure.message)"
-        case .connectionLost where commitSent:
-            what = "connection lost while committing; the change may or may not have been saved: \(failure.message)"
-        case .connectionLost: what = "connection lost (gave up after \(PostgresSession.format(retryWindow)) s), nothing was written: \(failure.message)"
-        case .conflict: what = "conflicting writers kept aborting this transaction, nothing was written: \(failure.message)"
-        case .server: what = failure.message
+        if outcomeUnknown {
+            what = "connection lost while committing; the change may or may not have been saved (run it again to check): \(failure.message)"
+        } else if retried && (failure.kind == .connect || failure.kind == .connectionLost) {
+            what = "connection lost and not back within \(PostgresSession.format(retryWindow)) s; nothing was written: \(failure.message)"
+        } else {
+            switch failure.kind {
+            case .connect: what = "cannot connect: \(failure.message)"
+            case .timedOut: what = "timed out, nothing was written: \(failure.message)"
+            case .connectionLost: what = "connection lost, nothing was written: \(failure.message)"
+            case .conflict: what = "conflicting writers kept aborting this transaction, nothing was written: \(failure.message)"
+            case .server: what = failure.message
+            }
         }
         return InputError(file: location.description, what)
     }

@@ -24,7 +24,6 @@ mkdir -p "$PGROOT/sock"
 [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$PGROOT"
 
 # Two callers (parallel tests, a benchmark) may start it at once: one does the work.
-# The lock fd is closed for pg_ctl, else the server would inherit it and hold it forever.
 exec 9>"$PGROOT/.start.lock"
 if ! flock -w 60 9; then
     echo "start.sh: another start.sh held $PGROOT/.start.lock for 60 s" >&2
@@ -36,11 +35,23 @@ if [ ! -f "$PGROOT/data/PG_VERSION" ]; then
         -E UTF8 --locale=C.UTF-8 >"$PGROOT/initdb.log" 2>&1
 fi
 
-if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
+# The server outlives this script: it must not inherit our caller's pipes (a test runner
+# or CI reading our output would wait for EOF forever), nor the lock fd. Close them all.
+start_server() {
+    local fd
+    for fd in $(ls "/proc/$BASHPID/fd"); do
+        if [ "$fd" -gt 2 ] && [ "$fd" != 255 ]; then eval "exec $fd>&-"; fi
+    done
     # fsync off: a throwaway test server; max_connections up for 100 concurrent scanners.
     as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
         -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
-        start >/dev/null 9>&-
+        start </dev/null >/dev/null 2>>"$PGROOT/start.err"
+}
+if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
+    if ! (start_server); then
+        echo "start.sh: the server did not start; see $PGROOT/server.log and $PGROOT/start.err" >&2
+        exit 1
+    fi
 fi
 
 psql_pg() { as_pg "$PGBIN/psql" -h "$PGROOT/sock" -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -Atc "$1"; }

@@ -32,3 +32,16 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
 
     func all() -> [Result<T, any Error>] { lock.withLock { values.map { $0! } } }
 }
+
+/// True for the first caller of `claim()` only.
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.withLock {
+            defer { claimed = true }
+            return !claimed
+        }
+    }
+}

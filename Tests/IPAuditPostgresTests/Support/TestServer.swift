@@ -27,17 +27,22 @@ enum TestServer {
     }
 
     static func script(_ name: String, _ arguments: [String] = [], environment: [String: String]) throws -> (Int32, String) {
+        // Output goes to a file, not a pipe: the server the script starts lives on, and
+        // reading a pipe to its end would wait for it.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-pg-script-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [repositoryRoot.appendingPathComponent("scripts/postgres/\(name)").path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
     /// A new, empty database on `base`'s server; `drop` removes it (closing its connections).

@@ -1,0 +1,52 @@
+import Foundation
+import IPAuditKit
+import IPCore
+import Testing
+@testable import IPAuditPostgres
+
+/// Many allocators on one PostgreSQL database, each on its own connection (as separate
+/// hosts would be), never hand out overlapping blocks.
+@Suite struct PostgresConcurrencyTests {
+    /// Same-kind, same-family blocks must be disjoint; every prefix handed out once.
+    static func expectNoOverlap(_ blocks: [StoredAllocation]) {
+        #expect(Set(blocks.map(\.prefix)).count == blocks.count, "one prefix handed out twice")
+        let byKind = Dictionary(grouping: blocks) { "\($0.kind)|\($0.family)" }
+        for (kind, list) in byKind {
+            for i in list.indices {
+                for j in list.indices where j > i {
+                    #expect(!list[i].prefix.overlaps(list[j].prefix), "\(kind): \(list[i].path) and \(list[j].path) overlap")
+                }
+            }
+        }
+    }
+
+    @Test func sixteenConnectionsAddingRegionsNeverOverlap() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        _ = try PostgresStore(url: db.url)  // schema first, so every run below races on allocation only
+        let results = ConcurrentRuns.run(16) { i in
+            let store = try PostgresStore(url: db.url)
+            return try PostgresStoreTests.allocate(PostgresStoreTests.plan(regions: "r\(i)", zones: "3", racks: 4), in: store).added.count
+        }
+        for result in results { #expect(try result.get() == (1 + 3 + 12) * 2) }
+        let state = try PostgresStore(url: db.url).allocationState()
+        #expect(Set(state.allocations.filter { $0.kind == "region" }.map(\.path)) == Set((0..<16).map { "r\($0)" }))
+        #expect(state.allocations.count == 16 * (1 + 3 + 12) * 2)
+        Self.expectNoOverlap(state.allocations)
+    }
+
+    @Test func sixteenConnectionsRunningOnePlanAllocateItOnce() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let plan = PostgresStoreTests.plan(regions: "east,west", zones: "2", racks: 2)
+        let results = ConcurrentRuns.run(16) { _ in
+            try PostgresStoreTests.allocate(plan, in: try PostgresStore(url: db.url)).added.count
+        }
+        let added = try results.map { try $0.get() }
+        // Exactly one run carved the plan; the other fifteen found it done.
+        #expect(added.filter { $0 > 0 }.count == 1)
+        let state = try PostgresStore(url: db.url).allocationState()
+        #expect(state.allocations.count == added.reduce(0, +))
+        Self.expectNoOverlap(state.allocations)
+    }
+}
