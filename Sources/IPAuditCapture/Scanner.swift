@@ -27,7 +27,10 @@ public struct ScanProgress: Sendable {
 
 /// One scan, start to end: open, capture, analyse, conclude.
 public enum Scanner {
+    /// `observations`: also return one observation per (domain, address, MAC), for `--store`
+    /// (off by default: a million addresses make a million rows of text).
     public static func run(_ config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
+                           observations wantObservations: Bool = false,
                            progress: ((ScanProgress) -> Void)? = nil) throws(CaptureError) -> ScanResult {
         let capture = try PacketCapture.open(config)
         var sink = AnalyzerSink(analyzer: WireAnalyzer(policy: policy, domainBase: domainBase))
@@ -56,6 +59,6 @@ public enum Scanner {
             stats["ifdropped"] = .int(Int(s.interfaceDropped))
         }
         let report = FindingsReport(tool: "scan", findings: sink.analyzer.findings(), stats: stats)
-        return ScanResult(report: report, observations: sink.analyzer.observations(), end: end)
+        return ScanResult(report: report, observations: wantObservations ? sink.analyzer.observations() : [], end: end)
     }
 }

@@ -48,7 +48,8 @@ import Testing
     ]
 
     static func scan(_ file: String, policy: ScanPolicy = ScanPolicy()) throws -> ScanResult {
-        try Scanner.run(CaptureConfiguration(source: .file(Fixture.pcap(file))), policy: policy, domainBase: "test/eth0")
+        try Scanner.run(CaptureConfiguration(source: .file(Fixture.pcap(file))), policy: policy, domainBase: "test/eth0",
+                        observations: true)
     }
 
     static func summary(_ report: FindingsReport) -> [String] {

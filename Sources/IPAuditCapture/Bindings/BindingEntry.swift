@@ -1,34 +1,36 @@
 import IPCore
 
 /// The key of every binding: the address within its L2 domain (VLAN stack on this capture).
-/// Stored as three words and a tag byte (32 bytes) rather than `IPAddress` + `VLANStack`
-/// (48 bytes): the table holds up to a million of them.
+/// Stored as three words (24 bytes) rather than `IPAddress` + `VLANStack` (48 bytes): the table
+/// holds up to a million of them. VLAN IDs use 12 of each 16-bit slot, so the tag count and the
+/// family ride in the spare top bits of the first slot.
 public struct BindingKey: Hashable, Sendable {
     private let high: UInt64
     private let low: UInt64
-    private let vlanPacked: UInt64
-    /// bit 0: IPv6; bits 1...: number of VLAN tags.
-    private let meta: UInt8
+    private let domainWord: UInt64
+
+    private static let vidMask: UInt64 = 0x0fff_0fff_0fff_0fff
+    private static let familyBit: UInt64 = 1 << 15
 
     public init(vlans: VLANStack, address: IPAddress) {
+        var word = vlans.packed | UInt64(vlans.count) << 12
         switch address {
         case .v4(let a):
             high = 0
             low = UInt64(a.bits)
-            meta = UInt8(vlans.count << 1)
         case .v6(let a):
             high = UInt64(truncatingIfNeeded: a.bits >> 64)
             low = UInt64(truncatingIfNeeded: a.bits)
-            meta = UInt8(vlans.count << 1) | 1
+            word |= Self.familyBit
         }
-        vlanPacked = vlans.packed
+        domainWord = word
     }
 
-    public var vlans: VLANStack { VLANStack(packed: vlanPacked, count: Int(meta >> 1)) }
+    public var vlans: VLANStack { VLANStack(packed: domainWord & Self.vidMask, count: Int((domainWord >> 12) & 0x7)) }
 
     public var address: IPAddress {
-        meta & 1 == 0 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: low)))
-                      : .v6(IPv6Address(bits: UInt128(high) << 64 | UInt128(low)))
+        domainWord & Self.familyBit == 0 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: low)))
+                                         : .v6(IPv6Address(bits: UInt128(high) << 64 | UInt128(low)))
     }
 }
 
@@ -45,7 +47,9 @@ public struct ProbeRecord: Sendable, Equatable {
 /// The first claim stays inline; the rare rest (more MACs, probes) lives in a side object, so
 /// the common entry is 48 bytes and allocates nothing.
 public struct BindingEntry: Sendable {
-    private var first: MACClaim?
+    /// `frames == 0` means no claim yet (an entry holding only probes); not an Optional, which
+    /// would pad the entry from 48 to 56 bytes.
+    private var first = MACClaim.none
     private var rest: Rest?
 
     final class Rest: @unchecked Sendable {   // copied before mutation (see `mutableRest`)
@@ -64,16 +68,16 @@ public struct BindingEntry: Sendable {
 
     public init() {}
 
-    public var primary: MACClaim? { first }
+    public var primary: MACClaim? { first.frames == 0 ? nil : first }
     public var others: [MACClaim] { rest?.others ?? [] }
     public var overflowMACs: Int { rest?.overflowMACs ?? 0 }
     public var probes: [ProbeRecord] { rest?.probes ?? [] }
-    public var claims: [MACClaim] { (first.map { [$0] } ?? []) + others }
-    public var macCount: Int { (first == nil ? 0 : 1) + others.count + overflowMACs }
+    public var claims: [MACClaim] { (primary.map { [$0] } ?? []) + others }
+    public var macCount: Int { (primary == nil ? 0 : 1) + others.count + overflowMACs }
 
     public var lastSeen: Double {
         var t = -Double.infinity
-        if let first { t = first.lastSeen }
+        if let first = primary { t = first.lastSeen }
         for c in others { t = max(t, c.lastSeen) }
         for p in probes { t = max(t, p.time) }
         return t
@@ -90,8 +94,8 @@ public struct BindingEntry: Sendable {
     /// Records a claim; returns true when this made the address multi-MAC (for live counters).
     @discardableResult
     public mutating func claim(by mac: MACAddress, time: Double, frame: Int, maxMACs: Int) -> Bool {
-        if first == nil { first = MACClaim(mac: mac, time: time, frame: frame); return false }
-        if first!.mac == mac { first!.record(time: time, frame: frame); return false }
+        if first.frames == 0 { first = MACClaim(mac: mac, time: time, frame: frame); return false }
+        if first.mac == mac { first.record(time: time, frame: frame); return false }
         let r = mutableRest()
         for i in r.others.indices where r.others[i].mac == mac {
             r.others[i].record(time: time, frame: frame)

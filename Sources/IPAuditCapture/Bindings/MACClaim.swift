@@ -22,6 +22,13 @@ public struct MACClaim: Sendable, Equatable {
 
     public var frames: Int { Int(count) }
 
+    /// The empty claim (no frames), used as "none" inside `BindingEntry`.
+    static let none: MACClaim = {
+        var c = MACClaim(mac: MACAddress(bits: 0), time: 0, frame: 0)
+        c.count = 0
+        return c
+    }()
+
     public mutating func record(time: Double, frame: Int) {
         if time < firstSeen { firstSeen = time }
         if time > lastSeen { lastSeen = time }

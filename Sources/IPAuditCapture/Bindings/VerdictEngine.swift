@@ -20,13 +20,15 @@ struct VerdictEngine {
     func findings(for entries: [BindingKey: BindingEntry]) -> [Finding] {
         // Cross-address facts first: how many addresses each MAC answers for alone, which MAC
         // sets claim several addresses at once (flux), and which MACs probe many in-use addresses.
-        var soleOwnerOf: [MACInDomain: [IPAddress]] = [:]
+        // Sole owners as a flat array, counted after sorting: a million single-owner addresses
+        // (one MAC each) must not become a million-entry dictionary.
+        var soleOwners: [MACInDomain] = []
         var concurrentSets: [MACSetInDomain: [IPAddress]] = [:]
         var inUseProbes: [MACInDomain: Int] = [:]
         for (key, entry) in entries {
             let claims = entry.claims
             if claims.count == 1, entry.overflowMACs == 0 {
-                soleOwnerOf[MACInDomain(vlans: key.vlans, mac: claims[0].mac), default: []].append(key.address)
+                soleOwners.append(MACInDomain(vlans: key.vlans, mac: claims[0].mac))
             } else if claims.count >= 2, Self.isConcurrent(claims) {
                 concurrentSets[MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()), default: []].append(key.address)
             }
@@ -46,8 +48,29 @@ struct VerdictEngine {
             if !attempts.isEmpty { out.append(attemptFinding(key, claims, attempts)) }
             if !claims.isEmpty { out += addressClassFindings(key, claims) }
         }
-        for (owner, addresses) in soleOwnerOf where addresses.count >= policy.proxyARPThreshold {
-            out.append(proxyFinding(owner.vlans, owner.mac, addresses.sorted()))
+        let proxies = Self.frequent(consume soleOwners, atLeast: policy.proxyARPThreshold)
+        if !proxies.isEmpty {
+            var addresses: [MACInDomain: [IPAddress]] = [:]
+            for (key, entry) in entries where entry.others.isEmpty && entry.overflowMACs == 0 {
+                guard let owner = entry.primary?.mac, proxies.contains(MACInDomain(vlans: key.vlans, mac: owner)) else { continue }
+                addresses[MACInDomain(vlans: key.vlans, mac: owner), default: []].append(key.address)
+            }
+            for (owner, list) in addresses { out.append(proxyFinding(owner.vlans, owner.mac, list.sorted())) }
+        }
+        return out
+    }
+
+    /// The values occurring at least `threshold` times.
+    private static func frequent(_ values: [MACInDomain], atLeast threshold: Int) -> Set<MACInDomain> {
+        var sorted = values
+        sorted.sort { ($0.vlans.packed, $0.vlans.count, $0.mac.bits) < ($1.vlans.packed, $1.vlans.count, $1.mac.bits) }
+        var out = Set<MACInDomain>()
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sorted[end] == sorted[start] { end += 1 }
+            if end - start >= threshold { out.insert(sorted[start]) }
+            start = end
         }
         return out
     }

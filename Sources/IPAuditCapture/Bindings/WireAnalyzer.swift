@@ -23,6 +23,9 @@ public struct WireAnalyzer: Sendable {
     public init(policy: ScanPolicy = ScanPolicy(), domainBase: String) {
         self.policy = policy
         self.domainBase = domainBase
+        // Reserve the table once: growing a million-entry dictionary holds the old and the new
+        // storage at the same time (+50 % peak). Untouched pages of the reservation stay virtual.
+        entries.reserveCapacity(min(policy.maxEntries, 1 << 20))
     }
 
     /// Decodes and analyses one captured frame. `frame` is its 1-based number in the capture.

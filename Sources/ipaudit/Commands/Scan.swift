@@ -95,7 +95,8 @@ struct Scan: ParsableCommand {
         let progress: ((ScanProgress) -> Void)? = statusLine ? { Self.showProgress($0) } : nil
         let result: ScanResult
         do throws(CaptureError) {
-            result = try Scanner.run(config, policy: policy, domainBase: domainBase, progress: progress)
+            result = try Scanner.run(config, policy: policy, domainBase: domainBase,
+                                     observations: store != nil, progress: progress)
         } catch {
             if statusLine { Terminal.err("\r\u{1b}[K") }
             throw error.inputError
