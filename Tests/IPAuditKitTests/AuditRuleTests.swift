@@ -57,7 +57,8 @@ struct AuditRuleTests {
 
     @Test("duplicate-address: IPv4-mapped meets its IPv4 twin; IPv6 text forms meet")
     func duplicateNormalized() throws {
-        let inv = try InventoryFixture.csv("address,name\n::ffff:10.0.0.9,a\n10.0.0.9,b\nfd00::1,c\nfd00:0:0::0:1,d\n")
+        // ::a00:9 has the same 128-bit value as 10.0.0.9 widened: families must not meet.
+        let inv = try InventoryFixture.csv("address,name\n::ffff:10.0.0.9,a\n10.0.0.9,b\nfd00::1,c\nfd00:0:0::0:1,d\n::a00:9,e\n")
         let dups = InventoryFixture.audit(inv).with(Rule.duplicateAddress)
         #expect(Set(dups.compactMap(\.address)) == ["10.0.0.9", "fd00::1"])
     }
@@ -71,6 +72,19 @@ struct AuditRuleTests {
         #expect(agent.count == 1 && agent[0].address == "10.20.1.21")
         let marathon = InventoryFixture.audit(try InventoryFixture.load("broken/marathon-duplicate-task.json"))
         #expect(marathon.with(Rule.duplicateAddress).map(\.address) == ["10.200.3.130"])
+    }
+
+    @Test("duplicate-address at scale: planted duplicates found once each, triples as one finding")
+    func duplicateScale() throws {
+        var text = "address,name,network\n"
+        for i in 0..<20_000 { text += "10.\(i >> 16).\((i >> 8) & 255).\(i & 255),n\(i),\(i % 2 == 0 ? "" : "dcos")\n" }
+        for k in stride(from: 0, to: 1_000, by: 10) {
+            text += "10.0.\((k >> 8) & 255).\(k & 255),dup\(k),\n"  // k even: same domain as n{k}
+        }
+        text += "10.0.0.0,third,\n"  // n0 and dup0 already share 10.0.0.0
+        let dups = InventoryFixture.audit(try InventoryFixture.csv(text)).with(Rule.duplicateAddress)
+        #expect(dups.count == 100)
+        #expect(dups.first { $0.address == "10.0.0.0" }?.entities == ["n0", "dup0", "third"])
     }
 
     @Test("Allow-listed duplicates become info findings with the reason")
