@@ -9,8 +9,8 @@ struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Audit inventories: duplicates, unroutable and out-of-zone addresses, overlaps, master quorum.",
         discussion: """
-            FILEs (any format of 'ipaudit import') are audited directly. Without FILEs, or with \
-            --store given, the store's inventory, allocations and scan observations are audited \
+            FILEs (any format of 'ipaudit import') are audited directly. Without FILEs, or with --store \
+            (or $IPAUDIT_STORE) given, the store's inventory, allocations and scan observations are audited \
             together.
 
             Rules (id, default severity):
