@@ -115,3 +115,17 @@ struct InventoryReaderTests {
         #expect(try detect("netbox-prefixes.csv") == .csv)
     }
 }
+
+@Suite("Inventory merging")
+struct InventoryMergeTests {
+    @Test("Appending inventories keeps every field: text refs and interned ids are remapped")
+    func merge() throws {
+        let a = try InventoryFixture.load("cluster.csv")
+        let b = try InventoryFixture.load("mesos-state.json")
+        let c = try InventoryFixture.load("netbox-prefixes.csv")
+        var merged = a
+        merged.append(contentsOf: b)
+        merged.append(contentsOf: c)
+        #expect(merged.records == a.records + b.records + c.records)
+    }
+}

@@ -86,8 +86,25 @@ public struct Inventory: Sendable {
         rows.append(row)
     }
 
+    /// Adds another inventory's rows without materializing them: its arena is appended and
+    /// its interned ids are mapped onto this inventory's.
     public mutating func append(contentsOf other: Inventory) {
-        for r in other.records { append(r) }
+        let shift = UInt32(arena.count)
+        arena.append(contentsOf: other.arena)
+        var remap = [UInt32](repeating: 0, count: other.text.strings.count)
+        for (id, s) in other.text.strings.enumerated() where id > 0 { remap[id] = text.intern(s) }
+        let base = rows.count
+        rows.reserveCapacity(rows.count + other.rows.count)
+        for var row in other.rows {
+            for ref in [\Row.name, \Row.mac, \Row.host, \Row.path] where row[keyPath: ref].count > 0 {
+                row[keyPath: ref].start += shift
+            }
+            for id in [\Row.region, \Row.zone, \Row.rack, \Row.network, \Row.source, \Row.file] {
+                row[keyPath: id] = remap[Int(row[keyPath: id])]
+            }
+            rows.append(row)
+        }
+        for (k, v) in other.labels { labels[base + k] = v }
     }
 
     /// Row `i` as plain values.

@@ -102,7 +102,7 @@ struct Audit: ParsableCommand {
         var inventory = Inventory()
         for file in files {
             let loaded = try loader.load(path: file)
-            if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }
+            if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }  // no copy for one file
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
 
