@@ -7,6 +7,8 @@ public struct InventoryLoader {
     /// With `skipInvalid`, a bad row is reported in `skipped` and left out; without, it fails the file.
     public var skipInvalid: Bool
     public private(set) var skipped: [InputError] = []
+    /// The format the last file was read as (what `auto` detected).
+    public private(set) var lastFormat: InventoryFormat = .auto
 
     public init(format: InventoryFormat = .auto, skipInvalid: Bool = false) {
         self.format = format
@@ -33,6 +35,7 @@ public struct InventoryLoader {
         if resolved == .auto { resolved = InventoryFormat.detect(bytes, json: tree, file: file) }
         if resolved == .netbox && tree == nil { resolved = .csv }
         if resolved == .json, let tree, InventoryFormat.detectJSON(tree) == .netbox { resolved = .netbox }
+        lastFormat = resolved
 
         var records: [InventoryRecord]
         switch resolved {

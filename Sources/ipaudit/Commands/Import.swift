@@ -53,7 +53,7 @@ struct Import: ParsableCommand {
             if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
             else { batches.append((name, records)) }
             let skipped = loader.skipped.count - before
-            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") as source '\(name)'"
+            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") (\(loader.lastFormat)) as source '\(name)'"
                            + (skipped > 0 ? ", \(skipped) skipped" : ""))
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
