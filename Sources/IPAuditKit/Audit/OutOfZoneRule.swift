@@ -12,8 +12,7 @@ enum OutOfZoneRule {
         let blocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
         guard !blocks.isEmpty else { return [] }
         let knownZones = Set(blocks.compactMap(\.zone))
-        let v4 = PrefixTable<IPv4Address, Int>(blocks.enumerated().compactMap { i, b in b.prefix.v4Prefix.map { ($0, i) } })
-        let v6 = PrefixTable<IPv6Address, Int>(blocks.enumerated().compactMap { i, b in b.prefix.v6Prefix.map { ($0, i) } })
+        let table = FamilyPrefixTable(blocks.map(\.prefix))
         let inv = c.inventory
         var out: [Finding] = []
         for i in 0..<inv.count {
@@ -22,11 +21,7 @@ enum OutOfZoneRule {
             guard row.live, row.prefixLength < 0, row.zone != 0, row.network == 0, !row.role.isShared else { continue }
             let zone = inv.text.string(row.zone)
             guard knownZones.contains(zone) else { continue }
-            let hit: Int?
-            switch row.address {
-            case .v4(let a): hit = v4.lookup(a)?.value
-            case .v6(let a): hit = v6.lookup(a)?.value
-            }
+            let hit = table.lookup(row.address)
             let rack = inv.optional(row.rack)
             let expected = blocks.filter { $0.zone == zone && (rack == nil || $0.rack == nil || $0.rack == rack) }
             var evidence: [String: JSONValue] = [

@@ -97,19 +97,13 @@ enum OverlappingAllocationRule {
     /// with the overlay's routes.
     static func nodesInOverlay(_ c: AuditContext, _ overlays: [Item]) -> [Finding] {
         guard !overlays.isEmpty else { return [] }
-        let v4 = PrefixTable<IPv4Address, Int>(overlays.enumerated().compactMap { i, b in b.prefix.v4Prefix.map { ($0, i) } })
-        let v6 = PrefixTable<IPv6Address, Int>(overlays.enumerated().compactMap { i, b in b.prefix.v6Prefix.map { ($0, i) } })
+        let table = FamilyPrefixTable(overlays.map(\.prefix))
         let inv = c.inventory
         var out: [Finding] = []
         for i in 0..<inv.count {
             let row = inv.rows[i]
             guard row.live, row.prefixLength < 0, row.role.isNode, row.network == 0 else { continue }
-            let hit: Int?
-            switch row.address {
-            case .v4(let a): hit = v4.lookup(a)?.value
-            case .v6(let a): hit = v6.lookup(a)?.value
-            }
-            guard let hit else { continue }
+            guard let hit = table.lookup(row.address) else { continue }
             let o = overlays[hit]
             out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
                                entities: [inv.name(i), o.name], zone: inv.zone(i),
