@@ -21,7 +21,7 @@ enum DuplicateAddressRule {
         }
         var findings: [Finding] = []
         for head in index.repeatedHeads {
-            let rows = index.chain(from: head).reversed().map { $0 }
+            let rows = Array(index.chain(from: head).reversed())  // oldest first
             if let f = finding(rows, c) { findings.append(f) }
         }
         findings += wireDuplicates(c)

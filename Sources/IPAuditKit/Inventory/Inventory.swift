@@ -123,19 +123,6 @@ public struct Inventory: Sendable {
 
     public var records: [InventoryRecord] { (0..<rows.count).map(record(at:)) }
 
-    /// Stamps every row with the source name (import `--source`, or the file name).
-    public mutating func setSource(_ name: String) {
-        let id = text.intern(name)
-        for i in rows.indices { rows[i].source = id }
-    }
-
-    /// Rows whose source differs from `name`: what re-importing `name` keeps.
-    public func removingSource(_ name: String) -> Inventory {
-        var out = Inventory()
-        for i in rows.indices where text.string(rows[i].source) != name { out.append(record(at: i)) }
-        return out
-    }
-
     // Accessors the rules use without materializing a whole record.
     func name(_ i: Int) -> String { string(rows[i].name) }
     func zone(_ i: Int) -> String? { optional(rows[i].zone) }
