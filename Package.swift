@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "IPCore", targets: ["IPCore"]),
         .library(name: "IPAuditKit", targets: ["IPAuditKit"]),
         .library(name: "IPAuditCapture", targets: ["IPAuditCapture"]),
+        .library(name: "IPAuditPostgres", targets: ["IPAuditPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

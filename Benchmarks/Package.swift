@@ -13,5 +13,14 @@ let package = Package(
             dependencies: [.product(name: "IPCore", package: "ipaudit")],
             path: "lpm",
             exclude: ["run.sh"]),
+        .executableTarget(
+            name: "fleet-bench",
+            dependencies: [
+                .product(name: "IPAuditPostgres", package: "ipaudit"),
+                .product(name: "IPAuditKit", package: "ipaudit"),
+                .product(name: "IPCore", package: "ipaudit"),
+            ],
+            path: "fleet",
+            exclude: ["run.sh"]),
     ]
 )

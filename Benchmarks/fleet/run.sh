@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Fleet mode benchmark: AGENTS (100) concurrent scanner processes each push COUNT (10,000)
+# observations and their inventory through the store API, then one audit reads the 1M
+# observations (and ~1M inventory rows) back and runs every rule. Done on PostgreSQL and,
+# as the baseline measured in the same run, on one SQLite file. Prints wall times, the
+# PostgreSQL/SQLite ratios and peak memory. Needs the Debian postgresql package (the server
+# is started by scripts/postgres/start.sh on 127.0.0.1:${PGPORT:-55432}).
+set -euo pipefail
+cd "$(dirname "$0")/.."   # Benchmarks/
+AGENTS=${AGENTS:-100}
+COUNT=${COUNT:-10000}
+WORK=$(mktemp -d /tmp/ipaudit-fleet-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "building (release)…"
+swift build -c release --scratch-path ../.build-bench-pkg --product fleet-bench >/dev/null
+BIN=../.build-bench-pkg/release/fleet-bench
+
+BASE=$(bash ../scripts/postgres/start.sh | tail -1)
+ADMIN_PSQL=(env PGPASSWORD=ipaudit psql -h 127.0.0.1 -p "${PGPORT:-55432}" -U ipaudit -d ipaudit -qAt)
+"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)"
+"${ADMIN_PSQL[@]}" -c "CREATE DATABASE ipaudit_fleet_bench"
+PG_URL="${BASE%/*}/ipaudit_fleet_bench"
+SQLITE="$WORK/fleet.db"
+
+now() { date +%s.%N; }
+
+# push STORE LABEL: AGENTS processes at once; prints the wall time of the whole fleet.
+push() {
+    local store=$1 label=$2 start end
+    "$BIN" audit "$store" >/dev/null   # create the schema before the stampede
+    start=$(now)
+    for ((i = 0; i < AGENTS; i++)); do
+        "$BIN" push "$store" "$i" "$COUNT" >"$WORK/$label-push-$i.log" 2>&1 &
+    done
+    local failed=0
+    for job in $(jobs -p); do wait "$job" || failed=$((failed + 1)); done
+    end=$(now)
+    if [ "$failed" -ne 0 ]; then
+        echo "$label: $failed pushes failed:"; grep -h "fleet-bench" "$WORK/$label"-push-*.log | sort | uniq -c | head; exit 1
+    fi
+    awk -v s="$start" -v e="$end" -v n="$AGENTS" -v c="$COUNT" -v l="$label" 'BEGIN {
+        printf "%-10s push: %d scanners x %d observations in %.2f s wall (%.0f observations/s)\n", l, n, c, e - s, n * c / (e - s) }'
+    awk -F'[ =]' -v l="$label" '{ inv += $5; obs += $7; if ($7 > max) max = $7 }
+        END { printf "%-10s push: per scanner mean inventory %.3f s, mean observations %.3f s, slowest observations %.3f s\n", l, inv / NR, obs / NR, max }' \
+        "$WORK/$label"-push-*.log
+    echo "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" >"$WORK/$label.push"
+}
+
+# audit STORE LABEL: one audit, timed by phase, with peak memory.
+audit() {
+    local store=$1 label=$2
+    /usr/bin/time -f "%e %M" -o "$WORK/$label.time" "$BIN" audit "$store" >"$WORK/$label.audit"
+    sed "s/^/$(printf '%-10s' "$label") /" "$WORK/$label.audit"
+    read -r wall peak <"$WORK/$label.time"
+    printf "%-10s audit: %.2f s wall, peak memory %d MB\n" "$label" "$wall" $((peak / 1024))
+    echo "$wall" >"$WORK/$label.wall"
+}
+
+push "$SQLITE" sqlite
+push "$PG_URL" postgres
+audit "$SQLITE" sqlite
+audit "$PG_URL" postgres
+
+awk -v ps="$(cat "$WORK/postgres.push")" -v ss="$(cat "$WORK/sqlite.push")" \
+    -v pa="$(cat "$WORK/postgres.wall")" -v sa="$(cat "$WORK/sqlite.wall")" 'BEGIN {
+    printf "ratio postgres/sqlite: push %.2fx, audit %.2fx   (audit target <= 5 s: %s)\n", ps / ss, pa / sa, (pa <= 5 ? "met" : "missed") }'
+
+# The real command too, once `audit --store` takes a URL.
+if [ -x ../.build-bench/release/ipaudit ] || (cd .. && swift build -c release --scratch-path .build-bench --product ipaudit >/dev/null 2>&1); then
+    set +e
+    /usr/bin/time -f "%e %M" -o "$WORK/cli.time" ../.build-bench/release/ipaudit audit --store "$PG_URL" --format json >/dev/null 2>"$WORK/cli.err"
+    status=$?
+    set -e
+    if [ "$status" -le 1 ]; then
+        read -r wall peak <"$WORK/cli.time"
+        printf "cli        ipaudit audit --store postgres://… --format json: %.2f s wall, peak memory %d MB, exit %d\n" "$wall" $((peak / 1024)) "$status"
+    else
+        echo "cli        ipaudit audit --store postgres://… exited $status: $(head -1 "$WORK/cli.err")"
+    fi
+fi
+"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)"
