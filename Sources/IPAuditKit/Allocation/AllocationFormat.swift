@@ -27,6 +27,17 @@ public enum AllocationRenderer {
         return count.description
     }
 
+    /// Appends `quoted(s)`; names rarely need escapes, so those are copied as they are.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out.append(UInt8(ascii: "\""))
+            out += s.utf8
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out += quoted(s).utf8
+        }
+    }
+
     /// JSON string literal (also valid as a YAML double-quoted scalar).
     static func quoted(_ s: String) -> String {
         var out = "\""

@@ -11,11 +11,11 @@ struct AllocationRun {
     let storedSorted: [Int: [IPPrefix]]
     let storedUnion: IPSet
     /// Live blocks by "path|family": the stored ones and this run's.
-    var blocks: [String: IPPrefix] = [:]
+    var blocks: [BlockKey: IPPrefix] = [:]
     var identities: [String: [String?]] = [:]
-    var stored: [String: StoredAllocation] = [:]
-    /// The length in use for a "kind|family", so new siblings match the old (sizes are forever).
-    var lengthInUse: [String: Int] = [:]
+    var stored: [BlockKey: StoredAllocation] = [:]
+    /// The length in use per kind and family, so new siblings match the old (sizes are forever).
+    var lengthInUse: [BlockKey: Int] = [:]
     var free: [ParentSpace: IPSet] = [:]
     var added: [StoredAllocation] = []
     var warnings: [String] = []
@@ -34,12 +34,12 @@ struct AllocationRun {
             stored[key] = a
             identities[a.path] = a.identity
             sorted[a.family, default: []].append(a.prefix)
-            if lengthInUse["\(a.kind)|\(a.family)"] == nil { lengthInUse["\(a.kind)|\(a.family)"] = a.prefix.length }
+            if lengthInUse[Self.key(a.kind, a.family)] == nil { lengthInUse[Self.key(a.kind, a.family)] = a.prefix.length }
         }
         storedSorted = sorted.mapValues { $0.sorted() }
     }
 
-    static func key(_ path: String, _ family: Int) -> String { "\(path)|\(family)" }
+    static func key(_ path: String, _ family: Int) -> BlockKey { BlockKey(name: path, family: family) }
 
     /// Places one level of requests: keeps stored blocks, then fills each parent's new
     /// children, pinned ones first, then largest first (ties in plan order).
@@ -87,7 +87,7 @@ struct AllocationRun {
 
     mutating func record(_ a: StoredAllocation) {
         added.append(a)
-        if lengthInUse["\(a.kind)|\(a.family)"] == nil { lengthInUse["\(a.kind)|\(a.family)"] = a.prefix.length }
+        if lengthInUse[Self.key(a.kind, a.family)] == nil { lengthInUse[Self.key(a.kind, a.family)] = a.prefix.length }
     }
 
     /// A stored block stays as it is; a plan that now asks otherwise gets a warning (or,
@@ -127,7 +127,7 @@ struct AllocationRun {
 
     mutating func resolvedLength(_ req: BlockRequest, parentLength: Int, siblingCount: Int) -> Int {
         if let l = req.length { return l }
-        if let l = lengthInUse["\(req.kind)|\(req.family)"] { return l }
+        if let l = lengthInUse[Self.key(req.kind, req.family)] { return l }
         return DefaultSizes.length(parentLength: parentLength, count: siblingCount, family: req.family)
     }
 
@@ -186,4 +186,10 @@ struct AllocationRun {
         }
         return out
     }
+}
+
+/// A name (path or kind) in one family: the key of the run's lookup tables.
+struct BlockKey: Hashable {
+    var name: String
+    var family: Int
 }

@@ -15,43 +15,46 @@ public struct AllocationTree: Sendable {
     public var lines: [Line]
 
     public init(_ allocations: [StoredAllocation]) {
-        final class Node {
-            var blocks: [StoredAllocation] = []
-            var children: [String] = []
-        }
-        var nodes: [String: Node] = [:]
-        var roots: [String] = []
-        var depth: [String: Int] = [:]
+        // Nodes are paths, numbered in first-seen order; index arrays keep this linear
+        // for plans with tens of thousands of blocks.
+        var index: [String: Int] = [:]
+        index.reserveCapacity(allocations.count)
+        var blocks: [[StoredAllocation]] = []
+        var children: [[Int]] = []
+        var depth: [Int] = []
+        var roots: [Int] = []
         for a in allocations {
-            let node: Node
-            if let n = nodes[a.path] {
-                node = n
-            } else {
-                node = Node()
-                nodes[a.path] = node
-                if let parent = Self.parentPath(of: a), let p = nodes[parent] {
-                    p.children.append(a.path)
-                    depth[a.path] = (depth[parent] ?? 0) + 1
-                } else {
-                    roots.append(a.path)
-                    depth[a.path] = 0
-                }
+            if let n = index[a.path] {
+                blocks[n].append(a)
+                continue
             }
-            node.blocks.append(a)
+            let n = blocks.count
+            index[a.path] = n
+            blocks.append([a])
+            children.append([])
+            if let parent = Self.parentPath(of: a).flatMap({ index[$0] }) {
+                children[parent].append(n)
+                depth.append(depth[parent] + 1)
+            } else {
+                roots.append(n)
+                depth.append(0)
+            }
         }
         var out: [Line] = []
         out.reserveCapacity(allocations.count)
-        func visit(_ path: String) {
-            let node = nodes[path]!
-            let childBlocks = node.children.flatMap { nodes[$0]!.blocks.map(\.prefix) }
-            for a in node.blocks.sorted(by: { $0.family < $1.family }) {
-                let inside = childBlocks.filter { a.prefix.contains($0) && $0 != a.prefix }
+        var stack = roots.reversed() as [Int]
+        while let n = stack.popLast() {
+            let own = blocks[n].count > 1 ? blocks[n].sorted { $0.family < $1.family } : blocks[n]
+            for a in own {
+                var inside: [IPPrefix] = []
+                for c in children[n] {
+                    for b in blocks[c] where b.prefix != a.prefix && a.prefix.contains(b.prefix) { inside.append(b.prefix) }
+                }
                 let (free, largest) = Self.freeSpace(of: a.prefix, minus: inside)
-                out.append(Line(depth: depth[path] ?? 0, allocation: a, free: free, largestFree: largest))
+                out.append(Line(depth: depth[n], allocation: a, free: free, largestFree: largest))
             }
-            for child in node.children { visit(child) }
+            stack.append(contentsOf: children[n].reversed())
         }
-        for r in roots { visit(r) }
         lines = out
     }
 
