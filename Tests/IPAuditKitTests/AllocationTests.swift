@@ -213,3 +213,25 @@ import Testing
         #expect(DefaultSizes.length(parentLength: 56, count: 20, family: 6) == 64)
     }
 }
+
+@Suite struct AllocationWarningTests {
+    @Test func ipv6LengthsOffANibbleAreAllowedWithOneWarning() throws {
+        var plan = Plan(pools: [cidr("10.0.0.0/8")], regions: QuickTopology.regions(.count(1), zones: .count(3), racks: 0))
+        plan.sizes.zone = BlockSize(ipv6: 58)
+        let outcome = try AllocationSession.run(Allocator.fixed(plan), store: MemoryAllocationStore(), dryRun: false)
+        #expect(outcome.allocations.filter { $0.kind == "zone" && $0.family == 6 }.allSatisfy { $0.prefix.length == 58 })
+        #expect(outcome.warnings.count == 1)
+        #expect(outcome.warnings.first?.contains("nibble") == true)
+    }
+
+    @Test func aStoredBlockKeepsItsSizeWithAWarning() throws {
+        let store = MemoryAllocationStore()
+        var plan = Plan(pools: [cidr("10.0.0.0/8")], ula: false, regions: QuickTopology.regions(.count(1), zones: .count(1), racks: 0))
+        plan.sizes.zone = BlockSize(ipv4: 16)
+        let first = try AllocationSession.run(Allocator.fixed(plan), store: store, dryRun: false)
+        plan.sizes.zone = BlockSize(ipv4: 18)
+        let second = try AllocationSession.run(Allocator.fixed(plan), store: store, dryRun: false)
+        #expect(second.allocations == first.allocations)
+        #expect(second.warnings.first?.contains("kept 10.0.0.0/16") == true)
+    }
+}

@@ -19,6 +19,8 @@ struct AllocationRun {
     var free: [ParentSpace: IPSet] = [:]
     var added: [StoredAllocation] = []
     var warnings: [String] = []
+    /// Kinds already warned about for an IPv6 length off a nibble boundary (once per kind).
+    var offNibble: Set<String> = []
 
     init(state: AllocationState, space: AllocationSpace, options: AllocationOptions) {
         self.options = options
@@ -69,6 +71,9 @@ struct AllocationRun {
                 }
                 let length = req.pins.first?.length ?? resolvedLength(req, parentLength: parentLength, siblingCount: siblingCount)
                 try check(req, length: length, parent: parent, parentLength: parentLength)
+                if req.family == 6 && length % 4 != 0 && offNibble.insert(req.kind).inserted {
+                    warnings.append("\(req.path): IPv6 /\(length) is not on a nibble boundary (reverse DNS delegates per 4 bits)")
+                }
                 sized.append((req, length, req.pins.isEmpty ? i : -1, index))
             }
             sized.sort { ($0.order < 0) != ($1.order < 0) ? $0.order < 0 : ($0.length, $0.order) < ($1.length, $1.order) }
