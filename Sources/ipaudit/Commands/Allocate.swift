@@ -11,7 +11,7 @@ struct Allocate: ParsableCommand {
         abstract: "Carve stable, aligned, non-overlapping dual-stack blocks per region, zone, rack and role.",
         discussion: AllocateHelp.discussion)
 
-    @Option(name: .long, help: ArgumentHelp("Plan file (YAML); see the plan keys below.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Plan file (YAML); the keys are listed above.", valueName: "FILE"))
     var plan: String?
 
     @Option(name: .long, help: ArgumentHelp("Regions: a count (region-1...) or names.", valueName: "N|NAME,..."))
@@ -174,8 +174,8 @@ enum AllocateHelp {
           cluster: NAME            label of the plan
           pools: CIDRs             space to carve, IPv4 and/or IPv6
           reserved: CIDRs          never handed out
-          routable: CIDRs          space routed in the cluster (default pools + overlay pools)
-          ula: true|false          add the store's ULA /48 if no IPv6 pool (default true)
+          routable: CIDRs          routed space (default: pools + overlay pools)
+          ula: true|false          add the stored ULA /48 if no IPv6 pool (true)
           sizes:                   default block size per level
             region|zone|rack: SIZE
           overlay:                 per-agent overlay slices (like dcos-overlay's /24s)
@@ -193,7 +193,7 @@ enum AllocateHelp {
                   racks: N | list of
                     - name: NAME
                       prefix: CIDRs
-                      roles: {ROLE: SIZE, ...}  rack subnets (agents, public-agents, ...)
+                      roles: {ROLE: SIZE, ...}  rack subnets (agents, ...)
                       agents: N|[NAMES]
         SIZE is a bare IPv4 length (24), {ipv4: L, ipv6: L}, {hosts: N} (smallest IPv4 \
         block with N usable hosts, IPv6 /64) or, for roles, {prefix: CIDRs} to pin. \
