@@ -15,13 +15,13 @@ NS_TX=ipa-tx-$TAG NS_RX=ipa-rx-$TAG
 cleanup() { ip netns del "$NS_TX" 2>/dev/null || true; ip netns del "$NS_RX" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 ip netns add "$NS_TX"; ip netns add "$NS_RX"
-ip -n "$NS_TX" link add tx type veth peer name rx netns "$NS_RX"
-ip -n "$NS_TX" link set tx up; ip -n "$NS_RX" link set rx up
+ip -n "$NS_TX" link add vtx type veth peer name vrx netns "$NS_RX"
+ip -n "$NS_TX" link set vtx up; ip -n "$NS_RX" link set vrx up
 
-ip netns exec "$NS_RX" "$BIN" scan rx --buffer-size "$BUF" --duration 600s --format json >"$WORK/live.json" &
+ip netns exec "$NS_RX" "$BIN" scan vrx --buffer-size "$BUF" --duration 600s --format json >"$WORK/live.json" &
 SCAN=$!
 sleep 1
-ip netns exec "$NS_TX" tcpreplay --topspeed -i tx "$CAP" 2>&1 | grep -E "Actual|Rated|Statistics|Successful|Failed" || true
+ip netns exec "$NS_TX" tcpreplay --topspeed -i vtx "$CAP" 2>&1 | grep -E "Actual|Rated|Statistics|Successful|Failed" || true
 sleep 1
 kill -INT $SCAN; wait $SCAN || true
 python3 -c "
