@@ -185,6 +185,16 @@ import Testing
         #expect(slices.allSatisfy { $0.agent != nil && $0.role == "dcos" })
     }
 
+    @Test func releasingARacksOverlayPathReleasesItsSlicesOnly() throws {
+        var plan = Plan(pools: [cidr("10.0.0.0/8")], ula: false, overlay: OverlayPlan(name: "dcos", pools: [cidr("9.0.0.0/8")]))
+        plan.regions = [PlanRegion(name: "r", zones: [PlanZone(name: "z", racks: [PlanRack(name: "k", agents: ["a1", "a2"])])])]
+        let store = MemoryAllocationStore()
+        _ = try run(plan, store)
+        let released = try AllocationRelease.release("r/z/k/dcos", in: store)
+        #expect(Set(released.map(\.path)) == ["r/z/k/dcos/a1", "r/z/k/dcos/a2"])
+        #expect(store.state.allocations.map(\.kind) == ["region", "zone", "rack"])
+    }
+
     @Test func overlayOverlappingThePoolsIsRefused() throws {
         let plan = Plan(pools: [cidr("10.0.0.0/8")], ula: false, overlay: OverlayPlan(pools: [cidr("10.200.0.0/16")]),
                         regions: [PlanRegion(name: "r")])
