@@ -19,13 +19,12 @@ public struct WireAnalyzer: Sendable {
     private(set) var evictedObservations: [Observation] = []
     private var latestTime: Double = 0
     private var nextAgeOutAttempt: Double = -.infinity
+    private var reservedFullSize = false
+    static let bigTable = 1 << 16
 
     public init(policy: ScanPolicy = ScanPolicy(), domainBase: String) {
         self.policy = policy
         self.domainBase = domainBase
-        // Reserve the table once: growing a million-entry dictionary holds the old and the new
-        // storage at the same time (+50 % peak). Untouched pages of the reservation stay virtual.
-        entries.reserveCapacity(min(policy.maxEntries, 1 << 20))
     }
 
     /// Decodes and analyses one captured frame. `frame` is its 1-based number in the capture.
@@ -157,6 +156,13 @@ public struct WireAnalyzer: Sendable {
     /// True when `key` is tracked or can be: a full table first tries to age out idle entries
     /// (at most once per eighth of the idle timeout, so a table full of live entries costs nothing).
     private mutating func hasRoom(for key: BindingKey) -> Bool {
+        if entries.count >= Self.bigTable, !reservedFullSize {
+            // Jump straight to the full size once the table is big: growing a million-entry
+            // dictionary step by step holds the old and the new storage at once (+50 % peak).
+            // Small captures keep a small, cache-friendly table.
+            reservedFullSize = true
+            entries.reserveCapacity(max(policy.maxEntries, entries.count))
+        }
         if entries.count < policy.maxEntries || entries[key] != nil { return true }
         if latestTime >= nextAgeOutAttempt {
             nextAgeOutAttempt = latestTime + policy.idleTimeout / 8
