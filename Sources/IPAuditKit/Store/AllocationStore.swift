@@ -16,20 +16,9 @@ public struct SQLiteAllocationStore: AllocationStoring {
         self.beforeCommit = beforeCommit
     }
 
-    /// Opens (creating if needed) the store at `path`. Processes that create one store
-    /// together race in the schema migrations (`SQLiteStore.init` runs them outside a
-    /// lock); the loser sees "already exists" and succeeds on a retry, because a migration
-    /// commits together with its record.
+    /// Opens (creating if needed) the store at `path`.
     public static func open(path: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> SQLiteAllocationStore {
-        var attempt = 0
-        while true {
-            do {
-                return SQLiteAllocationStore(store: try SQLiteStore(path: path), beforeCommit: beforeCommit)
-            } catch let error as InputError where attempt < 5 && error.message.contains("already exists") {
-                attempt += 1
-                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
-            }
-        }
+        SQLiteAllocationStore(store: try SQLiteStore(path: path), beforeCommit: beforeCommit)
     }
 
     public func allocationState() throws -> AllocationState {

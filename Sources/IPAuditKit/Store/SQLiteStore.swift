@@ -26,11 +26,28 @@ public final class SQLiteStore: @unchecked Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            var migrator = DatabaseMigrator()
-            for (name, body) in Self.migrations { migrator.registerMigration(name, migrate: body) }
-            try migrator.migrate(dbQueue)
+            try Self.migrate(dbQueue)
         } catch let error as DatabaseError {
             throw InputError(file: path, "cannot open store: \(error.message ?? error.description)")
+        }
+    }
+
+    /// Brings the schema up to date. Processes that create one new store together race:
+    /// each decides what to run before taking the write lock, so the loser meets "already
+    /// exists". A migration commits together with its record, so running the migrator again
+    /// sees the winner's work and goes on from there.
+    static func migrate(_ dbQueue: DatabaseQueue) throws {
+        var migrator = DatabaseMigrator()
+        for (name, body) in migrations { migrator.registerMigration(name, migrate: body) }
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(dbQueue)
+                return
+            } catch let error as DatabaseError where attempt < 10 && (error.message ?? "").contains("already exists") {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            }
         }
     }
 
