@@ -43,7 +43,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("allow"), help: ArgumentHelp("Allow-list file: 'ADDRESS MAC[,MAC...] REASON' per line.", valueName: "FILE"))
     var allowList: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("The cluster's routable space; on-link addresses outside it are reported.", valueName: "CIDR"))
+    @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
     var routable: [String] = []
 
     @Option(name: .customLong("l2-domain"), help: ArgumentHelp("Name of the L2 domain (default <host>/<iface>, or pcap/<file name>).", valueName: "NAME"))
@@ -88,7 +88,7 @@ struct Scan: ParsableCommand {
             policy.routable = IPSet(prefixes: prefixes)
         }
         let domainBase = domainName ?? read.map { "pcap/" + URL(fileURLWithPath: $0).lastPathComponent }
-            ?? "\(ProcessInfo.processInfo.hostName)/\(interface!)"
+            ?? "\(Self.hostName())/\(interface!)"
 
         StopSignal.install()
         let statusLine = Terminal.stderrIsTerminal
@@ -106,6 +106,13 @@ struct Scan: ParsableCommand {
             try SQLiteStore(path: store).saveObservations(result.observations)
         }
         try output.emit(result.report)
+    }
+
+    /// The kernel's host name, without a DNS lookup (the scanner resolves no names).
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     static func showProgress(_ p: ScanProgress) {
