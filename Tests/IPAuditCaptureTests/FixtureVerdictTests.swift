@@ -139,8 +139,10 @@ import Testing
     @Test func userFilterAlsoMatchesTaggedFrames() throws {
         var config = CaptureConfiguration(source: .file(Fixture.pcap("duplicate-vlan.pcap")))
         config.filter = "arp"
-        let result = try Scanner.run(config, policy: ScanPolicy(), domainBase: "t")
+        let result = try Scanner.run(config, policy: ScanPolicy(), domainBase: "t", observations: true)
         #expect(Self.summary(result.report) == ["duplicate-address 10.0.0.7"])
         #expect(result.report.stats["ipv4"] == .int(0))   // the TCP background was filtered out
+        // ARP inside QinQ (two tags) also passed the filter
+        #expect(result.observations.contains { $0.domain == "t/vlan:100/vlan:20" })
     }
 }

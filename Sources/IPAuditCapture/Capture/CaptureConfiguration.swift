@@ -30,14 +30,16 @@ public struct CaptureConfiguration: Sendable {
 /// The BPF program handed to libpcap.
 ///
 /// A plain `arp` filter misses tagged ARP in files (and on interfaces that keep tags inline),
-/// because BPF's `arp` tests the outer EtherType. Each expression is therefore repeated
-/// after one and two `vlan` keywords, which move libpcap's offsets past a tag.
+/// because BPF's `arp` tests the outer EtherType. The expression is therefore repeated after
+/// one and two `vlan` keywords. They must nest: each `vlan` moves libpcap's offsets for the
+/// rest of the whole expression, so `F or (vlan and F) or (vlan and vlan and F)` would test
+/// the third clause three tags deep and miss QinQ.
 public enum CaptureFilter {
     /// What the scanner decodes; used live when the user gives no filter.
     public static let liveDefault = "arp or ip or ip6"
 
     public static func expression(user: String?, live: Bool) -> String? {
         guard let base = user ?? (live ? liveDefault : nil) else { return nil }
-        return "(\(base)) or (vlan and (\(base))) or (vlan and vlan and (\(base)))"
+        return "(\(base)) or (vlan and ((\(base)) or (vlan and (\(base)))))"
     }
 }
