@@ -35,7 +35,7 @@ func hostAddress(agent: Int, k: Int) -> String { "10.\(agent + 1).\(k >> 8).\(k 
 func inventory(agent: Int, count: Int) throws -> [InventoryRecord] {
     try (100..<count).filter { $0 % 200 != 0 }.map { k in
         InventoryRecord(address: try IPAddress(hostAddress(agent: agent, k: k)), name: "agent-\(agent)-task-\(k)",
-                        role: .task, zone: "zone-\(agent % 3)", host: "10.\(agent + 1).0.1", source: "agent-\(agent)")
+                        role: .app, zone: "zone-\(agent % 3)", host: "10.\(agent + 1).0.1", source: "agent-\(agent)")
     }
 }
 

@@ -18,7 +18,7 @@ BIN=../.build-bench-pkg/release/fleet-bench
 
 BASE=$(bash ../scripts/postgres/start.sh | tail -1)
 ADMIN_PSQL=(env PGPASSWORD=ipaudit psql -h 127.0.0.1 -p "${PGPORT:-55432}" -U ipaudit -d ipaudit -qAt)
-"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)"
+"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)" 2>/dev/null
 "${ADMIN_PSQL[@]}" -c "CREATE DATABASE ipaudit_fleet_bench"
 PG_URL="${BASE%/*}/ipaudit_fleet_bench"
 SQLITE="$WORK/fleet.db"
@@ -52,7 +52,7 @@ audit() {
     local store=$1 label=$2
     /usr/bin/time -f "%e %M" -o "$WORK/$label.time" "$BIN" audit "$store" >"$WORK/$label.audit"
     sed "s/^/$(printf '%-10s' "$label") /" "$WORK/$label.audit"
-    read -r wall peak <"$WORK/$label.time"
+    read -r wall peak < <(tail -1 "$WORK/$label.time")
     printf "%-10s audit: %.2f s wall, peak memory %d MB\n" "$label" "$wall" $((peak / 1024))
     echo "$wall" >"$WORK/$label.wall"
 }
@@ -73,10 +73,10 @@ if [ -x ../.build-bench/release/ipaudit ] || (cd .. && swift build -c release --
     status=$?
     set -e
     if [ "$status" -le 1 ]; then
-        read -r wall peak <"$WORK/cli.time"
-        printf "cli        ipaudit audit --store postgres://… --format json: %.2f s wall, peak memory %d MB, exit %d\n" "$wall" $((peak / 1024)) "$status"
+        read -r wall peak < <(tail -1 "$WORK/cli.time")
+        printf "cli        ipaudit audit --store postgres://... --format json: %.2f s wall, peak memory %d MB, exit %d\n" "$wall" $((peak / 1024)) "$status"
     else
-        echo "cli        ipaudit audit --store postgres://… exited $status: $(head -1 "$WORK/cli.err")"
+        echo "cli        ipaudit audit --store postgres://... exited $status: $(head -1 "$WORK/cli.err")"
     fi
 fi
-"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)"
+"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)" 2>/dev/null

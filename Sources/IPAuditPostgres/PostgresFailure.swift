@@ -30,7 +30,11 @@ struct PostgresFailure: Error, CustomStringConvertible {
     static func from(_ error: any Error, connecting: Bool) -> PostgresFailure {
         if let failure = error as? PostgresFailure { return failure }
         guard let psql = error as? PSQLError else {
-            return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: String(describing: error))
+            if connecting { return PostgresFailure(kind: .connect, message: String(describing: error)) }
+            // NIO's own channel errors mean the socket is gone; anything else (a row that
+            // does not decode) is a fault of this statement, not of the connection.
+            let socketGone = error is ChannelError || error is IOError
+            return PostgresFailure(kind: socketGone ? .connectionLost : .server, message: String(describing: error))
         }
         if let info = psql.serverInfo, let state = info[.sqlState] {
             let text = [info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": ") + " (SQLSTATE \(state))"

@@ -47,6 +47,9 @@ final class PostgresSession: @unchecked Sendable {
             })
         } catch let failure as PostgresFailure where failure.kind == .timedOut {
             throw PostgresFailure(kind: .connect, message: "no answer within \(format(location.connectTimeout)) s")
+        } catch let error as PSQLError where Self.isConnectTimeout(error) {
+            // NIO's TCP connect timer (same length) fired first: one message for both.
+            throw PostgresFailure(kind: .connect, message: "no answer within \(format(location.connectTimeout)) s")
         } catch {
             throw PostgresFailure.from(error, connecting: true)
         }
@@ -55,6 +58,11 @@ final class PostgresSession: @unchecked Sendable {
         try session.execute("SET statement_timeout = \(Int(location.statementTimeout * 1000))")
         try session.execute("SET lock_timeout = \(Int(location.statementTimeout * 1000))")
         return session
+    }
+
+    private static func isConnectTimeout(_ error: PSQLError) -> Bool {
+        if case .connectTimeout = error.underlying as? ChannelError { return true }
+        return false
     }
 
     private static let nextID = NIOLockedValueBox(0)

@@ -1,6 +1,7 @@
 import Foundation
 import IPAuditKit
 import IPCore
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// `InventoryStoring` on PostgreSQL: a re-import deletes the source's rows and inserts the
@@ -68,26 +69,36 @@ extension PostgresStore: InventoryStoring {
     public func loadInventory() throws -> [InventoryRecord] {
         let location = self.location.description
         return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try s.query("""
+            // Streamed and decoded row by row: a fleet's inventory runs to a million rows.
+            let collected = NIOLockedValueBox([InventoryRecord]())
+            try s.forEachRow("""
                 SELECT id, source, address, prefix, mapped_ipv4, name, role, region, zone, rack, mac, network, vlan,
                        host, live, labels, file, line, path
                 FROM inventory_record ORDER BY id
-                """).map { row in
-                let (id, source, address, prefix, mapped, name, role, region, zone, rack, mac, network, vlan,
-                     host, live, labelsText, file, line, path) =
-                    try row.decode((Int, String, String?, String?, Bool, String, String, String?, String?, String?,
-                                    String?, String?, Int?, String?, Bool, String, String?, Int?, String?).self)
-                do {
-                    let labels = (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
-                    return InventoryRecord(
-                        address: try address.map { try IPAddress($0) }, prefix: try prefix.map { try IPPrefix($0) },
-                        mappedIPv4: mapped, name: name, role: InventoryRole(text: role) ?? .other, region: region,
-                        zone: zone, rack: rack, mac: mac, network: network, vlan: vlan, host: host, live: live,
-                        labels: labels, source: source, file: file, line: line, path: path)
-                } catch {
-                    throw InputError(file: location, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
-                }
+                """) { row in
+                let record = try Self.record(row, location: location)
+                collected.withLockedValue { $0.append(record) }
             }
+            return collected.withLockedValue { $0 }
+        }
+    }
+
+    static func record(_ row: PostgresRow, location: String) throws -> InventoryRecord {
+        let (id, source, address, prefix, mapped, name, role, region, zone, rack, mac, network, vlan,
+             host, live, labelsText, file, line, path) =
+            try row.decode((Int, String, String?, String?, Bool, String, String, String?, String?, String?,
+                            String?, String?, Int?, String?, Bool, String, String?, Int?, String?).self)
+        do {
+            // Most rows have no extra labels: skip the JSON decoder for those.
+            let labels = labelsText == "{}" ? [:]
+                : (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
+            return InventoryRecord(
+                address: try address.map { try IPAddress($0) }, prefix: try prefix.map { try IPPrefix($0) },
+                mappedIPv4: mapped, name: name, role: InventoryRole(text: role) ?? .other, region: region,
+                zone: zone, rack: rack, mac: mac, network: network, vlan: vlan, host: host, live: live,
+                labels: labels, source: source, file: file, line: line, path: path)
+        } catch {
+            throw InputError(file: location, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
         }
     }
 
