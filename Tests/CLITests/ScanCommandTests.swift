@@ -74,6 +74,24 @@ import Testing
         #expect(bad.stdout.isEmpty)
     }
 
+    @Test func inventoryFlagsOnLinkAddressesItLacks() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inventory = dir.appendingPathComponent("hosts.csv")
+        try """
+            address,name,role,region,zone,rack,mac,network,vlan,host,owner
+            10.0.0.5,db-1,agent,dc1,dc1-a,r1,,,,,ops
+            10.0.0.100,web-1,agent,dc1,dc1-a,r1,,,,,ops
+            10.0.0.101,web-2,agent,dc1,dc1-a,r1,,,,,ops
+
+            """.write(to: inventory, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/duplicate-static.pcap"), "--inventory", inventory.path,
+                                   "--format", "csv"])
+        #expect(r.status == 1)
+        let unknown = r.stdout.split(separator: "\n").filter { $0.hasPrefix("unknown-address,") }.map { $0.split(separator: ",")[2] }
+        #expect(unknown.sorted() == ["10.0.0.102", "10.0.0.103"])
+    }
+
     @Test func storeMergesObservationsAcrossRuns() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

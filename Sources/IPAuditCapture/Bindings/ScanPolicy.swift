@@ -6,6 +6,9 @@ public struct ScanPolicy: Sendable {
     public var allowList = AllowList()
     /// `--routable`: bound addresses outside it are `outside-routable-space`. Nil: not judged.
     public var routable: IPSet?
+    /// `--inventory`: the addresses the inventory knows; bound addresses outside it are
+    /// `unknown-address`. Nil: not judged.
+    public var knownAddresses: Set<IPAddress>?
     /// MACs kept per address; more are counted (`overflow_macs`) but not kept.
     public var maxMACsPerAddress = 8
     /// Probes kept per address.

@@ -177,6 +177,11 @@ struct VerdictEngine {
                                "on-link host uses an address outside the routable space (--routable)",
                                baseEvidence(domain, claims)))
         }
+        if let known = policy.knownAddresses, !known.contains(key.address) {
+            out.append(finding(Rule.unknownAddress, .warning, key, macs,
+                               "on-link host uses an address that is in no inventory (--inventory)",
+                               baseEvidence(domain, claims)))
+        }
         return out
     }
 

@@ -46,6 +46,9 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
     var routable: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Inventory file (any format 'import' reads; repeat for more); on-link addresses it lacks are reported.", valueName: "FILE"))
+    var inventory: [String] = []
+
     @Option(name: .customLong("l2-domain"), help: ArgumentHelp("Name of the L2 domain (default <host>/<iface>, or pcap/<file name>).", valueName: "NAME"))
     var domainName: String?
 
@@ -86,6 +89,16 @@ struct Scan: ParsableCommand {
                 }
             }
             policy.routable = IPSet(prefixes: prefixes)
+        }
+        if !inventory.isEmpty {
+            var known = Set<IPAddress>()
+            for path in inventory {
+                var loader = InventoryLoader()
+                for record in try loader.load(path: path).records {
+                    if let address = record.address, record.prefix == nil { known.insert(address) }
+                }
+            }
+            policy.knownAddresses = known
         }
         let domainBase = domainName ?? read.map { "pcap/" + URL(fileURLWithPath: $0).lastPathComponent }
             ?? "\(Self.hostName())/\(interface!)"
