@@ -61,16 +61,17 @@ import Testing
     @Test func allowListFromFile() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let allow = dir.appendingPathComponent("allow.txt")
-        try "10.1.1.20 02:00:00:00:01:01,02:00:00:00:01:02 bond0 balance-alb\n".write(to: allow, atomically: true, encoding: .utf8)
+        let allow = dir.appendingPathComponent("allow.csv")
+        try "address,entities,reason\n10.1.1.20,02:00:00:00:01:01;02:00:00:00:01:02,bond0 balance-alb\n"
+            .write(to: allow, atomically: true, encoding: .utf8)
         let r = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/bonding-alb.pcap"), "--allow", allow.path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("[allow-listed] 10.1.1.20: allow-listed (bond0 balance-alb)"))
 
-        try "10.1.1.20 nonsense reason\n".write(to: allow, atomically: true, encoding: .utf8)
+        try "address,entities,reason\n10.1.1.300,02:00:00:00:01:01,typo\n".write(to: allow, atomically: true, encoding: .utf8)
         let bad = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/bonding-alb.pcap"), "--allow", allow.path])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("allow.txt:1 field 'macs'"))
+        #expect(bad.stderr.contains("allow.csv:2 field 'address'"))
         #expect(bad.stdout.isEmpty)
     }
 

@@ -87,15 +87,23 @@ import Testing
 
     @Test func allowListTurnsBondingIntoAnAllowedFinding() throws {
         var policy = ScanPolicy()
-        policy.allowList = try AllowList.parse("10.1.1.20 02:00:00:00:01:01,02:00:00:00:01:02 bond0 balance-alb\n", file: "allow.txt")
+        policy.allowing(AllowList(entries: [.init(address: try IPAddress("10.1.1.20"),
+                                                 entities: ["02:00:00:00:01:01", "02:00:00:00:01:02"], reason: "bond0 balance-alb")]))
         let report = try Self.scan("bonding-alb.pcap", policy: policy).report
         #expect(Self.summary(report) == ["allow-listed 10.1.1.20"])
         #expect(report.findings.first?.evidence["reason"] == .string("bond0 balance-alb"))
     }
 
+    @Test func allowListMACsMatchInAnyCase() throws {
+        var policy = ScanPolicy()
+        policy.allowing(AllowList(entries: [.init(address: try IPAddress("10.1.1.20"),
+                                                 entities: ["02:00:00:00:01:01", "02-00-00-00-01-02".uppercased()], reason: "bond")]))
+        #expect(Self.summary(try Self.scan("bonding-alb.pcap", policy: policy).report) == ["allow-listed 10.1.1.20"])
+    }
+
     @Test func allowListNeedsEveryMAC() throws {
         var policy = ScanPolicy()
-        policy.allowList = try AllowList.parse("10.1.1.20 02:00:00:00:01:01 only one slave\n", file: "allow.txt")
+        policy.allowing(AllowList(entries: [.init(address: try IPAddress("10.1.1.20"), entities: ["02:00:00:00:01:01"], reason: "one slave")]))
         #expect(Self.summary(try Self.scan("bonding-alb.pcap", policy: policy).report) == ["duplicate-address 10.1.1.20"])
     }
 

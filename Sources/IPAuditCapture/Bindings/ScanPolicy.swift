@@ -1,9 +1,12 @@
+import IPAuditKit
 import IPCore
 
 /// What the verdicts depend on besides the wire: the allow-list, the cluster's routable
 /// space, and the limits that keep state bounded. Defaults suit one capture of a cluster LAN.
 public struct ScanPolicy: Sendable {
-    public var allowList = AllowList()
+    /// The allow-list `audit` uses too: (address, entities, reason); for the wire the entities
+    /// are MACs. Set it through `allowing(_:)` so MACs written in any case match.
+    public private(set) var allowList = AllowList()
     /// `--routable`: bound addresses outside it are `outside-routable-space`. Nil: not judged.
     public var routable: IPSet?
     /// `--inventory`: the addresses the inventory knows; bound addresses outside it are
@@ -29,4 +32,13 @@ public struct ScanPolicy: Sendable {
     public var maxSideRecords = 10_000
 
     public init() {}
+
+    /// Uses `list`, with MAC entities rewritten to the lower-case colon form findings use.
+    public mutating func allowing(_ list: AllowList) {
+        allowList = AllowList(entries: list.entries.map { e in
+            var entry = e
+            entry.entities = Set(e.entities.map { MACAddress($0)?.description ?? $0 })
+            return entry
+        })
+    }
 }

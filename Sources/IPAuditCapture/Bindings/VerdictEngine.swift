@@ -91,7 +91,7 @@ struct VerdictEngine {
         evidence["concurrent"] = .bool(concurrent)
         let list = claims.map { "\($0.mac) (\($0.frames) frame\($0.frames == 1 ? "" : "s"))" }.joined(separator: ", ")
 
-        if entry.overflowMACs == 0, let allowed = policy.allowList.match(key.address, macs: macs) {
+        if entry.overflowMACs == 0, let allowed = policy.allowList.match(key.address, entities: macs.map(\.description)) {
             evidence["reason"] = .string(allowed.reason)
             return finding(Rule.allowListed, .info, key, macs, "allow-listed (\(allowed.reason)): claimed by \(list)", evidence)
         }

@@ -40,7 +40,7 @@ struct Scan: ParsableCommand {
     @Flag(name: .long, help: "Put the interface in promiscuous mode.")
     var promiscuous = false
 
-    @Option(name: .customLong("allow"), help: ArgumentHelp("Allow-list file: 'ADDRESS MAC[,MAC...] REASON' per line.", valueName: "FILE"))
+    @Option(name: .customLong("allow"), help: ArgumentHelp("Allow-list, the same file as audit's: CSV 'address,entities,reason' (entities: MACs separated by ';') or YAML/JSON.", valueName: "FILE"))
     var allowList: String?
 
     @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
@@ -80,7 +80,7 @@ struct Scan: ParsableCommand {
 
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
-        if let allowList { policy.allowList = try AllowList.load(path: allowList) }
+        if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
         if !routable.isEmpty {
             var prefixes: [IPPrefix] = []
             for (i, text) in routable.enumerated() {
