@@ -55,7 +55,7 @@ idle)
     START=$(date +%s.%N)
     set +e; ip netns exec "$NS_S" timeout -s KILL 20 "$BIN" scan "$BR" --duration 1s --format json >"$OUT"; RC=$?; set -e
     END=$(date +%s.%N)
-    echo "elapsed: $(echo "$END - $START" | bc)"
+    echo "elapsed: $(awk "BEGIN{print $END - $START}")"
     echo "status: $RC"
     cat "$OUT"
     ;;
