@@ -46,6 +46,9 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
     var routable: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Address plan (YAML) whose routable space on-link addresses must be in.", valueName: "FILE"))
+    var plan: String?
+
     @Option(name: .long, help: ArgumentHelp("Inventory file (any format 'import' reads; repeat for more); on-link addresses it lacks are reported.", valueName: "FILE"))
     var inventory: [String] = []
 
@@ -81,13 +84,15 @@ struct Scan: ParsableCommand {
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
-        if !routable.isEmpty {
+        if !routable.isEmpty || plan != nil {
             var prefixes: [IPPrefix] = []
             for (i, text) in routable.enumerated() {
                 do { prefixes.append(try IPPrefix(text)) } catch {
                     throw InputError(path: "--routable[\(i)]", field: "routable", "\(error)")
                 }
             }
+            // A plan's routable space (default: its pools and overlay pools) joins --routable.
+            if let plan { prefixes += try Plan.load(path: plan).routable }
             policy.routable = IPSet(prefixes: prefixes)
         }
         if !inventory.isEmpty {
