@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."   # Benchmarks/
 AGENTS=${AGENTS:-100}
 COUNT=${COUNT:-10000}
 WORK=$(mktemp -d /tmp/ipaudit-fleet-bench.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
 
 echo "building (release)…"
 swift build -c release --scratch-path ../.build-bench-pkg --product fleet-bench >/dev/null
@@ -20,6 +19,7 @@ BASE=$(bash ../scripts/postgres/start.sh | tail -1)
 ADMIN_PSQL=(env PGPASSWORD=ipaudit psql -h 127.0.0.1 -p "${PGPORT:-55432}" -U ipaudit -d ipaudit -qAt)
 "${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)" 2>/dev/null
 "${ADMIN_PSQL[@]}" -c "CREATE DATABASE ipaudit_fleet_bench"
+trap '"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)" 2>/dev/null; rm -rf "$WORK"' EXIT
 PG_URL="${BASE%/*}/ipaudit_fleet_bench"
 SQLITE="$WORK/fleet.db"
 
@@ -79,4 +79,3 @@ if [ -x ../.build-bench/release/ipaudit ] || (cd .. && swift build -c release --
         echo "cli        ipaudit audit --store postgres://... exited $status: $(head -1 "$WORK/cli.err")"
     fi
 fi
-"${ADMIN_PSQL[@]}" -c "DROP DATABASE IF EXISTS ipaudit_fleet_bench WITH (FORCE)" 2>/dev/null
