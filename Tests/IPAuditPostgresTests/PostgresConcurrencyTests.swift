@@ -49,4 +49,45 @@ import Testing
         #expect(state.allocations.count == added.reduce(0, +))
         Self.expectNoOverlap(state.allocations)
     }
+
+    @Test func concurrentImportsOfOneSourceLeaveExactlyOneImport() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        _ = try PostgresStore(url: db.url)
+        let results = ConcurrentRuns.run(8) { i in
+            let records = try (1...50).map { k in
+                InventoryRecord(address: try IPAddress("10.\(i).0.\(k)"), name: "run\(i)-host\(k)", source: "mesos")
+            }
+            try PostgresStore(url: db.url).replaceInventory(source: "mesos", with: records)
+        }
+        for result in results { try result.get() }
+        let rows = try PostgresStore(url: db.url).loadInventory()
+        #expect(rows.count == 50)
+        // All fifty from one run, never a mix of two.
+        #expect(Set(rows.map { $0.name.split(separator: "-")[0] }).count == 1)
+    }
+
+    @Test func concurrentPushesOnSharedBindingsLoseNoFrames() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        _ = try PostgresStore(url: db.url)
+        // Sixteen scanners push the same 500 bindings (in different orders) and 500 of their own.
+        let results = ConcurrentRuns.run(16) { i in
+            var batch = (0..<500).map { k in
+                Observation(address: "10.9.\(k / 256).\(k % 256)", mac: "02:00:00:00:00:01", domain: "shared/eth0",
+                            firstSeen: Double(100 + i), lastSeen: Double(200 + i), frames: 1)
+            }
+            batch += (0..<500).map { k in
+                Observation(address: "10.8.\(k / 256).\(k % 256)", mac: "02:00:00:00:00:02", domain: "agent-\(i)/eth0",
+                            firstSeen: 1, lastSeen: 2, frames: 3)
+            }
+            try PostgresStore(url: db.url).saveObservations(i % 2 == 0 ? batch : batch.reversed())
+        }
+        for result in results { try result.get() }
+        let seen = try PostgresStore(url: db.url).observations()
+        #expect(seen.count == 500 + 16 * 500)
+        let shared = seen.filter { $0.domain == "shared/eth0" }
+        #expect(shared.count == 500)
+        #expect(shared.allSatisfy { $0.frames == 16 && $0.firstSeen == 100 && $0.lastSeen == 215 })
+    }
 }

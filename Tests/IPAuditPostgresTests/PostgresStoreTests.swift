@@ -35,6 +35,24 @@ import Testing
         for result in opened { #expect(try result.get() == expected) }
     }
 
+    @Test func onlyMissingMigrationsAreApplied() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let store = try PostgresStore(url: db.url)
+        try store.saveObservations([Observation(address: "10.0.0.1", mac: "02:00:00:00:00:01", domain: "a", firstSeen: 1, lastSeen: 2, frames: 1)])
+        try store.replaceInventory(source: "s", with: [InventoryRecord(address: try IPAddress("10.0.0.1"), name: "h", source: "s")])
+        // Make it look like a database from before the observation table existed.
+        try store.transaction(idempotent: true) { s in
+            try s.execute("DROP TABLE observation")
+            try s.execute("DELETE FROM schema_migrations WHERE version = 'observation-v1'")
+        }
+        let reopened = try PostgresStore(url: db.url)
+        #expect(try reopened.appliedMigrations().last == "observation-v1")
+        #expect(try reopened.observations().isEmpty)
+        // The other tables were left alone.
+        #expect(try reopened.loadInventory().map(\.name) == ["h"])
+    }
+
     @Test func allocationRunsMatchSQLite() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
