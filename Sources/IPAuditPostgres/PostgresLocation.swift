@@ -34,7 +34,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard StoreLocator.isRemote(text), let components = URLComponents(string: text) else {
             throw bad("url", "not a postgres://USER[:PASS]@HOST[:PORT]/DB URL")
         }
-        guard let host = components.host, !host.isEmpty else { throw bad("host", "missing host") }
+        guard var host = components.host, !host.isEmpty else { throw bad("host", "missing host") }
+        // An IPv6 literal comes back bracketed ("[::1]"); the connection wants the address.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard let user = components.user, !user.isEmpty else { throw bad("user", "missing user (postgres://USER@HOST/DB)") }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty, !database.contains("/") else { throw bad("database", "missing database name (postgres://USER@HOST/DB)") }

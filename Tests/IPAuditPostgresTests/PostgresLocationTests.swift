@@ -22,6 +22,13 @@ import Testing
         #expect(l.requireTLS)
     }
 
+    @Test func bracketedIPv6Host() throws {
+        let l = try PostgresLocation(url: "postgres://ops@[::1]:6000/ipam", environment: [:])
+        #expect(l.host == "::1")
+        #expect(l.port == 6000)
+        #expect(l.description == "postgres://ops@[::1]:6000/ipam")
+    }
+
     @Test func descriptionNeverShowsThePassword() throws {
         let l = try PostgresLocation(url: "postgres://ops:hunter2@10.1.2.3:5433/ipam", environment: [:])
         #expect(l.description == "postgres://ops@10.1.2.3:5433/ipam")
