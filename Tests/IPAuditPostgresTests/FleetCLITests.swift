@@ -1,0 +1,97 @@
+import Foundation
+import IPAuditKit
+import IPCore
+import Testing
+@testable import IPAuditPostgres
+
+/// The real `ipaudit` processes against PostgreSQL: `--store postgres://…` everywhere.
+@Suite struct FleetCLITests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The `ipaudit` executable built next to the test bundle.
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("ipaudit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/nonexistent/ipaudit")
+    }
+
+    /// Starts every argument list at once, then waits for all. Output goes to files.
+    static func runTogether(_ argumentLists: [[String]], environment: [String: String] = [:]) throws -> [Run] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-fleetcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var running: [(Process, URL, URL)] = []
+        for (i, arguments) in argumentLists.enumerated() {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "IPAUDIT_STORE")
+            process.environment = env.merging(environment) { _, new in new }
+            let out = dir.appendingPathComponent("\(i).out"), err = dir.appendingPathComponent("\(i).err")
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            running.append((process, out, err))
+        }
+        for (process, _, _) in running { try process.run() }
+        return try running.map { process, out, err in
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                       stderr: try String(contentsOf: err, encoding: .utf8))
+        }
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try runTogether([arguments], environment: environment)[0]
+    }
+
+    @Test func auditFindsCrossAgentDuplicateFromTwoAgentsPushes() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-fleetcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inventory = dir.appendingPathComponent("hosts.csv")
+        try "address,name,role,zone\n10.1.0.5,agent-1,agent,z1\n10.1.0.6,agent-2,agent,z1\n".write(to: inventory, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["import", "--store", db.url, inventory.path]).status == 0)
+        // Two agents push what they saw, each through its own connection.
+        try PostgresStore(url: db.url).saveObservations([
+            Observation(address: "10.1.0.5", mac: "02:aa:00:00:00:01", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 2, frames: 4),
+        ])
+        try PostgresStore(url: db.url).saveObservations([
+            Observation(address: "10.1.0.5", mac: "02:bb:00:00:00:02", domain: "agent-2/eth0", firstSeen: 1, lastSeen: 3, frames: 2),
+            Observation(address: "10.1.0.77", mac: "02:bb:00:00:00:03", domain: "agent-2/eth0", firstSeen: 1, lastSeen: 3, frames: 1),
+        ])
+        let run = try Self.run(["audit", "--store", db.url, "--format", "json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let duplicate = try #require(findings.first { $0["rule"] as? String == Rule.duplicateAddress && $0["address"] as? String == "10.1.0.5" })
+        #expect(duplicate["entities"] as? [String] == ["agent-1/eth0", "agent-2/eth0"])
+        #expect(findings.contains { $0["rule"] as? String == Rule.unknownAddress && $0["address"] as? String == "10.1.0.77" })
+        // The same store through IPAUDIT_STORE.
+        #expect(try Self.run(["audit", "--format", "json"], environment: ["IPAUDIT_STORE": db.url]).stdout == run.stdout)
+    }
+
+    @Test func wrongPasswordIsExitTwoWithAClearMessage() throws {
+        let base = try PostgresLocation(url: try TestServer.baseURL())
+        let url = "postgres://\(base.user):wrongpass@\(base.host):\(base.port)/\(base.database)"
+        let started = Date()
+        let run = try Self.run(["audit", "--store", url])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("postgres://\(base.user)@\(base.host):\(base.port)/\(base.database)"))
+        #expect(run.stderr.contains("28P01"))
+        #expect(!run.stderr.contains("wrongpass"))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+}
