@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// What went wrong talking to PostgreSQL, sorted by what the store should do about it.
@@ -51,7 +52,19 @@ struct PostgresFailure: Error, CustomStringConvertible {
             }
         }
         var text = "\(psql.code)"
-        if let underlying = psql.underlying { text += ": \(underlying)" }
+        if let underlying = psql.underlying { text = plain(underlying) }
         return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: text)
+    }
+
+    /// NIO's connect errors nest (every address tried, each with its socket error): say
+    /// what the first one was, e.g. "connection refused", "no address for host".
+    static func plain(_ error: any Error) -> String {
+        if let connect = error as? NIOConnectionError {
+            if let first = connect.connectionErrors.first { return plain(first.error) }
+            if let dns = connect.dnsAError ?? connect.dnsAAAAError { return "cannot resolve \(connect.host): \(dns)" }
+            return "cannot reach \(connect.host)"
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        return String(describing: error)
     }
 }

@@ -33,7 +33,7 @@ import Testing
     @Test func closedPortIsRefusedAtOnce() throws {
         let port = try LoopbackPort.closedPort()
         try Self.expectClearError("postgres://ipaudit:wrongpass@127.0.0.1:\(port)/ipaudit?connect_timeout=5", within: 5,
-                                  mentions: ["127.0.0.1:\(port)", "cannot connect"])
+                                  mentions: ["127.0.0.1:\(port)", "cannot connect: connection refused"])
     }
 
     @Test func silentServerHitsTheConnectDeadline() throws {
