@@ -94,4 +94,57 @@ import Testing
         #expect(!run.stderr.contains("wrongpass"))
         #expect(Date().timeIntervalSince(started) < 10)
     }
+
+    @Test func sixteenAllocatorProcessesNeverOverlap() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let runs = try Self.runTogether((1...16).map {
+            ["allocate", "--store", db.url, "--regions", "r\($0)", "--zones", "3", "--racks", "4", "--format", "json"]
+        })
+        for run in runs { #expect(run.status == 0, "\(run.stderr)") }
+        let state = try PostgresStore(url: db.url).allocationState()
+        #expect(Set(state.allocations.filter { $0.kind == "region" }.map(\.path)) == Set((1...16).map { "r\($0)" }))
+        #expect(state.allocations.count == 16 * (1 + 3 + 12) * 2)
+        PostgresConcurrencyTests.expectNoOverlap(state.allocations)
+        // One ULA for everyone: generated once, under the lock.
+        #expect(Set(state.allocations.filter { $0.family == 6 && $0.kind == "region" }.map {
+            $0.prefix.description.split(separator: ":").prefix(3).joined(separator: ":")
+        }).count == 1)
+    }
+
+    @Test func killedAllocatorLeavesNothingHalfWritten() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        #expect(try Self.run(["allocate", "--store", db.url, "--regions", "r1"]).status == 0)
+        let before = try PostgresStore(url: db.url).allocationState()
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["allocate", "--store", db.url, "--regions", "r1,r2", "--zones", "2"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["IPAUDIT_TEST_HOLD_BEFORE_COMMIT": "30"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until its changes are written (the lock is held), then kill it.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let holding = try PostgresStore(url: db.url + "?timeout=1")
+            if (try? holding.updateAllocations { _ in (AllocationChanges(), ()) }) == nil { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let after = try PostgresStore(url: db.url).allocationState()
+        #expect(after.allocations == before.allocations)
+    }
+
+    @Test func scanPushesObservationsToPostgres() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let pcap = TestServer.repositoryRoot.appendingPathComponent("fixtures/pcap/duplicate-static.pcap").path
+        let run = try Self.run(["scan", "--read", pcap, "--l2-domain", "agent-7/eth0", "--store", db.url, "--format", "json"])
+        #expect(run.status <= 1, "\(run.stderr)")
+        let seen = try PostgresStore(url: db.url).observations()
+        #expect(!seen.isEmpty)
+        #expect(seen.allSatisfy { $0.domain.hasPrefix("agent-7/eth0") })
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
 import IPCore
 
 extension AllocationFormat: ExpressibleByArgument {}
@@ -74,10 +75,10 @@ struct Allocate: ParsableCommand {
             if plan == nil && !quick && pool.isEmpty && reserve.isEmpty {
                 // Nothing asked: show the stored plan, write nothing.
                 outcome = AllocationSession.view(try Self.existingState(path))
-            } else if dryRun && !FileManager.default.fileExists(atPath: path) {
+            } else if dryRun && !StoreLocator.exists(path) {
                 outcome = try Allocator(plan: thePlan, options: options).allocate(in: AllocationState()).1
             } else {
-                let store = try SQLiteAllocationStore.open(path: path, beforeCommit: Self.testHold)
+                let store = try StoreLocator.open(path, beforeCommit: Self.testHold)
                 outcome = try AllocationSession.run(Allocator(plan: thePlan, options: options), store: store, dryRun: dryRun)
             }
         } catch let e as AllocationError {
@@ -96,8 +97,8 @@ struct Allocate: ParsableCommand {
 
     /// The state of an existing store, or empty when there is no store file yet.
     static func existingState(_ path: String) throws -> AllocationState {
-        guard FileManager.default.fileExists(atPath: path) else { return AllocationState() }
-        return try SQLiteAllocationStore.open(path: path).allocationState()
+        guard StoreLocator.exists(path) else { return AllocationState() }
+        return try StoreLocator.open(path).allocationState()
     }
 
     /// Tests set IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) to kill a run mid-transaction:

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
 import IPCore
 
 struct Free: ParsableCommand {
@@ -20,8 +21,8 @@ struct Free: ParsableCommand {
 
     func run() throws {
         let file = storeOptions.resolvedPath
-        guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
-        let state = try SQLiteAllocationStore.open(path: file).allocationState()
+        guard StoreLocator.exists(file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
+        let state = try StoreLocator.open(file).allocationState()
         let usage = PoolUsage.compute(AllocationSession.view(state))
         Terminal.out(format == .json ? FreeRenderer.json(usage) : FreeRenderer.text(usage))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
 
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +22,8 @@ struct Release: ParsableCommand {
 
     func run() throws {
         let file = storeOptions.resolvedPath
-        guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
-        let store = try SQLiteAllocationStore.open(path: file)
+        guard StoreLocator.exists(file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
+        let store = try StoreLocator.open(file)
         do {
             let released = try AllocationRelease.release(path, in: store)
             for a in released { Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }

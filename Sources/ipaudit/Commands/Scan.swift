@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPAuditCapture
 import IPAuditKit
+import IPAuditPostgres
 import IPCore
 
 /// `ipaudit scan IFACE | --read FILE`: watch ARP, IPv4, IPv6 and NDP for duplicate and unroutable addresses.
@@ -58,7 +59,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
     var maxAddresses = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this SQLite store.", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this store: a SQLite file or a postgres:// URL.", valueName: "PATH|URL"))
     var store: String?
 
     @OptionGroup var output: FindingsOutputOptions
@@ -121,7 +122,7 @@ struct Scan: ParsableCommand {
         }
         if statusLine { Terminal.err("\r\u{1b}[K") }
         if let store {
-            try SQLiteStore(path: store).saveObservations(result.observations)
+            try StoreLocator.open(store).saveObservations(result.observations)
         }
         try output.emit(result.report)
     }
