@@ -59,7 +59,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
     var maxAddresses = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this SQLite store.", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this store (a SQLite file or postgres://USER@HOST:PORT/DB).", valueName: "PATH"))
     var store: String?
 
     @OptionGroup var output: FindingsOutputOptions
