@@ -75,8 +75,16 @@ public struct AddressSet<Address: IPAddressType>: Hashable, Sendable {
 
     @inlinable public func contains(_ prefix: Prefix<Address>) -> Bool { contains(prefix.range) }
 
+    /// True when any address of `range` is in the set: one binary search, no allocation.
+    /// The only candidates are the last range starting at or before `range.last`.
+    @inlinable
     public func overlaps(_ range: AddressRange<Address>) -> Bool {
-        !intersection(AddressSet(normalized: [range])).isEmpty
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if ranges[mid].first <= range.last { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 && ranges[lo - 1].last >= range.first
     }
 
     public func union(_ other: AddressSet) -> AddressSet {

@@ -65,6 +65,11 @@ struct SetPropertyTests {
                 let probe = Self.base | UInt32.random(in: 0..<1100, using: &rng)
                 #expect(a.contains(IPv4Address(bits: probe)) == ma.contains(probe))
             }
+            // Overlap by binary search agrees with a non-empty intersection.
+            for q in pb {
+                #expect(a.overlaps(q.range) == !a.intersection(AddressSet(prefixes: [q])).isEmpty)
+                #expect(a.overlaps(q.range) == !ma.isDisjoint(with: members([q])))
+            }
             // Complement within the family is disjoint and covers everything.
             #expect(a.complement.intersection(a).isEmpty)
             #expect(a.complement.union(a).size.description == "4294967296")
