@@ -67,39 +67,67 @@ extension PostgresStore: InventoryStoring {
     }
 
     public func loadInventory() throws -> [InventoryRecord] {
-        let location = self.location.description
-        return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            // Streamed and decoded row by row: a fleet's inventory runs to a million rows.
-            let collected = NIOLockedValueBox([InventoryRecord]())
-            try s.forEachRow("""
-                SELECT id, source, address, prefix, mapped_ipv4, name, role, region, zone, rack, mac, network, vlan,
-                       host, live, labels, file, line, path
-                FROM inventory_record ORDER BY id
-                """) { row in
-                let record = try Self.record(row, location: location)
-                collected.withLockedValue { $0.append(record) }
-            }
-            return collected.withLockedValue { $0 }
+        try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
+            try Self.readInventory(s, location: location.description).records
         }
     }
 
-    static func record(_ row: PostgresRow, location: String) throws -> InventoryRecord {
-        let (id, source, address, prefix, mapped, name, role, region, zone, rack, mac, network, vlan,
-             host, live, labelsText, file, line, path) =
-            try row.decode((Int, String, String?, String?, Bool, String, String, String?, String?, String?,
-                            String?, String?, Int?, String?, Bool, String, String?, Int?, String?).self)
-        do {
-            // Most rows have no extra labels: skip the JSON decoder for those.
-            let labels = labelsText == "{}" ? [:]
-                : (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
-            return InventoryRecord(
-                address: try address.map { try IPAddress($0) }, prefix: try prefix.map { try IPPrefix($0) },
-                mappedIPv4: mapped, name: name, role: InventoryRole(text: role) ?? .other, region: region,
-                zone: zone, rack: rack, mac: mac, network: network, vlan: vlan, host: host, live: live,
-                labels: labels, source: source, file: file, line: line, path: path)
-        } catch {
-            throw InputError(file: location, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
+    /// Streamed and decoded row by row, each packed into one cell (see `PackedRow`), and
+    /// written straight into `Inventory`'s columns: a fleet's inventory runs to a million rows.
+    static func readInventory(_ s: PostgresSession, location: String) throws -> Inventory {
+        let collected = NIOLockedValueBox(Inventory())
+        try s.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(inventoryLayout.sql) FROM inventory_record ORDER BY id")) { row in
+            try collected.withLockedValue { try Self.append(row, to: &$0, location: location) }
         }
+        return collected.withLockedValue { $0 }
+    }
+
+    /// The columns `append(_:to:location:)` reads, in its order.
+    static let inventoryLayout = PackedRow.Layout([
+        "id::text", "source", "address", "prefix", "mapped_ipv4::text", "name", "role", "region", "zone", "rack", "mac",
+        "network", "vlan::text", "host", "live::text", "labels", "file", "line::text", "path",
+    ])
+
+    static func append(_ row: PostgresRow, to inventory: inout Inventory, location: String) throws {
+        var id: Int?
+        do {
+            try PackedRow.read(row, inventoryLayout) { f in
+                id = try f.required { try $0.int() }
+                var text = Inventory.TextFields()
+                text.source = try f.required { try $0.bytes() }
+                let address = try f.address(), prefix = try f.prefix()
+                guard (address == nil) != (prefix == nil) else { throw f.mismatch("a row holds an address or a prefix, not both or neither") }
+                let mapped = try f.required { try $0.bool() }
+                text.name = try f.required { try $0.bytes() }
+                let role = try f.required { try $0.text() }
+                text.region = try f.bytes()
+                text.zone = try f.bytes()
+                text.rack = try f.bytes()
+                text.mac = try f.bytes()
+                text.network = try f.bytes()
+                let vlan = try f.int()
+                guard vlan.map({ (0...4095).contains($0) }) ?? true else { throw f.mismatch("VLAN out of 0...4095") }
+                text.host = try f.bytes()
+                let live = try f.required { try $0.bool() }
+                let labels = try Self.labels(try f.required { try $0.bytes() })
+                guard let labels else { throw f.mismatch("not a JSON object of strings") }
+                text.file = try f.bytes()
+                let line = try f.int()
+                guard line.map({ (1...Int(UInt32.max)).contains($0) }) ?? true else { throw f.mismatch("line out of range") }
+                text.path = try f.bytes()
+                inventory.append(address: prefix?.network ?? address!, prefixLength: prefix?.length, mappedIPv4: mapped,
+                                 role: InventoryRole(text: role) ?? .other, live: live, vlan: vlan, line: line,
+                                 labels: labels, text: text)
+            }
+        } catch {
+            throw InputError(file: location, path: "inventory_record[id=\(id.map(String.init) ?? "?")]", "stored row is corrupt: \(error)")
+        }
+    }
+
+    /// The labels column: a JSON object of strings, `{}` for most rows (no decoder run for those).
+    static func labels(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String: String]? {
+        if bytes.count == 2 && bytes[0] == UInt8(ascii: "{") && bytes[1] == UInt8(ascii: "}") { return [:] }
+        return try? JSONDecoder().decode([String: String].self, from: Data(buffer: bytes))
     }
 
     public func inventorySources() throws -> [(source: String, count: Int)] {

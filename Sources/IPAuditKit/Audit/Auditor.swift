@@ -26,9 +26,12 @@ struct AuditContext {
     var options: AuditOptions { input.options }
     /// Per interned network id: true when addresses on it are host-local (never duplicates, never routed).
     let hostLocal: [Bool]
+    /// The observations by address, for the rules that read the wire.
+    let wire: ObservationGroups
 
     init(_ input: AuditInput) {
         self.input = input
+        wire = ObservationGroups(input.observations)
         hostLocal = input.inventory.text.strings.map { HostLocalNetworks.names.contains($0.lowercased()) }
     }
 

@@ -65,15 +65,14 @@ enum DuplicateAddressRule {
 
     /// The same address answered by different MACs, seen from different L2 domains (agents).
     static func wireDuplicates(_ c: AuditContext) -> [Finding] {
-        var byAddress: [String: [Observation]] = [:]
-        for o in c.input.observations { byAddress[o.address, default: []].append(o) }
         var shared = Set<IPAddress>()
         for row in c.inventory.rows where row.role.isShared && row.prefixLength < 0 { shared.insert(row.address) }
         var out: [Finding] = []
-        for (text, list) in byAddress {
+        for group in c.wire.groups where group.range.count >= 2 && !shared.contains(group.address) {
+            let list = c.wire.members(group)
             let macs = Set(list.map(\.mac)), domains = Set(list.map(\.domain))
             guard macs.count >= 2, domains.count >= 2 else { continue }
-            guard let address = try? IPAddress(text), !shared.contains(address) else { continue }
+            let address = group.address, text = address.description
             let entities = domains.sorted()
             let evidence: [String: JSONValue] = [
                 "seen": .array(list.sorted { ($0.domain, $0.mac) < ($1.domain, $1.mac) }.map {

@@ -4,16 +4,18 @@ import IPCore
 /// by no inventory record. One finding per address, with the MACs and domains that showed it.
 enum UnknownAddressRule {
     static func check(_ c: AuditContext) -> [Finding] {
-        guard !c.input.observations.isEmpty else { return [] }
-        var known = Set<IPAddress>()
+        guard !c.wire.groups.isEmpty else { return [] }
+        // Groups come sorted by address: one merge walk against the sorted inventory.
+        var known: [IPAddress] = []
         known.reserveCapacity(c.inventory.count)
-        for row in c.inventory.rows where row.prefixLength < 0 { known.insert(row.address) }
-        var byAddress: [IPAddress: [Observation]] = [:]
-        for o in c.input.observations {
-            guard let value = try? AddressField.parse(o.address), !known.contains(value.address) else { continue }
-            byAddress[value.address, default: []].append(o)
-        }
-        return byAddress.map { address, list in
+        for row in c.inventory.rows where row.prefixLength < 0 { known.append(row.address) }
+        known.sort()
+        var k = 0
+        return c.wire.groups.compactMap { group in
+            let address = group.address
+            while k < known.count && known[k] < address { k += 1 }
+            if k < known.count && known[k] == address { return nil }
+            let list = c.wire.members(group)
             let macs = Array(Set(list.map(\.mac))).sorted()
             let domains = Array(Set(list.map(\.domain))).sorted()
             return Finding(rule: Rule.unknownAddress, severity: .warning, address: address.description, entities: domains,

@@ -63,10 +63,15 @@ public struct Inventory: Sendable {
     func optional(_ ref: TextRef) -> String? { ref.count == 0 ? nil : string(ref) }
 
     mutating func store(_ s: String?) -> TextRef {
-        guard let s, !s.isEmpty else { return .none }
+        guard var s else { return .none }
+        return s.withUTF8 { store(bytes: $0) }
+    }
+
+    mutating func store(bytes: UnsafeBufferPointer<UInt8>?) -> TextRef {
+        guard let bytes, !bytes.isEmpty else { return .none }
         let start = UInt32(arena.count)
-        arena.append(contentsOf: s.utf8)
-        return TextRef(start: start, count: UInt32(arena.count) - start)
+        arena.append(contentsOf: bytes)
+        return TextRef(start: start, count: UInt32(bytes.count))
     }
 
     // MARK: rows

@@ -114,9 +114,10 @@ struct Audit: ParsableCommand {
                 throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
             }
             let store = try StoreLocator.open(path)
-            inventory.append(contentsOf: Inventory(try store.loadInventory()))
-            topology.add(allocations: try store.allocationState().allocations)
-            observations = try store.observations()
+            let stored = try store.auditState()
+            if inventory.isEmpty { inventory = stored.inventory } else { inventory.append(contentsOf: stored.inventory) }
+            topology.add(allocations: stored.allocations.allocations)
+            observations = stored.observations
         }
         let report = Auditor.audit(AuditInput(inventory: inventory, topology: topology, observations: observations, options: options))
         try output.emit(report)

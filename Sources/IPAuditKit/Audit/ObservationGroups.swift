@@ -1,0 +1,48 @@
+import IPCore
+
+/// The scanner's observations grouped by address, each address parsed once: what both
+/// wire rules (cross-domain duplicates, unknown addresses) walk.
+///
+/// A fleet store holds a million observations, almost all of one address each. Sorting
+/// (address, index) pairs and cutting runs costs one parse and one sort; a dictionary of
+/// arrays keyed by address text cost an allocation per address and two parses.
+/// Mapped IPv4 (`::ffff:a.b.c.d`) joins its IPv4 twin, as in the inventory.
+struct ObservationGroups {
+    struct Group {
+        let address: IPAddress
+        /// Positions in `order`.
+        let range: Range<Int>
+    }
+
+    let groups: [Group]
+    /// Indices into the observations, sorted by address, then by position.
+    private let order: [Int32]
+    private let observations: [Observation]
+
+    init(_ observations: [Observation]) {
+        self.observations = observations
+        var keyed: [(address: IPAddress, index: Int32)] = []
+        keyed.reserveCapacity(observations.count)
+        for (i, o) in observations.enumerated() {
+            // The scanner writes canonical text; anything else was not written by it and is left out.
+            guard let value = try? AddressField.parse(o.address) else { continue }
+            keyed.append((value.address, Int32(i)))
+        }
+        keyed.sort { $0.address < $1.address || ($0.address == $1.address && $0.index < $1.index) }
+        var groups: [Group] = []
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].address == keyed[start].address { end += 1 }
+            groups.append(Group(address: keyed[start].address, range: start..<end))
+            start = end
+        }
+        self.groups = groups
+        order = keyed.map(\.index)
+    }
+
+    /// The observations of one group, in their input order.
+    func members(_ group: Group) -> [Observation] {
+        order[group.range].map { observations[Int($0)] }
+    }
+}
