@@ -66,8 +66,8 @@ awk -v ps="$(cat "$WORK/postgres.push")" -v ss="$(cat "$WORK/sqlite.push")" \
     -v pa="$(cat "$WORK/postgres.wall")" -v sa="$(cat "$WORK/sqlite.wall")" 'BEGIN {
     printf "ratio postgres/sqlite: push %.2fx, audit %.2fx   (audit target <= 5 s: %s)\n", ps / ss, pa / sa, (pa <= 5 ? "met" : "missed") }'
 
-# The real command too, once `audit --store` takes a URL.
-if [ -x ../.build-bench/release/ipaudit ] || (cd .. && swift build -c release --scratch-path .build-bench --product ipaudit >/dev/null 2>&1); then
+# The real command too (always rebuilt: a stale binary would time old code).
+if (cd .. && swift build -c release --scratch-path .build-bench --product ipaudit >/dev/null 2>&1); then
     set +e
     /usr/bin/time -f "%e %M" -o "$WORK/cli.time" ../.build-bench/release/ipaudit audit --store "$PG_URL" --format json >/dev/null 2>"$WORK/cli.err"
     status=$?

@@ -29,4 +29,11 @@ public struct LocalStore: IPAuditStore {
     public func saveObservations(_ observations: [Observation]) throws { try sqlite.saveObservations(observations) }
 
     public func observations() throws -> [Observation] { try sqlite.observations() }
+
+    /// Inventory and observations from one read transaction (see `inventoryAndObservations`).
+    public func auditState() throws -> StoredAuditState {
+        let allocations = try allocationState()
+        let (inventory, observations) = try sqlite.inventoryAndObservations()
+        return StoredAuditState(inventory: inventory, allocations: allocations, observations: observations)
+    }
 }

@@ -48,24 +48,44 @@ extension SQLiteStore: InventoryStoring {
 
     public func loadInventory() throws -> [InventoryRecord] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM inventory_record ORDER BY id")
-            return try rows.map { row in
-                let labelsText: String = row["labels"]
-                let labels = (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
-                let roleText: String = row["role"]
-                let addressText: String? = row["address"]
-                let prefixText: String? = row["prefix"]
-                do {
-                    return InventoryRecord(
-                        address: try addressText.map { try IPAddress($0) }, prefix: try prefixText.map { try IPPrefix($0) },
-                        mappedIPv4: row["mapped_ipv4"], name: row["name"], role: InventoryRole(text: roleText) ?? .other,
-                        region: row["region"], zone: row["zone"], rack: row["rack"], mac: row["mac"],
-                        network: row["network"], vlan: row["vlan"], host: row["host"], live: row["live"], labels: labels,
-                        source: row["source"], file: row["file"], line: row["line"], path: row["path"])
-                } catch {
-                    let id: Int64 = row["id"]
-                    throw InputError(file: path, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
-                }
+            var records: [InventoryRecord] = []
+            try forEachRecord(db) { records.append($0) }
+            return records
+        }
+    }
+
+    /// The stored inventory straight into `Inventory`'s columns, without a record array.
+    func readInventory(_ db: Database) throws -> Inventory {
+        var inventory = Inventory()
+        try forEachRecord(db) { inventory.append($0) }
+        return inventory
+    }
+
+    /// Every stored record in import order, read through a cursor by column index: a
+    /// million rows never sit in memory as GRDB rows, and no column is looked up by name.
+    func forEachRecord(_ db: Database, _ body: (InventoryRecord) -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, source, address, prefix, mapped_ipv4, name, role, region, zone, rack, mac, network, vlan, host,
+                   live, labels, file, line, path
+            FROM inventory_record ORDER BY id
+            """)
+        while let row = try rows.next() {
+            let labelsText: String = row[15]
+            // Most rows have no extra labels: skip the JSON decoder for those.
+            let labels = labelsText == "{}" ? [:]
+                : (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
+            let roleText: String = row[6]
+            let addressText: String? = row[2]
+            let prefixText: String? = row[3]
+            do {
+                body(InventoryRecord(
+                    address: try addressText.map { try IPAddress($0) }, prefix: try prefixText.map { try IPPrefix($0) },
+                    mappedIPv4: row[4], name: row[5], role: InventoryRole(text: roleText) ?? .other,
+                    region: row[7], zone: row[8], rack: row[9], mac: row[10], network: row[11], vlan: row[12],
+                    host: row[13], live: row[14], labels: labels, source: row[1], file: row[16], line: row[17], path: row[18]))
+            } catch {
+                let id: Int64 = row[0]
+                throw InputError(file: path, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
             }
         }
     }

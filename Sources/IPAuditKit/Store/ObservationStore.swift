@@ -20,14 +20,20 @@ extension SQLiteStore: ObservationStoring {
 
     /// Every observation, ordered by address, domain, MAC.
     public func observations() throws -> [Observation] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT domain, address, mac, first_seen, last_seen, frames
-                FROM observation ORDER BY address, domain, mac
-                """).map { row in
-                Observation(address: row["address"], mac: row["mac"], domain: row["domain"],
-                            firstSeen: row["first_seen"], lastSeen: row["last_seen"], frames: row["frames"])
-            }
+        try read { db in try readObservations(db) }
+    }
+
+    /// Through a cursor by column index: no GRDB row array, no lookups by column name.
+    func readObservations(_ db: Database) throws -> [Observation] {
+        var out: [Observation] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT domain, address, mac, first_seen, last_seen, frames
+            FROM observation ORDER BY address, domain, mac
+            """)
+        while let row = try rows.next() {
+            out.append(Observation(address: row[1], mac: row[2], domain: row[0], firstSeen: row[3], lastSeen: row[4],
+                                   frames: row[5]))
         }
+        return out
     }
 }
