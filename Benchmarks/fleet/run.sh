@@ -47,14 +47,19 @@ push() {
     echo "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" >"$WORK/$label.push"
 }
 
-# audit STORE LABEL: one audit, timed by phase, with peak memory.
+# audit STORE LABEL: three audits (the first one after a push also pays PostgreSQL's hint-bit
+# writes and competes with autovacuum), each timed by phase; the best wall time counts.
 audit() {
-    local store=$1 label=$2
-    /usr/bin/time -f "%e %M" -o "$WORK/$label.time" "$BIN" audit "$store" >"$WORK/$label.audit"
-    sed "s/^/$(printf '%-10s' "$label") /" "$WORK/$label.audit"
-    read -r wall peak < <(tail -1 "$WORK/$label.time")
-    printf "%-10s audit: %.2f s wall, peak memory %d MB\n" "$label" "$wall" $((peak / 1024))
-    echo "$wall" >"$WORK/$label.wall"
+    local store=$1 label=$2 best=""
+    for run in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$WORK/$label.time" "$BIN" audit "$store" >"$WORK/$label.audit"
+        [ "$run" = 1 ] && sed -n 1,2p "$WORK/$label.audit" | sed "s/^/$(printf '%-10s' "$label") /"
+        sed -n 3p "$WORK/$label.audit" | sed "s/^/$(printf '%-10s' "$label") run $run: /"
+        read -r wall peak < <(tail -1 "$WORK/$label.time")
+        if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; bestpeak=$peak; fi
+    done
+    printf "%-10s audit: best of 3 %.2f s wall, peak memory %d MB\n" "$label" "$best" $((bestpeak / 1024))
+    echo "$best" >"$WORK/$label.wall"
 }
 
 push "$SQLITE" sqlite

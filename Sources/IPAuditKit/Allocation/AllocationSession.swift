@@ -14,9 +14,10 @@ public enum AllocationSession {
         if !pools.contains(where: { $0.family == 6 }), let ula = state.settings[AllocationSettings.ula], let p = try? IPPrefix(ula) {
             pools.append(p)
         }
-        return AllocationOutcome(allocations: state.allocations, added: [], pools: pools,
-                                 overlayPools: AllocationSettings.prefixes(state, AllocationSettings.overlayPools),
-                                 reserved: AllocationSettings.prefixes(state, AllocationSettings.reserved),
+        let overlayPools = AllocationSettings.prefixes(state, AllocationSettings.overlayPools)
+        return AllocationOutcome(allocations: state.allocations, added: [], pools: pools, overlayPools: overlayPools,
+                                 reserved: AllocationSettings.prefixes(state, AllocationSettings.reserved)
+                                     + PoolCheck.unusable(in: pools + overlayPools),
                                  quarantined: state.quarantined, warnings: [])
     }
 }

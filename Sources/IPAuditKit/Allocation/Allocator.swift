@@ -21,8 +21,10 @@ public struct Allocator {
 
     public func allocate(in state: AllocationState) throws -> (AllocationChanges, AllocationOutcome) {
         var changes = AllocationChanges()
-        let space = try resolveSpace(state, &changes)
+        var poolWarnings: [String] = []
+        let space = try resolveSpace(state, &changes, &poolWarnings)
         var run = AllocationRun(state: state, space: space, options: options)
+        run.warnings = poolWarnings
 
         let regionCount = plan.regions.count
         let zoneCount = plan.regions.map(\.zones.count).max() ?? 0
@@ -76,7 +78,8 @@ public struct Allocator {
     }
 
     /// The pools, overlay pools and reserved ranges in force: this run's plus the stored ones.
-    func resolveSpace(_ state: AllocationState, _ changes: inout AllocationChanges) throws -> AllocationSpace {
+    func resolveSpace(_ state: AllocationState, _ changes: inout AllocationChanges,
+                      _ warnings: inout [String]) throws -> AllocationSpace {
         let storedPools = AllocationSettings.prefixes(state, AllocationSettings.pools)
         var runPools = plan.pools
         if runPools.isEmpty && storedPools.isEmpty { runPools = [try! IPPrefix(DefaultSizes.ipv4Pool)] }
@@ -94,6 +97,12 @@ public struct Allocator {
         let overlayPools = AllocationSettings.merged(AllocationSettings.prefixes(state, AllocationSettings.overlayPools),
                                                      plan.overlay?.pools ?? [])
         let reserved = AllocationSettings.merged(AllocationSettings.prefixes(state, AllocationSettings.reserved), plan.reserved)
+        // This run's pools must be usable and routable; stored ones passed when they were added.
+        do throws(PoolCheck.Refusal) {
+            warnings = try PoolCheck.check(plan.pools + (plan.overlay?.pools ?? []), routable: plan.explicitRoutable)
+        } catch {
+            throw AllocationError.conflict(path: "pools", "\(error.pool) \(error.reason)")
+        }
         for o in overlayPools {
             if let p = pools.first(where: { $0.overlaps(o) }) {
                 throw AllocationError.conflict(path: "overlay", "overlay pool \(o) overlaps underlay pool \(p)")
@@ -106,7 +115,9 @@ public struct Allocator {
         if reserved != AllocationSettings.prefixes(state, AllocationSettings.reserved) {
             changes.settings[AllocationSettings.reserved] = AllocationSettings.text(reserved)
         }
-        return AllocationSpace(pools: pools, overlayPools: overlayPools, reserved: reserved,
+        // Loopback, multicast, documentation, ... inside a larger pool: never handed out.
+        let unusable = PoolCheck.unusable(in: pools + overlayPools)
+        return AllocationSpace(pools: pools, overlayPools: overlayPools, reserved: reserved + unusable,
                                overlayName: plan.overlay?.name ?? "overlay")
     }
 

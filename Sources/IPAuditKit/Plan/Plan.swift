@@ -12,7 +12,12 @@ public struct Plan: Sendable, Hashable {
     /// Never handed out.
     public var reserved: [IPPrefix]
     /// Space that routes inside the cluster; defaults to the pools plus the overlay pools.
-    public var routable: [IPPrefix]
+    public var routable: [IPPrefix] {
+        get { explicitRoutable ?? (pools + (overlay?.pools ?? [])) }
+        set { explicitRoutable = newValue }
+    }
+    /// `routable` as the plan file gave it; nil means "the pools", including pools added later by flags.
+    public var explicitRoutable: [IPPrefix]?
     /// Add a generated RFC 4193 ULA /48 when no IPv6 pool is given.
     public var ula: Bool
     public var sizes: LevelSizes
@@ -24,7 +29,7 @@ public struct Plan: Sendable, Hashable {
         self.cluster = cluster
         self.pools = pools
         self.reserved = reserved
-        self.routable = routable ?? (pools + (overlay?.pools ?? []))
+        self.explicitRoutable = routable
         self.ula = ula
         self.sizes = sizes
         self.overlay = overlay

@@ -166,6 +166,13 @@ enum AllocateHelp {
         largest free block, and writes nothing. With no --plan, topology flag, --pool or \
         --reserve, it prints the stored plan.
 
+        Pools are checked against the IANA special-purpose registries: a pool inside space \
+        no host can use (loopback, link-local, multicast, documentation, reserved, IPv6 not \
+        allocated for unicast) is refused (exit 2); such ranges inside a larger pool are never \
+        handed out (shown as reserved); shared CGNAT, benchmarking, DC/OS's public defaults \
+        and other public IPv4 pools get a warning. With a plan's routable key, a pool outside \
+        the routable space is refused.
+
         Defaults: pool 10.0.0.0/8 plus an RFC 4193 ULA /48 whose 40-bit global ID is \
         random, generated once and kept in the store. Each level gets the next power of \
         two above its count, at least 16 slots: regions /12 and /52, zones /16 and /56, \
@@ -175,7 +182,8 @@ enum AllocateHelp {
           cluster: NAME            label of the plan
           pools: CIDRs             space to carve, IPv4 and/or IPv6
           reserved: CIDRs          never handed out
-          routable: CIDRs          routed space (default: pools + overlay pools)
+          routable: CIDRs          routed space (default: pools + overlay pools);
+                                   pools outside it are refused
           ula: true|false          add the stored ULA /48 if no IPv6 pool (true)
           sizes:                   default block size per level
             region|zone|rack: SIZE
