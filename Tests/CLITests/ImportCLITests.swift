@@ -8,11 +8,13 @@ struct ImportCLITests {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("s.db").path
-        let files = ["cluster.csv", "mesos-state.json", "marathon-apps.json", "netbox-ip-addresses.csv", "netbox-prefixes.csv"]
+        let files = ["cluster.csv", "mesos-state.json", "marathon-apps.json", "netbox-ip-addresses.csv", "netbox-prefixes.csv",
+                     "overlay-master-state.json"]
         let r = try CLIRunner.run(["import", "--store", store] + files.map { CLIRunner.fixture("inventory/\($0)") })
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("imported \(CLIRunner.fixture("inventory/cluster.csv")): 16 records (csv) as source 'cluster.csv'"))
         #expect(r.stdout.contains("14 records (mesos) as source 'mesos-state.json'"))
+        #expect(r.stdout.contains("14 records (dcos-overlay) as source 'overlay-master-state.json'"))
         let audit = try CLIRunner.run(["audit", "--store", store, "--plan", CLIRunner.fixture("inventory/plan.yaml")])
         #expect(audit.status == 0, "\(audit.stdout)")
     }

@@ -9,7 +9,7 @@ struct AuditRuleTests {
     func cleanCluster() throws {
         let topology = try InventoryFixture.plan()
         for name in ["cluster.csv", "cluster.json", "cluster.yaml", "mesos-state.json", "marathon-apps.json",
-                     "netbox-prefixes.csv", "netbox-api-prefixes.json"] {
+                     "netbox-prefixes.csv", "netbox-api-prefixes.json", "overlay-master-state.json"] {
             let report = InventoryFixture.audit(try InventoryFixture.load(name), topology: topology)
             #expect(report.findings.isEmpty, "\(name): \(report.rules())")
         }
@@ -18,11 +18,13 @@ struct AuditRuleTests {
     @Test("All sources of the cluster together: one entity per address, no duplicates")
     func sourcesTogether() throws {
         var inv = try InventoryFixture.load("cluster.csv")
-        for name in ["mesos-state.json", "marathon-apps.json", "netbox-ip-addresses.csv", "netbox-prefixes.csv"] {
+        for name in ["mesos-state.json", "marathon-apps.json", "netbox-ip-addresses.csv", "netbox-prefixes.csv",
+                     "overlay-master-state.json"] {
             inv.append(contentsOf: try InventoryFixture.load(name))
         }
         let report = InventoryFixture.audit(inv, topology: try InventoryFixture.plan())
         #expect(report.with(Rule.duplicateAddress).isEmpty, "\(report.with(Rule.duplicateAddress).map(\.message))")
+        #expect(report.with(Rule.outsideOverlaySlice).isEmpty, "\(report.with(Rule.outsideOverlaySlice).map(\.message))")
         #expect(report.with(Rule.quorumAtRisk).isEmpty)
     }
 
@@ -246,5 +248,28 @@ struct AuditRuleTests {
             obs.shuffle(using: &rng)
             #expect(FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs)) == FindingsRenderer.json(report))
         }
+    }
+
+    @Test("outside-overlay-slice: a task in another agent's slice, or in no slice; other networks are not judged")
+    func overlaySlices() throws {
+        var swapped = try InventoryFixture.load("cluster.csv")
+        swapped.append(contentsOf: try InventoryFixture.load("broken/overlay-swapped-slices.json"))
+        let findings = InventoryFixture.audit(swapped).with(Rule.outsideOverlaySlice)
+        #expect(findings.map(\.address) == ["10.200.3.130", "10.200.4.130"])
+        #expect(findings.map(\.entities) == [["web.1"], ["web.2"]])
+        #expect(findings.first?.evidence["slice_owner"] == .string("10.20.2.22"))
+        #expect(findings.allSatisfy { $0.severity == .error })
+
+        var stray = try InventoryFixture.csv("""
+            address,name,role,network,host
+            10.200.250.9,stray.1,app,dcos,10.20.1.21
+            10.200.3.9,fine.1,app,dcos,10.20.1.21
+            10.200.4.9,misplaced.1,app,dcos,10.20.1.21
+            10.99.0.1,elsewhere.1,app,weave,10.20.1.21
+            """)
+        stray.append(contentsOf: try InventoryFixture.load("overlay-master-state.json"))
+        let strays = InventoryFixture.audit(stray).with(Rule.outsideOverlaySlice)
+        #expect(strays.map(\.address) == ["10.200.250.9", "10.200.4.9"])
+        #expect(strays.first?.message.contains("in no node's slice") == true)
     }
 }

@@ -28,6 +28,30 @@ struct InventoryDCOSReaderTests {
         #expect(killed.count == 1 && killed[0].live == false)
     }
 
+    @Test("Overlay master state: one slice per node and overlay, bridges as labels, one VTEP per node")
+    func overlayMaster() throws {
+        let records = try InventoryFixture.load("overlay-master-state.json").records
+        let slices = records.filter { $0.prefix != nil }
+        #expect(slices.count == 7)
+        let agent1 = try #require(slices.first { $0.host == "10.20.1.21" })
+        #expect(agent1.prefix == (try IPPrefix("10.200.3.0/24")) && agent1.network == "dcos")
+        #expect(agent1.labels["overlay_slice"] == "true" && agent1.labels["docker_bridge"] == "10.200.3.128/25")
+        #expect(agent1.path == "$.agents[3].overlays[0].subnet")
+        let master = try #require(slices.first { $0.host == "10.20.1.10" })
+        #expect(master.labels["mesos_bridge"] == nil)  // masters run no bridges
+        let vteps = records.filter { $0.network == "vtep" }
+        #expect(vteps.count == 7 && Set(vteps.compactMap(\.address)).count == 7)
+        #expect(vteps.first?.mac == "70:b3:d5:80:00:01")
+    }
+
+    @Test("Overlay master state: a bad slice names its JSON path")
+    func overlayBadSlice() throws {
+        var loader = InventoryLoader(format: .dcosOverlay)
+        let text = #"{"agents": [{"ip": "10.0.0.1", "overlays": [{"info": {"name": "dcos"}, "subnet": "9.0.0.1/24"}]}]}"#
+        let error = try #require(throws: InputError.self) { try loader.load(bytes: Array(text.utf8), file: "o.json", source: "o") }
+        #expect(error.path == "$.agents[0].overlays[0].subnet")
+    }
+
     @Test("Mesos: a bad agent pid names its JSON path")
     func mesosBadPid() throws {
         let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/mesos-bad-pid.json") }

@@ -113,6 +113,7 @@ struct InventoryReaderTests {
         #expect(try detect("marathon-tasks.json") == .marathon)
         #expect(try detect("netbox-api-ip-addresses.json") == .netbox)
         #expect(try detect("netbox-prefixes.csv") == .csv)
+        #expect(try detect("overlay-master-state.json") == .dcosOverlay)
     }
 }
 

@@ -11,6 +11,7 @@ public enum Auditor {
         findings += DuplicateAddressRule.check(context)
         findings += AddressSpaceRule.check(context)
         findings += OutOfZoneRule.check(context)
+        findings += OverlaySliceRule.check(context)
         findings += OverlappingAllocationRule.check(context)
         findings += QuorumRule.check(context)
         findings += PoolUtilizationRule.check(context)

@@ -36,6 +36,7 @@ public enum Rule {
     public static let outsideRoutableSpace = "outside-routable-space"
     public static let publicSpace = "public-space"
     public static let outOfZone = "out-of-zone"
+    public static let outsideOverlaySlice = "outside-overlay-slice"
     public static let overlappingAllocation = "overlapping-allocation"
     public static let quorumAtRisk = "quorum-at-risk"
     public static let mastersNotSpread = "masters-not-spread"

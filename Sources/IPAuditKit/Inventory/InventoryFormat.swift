@@ -1,6 +1,8 @@
 /// Input formats of `ipaudit import` and `ipaudit audit FILE`.
 public enum InventoryFormat: String, CaseIterable, Sendable {
     case auto, csv, json, yaml, mesos, marathon, netbox
+    /// DC/OS `GET /overlay-master/state`.
+    case dcosOverlay = "dcos-overlay"
 
     /// Guesses from the content (and, for an ambiguous start, the file name).
     /// JSON is recognized by its first byte, then by the keys that each API answer has;
@@ -35,6 +37,8 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         if let o = DocumentValue.object(json) {
             if o["slaves"] != nil || o["frameworks"] != nil || o["leader_info"] != nil { return .mesos }
             if o["apps"] != nil { return .marathon }
+            if let agents = DocumentValue.array(o["agents"]),
+               o["network"] != nil || agents.contains(where: { DocumentValue.object($0)?["overlays"] != nil }) { return .dcosOverlay }
             if let tasks = DocumentValue.array(o["tasks"]),
                tasks.contains(where: { DocumentValue.object($0)?["appId"] != nil }) || tasks.isEmpty { return .marathon }
             if let results = DocumentValue.array(o["results"]), o["count"] != nil || results.contains(where: isNetBoxObject) {

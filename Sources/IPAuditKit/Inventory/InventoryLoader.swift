@@ -27,7 +27,8 @@ public struct InventoryLoader {
         let looksJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
         var resolved = format
         var tree: Any?
-        if format == .auto || format == .json || format == .mesos || format == .marathon || (format == .netbox && looksJSON) {
+        if format == .auto || format == .json || format == .mesos || format == .marathon || format == .dcosOverlay
+            || (format == .netbox && looksJSON) {
             if looksJSON || format != .auto {
                 tree = try parseJSON(bytes, file: file)
             }
@@ -50,6 +51,8 @@ public struct InventoryLoader {
             records = try MesosStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         case .marathon:
             records = try MarathonReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+        case .dcosOverlay:
+            records = try OverlayStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         case .netbox:
             records = try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         }

@@ -26,6 +26,8 @@ struct Audit: ParsableCommand {
             11.0.0.0/8) and public IPv4 on anything but a public agent.
               outside-routable-space (error): outside the plan's routable space and --routable.
               out-of-zone (error): an address outside its zone's (or rack's) block.
+              outside-overlay-slice (error): a task address on an overlay in another node's \
+            slice than its agent's, or in no slice (slices from /overlay-master/state).
               overlapping-allocation (error): subnets or allocations nested across routing \
             domains, zones, regions or racks; node addresses inside an overlay subnet.
               quorum-at-risk (error; warning for 1, 7, 9 masters): master count not 3 or 5.
@@ -57,7 +59,7 @@ struct Audit: ParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input).", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon or netbox.")
+    @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox or dcos-overlay.")
     var inputFormat: InventoryFormat = .auto
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML): routable space, zone and rack blocks, pools.", valueName: "FILE"))

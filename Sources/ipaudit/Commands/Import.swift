@@ -9,7 +9,7 @@ extension InventoryFormat: ExpressibleByArgument {}
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox) into the store.",
+        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox, DC/OS overlay) into the store.",
         discussion: """
             Each FILE becomes a source named after the file (or --source NAME for all of them). \
             Re-importing a source replaces its rows; all files land in one transaction, so a \
@@ -19,8 +19,9 @@ struct Import: ParsableCommand {
             (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
             network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state. \
             marathon: GET /v2/apps?embed=apps.tasks or GET /v2/tasks. netbox: ip-addresses or \
-            prefixes as CSV (import columns or UI export) or API JSON. auto detects the format \
-            from the content.
+            prefixes as CSV (import columns or UI export) or API JSON. dcos-overlay: GET \
+            /overlay-master/state (each node's overlay slices and VTEP addresses). auto detects \
+            the format from the content.
 
             A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
             nothing stored; --skip-invalid warns for each bad row and imports the rest.
@@ -29,7 +30,7 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input).", valueName: "FILE"))
     var files: [String]
 
-    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon or netbox.")
+    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon, netbox or dcos-overlay.")
     var format: InventoryFormat = .auto
 
     @Option(name: .long, help: ArgumentHelp("Source name for the rows (default: each file's name).", valueName: "NAME"))
@@ -53,7 +54,7 @@ struct Import: ParsableCommand {
             if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
             else { batches.append((name, records)) }
             let skipped = loader.skipped.count - before
-            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") (\(loader.lastFormat)) as source '\(name)'"
+            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") (\(loader.lastFormat.rawValue)) as source '\(name)'"
                            + (skipped > 0 ? ", \(skipped) skipped" : ""))
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
