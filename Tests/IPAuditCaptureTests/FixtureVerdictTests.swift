@@ -36,10 +36,13 @@ import Testing
         Case(file: "proxy-arp.pcap", expected: ["proxy-arp -"]),
         Case(file: "mac-mismatch.pcap", expected: ["arp-mac-mismatch 10.0.0.45"]),
         Case(file: "bonding-alb.pcap", expected: ["duplicate-address 10.1.1.20"]),
+        Case(file: "dhcp-ack-conflict.pcap", expected: ["duplicate-address 10.0.0.96"]),
+        Case(file: "dhcp-ack-reassign.pcap", expected: ["address-moved 10.0.0.97"]),
         // false-positive traps: nothing at all
         Case(file: "probe-new-host.pcap", expected: []),
         Case(file: "probe-sweep.pcap", expected: []),
         Case(file: "dhcp-discover.pcap", expected: []),
+        Case(file: "dhcp-ack-bindings.pcap", expected: []),
         Case(file: "ecmp-north-south.pcap", expected: []),
         Case(file: "router-vlans.pcap", expected: []),
         Case(file: "same-mac-replies.pcap", expected: []),

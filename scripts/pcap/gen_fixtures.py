@@ -165,6 +165,48 @@ def _(cap):
     garp(cap, 4, client, "10.0.0.90")
 
 
+SERVER_MAC, SERVER_IP = "02:00:00:00:00:53", "10.0.0.2"
+
+
+def dhcp_ack(cap, t, client_mac, yiaddr, dport=68, giaddr="0.0.0.0", message_type=5, dst_mac=None):
+    """The server's (or a relay's) reply, broadcast on the client's segment unless told otherwise."""
+    body = dhcp_reply(client_mac, yiaddr, SERVER_IP, message_type=message_type, giaddr=giaddr)
+    dst_ip = "255.255.255.255" if dport == 68 else giaddr
+    cap.add(T0 + t, ethernet(dst_mac or BROADCAST, SERVER_MAC, ETH_IPV4, udp4(SERVER_IP, dst_ip, 67, dport, body)))
+
+
+@fixture("dhcp-ack-bindings")
+def _(cap):
+    """DHCPACKs bind yiaddr to chaddr; a NAK, an OFFER and the server's copy to a relay (port 67) do not."""
+    dhcp_ack(cap, 1, "02:00:00:00:00:91", "10.0.0.91")
+    dhcp_ack(cap, 2, "02:00:00:00:00:92", "10.0.0.92", message_type=6)
+    dhcp_ack(cap, 3, "02:00:00:00:00:93", "10.0.0.93", message_type=2)
+    dhcp_ack(cap, 4, "02:00:00:00:00:94", "10.9.0.94", dport=67, giaddr="10.9.0.1", dst_mac=ROUTER)
+    # A relay hands an ACK over on the client's segment: port 68, giaddr still set.
+    dhcp_ack(cap, 5, "02:00:00:00:00:95", "10.0.0.95", giaddr="10.0.0.1")
+
+
+@fixture("dhcp-ack-conflict")
+def _(cap):
+    """The server leases 10.0.0.96, which a statically configured host keeps answering for."""
+    for i in range(12):
+        claim(cap, i * 5, "02:00:00:00:00:60", "10.0.0.96")
+    dhcp_ack(cap, 20, "02:00:00:00:00:61", "10.0.0.96")
+    for i in range(6):
+        claim(cap, 21 + i * 5, "02:00:00:00:00:61", "10.0.0.96")
+
+
+@fixture("dhcp-ack-reassign")
+def _(cap):
+    """A lease expired and the address went to a new client: the old one is never heard again."""
+    dhcp_ack(cap, 0, "02:00:00:00:00:70", "10.0.0.97")
+    for i in range(4):
+        claim(cap, 1 + i * 3, "02:00:00:00:00:70", "10.0.0.97")
+    dhcp_ack(cap, 40, "02:00:00:00:00:71", "10.0.0.97")
+    for i in range(4):
+        claim(cap, 41 + i * 3, "02:00:00:00:00:71", "10.0.0.97")
+
+
 @fixture("ipv6-dad-mld")
 def _(cap):
     """DAD NS from ::, MLDv2 report from :: behind hop-by-hop; a defended DAD for an address in use."""

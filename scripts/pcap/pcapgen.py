@@ -66,6 +66,14 @@ def udp4(src, dst, sport, dport, data=b""):
     return ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data)
 
 
+def dhcp_reply(client_mac, yiaddr, server_ip, message_type=5, giaddr="0.0.0.0"):
+    """A BOOTREPLY (RFC 2131) with a message-type option (5 ACK, 6 NAK, 2 OFFER) and the server id."""
+    fixed = struct.pack("!BBBBIHH4s4s4s4s", 2, 1, 6, 0, 0x1234, 0, 0, b"\0" * 4, ip4(yiaddr), ip4(server_ip), ip4(giaddr))
+    fixed += mac(client_mac) + b"\0" * 10 + b"\0" * 64 + b"\0" * 128
+    options = b"\x63\x82\x53\x63" + bytes([53, 1, message_type, 54, 4]) + ip4(server_ip) + bytes([1, 4, 255, 255, 255, 0, 255])
+    return fixed + options
+
+
 def tcp4(src, dst, sport, dport):
     segment = struct.pack("!HHIIBBHHH", sport, dport, 1, 0, 0x50, 0x10, 65535, 0, 0)
     return ipv4(src, dst, 6, segment)

@@ -8,6 +8,8 @@ public struct ScanCounters: Sendable {
     public var ipv4 = 0
     public var ipv6 = 0
     public var neighborDiscovery = 0
+    /// DHCPACKs seen on a client's segment (each binds its address to the client's MAC).
+    public var dhcpAcks = 0
     public var otherFrames = 0
     public var decodeErrors = 0
     public var decodeErrorsByReason: [DecodeError: Int] = [:]
@@ -26,7 +28,7 @@ public struct ScanCounters: Sendable {
     public var stats: [String: JSONValue] {
         var s: [String: JSONValue] = [
             "packets": .int(packets), "arp": .int(arp), "ipv4": .int(ipv4), "ipv6": .int(ipv6),
-            "ndp": .int(neighborDiscovery), "other_frames": .int(otherFrames),
+            "ndp": .int(neighborDiscovery), "dhcp_acks": .int(dhcpAcks), "other_frames": .int(otherFrames),
             "decode_errors": .int(decodeErrors), "invalid_sender_macs": .int(invalidSenderMACs),
             "untracked_addresses": .int(untrackedAddresses), "aged_out_entries": .int(agedOutEntries),
             "dropped_side_records": .int(droppedSideRecords),

@@ -3,7 +3,8 @@ import IPCore
 
 /// The scanner's state machine: frames in (in capture order), bindings and side records kept,
 /// findings out at the end. Binds only from on-link evidence (ARP sender fields, NS source +
-/// SLLA option, NA target + TLLA option or link source); IP headers feed the unroutable check only.
+/// SLLA option, NA target + TLLA option or link source, a DHCPACK's yiaddr + chaddr on the
+/// client's segment); IP headers feed the unroutable check only.
 ///
 /// A value type driven from one loop, so the hot path has no locks and no reference counting.
 public struct WireAnalyzer: Sendable {
@@ -60,6 +61,10 @@ public struct WireAnalyzer: Sendable {
             let versionAndLength = bytes[14]
             guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return false }
             let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
+            // DHCP replies may carry an ACK (a binding): the full decoder looks at those.
+            if bytes[23] == IPv4Decoder.udp && DHCPDecoder.isFromServerPort(bytes, udp: 14 + Int(versionAndLength & 0x0f) * 4) {
+                return false
+            }
             return !OnLinkSourceCheck.mayBeNonForwardable(source)
         }
         if etherType == NetworkDecoder.ipv6 {
@@ -81,6 +86,13 @@ public struct WireAnalyzer: Sendable {
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+        case .dhcpAck(let source, let address, let client):
+            counters.ipv4 += 1
+            counters.dhcpAcks += 1
+            if OnLinkSourceCheck.mayBeNonForwardable(source) {
+                noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
+            }
+            bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
         case .ipv6(let source, _):
             counters.ipv6 += 1
             if OnLinkSourceCheck.mayBeNonForwardable(source) {

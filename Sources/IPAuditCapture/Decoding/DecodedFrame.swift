@@ -30,6 +30,8 @@ public struct NAFlags: OptionSet, Sendable, Equatable {
 public enum FrameEvent: Sendable, Equatable {
     case arp(ARPMessage)
     case ipv4(source: IPv4Address, destination: IPv4Address)
+    /// A DHCPACK delivered on the client's segment: the server gave `address` to `client`.
+    case dhcpAck(source: IPv4Address, address: IPv4Address, client: MACAddress)
     case ipv6(source: IPv6Address, destination: IPv6Address)
     /// NS: `source` is `::` for duplicate address detection; the SLLA option when present.
     case neighborSolicitation(source: IPv6Address, target: IPv6Address, sourceLinkLayer: MACAddress?)

@@ -1,12 +1,25 @@
 import IPCore
 
-/// IPv4 header: only the addresses are kept.
+/// IPv4 header: the addresses, and a DHCPACK inside when there is one (see `DHCPDecoder`).
 public enum IPv4Decoder {
+    static let udp: UInt8 = 17
+
     public static func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(DecodeError) -> FrameEvent {
         guard bytes.count >= offset + 20 else { throw .truncatedIPv4 }
         let versionAndLength = bytes[offset]
         guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { throw .badIPv4Header }
-        return .ipv4(source: IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self).bigEndian),
-                     destination: IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self).bigEndian))
+        let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self).bigEndian)
+        let destination = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self).bigEndian)
+        let headerLength = Int(versionAndLength & 0x0f) * 4
+        // Unfragmented UDP only (fragment offset 0, more-fragments clear); the payload ends at
+        // the total length, not at the frame's end (Ethernet pads short frames).
+        let fragment = bytes.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self).bigEndian & 0x3fff
+        if bytes[offset + 9] == udp, fragment == 0 {
+            let total = Int(bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self).bigEndian)
+            if total >= headerLength, let ack = DHCPDecoder.decodeAck(bytes, udp: offset + headerLength, end: offset + total) {
+                return .dhcpAck(source: source, address: ack.address, client: ack.client)
+            }
+        }
+        return .ipv4(source: source, destination: destination)
     }
 }

@@ -11,7 +11,7 @@ struct Scan: ParsableCommand {
         abstract: "Watch the wire (live or a pcap/pcapng file) for duplicate and unroutable addresses.",
         discussion: """
             Binds addresses to MACs from on-link evidence only (ARP sender fields, NDP NS/NA with \
-            link-layer options), per L2 domain (interface + VLAN stack), and reports one finding per \
+            link-layer options, DHCPACKs delivered to the client port), per L2 domain (interface + VLAN stack), and reports one finding per \
             (domain, address, MAC set): duplicate-address, address-moved, duplicate-attempt, \
             arp-mac-mismatch, fhrp-virtual-mac, proxy-arp, arp-flux, allow-listed, unroutable-address, \
             outside-routable-space. SIGINT/SIGTERM end the capture and still print the report.
