@@ -7,6 +7,8 @@
 #                                                       prints "macs: A B" then the scan's JSON
 #   scripts/live-scan-test.sh IPAUDIT_BINARY idle       silent link: --duration 1s must end on time
 #   scripts/live-scan-test.sh IPAUDIT_BINARY signal     no duration: SIGINT after 1 s must still print the report
+#   scripts/live-scan-test.sh IPAUDIT_BINARY tty        stderr on a terminal (script(1)): prints "tty: ..." with
+#                                                       <CR> and <EL> for the status line's control codes
 set -euo pipefail
 BIN=$(readlink -f "$1")
 MODE=${2:-conflict}
@@ -70,6 +72,21 @@ signal)
     if kill -0 $SCAN 2>/dev/null; then kill -KILL $SCAN; echo "hung: SIGINT did not end the capture" >&2; fi
     set +e; wait $SCAN; RC=$?; set -e
     echo "status: $RC"
+    cat "$OUT"
+    ;;
+tty)
+    # The status line is drawn only when stderr is a terminal: script(1) gives the scan a pty
+    # for stderr while stdout (the report) goes to a file.
+    TTYLOG=$(mktemp)
+    trap 'rm -f "$OUT" "$TTYLOG"; cleanup' EXIT
+    ( sleep 0.5; for _ in 1 2 3; do ip netns exec "$NS_A" arping -q -U -c 1 -I va 10.199.0.5 || true; sleep 0.4; done ) &
+    set +e
+    script -qfec "ip netns exec $NS_S timeout -s KILL 20 $BIN scan $BR --duration 2500ms --format json 2>&1 >$OUT" "$TTYLOG" >/dev/null
+    RC=$?
+    set -e
+    wait
+    echo "status: $RC"
+    echo "tty: $(sed -e 's/\r/<CR>/g' -e 's/\x1b\[K/<EL>/g' "$TTYLOG" | tr -d '\n')"
     cat "$OUT"
     ;;
 *)

@@ -50,4 +50,23 @@ import Testing
         #expect(stats["end"] as? String == "signal")
         #expect((stats["arp"] as? Int ?? 0) >= 1)
     }
+
+    @Test func statusLineOnATerminalIsRedrawnAndClearedBeforeTheReport() throws {
+        let (header, doc) = try Self.runScript("tty")
+        #expect(header["status"] == "0")
+        let tty = try #require(header["tty"])
+        // What the scan wrote to the terminal, between script(1)'s own start and end notes.
+        let drawn = tty.components(separatedBy: "Script done").first ?? tty
+        let lines = drawn.components(separatedBy: "<CR><EL>").dropFirst().filter { !$0.isEmpty }
+        #expect(lines.count >= 2, "\(tty)")
+        let counts = lines.compactMap { line -> Int? in
+            guard line.hasPrefix("scan: "), line.contains(" pkt/s"), line.contains("multi-MAC address") else { return nil }
+            return Int(line.dropFirst(6).prefix { $0.isNumber })
+        }
+        #expect(counts.count == lines.count, "every redraw is a status line: \(lines)")
+        #expect(counts == counts.sorted(), "packet counts only grow: \(counts)")
+        #expect(drawn.hasSuffix("<CR><EL>"), "the line is cleared before the report: \(drawn)")
+        // The report went to stdout untouched: the JSON parsed, and it ended on the duration.
+        #expect((doc["stats"] as? [String: Any])?["end"] as? String == "duration")
+    }
 }
