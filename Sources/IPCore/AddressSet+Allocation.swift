@@ -9,6 +9,15 @@ extension AddressSet {
         return nil
     }
 
+    /// The highest aligned block of `length` bits: for space handed out from the top
+    /// (VIPs, gateways), so the low end stays one contiguous run.
+    public func lastFit(length: Int) -> Prefix<Address>? {
+        for r in ranges.reversed() {
+            if let p = Self.highestAlignedBlock(in: r, length: length) { return p }
+        }
+        return nil
+    }
+
     /// Best fit, buddy-allocator style: split the free space into its minimal aligned CIDR
     /// blocks and carve from the smallest block that can hold `length` (ties: lowest address).
     /// Large aligned holes stay whole for large requests.
@@ -23,6 +32,21 @@ extension AddressSet {
             }
         }
         return best.map { Prefix(masking: $0.network, length: length) }
+    }
+
+    /// The highest block of `length` aligned to its size inside `r`.
+    static func highestAlignedBlock(in r: AddressRange<Address>, length: Int) -> Prefix<Address>? {
+        guard length >= 0 && length <= Address.bitWidth else { return nil }
+        let host = hostMask(length, as: Address.Bits.self)
+        // The block holding r.last fits if it ends at r.last; otherwise the block below it.
+        var start = r.last.bits & ~host
+        if start | host != r.last.bits {
+            // One block size lower: start - (host + 1), written so that host + 1 cannot overflow.
+            guard start != 0 else { return nil }
+            start = (start &- 1) & ~host
+        }
+        guard start >= r.first.bits else { return nil }
+        return Prefix(masking: Address(bits: start), length: length)
     }
 
     /// The lowest block of `length` aligned to its size inside `r`.

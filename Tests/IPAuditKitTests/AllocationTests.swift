@@ -164,6 +164,11 @@ import Testing
         let best2 = try Allocator.fixed(plan, AllocationOptions(fit: .best)).allocate(in: state2).0.added
         #expect(first2.map(\.prefix) == [cidr("10.0.0.0/27")])
         #expect(best2.map(\.prefix) == [cidr("10.0.0.192/27")])
+        // Last fit takes the top of the parent in both layouts.
+        let last = try Allocator.fixed(plan, AllocationOptions(fit: .last)).allocate(in: state).0.added
+        let last2 = try Allocator.fixed(plan, AllocationOptions(fit: .last)).allocate(in: state2).0.added
+        #expect(last.map(\.prefix) == [cidr("10.0.0.224/27")])
+        #expect(last2.map(\.prefix) == [cidr("10.0.0.224/27")])  // .128/26 taken: the top hole is .192/26
     }
 
     @Test func pinnedBlocksAreHonouredAndChecked() throws {

@@ -89,4 +89,39 @@ struct SetPropertyTests {
             #expect(ps.count <= 62)
         }
     }
+
+    /// Every aligned block of `length` bits inside the model set, lowest first.
+    func alignedBlocks(_ members: Set<UInt32>, length: Int) -> [UInt32] {
+        let size = UInt32(1) << UInt32(32 - length)
+        return stride(from: Self.base, to: Self.base + 1024, by: Int(size)).filter { start in
+            (start..<start + size).allSatisfy(members.contains)
+        }
+    }
+
+    @Test func fitsMatchBruteForce() {
+        var rng = SplitMix(state: 99)
+        for _ in 0..<400 {
+            let a = AddressSet(prefixes: randomPrefixes(&rng)).subtracting(AddressSet(prefixes: randomPrefixes(&rng)))
+            let model = members(a)
+            for length in 22...32 {
+                let blocks = alignedBlocks(model, length: length)
+                #expect(a.firstFit(length: length)?.network.bits == blocks.first, "first /\(length) of \(a.ranges)")
+                #expect(a.lastFit(length: length)?.network.bits == blocks.last, "last /\(length) of \(a.ranges)")
+                // Best fit: some aligned block, inside a largest-possible free CIDR block no bigger than needed.
+                if let best = a.bestFit(length: length) {
+                    #expect(blocks.contains(best.network.bits))
+                } else {
+                    #expect(blocks.isEmpty)
+                }
+            }
+        }
+        // The edges of the space.
+        let top = AddressSet(prefixes: [Prefix(masking: IPv4Address(bits: 0xFFFF_FF00), length: 24)])
+        #expect(top.lastFit(length: 32)?.network.bits == 0xFFFF_FFFF)
+        #expect(top.lastFit(length: 24)?.network.bits == 0xFFFF_FF00)
+        #expect(top.lastFit(length: 23) == nil)
+        #expect(AddressSet(prefixes: [Prefix(masking: IPv4Address(bits: 0), length: 0)]).lastFit(length: 0)?.length == 0)
+        let low = AddressSet([AddressRange(first: IPv4Address(bits: 0), last: IPv4Address(bits: 6))!])
+        #expect(low.lastFit(length: 30)?.network.bits == 0 && low.lastFit(length: 29) == nil)
+    }
 }

@@ -7,18 +7,24 @@ public enum FitPolicy: String, Sendable, CaseIterable {
     /// An aligned block in the smallest free hole that can hold it, lowest on ties: keeps
     /// large holes whole for later large requests.
     case best
+    /// The highest free aligned block: VIPs and gateways from the top, the low end contiguous.
+    case last
 }
 
 extension IPSet {
     /// An aligned block of `length` bits of `family` inside the set, chosen by `fit`
-    /// (IPCore's `firstFit` / `bestFit`: the set algebra is the allocator).
+    /// (IPCore's `firstFit` / `bestFit` / `lastFit`: the set algebra is the allocator).
     func freeBlock(length: Int, family: Int, fit: FitPolicy) -> IPPrefix? {
-        if family == 4 {
-            let p = fit == .first ? v4.firstFit(length: length) : v4.bestFit(length: length)
-            return p.map(IPPrefix.v4)
+        if family == 4 { return Self.fit(v4, length: length, fit).map(IPPrefix.v4) }
+        return Self.fit(v6, length: length, fit).map(IPPrefix.v6)
+    }
+
+    private static func fit<A>(_ set: AddressSet<A>, length: Int, _ fit: FitPolicy) -> Prefix<A>? {
+        switch fit {
+        case .first: set.firstFit(length: length)
+        case .best: set.bestFit(length: length)
+        case .last: set.lastFit(length: length)
         }
-        let p = fit == .first ? v6.firstFit(length: length) : v6.bestFit(length: length)
-        return p.map(IPPrefix.v6)
     }
 
     /// The set without `p`; only `p`'s family is rebuilt (the hot path of big runs).

@@ -32,7 +32,7 @@ struct Allocate: ParsableCommand {
 
     @OptionGroup var sizes: AllocateSizeOptions
 
-    @Option(name: .long, help: "Placement inside a parent: first (lowest free block) or best (smallest hole that fits).")
+    @Option(name: .long, help: "Placement inside a parent: first (lowest free block), best (smallest hole that fits) or last (highest free block).")
     var fit: FitPolicy = .first
 
     @Flag(name: .long, help: "Hand out released (quarantined) blocks again.")
@@ -159,8 +159,9 @@ enum AllocateHelp {
         Runs are additive and stable: blocks already in the store never move or change \
         size; new regions, zones, racks and roles get new blocks. Every block is aligned \
         to its size; IPv6 defaults sit on nibble boundaries. Inside a parent, new blocks \
-        are placed largest first, at the lowest free aligned block (--fit first) or in the \
-        smallest free hole that fits (--fit best). Reserved ranges, live blocks and \
+        are placed largest first, at the lowest free aligned block (--fit first), in the \
+        smallest free hole that fits (--fit best) or at the highest free aligned block \
+        (--fit last: VIPs and gateways from the top). Reserved ranges, live blocks and \
         quarantined (released) blocks are never handed out. The whole run is one store \
         transaction: on exhaustion it exits 2 naming what was asked, what is free and the \
         largest free block, and writes nothing. With no --plan, topology flag, --pool or \
