@@ -12,7 +12,8 @@ COUNT=${COUNT:-10000}
 WORK=$(mktemp -d /tmp/ipaudit-fleet-bench.XXXXXX)
 
 echo "building (release)…"
-swift build -c release --scratch-path ../.build-bench-pkg --product fleet-bench >/dev/null
+swift build -c release --scratch-path ../.build-bench-pkg --product fleet-bench >"$WORK/build.log" 2>&1 \
+    || { tail -20 "$WORK/build.log"; exit 1; }
 BIN=../.build-bench-pkg/release/fleet-bench
 
 BASE=$(bash ../scripts/postgres/start.sh | tail -1)

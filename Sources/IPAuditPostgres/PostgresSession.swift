@@ -60,6 +60,9 @@ final class PostgresSession: @unchecked Sendable {
         // The store's statements are simple scans and lookups: compiling them (JIT) costs
         // more than it saves, about 0.2 s on each million-row read of an audit.
         try session.execute("SET jit = off")
+        // Doubles travel as text inside packed rows (`PackedRow`): shortest exact form, whatever
+        // the database's or role's default (PostgreSQL 11 and older default to 15 digits).
+        try session.execute("SET extra_float_digits = 3")
         return session
     }
 

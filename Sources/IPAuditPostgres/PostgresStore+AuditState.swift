@@ -6,13 +6,15 @@ import PostgresNIO
 /// An audit's read: the inventory and the observations are the two million-row tables, so
 /// they are read at once on two connections (the decoding runs on two event loops). The
 /// second connection adopts the first one's exported snapshot, so both reads see the same
-/// moment of the fleet even while scanners keep pushing.
+/// moment of the fleet even while scanners keep pushing. The second connection is a speed-up,
+/// not a requirement: when it cannot be had (a role's connection limit, a pooler of one) or
+/// breaks, the observations are read on the first connection, in the same snapshot.
 extension PostgresStore: AuditStateReading {
     public func auditState() throws -> StoredAuditState {
         let location = self.location
         return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
             guard let snapshot = try s.query("SELECT pg_export_snapshot()").first?.decode(String.self),
-                  snapshot.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                  !snapshot.isEmpty, snapshot.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
                 throw PostgresFailure(kind: .server, message: "the server exported no usable snapshot")
             }
             let observations = NIOLockedValueBox<Result<[Observation], any Error>?>(nil)
@@ -32,7 +34,16 @@ extension PostgresStore: AuditStateReading {
                 throw error
             }
             finished.wait()
-            let seen = try observations.withLockedValue { $0! }.get()
+            let seen: [Observation]
+            switch observations.withLockedValue({ $0! }) {
+            case .success(let rows):
+                seen = rows
+            case .failure(is PostgresFailure):
+                // The helper's connection trouble is not this session's: read them here.
+                seen = try Self.readObservations(s, location: location.description, ordered: false)
+            case .failure(let error):
+                throw error
+            }
             return StoredAuditState(inventory: inventory, allocations: allocations, observations: seen)
         }
     }

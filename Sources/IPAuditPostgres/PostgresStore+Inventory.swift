@@ -109,7 +109,7 @@ extension PostgresStore: InventoryStoring {
                 guard vlan.map({ (0...4095).contains($0) }) ?? true else { throw f.mismatch("VLAN out of 0...4095") }
                 text.host = try f.bytes()
                 let live = try f.required { try $0.bool() }
-                let labels = try Self.labels(try f.required { try $0.bytes() })
+                let labels = Self.labels(try f.required { try $0.bytes() })
                 guard let labels else { throw f.mismatch("not a JSON object of strings") }
                 text.file = try f.bytes()
                 let line = try f.int()
@@ -124,10 +124,10 @@ extension PostgresStore: InventoryStoring {
         }
     }
 
-    /// The labels column: a JSON object of strings, `{}` for most rows (no decoder run for those).
-    static func labels(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String: String]? {
+    /// The labels column (see `InventoryRecord.storedLabels`); `{}`, most rows, makes no String.
+    static func labels(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
         if bytes.count == 2 && bytes[0] == UInt8(ascii: "{") && bytes[1] == UInt8(ascii: "}") { return [:] }
-        return try? JSONDecoder().decode([String: String].self, from: Data(buffer: bytes))
+        return InventoryRecord.storedLabels(String(decoding: bytes, as: UTF8.self))
     }
 
     public func inventorySources() throws -> [(source: String, count: Int)] {

@@ -5,11 +5,12 @@ import Testing
 
 /// DHCPACKs as on-link evidence, checked against tcpdump's own DHCP dissector.
 @Suite struct DHCPTests {
-    /// (yiaddr, chaddr) of every DHCPACK tcpdump shows delivered to the client port 68.
+    /// (yiaddr, chaddr) of every DHCPACK tcpdump shows delivered to the client port 68 in a
+    /// frame addressed to the client's MAC or broadcast (a routed one crosses this link only).
     static func tcpdumpAcks(_ file: String) throws -> Set<String> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tcpdump", "-nn", "-v", "-r", file]
+        process.arguments = ["tcpdump", "-nn", "-e", "-v", "-r", file]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -25,8 +26,12 @@ import Testing
             guard let header = packet.first(where: { $0.contains("BOOTP/DHCP") }), header.contains(".68: "),
                   packet.contains(where: { $0.contains("DHCP-Message (53), length 1: ACK") }),
                   let ip = packet.first(where: { $0.contains("Your-IP ") })?.split(separator: " ").last,
-                  let mac = packet.first(where: { $0.contains("Client-Ethernet-Address ") })?.split(separator: " ").last
+                  let mac = packet.first(where: { $0.contains("Client-Ethernet-Address ") })?.split(separator: " ").last,
+                  let arrow = packet.first?.range(of: " > ")
             else { return }
+            // "TIME SRC > DST, ethertype ...": the Ethernet destination.
+            let destination = packet[0][arrow.upperBound...].prefix { $0 != "," }
+            guard destination == "ff:ff:ff:ff:ff:ff" || destination == mac else { return }
             acks.insert("\(ip) \(mac)")
         }
         for line in text.split(separator: "\n").map(String.init) {
@@ -48,7 +53,8 @@ import Testing
         #expect(expected.isSubset(of: seen), "\(expected) vs \(seen)")
         if file == "dhcp-ack-bindings.pcap" {
             #expect(seen == expected)
-            #expect(expected == ["10.0.0.91 02:00:00:00:00:91", "10.0.0.95 02:00:00:00:00:95"])
+            #expect(expected == ["10.0.0.91 02:00:00:00:00:91", "10.0.0.95 02:00:00:00:00:95",
+                                 "10.0.0.98 02:00:00:00:00:96"])
         }
         #expect(result.report.stats["dhcp_acks"] == .int(expected.count))
     }

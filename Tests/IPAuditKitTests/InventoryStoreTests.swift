@@ -11,6 +11,25 @@ struct InventoryStoreTests {
         return (try SQLiteStore(path: dir.appendingPathComponent("store.db").path), dir)
     }
 
+    @Test("A stored row another tool wrote wrong is refused with its id and field, never a trap",
+          arguments: [("labels", "'[1, 2]'", "NULL", "NULL"), ("vlan", "'{}'", "5000000000", "NULL"),
+                      ("line", "'{}'", "NULL", "-1")])
+    func corruptRows(field: String, labels: String, vlan: String, line: String) throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO inventory_record (source, address, name, role, labels, vlan, line)
+                VALUES ('hand', '10.0.0.1', 'broken', 'agent', \(labels), \(vlan), \(line))
+                """)
+        }
+        for read in [{ _ = try store.loadInventory() }, { _ = try store.inventoryAndObservations() }] {
+            let error = try #require(throws: InputError.self) { try read() }
+            #expect(error.description.contains("inventory_record[id=1]"), "\(error)")
+            #expect(error.description.contains(field), "\(error)")
+        }
+    }
+
     @Test("Records round-trip through the store, labels and all")
     func roundTrip() throws {
         let (store, dir) = try temporaryStore()

@@ -59,6 +59,26 @@ import Testing
         #expect(audit(got).contains("2001:db8::99"))  // unknown-address really ran
     }
 
+    @Test func oneConnectionDatabaseStillAudits() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let owner = try PostgresStore(url: db.url)
+        try owner.replaceInventory(source: "s", with: try Self.records())
+        try owner.saveObservations(Self.observations)
+        let expected = try owner.loadInventory()
+        // A database that takes one connection: the helper connection is refused, the audit goes on.
+        let name = try PostgresLocation(url: db.url).database
+        try owner.transaction(idempotent: false) { s in try s.execute("ALTER DATABASE \(name) CONNECTION LIMIT 1") }
+        owner.close()
+        let limited = try PostgresStore(url: db.url)
+        let state = try limited.auditState()
+        #expect(state.inventory.records == expected)
+        #expect(Set(state.observations) == Set(Self.observations))
+        // And the limit is real: a second store cannot connect meanwhile.
+        #expect(throws: InputError.self) { _ = try PostgresStore(url: db.url) }
+        limited.close()
+    }
+
     /// Writes one row behind the store's back, as a broken tool or a hand edit would.
     static func insertRaw(_ store: PostgresStore, _ sql: String) throws {
         try store.transaction(idempotent: false) { s in try s.execute(sql) }

@@ -168,10 +168,10 @@ def _(cap):
 SERVER_MAC, SERVER_IP = "02:00:00:00:00:53", "10.0.0.2"
 
 
-def dhcp_ack(cap, t, client_mac, yiaddr, dport=68, giaddr="0.0.0.0", message_type=5, dst_mac=None):
+def dhcp_ack(cap, t, client_mac, yiaddr, dport=68, giaddr="0.0.0.0", message_type=5, dst_mac=None, dst_ip=None):
     """The server's (or a relay's) reply, broadcast on the client's segment unless told otherwise."""
     body = dhcp_reply(client_mac, yiaddr, SERVER_IP, message_type=message_type, giaddr=giaddr)
-    dst_ip = "255.255.255.255" if dport == 68 else giaddr
+    dst_ip = dst_ip or ("255.255.255.255" if dport == 68 else giaddr)
     cap.add(T0 + t, ethernet(dst_mac or BROADCAST, SERVER_MAC, ETH_IPV4, udp4(SERVER_IP, dst_ip, 67, dport, body)))
 
 
@@ -184,6 +184,10 @@ def _(cap):
     dhcp_ack(cap, 4, "02:00:00:00:00:94", "10.9.0.94", dport=67, giaddr="10.9.0.1", dst_mac=ROUTER)
     # A relay hands an ACK over on the client's segment: port 68, giaddr still set.
     dhcp_ack(cap, 5, "02:00:00:00:00:95", "10.0.0.95", giaddr="10.0.0.1")
+    # A unicast ACK to the client's own MAC binds; a renewal ACK routed to a client elsewhere
+    # (addressed to the router's MAC) does not.
+    dhcp_ack(cap, 6, "02:00:00:00:00:96", "10.0.0.98", dst_mac="02:00:00:00:00:96", dst_ip="10.0.0.98")
+    dhcp_ack(cap, 7, "02:00:00:00:00:97", "10.7.0.99", dst_mac=ROUTER, dst_ip="10.7.0.99")
 
 
 @fixture("dhcp-ack-conflict")

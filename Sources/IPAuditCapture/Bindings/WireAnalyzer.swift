@@ -88,11 +88,16 @@ public struct WireAnalyzer: Sendable {
             }
         case .dhcpAck(let source, let address, let client):
             counters.ipv4 += 1
-            counters.dhcpAcks += 1
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
-            bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
+            // Delivered to the client itself (or broadcast to its segment). A unicast ACK for a
+            // renewing client is routed like any datagram: seen on the server's segment it is
+            // addressed to a router's MAC and says nothing about this link.
+            if let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
+                counters.dhcpAcks += 1
+                bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
+            }
         case .ipv6(let source, _):
             counters.ipv6 += 1
             if OnLinkSourceCheck.mayBeNonForwardable(source) {

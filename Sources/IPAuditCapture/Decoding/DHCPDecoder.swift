@@ -3,10 +3,11 @@ import IPCore
 /// DHCP (RFC 2131) over UDP from port 67 to port 68: only a DHCPACK is kept, as on-link
 /// evidence that the server gave `yiaddr` to the client hardware address `chaddr`.
 ///
-/// Port 68 as the destination means the frame is on the client's own segment: a relay agent
-/// hands the reply over there, while the server's copy to the relay goes to port 67 and says
-/// nothing about the segment it crosses. Anything that is not a well-formed ACK for an
-/// Ethernet client (NAK, OFFER, a short or odd message) is left to the IPv4 path.
+/// Port 68 as the destination: the reply is for the client (a relay agent hands it over on the
+/// client's segment; the server's copy to the relay goes to port 67). Whether this frame is on
+/// the client's segment is the analyzer's call, from the Ethernet destination. Anything that
+/// is not a well-formed ACK for an Ethernet client (NAK, OFFER, a short or odd message) is
+/// left to the IPv4 path.
 enum DHCPDecoder {
     static let serverPort: UInt16 = 67
     static let clientPort: UInt16 = 68

@@ -46,11 +46,14 @@ public struct DecodedFrame: Sendable, Equatable {
     public var vlans: VLANStack
     /// The link-layer source; nil for raw IP captures and cooked captures without an Ethernet address.
     public var linkSource: MACAddress?
+    /// The Ethernet destination; nil for raw IP and cooked captures.
+    public var linkDestination: MACAddress?
     public var event: FrameEvent
 
-    public init(vlans: VLANStack = VLANStack(), linkSource: MACAddress?, event: FrameEvent) {
+    public init(vlans: VLANStack = VLANStack(), linkSource: MACAddress?, linkDestination: MACAddress? = nil, event: FrameEvent) {
         self.vlans = vlans
         self.linkSource = linkSource
+        self.linkDestination = linkDestination
         self.event = event
     }
 }

@@ -11,7 +11,8 @@ public enum EthernetDecoder {
         var offset = 14
         var vlans = VLANStack()
         try VLANTagDecoder.pop(bytes, etherType: &etherType, offset: &offset, into: &vlans)
-        return LinkLayerHeader(source: source, vlans: vlans, etherType: etherType, payloadOffset: offset)
+        return LinkLayerHeader(source: source, vlans: vlans, etherType: etherType, payloadOffset: offset,
+                               destination: MACAddress(bytes, at: 0))
     }
 }
 

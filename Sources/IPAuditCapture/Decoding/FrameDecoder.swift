@@ -6,7 +6,7 @@ public enum FrameDecoder {
         switch linkType {
         case .ethernet:
             let l2 = try EthernetDecoder.decode(bytes)
-            return DecodedFrame(vlans: l2.vlans, linkSource: l2.source,
+            return DecodedFrame(vlans: l2.vlans, linkSource: l2.source, linkDestination: l2.destination,
                                 event: try NetworkDecoder.decode(bytes, at: l2.payloadOffset, etherType: l2.etherType))
         case .linuxCooked, .linuxCooked2:
             let l2 = try LinuxCookedDecoder.decode(bytes, version2: linkType == .linuxCooked2)
@@ -35,6 +35,8 @@ public struct LinkLayerHeader: Sendable {
     public var vlans: VLANStack
     public var etherType: UInt16
     public var payloadOffset: Int
+    /// Ethernet only: cooked captures do not carry it.
+    public var destination: MACAddress? = nil
 }
 
 /// Dispatches on the EtherType once the link layer is peeled off.

@@ -75,7 +75,9 @@ enum DuplicateAddressRule {
             let address = group.address, text = address.description
             let entities = domains.sorted()
             let evidence: [String: JSONValue] = [
-                "seen": .array(list.sorted { ($0.domain, $0.mac) < ($1.domain, $1.mac) }.map {
+                // Fully ordered (a mapped and a plain form can share domain and MAC), so the
+                // evidence does not depend on the order the store returned the rows in.
+                "seen": .array(list.sorted { ($0.domain, $0.mac, $0.address, $0.frames) < ($1.domain, $1.mac, $1.address, $1.frames) }.map {
                     .object(["domain": .string($0.domain), "mac": .string($0.mac), "frames": .int($0.frames),
                              "last_seen": .double($0.lastSeen)])
                 }),

@@ -6,33 +6,44 @@ import IPCore
 /// The overlay master gives each node one slice of every overlay and routes the slice to
 /// that node (`/overlay-master/state`, imported as prefix rows labelled `overlay_slice`).
 /// A task address on overlay X must therefore lie in the slice of X owned by its agent
-/// (`host`): in another node's slice its packets go to the other node; in no slice at all
-/// nobody routes it. Judged only for overlays whose slices are known, and only for live,
-/// unshared addresses.
+/// (`host`, an address or a node's name): in another node's slice its packets go to the
+/// other node; in no slice at all nobody routes it. Judged only for overlays and address
+/// families whose slices are known, and only for live, unshared addresses. A prefix listed
+/// for several nodes (a stale registration) accepts a task of any of them.
 enum OverlaySliceRule {
-    struct Slice {
-        var prefix: IPPrefix
-        var owner: IPAddress?
-        var row: Int
+    struct Slices {
+        var prefixes: [IPPrefix] = []
+        var owners: [[IPAddress]] = []
+        var families: Set<Int> = []
     }
 
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
-        var slicesByNetwork: [UInt32: [Slice]] = [:]
-        for (i, labels) in inv.labels where labels["overlay_slice"] == "true" {
+        let nodes = nodeAddresses(inv)
+        var byNetwork: [UInt32: Slices] = [:]
+        // Row order, so the same input always gives the same slices and owners.
+        for i in inv.labels.keys.sorted() where inv.labels[i]?["overlay_slice"] == "true" {
             let row = inv.rows[i]
             guard row.prefixLength >= 0, row.network != 0 else { continue }
-            let owner = inv.optional(row.host).flatMap { try? IPAddress($0) }
-            slicesByNetwork[row.network, default: []].append(
-                Slice(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)), owner: owner, row: i))
+            let prefix = IPPrefix(masking: row.address, length: Int(row.prefixLength))
+            let owner = inv.optional(row.host).flatMap { resolve($0, nodes) }
+            var slices = byNetwork[row.network, default: Slices()]
+            if let k = slices.prefixes.firstIndex(of: prefix) {
+                if let owner { slices.owners[k].append(owner) }
+            } else {
+                slices.prefixes.append(prefix)
+                slices.owners.append(owner.map { [$0] } ?? [])
+                slices.families.insert(prefix.family)
+            }
+            byNetwork[row.network] = slices
         }
-        guard !slicesByNetwork.isEmpty else { return [] }
-        let tables = slicesByNetwork.mapValues { FamilyPrefixTable($0.map(\.prefix)) }
+        guard !byNetwork.isEmpty else { return [] }
+        let tables = byNetwork.mapValues { FamilyPrefixTable($0.prefixes) }
         var out: [Finding] = []
         for i in 0..<inv.count {
             let row = inv.rows[i]
-            guard row.live, row.prefixLength < 0, !row.role.isShared, let table = tables[row.network],
-                  let slices = slicesByNetwork[row.network] else { continue }
+            guard row.live, row.prefixLength < 0, !row.role.isShared, let slices = byNetwork[row.network],
+                  slices.families.contains(row.address.family), let table = tables[row.network] else { continue }
             let network = inv.text.string(row.network), address = row.address.description, name = inv.name(i)
             var evidence: [String: JSONValue] = ["record": c.evidence(i), "overlay": .string(network)]
             guard let hit = table.lookup(row.address) else {
@@ -41,15 +52,34 @@ enum OverlaySliceRule {
                                    evidence: evidence))
                 continue
             }
-            let slice = slices[hit]
-            guard let host = inv.optional(row.host).flatMap({ try? IPAddress($0) }), let owner = slice.owner,
-                  host != owner else { continue }
-            evidence["slice"] = .string(slice.prefix.description)
-            evidence["slice_owner"] = .string(owner.description)
+            let owners = slices.owners[hit], prefix = slices.prefixes[hit]
+            guard let host = inv.optional(row.host).flatMap({ resolve($0, nodes) }), !owners.isEmpty,
+                  !owners.contains(host) else { continue }
+            let ownerText = owners.map(\.description).joined(separator: ", ")
+            evidence["slice"] = .string(prefix.description)
+            evidence["slice_owner"] = .string(ownerText)
             out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],
-                               message: "\(address) of \(name) runs on \(host) but lies in \(slice.prefix), the \(network) slice of \(owner)",
+                               message: "\(address) of \(name) runs on \(host) but lies in \(prefix), the \(network) slice of \(ownerText)",
                                evidence: evidence))
         }
+        return out
+    }
+
+    /// A `host` field: an address, or the name of a node (Marathon gives agents' host names).
+    static func resolve(_ text: String, _ nodes: [String: IPAddress]) -> IPAddress? {
+        (try? IPAddress(text)) ?? nodes[text]
+    }
+
+    /// Live node rows (masters, agents) by name, for hosts given by name. A name held by
+    /// several addresses is ambiguous and left out.
+    static func nodeAddresses(_ inv: Inventory) -> [String: IPAddress] {
+        var out: [String: IPAddress] = [:]
+        var ambiguous = Set<String>()
+        for i in 0..<inv.count where inv.rows[i].role.isNode && inv.rows[i].live && inv.rows[i].prefixLength < 0 {
+            let name = inv.name(i), address = inv.rows[i].address
+            if let seen = out[name], seen != address { ambiguous.insert(name) } else { out[name] = address }
+        }
+        for name in ambiguous { out[name] = nil }
         return out
     }
 }

@@ -70,19 +70,23 @@ extension SQLiteStore: InventoryStoring {
             FROM inventory_record ORDER BY id
             """)
         while let row = try rows.next() {
-            let labelsText: String = row[15]
-            // Most rows have no extra labels: skip the JSON decoder for those.
-            let labels = labelsText == "{}" ? [:]
-                : (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
             let roleText: String = row[6]
             let addressText: String? = row[2]
             let prefixText: String? = row[3]
+            let vlan: Int? = row[12], line: Int? = row[17]
             do {
+                // The same checks as the PostgreSQL reader: a row another tool wrote must not
+                // trap a conversion later or lose its labels silently.
+                guard let labels = InventoryRecord.storedLabels(row[15]) else {
+                    throw InputError(field: "labels", "not a JSON object of strings")
+                }
+                if let vlan, !(0...4095).contains(vlan) { throw InputError(field: "vlan", "\(vlan) is out of 0...4095") }
+                if let line, !(1...Int(UInt32.max)).contains(line) { throw InputError(field: "line", "\(line) is out of range") }
                 body(InventoryRecord(
                     address: try addressText.map { try IPAddress($0) }, prefix: try prefixText.map { try IPPrefix($0) },
                     mappedIPv4: row[4], name: row[5], role: InventoryRole(text: roleText) ?? .other,
-                    region: row[7], zone: row[8], rack: row[9], mac: row[10], network: row[11], vlan: row[12],
-                    host: row[13], live: row[14], labels: labels, source: row[1], file: row[16], line: row[17], path: row[18]))
+                    region: row[7], zone: row[8], rack: row[9], mac: row[10], network: row[11], vlan: vlan,
+                    host: row[13], live: row[14], labels: labels, source: row[1], file: row[16], line: line, path: row[18]))
             } catch {
                 let id: Int64 = row[0]
                 throw InputError(file: path, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
@@ -95,5 +99,14 @@ extension SQLiteStore: InventoryStoring {
             try Row.fetchAll(db, sql: "SELECT source, count(*) AS n FROM inventory_record GROUP BY source ORDER BY source")
                 .map { (source: $0["source"], count: $0["n"]) }
         }
+    }
+}
+
+extension InventoryRecord {
+    /// The stored `labels` column: a JSON object of strings, nil when it is not one. Most rows
+    /// hold `{}`, which skips the decoder.
+    public static func storedLabels(_ text: String) -> [String: String]? {
+        if text == "{}" { return [:] }
+        return try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
     }
 }
