@@ -70,7 +70,13 @@ import Testing
         let name = try PostgresLocation(url: db.url).database
         try owner.transaction(idempotent: false) { s in try s.execute("ALTER DATABASE \(name) CONNECTION LIMIT 1") }
         owner.close()
-        let limited = try PostgresStore(url: db.url)
+        // The server counts the closed connection until its backend has exited: wait for that.
+        var opened: PostgresStore?
+        for _ in 0..<50 where opened == nil {
+            opened = try? PostgresStore(url: db.url)
+            if opened == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        let limited = try #require(opened, "the one connection never became free")
         let state = try limited.auditState()
         #expect(state.inventory.records == expected)
         #expect(Set(state.observations) == Set(Self.observations))
