@@ -106,14 +106,15 @@ extension PostgresStore: InventoryStoring {
                 text.mac = try f.bytes()
                 text.network = try f.bytes()
                 let vlan = try f.int()
-                guard vlan.map({ (0...4095).contains($0) }) ?? true else { throw f.mismatch("VLAN out of 0...4095") }
                 text.host = try f.bytes()
                 let live = try f.required { try $0.bool() }
                 let labels = Self.labels(try f.required { try $0.bytes() })
                 guard let labels else { throw f.mismatch("not a JSON object of strings") }
                 text.file = try f.bytes()
                 let line = try f.int()
-                guard line.map({ (1...Int(UInt32.max)).contains($0) }) ?? true else { throw f.mismatch("line out of range") }
+                if let bad = InventoryRecord.storedRangeProblem(vlan: vlan, line: line) {
+                    throw PackedRow.Mismatch(column: bad.field, problem: bad.problem)
+                }
                 text.path = try f.bytes()
                 inventory.append(address: prefix?.network ?? address!, prefixLength: prefix?.length, mappedIPv4: mapped,
                                  role: InventoryRole(text: role) ?? .other, live: live, vlan: vlan, line: line,

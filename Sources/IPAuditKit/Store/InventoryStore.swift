@@ -2,8 +2,7 @@ import Foundation
 import GRDB
 import IPCore
 
-/// Where imported inventories are kept. SQLite today; a PostgreSQL store implements the same
-/// protocol later.
+/// Where imported inventories are kept: the SQLite file, or PostgreSQL in fleet mode.
 public protocol InventoryStoring: Sendable {
     /// Replaces every row of each named source with its records, all in one transaction:
     /// readers see the old rows or the new, never a mix, and a failure leaves the old rows.
@@ -80,8 +79,9 @@ extension SQLiteStore: InventoryStoring {
                 guard let labels = InventoryRecord.storedLabels(row[15]) else {
                     throw InputError(field: "labels", "not a JSON object of strings")
                 }
-                if let vlan, !(0...4095).contains(vlan) { throw InputError(field: "vlan", "\(vlan) is out of 0...4095") }
-                if let line, !(1...Int(UInt32.max)).contains(line) { throw InputError(field: "line", "\(line) is out of range") }
+                if let bad = InventoryRecord.storedRangeProblem(vlan: vlan, line: line) {
+                    throw InputError(field: bad.field, bad.problem)
+                }
                 body(InventoryRecord(
                     address: try addressText.map { try IPAddress($0) }, prefix: try prefixText.map { try IPPrefix($0) },
                     mappedIPv4: row[4], name: row[5], role: InventoryRole(text: roleText) ?? .other,
@@ -108,5 +108,13 @@ extension InventoryRecord {
     public static func storedLabels(_ text: String) -> [String: String]? {
         if text == "{}" { return [:] }
         return try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+    }
+
+    /// Why a stored `vlan` or `line` cannot be kept (the columns hold more than an inventory
+    /// row does: a VLAN id, a line number of a file), else nil.
+    public static func storedRangeProblem(vlan: Int?, line: Int?) -> (field: String, problem: String)? {
+        if let vlan, !(0...4095).contains(vlan) { return ("vlan", "\(vlan) is out of 0...4095") }
+        if let line, !(1...Int(UInt32.max)).contains(line) { return ("line", "\(line) is out of range") }
+        return nil
     }
 }

@@ -24,7 +24,7 @@ public struct Observation: Sendable, Hashable, Codable {
     }
 }
 
-/// Where observations are kept. SQLite today; a PostgreSQL store implements the same protocol.
+/// Where observations are kept: the SQLite file, or PostgreSQL in fleet mode.
 ///
 /// `saveObservations` merges: for an existing (domain, address, mac) it keeps the earliest
 /// first-seen, the latest last-seen and adds the frame counts, all in one transaction.
