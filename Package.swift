@@ -41,7 +41,10 @@ let package = Package(
             dependencies: [
                 "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
+            // which the tests run, and never in release builds.
+            swiftSettings: [.define("IPAUDIT_TEST_HOOKS", .when(configuration: .debug))]),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
         .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPCore"]),
         .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPCore", "CPcap"]),

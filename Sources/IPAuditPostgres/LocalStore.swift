@@ -7,8 +7,8 @@ public struct LocalStore: IPAuditStore {
     public let sqlite: SQLiteStore
     let allocations: SQLiteAllocationStore
 
-    public init(path: String, beforeCommit: (@Sendable () -> Void)? = nil) throws {
-        allocations = try SQLiteAllocationStore.open(path: path, beforeCommit: beforeCommit)
+    public init(path: String, access: SQLiteStore.Access = .readWrite, beforeCommit: (@Sendable () -> Void)? = nil) throws {
+        allocations = try SQLiteAllocationStore.open(path: path, access: access, beforeCommit: beforeCommit)
         sqlite = allocations.store
     }
 

@@ -33,6 +33,7 @@ extension PostgresStore: AllocationStoring {
             let (key, value) = try row.decode((String, String).self)
             state.settings[key] = value
         }
+        try AllocationSettings.validate(state.settings, store: "PostgreSQL")
         return state
     }
 

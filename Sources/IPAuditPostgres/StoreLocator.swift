@@ -17,10 +17,13 @@ public enum StoreLocator {
     }
 
     /// `beforeCommit` is the allocation test hook (runs with changes written, not committed).
-    public static func open(_ location: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> any IPAuditStore {
+    /// `.readOnly` is for commands that only read (audit, free, showing a plan): they never
+    /// create, migrate or write, so a store in a read-only place still serves them.
+    public static func open(_ location: String, access: SQLiteStore.Access = .readWrite,
+                            beforeCommit: (@Sendable () -> Void)? = nil) throws -> any IPAuditStore {
         if isRemote(location) {
             return try PostgresStore(url: location, beforeCommit: beforeCommit)
         }
-        return try LocalStore(path: location, beforeCommit: beforeCommit)
+        return try LocalStore(path: location, access: access, beforeCommit: beforeCommit)
     }
 }

@@ -44,9 +44,24 @@ public struct IPParseError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "invalid address \"\(input)\" at offset \(position): \(reason.explanation)"
+        var text = "invalid address \"\(quotedInput)\" at offset \(position): \(reason.explanation)"
         if let suggestion { text += "; did you mean \(suggestion)?" }
         return text
+    }
+}
+
+extension IPParseError {
+    /// At most `maxQuote` bytes of the input around `position`, elided with "…": a 50 MB field
+    /// must not become a 50 MB error message.
+    public static let maxQuote = 80
+
+    public var quotedInput: String {
+        let bytes = Array(input.utf8)
+        guard bytes.count > Self.maxQuote else { return input }
+        let start = min(max(0, position - Self.maxQuote / 2), bytes.count - Self.maxQuote)
+        let end = start + Self.maxQuote
+        return (start > 0 ? "…" : "") + String(decoding: bytes[start..<end], as: UTF8.self)
+            + (end < bytes.count ? "…" : "") + " (\(bytes.count) bytes)"
     }
 }
 

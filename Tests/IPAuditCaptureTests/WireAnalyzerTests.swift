@@ -38,7 +38,7 @@ import Testing
         a.observe(Self.arp(2, 0x0200_0000_0200, 0x0a00_0200), time: 100, frame: 20)
         #expect(a.counters.agedOutEntries == 4)
         #expect(a.trackedAddresses == 1)
-        #expect(a.findings().map(\.rule) == ["duplicate-address"])
+        #expect(a.findings().map(\.rule.id) == ["duplicate-address"])
         #expect(a.observations().count == 6)   // 2 for the conflict, 3 others, 1 new
     }
 

@@ -246,7 +246,7 @@ struct AuditRuleTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<5 {
             obs.shuffle(using: &rng)
-            #expect(FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs)) == FindingsRenderer.json(report))
+            #expect(try FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs)) == FindingsRenderer.json(report))
         }
     }
 

@@ -34,6 +34,7 @@ enum InventoryFixture {
 }
 
 extension FindingsReport {
-    func rules() -> [String] { findings.map(\.rule) }
-    func with(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
+    func rules() -> [String] { findings.map(\.rule.id) }
+    func with(_ rule: String) -> [Finding] { findings.filter { $0.rule.id == rule } }
+    func with(_ rule: Rule) -> [Finding] { findings.filter { $0.rule == rule } }
 }

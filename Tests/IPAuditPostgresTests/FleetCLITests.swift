@@ -76,9 +76,9 @@ import Testing
         #expect(run.status == 1, "\(run.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let findings = try #require(doc["findings"] as? [[String: Any]])
-        let duplicate = try #require(findings.first { $0["rule"] as? String == Rule.duplicateAddress && $0["address"] as? String == "10.1.0.5" })
+        let duplicate = try #require(findings.first { $0["rule"] as? String == Rule.duplicateAddress.id && $0["address"] as? String == "10.1.0.5" })
         #expect(duplicate["entities"] as? [String] == ["agent-1/eth0", "agent-2/eth0"])
-        #expect(findings.contains { $0["rule"] as? String == Rule.unknownAddress && $0["address"] as? String == "10.1.0.77" })
+        #expect(findings.contains { $0["rule"] as? String == Rule.unknownAddress.id && $0["address"] as? String == "10.1.0.77" })
         // The same store through IPAUDIT_STORE.
         #expect(try Self.run(["audit", "--format", "json"], environment: ["IPAUDIT_STORE": db.url]).stdout == run.stdout)
     }

@@ -173,7 +173,7 @@ struct VerdictEngine {
             out.append(finding(Rule.unroutableAddress, .error, key, macs,
                                "on-link host uses \(entry.name) (\(entry.prefix), \(entry.rfc)) address", evidence))
         } else if let routable = policy.routable, !routable.contains(key.address) {
-            out.append(finding(Rule.outsideRoutableSpace, .warning, key, macs,
+            out.append(finding(Rule.outsideRoutableSpace, Rule.outsideRoutableSpace.defaultSeverity, key, macs,
                                "on-link host uses an address outside the routable space (--routable)",
                                baseEvidence(domain, claims)))
         }
@@ -227,7 +227,7 @@ struct VerdictEngine {
         ]
     }
 
-    private func finding(_ rule: String, _ severity: Severity, _ key: BindingKey, _ macs: [MACAddress],
+    private func finding(_ rule: Rule, _ severity: Severity, _ key: BindingKey, _ macs: [MACAddress],
                          _ message: String, _ evidence: [String: JSONValue]) -> Finding {
         let domain = domainBase + key.vlans.description
         return Finding(rule: rule, severity: severity, address: key.address.description, entities: [domain],

@@ -12,7 +12,7 @@ import IPCore
 /// One finding per address and rule, naming every entity there.
 enum AddressSpaceRule {
     struct Hit {
-        var rule: String
+        var rule: Rule
         var severity: Severity
         var entry: SpecialPurposeEntry?
         var prefix: Bool
@@ -28,7 +28,7 @@ enum AddressSpaceRule {
         var groups: [String: (hit: Hit, address: String, rows: [Int])] = [:]
         var order: [String] = []
         func note(_ hit: Hit, _ text: String, _ i: Int) {
-            let key = hit.rule + " " + text
+            let key = hit.rule.id + " " + text
             if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
             groups[key]!.rows.append(i)
         }

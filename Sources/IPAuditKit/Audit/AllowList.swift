@@ -1,6 +1,5 @@
 import Foundation
 import IPCore
-import Yams
 
 /// Known, accepted duplicates: (address, entities, reason). An entry with no entities accepts
 /// any set of entities at the address; otherwise every entity of the finding must be listed.
@@ -28,16 +27,21 @@ public struct AllowList: Sendable {
     }
 
     /// Reads a CSV (`address,entities,reason`, entities separated by `;`) or a YAML/JSON list
-    /// of `{address, entities: [...], reason}`.
+    /// of `{address, entities: [...], reason}` (or `{allow: [...]}`). Anything else is an error:
+    /// an allow-list that silently reads as empty would turn accepted findings back on, or worse,
+    /// hide that the file is not what the user thinks.
     public static func load(path: String) throws -> AllowList {
         let bytes = try InputReader.readAll(path)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let firstLine = text.split(separator: "\n", omittingEmptySubsequences: true)
-            .first { !$0.hasPrefix("#") }.map(String.init) ?? ""
-        if firstLine.lowercased().hasPrefix("address,") { return try loadCSV(text, file: path) }
-        let tree: Any?
-        do { tree = try Yams.load(yaml: text) } catch { throw InputError(file: path, "not valid YAML/JSON: \(error)") }
-        let list = DocumentValue.array(tree) ?? DocumentValue.array(DocumentValue.object(tree)?["allow"]) ?? []
+        let records = try? CSVRecords.parse(bytes, file: path, limit: 1)
+        if let header = records?.first, header.fields.first?.lowercased() == "address" {
+            return try loadCSV(bytes, file: path)
+        }
+        let tree = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: path)
+        if tree == nil { return AllowList() }  // an empty file allows nothing, on purpose
+        guard let list = DocumentValue.array(tree) ?? DocumentValue.array(DocumentValue.object(tree)?["allow"]) else {
+            throw InputError(file: path, path: "$",
+                             "expected a CSV with the header address,entities,reason, or a YAML/JSON list of {address, entities, reason}")
+        }
         var out = AllowList()
         for (i, item) in list.enumerated() {
             let at = "$[\(i)]"
@@ -57,20 +61,23 @@ public struct AllowList: Sendable {
         return out
     }
 
-    private static func loadCSV(_ text: String, file: String) throws -> AllowList {
+    /// The CSV form, read with the inventory's tokenizer (quoting, comments, CRLF, BOM).
+    private static func loadCSV(_ bytes: [UInt8], file: String) throws -> AllowList {
+        let records = try CSVRecords.parse(bytes, file: file)
+        let header = records[0].fields.map { $0.lowercased() }
+        guard header == ["address", "entities", "reason"] else {
+            throw InputError(file: file, line: records[0].line,
+                             "expected the header address,entities,reason (found: \(header.joined(separator: ",")))")
+        }
         var out = AllowList()
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where n > 0 {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
+        for record in records.dropFirst() {
+            let fields = record.fields
             guard fields.count == 3, !fields[2].isEmpty else {
-                throw InputError(file: file, line: n + 1, field: "reason", "expected address,entities,reason with a reason")
+                throw InputError(file: file, line: record.line, field: "reason", "expected address,entities,reason with a reason")
             }
             let address: IPAddress
             do { address = try AddressField.parse(fields[0]).address } catch {
-                throw InputError(file: file, line: n + 1, field: "address", error.description)
+                throw InputError(file: file, line: record.line, field: "address", error.description)
             }
             let entities = fields[1].split(whereSeparator: { $0 == ";" || $0 == "|" }).map { $0.trimmingCharacters(in: .whitespaces) }
             out.entries.append(Entry(address: address, entities: Set(entities.filter { !$0.isEmpty }), reason: fields[2]))

@@ -19,6 +19,8 @@ enum QuorumRule {
         var rack: String?
     }
 
+    static let maxDeclaredQuorum = 1_000
+
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
         var masters: [IPAddress: Master] = [:]
@@ -27,7 +29,11 @@ enum QuorumRule {
         for i in 0..<inv.count {
             let row = inv.rows[i]
             guard row.role == .master, row.live, row.prefixLength < 0 else { continue }
-            if let q = inv.labels[i]?["mesos_quorum"].flatMap(Int.init) { declaredQuorum = max(declaredQuorum ?? 0, q) }
+            // A declared quorum outside any real ensemble (Mesos masters number 1 to a handful)
+            // is ignored rather than trusted: 2·q−1 must neither overflow nor invent masters.
+            if let q = inv.labels[i]?["mesos_quorum"].flatMap(Int.init), (1...Self.maxDeclaredQuorum).contains(q) {
+                declaredQuorum = max(declaredQuorum ?? 0, q)
+            }
             var m = masters[row.address] ?? Master(address: row.address, name: inv.name(i))
             if masters[row.address] == nil { order.append(row.address) }
             m.region = m.region ?? inv.optional(row.region)

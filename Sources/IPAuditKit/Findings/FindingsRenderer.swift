@@ -2,10 +2,10 @@ import Foundation
 
 /// Turns a report into text for terminals and cron mail, JSON, CSV or Prometheus textfile metrics.
 public enum FindingsRenderer {
-    public static func render(_ report: FindingsReport, as format: ReportFormat, quiet: Bool = false) -> String {
+    public static func render(_ report: FindingsReport, as format: ReportFormat, quiet: Bool = false) throws -> String {
         switch format {
         case .text: text(report, quiet: quiet)
-        case .json: json(report)
+        case .json: try json(report)
         case .csv: csv(report)
         case .prometheus: prometheus(report)
         }
@@ -70,16 +70,16 @@ public enum FindingsRenderer {
         var stats: [String: JSONValue]
     }
 
-    public static func json(_ report: FindingsReport) -> String {
+    public static func json(_ report: FindingsReport) throws -> String {
         var byRule: [String: Int] = [:]
-        for f in report.findings { byRule[f.rule, default: 0] += 1 }
+        for f in report.findings { byRule[f.rule.id, default: 0] += 1 }
         let doc = Document(tool: report.tool, findings: report.findings,
                            summary: Summary(total: report.findings.count, error: report.count(.error),
                                             warning: report.count(.warning), info: report.count(.info), by_rule: byRule),
                            stats: report.stats)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! enc.encode(doc), as: UTF8.self) + "\n"
+        return String(decoding: try enc.encode(doc), as: UTF8.self) + "\n"
     }
 
     // MARK: csv
@@ -87,7 +87,7 @@ public enum FindingsRenderer {
     public static func csv(_ report: FindingsReport) -> String {
         var out = "rule,severity,address,zone,entities,macs,vlan,message\n"
         for f in report.findings {
-            let fields = [f.rule, f.severity.rawValue, f.address ?? "", f.zone ?? "",
+            let fields = [f.rule.id, f.severity.rawValue, f.address ?? "", f.zone ?? "",
                           f.entities.joined(separator: ";"), (f.macs ?? []).joined(separator: ";"),
                           (f.vlan ?? []).map(String.init).joined(separator: "."), f.message]
             out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
@@ -96,6 +96,13 @@ public enum FindingsRenderer {
     }
 
     // MARK: prometheus
+
+    /// The exposition format's spelling of a sample value (Swift would print "nan" and "inf").
+    static func prometheusNumber(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d > 0 ? "+Inf" : "-Inf" }
+        return String(d)
+    }
 
     /// node_exporter textfile format: one gauge per (rule, severity), plus totals.
     public static func prometheus(_ report: FindingsReport) -> String {
@@ -117,7 +124,7 @@ public enum FindingsRenderer {
             let name = "ipaudit_\(tool)_" + key.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }
             switch report.stats[key]! {
             case .int(let i): out += "# TYPE \(name) gauge\n\(name) \(i)\n"
-            case .double(let d): out += "# TYPE \(name) gauge\n\(name) \(d)\n"
+            case .double(let d): out += "# TYPE \(name) gauge\n\(name) \(prometheusNumber(d))\n"
             default: continue
             }
         }

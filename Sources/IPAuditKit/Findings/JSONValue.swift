@@ -25,7 +25,8 @@ public enum JSONValue: Hashable, Sendable, Codable {
         switch self {
         case .string(let s): try c.encode(s)
         case .int(let i): try c.encode(i)
-        case .double(let d): try c.encode(d)
+        // JSON has no NaN or infinity (a stored timestamp can hold one): they become null.
+        case .double(let d): if d.isFinite { try c.encode(d) } else { try c.encodeNil() }
         case .bool(let b): try c.encode(b)
         case .array(let a): try c.encode(a)
         case .object(let o): try c.encode(o)

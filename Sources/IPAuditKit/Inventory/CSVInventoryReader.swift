@@ -39,6 +39,7 @@ enum CSVInventoryReader {
             }
             let headers = spans.map { reader.text($0) }
             let columns = headers.map(InventoryColumn.init(header:))
+            try checkUniqueHeaders(headers, file: file, line: headerLine)
             guard columns.contains(.address) || columns.contains(.prefix) else {
                 throw InputError(file: file, line: headerLine, field: "address",
                                  "the header has neither an 'address' nor a 'prefix' column (found: \(headers.joined(separator: ", ")))")
@@ -62,6 +63,20 @@ enum CSVInventoryReader {
         inventory.arena = data
         inventory.arena.append(contentsOf: extra)
         return inventory
+    }
+
+    /// `address,name,address` is ambiguous (which address is the row's?): refused, never "last wins".
+    static func checkUniqueHeaders(_ headers: [String], file: String, line: Int) throws {
+        var seen: [String: Int] = [:]
+        for (i, header) in headers.enumerated() {
+            let key = header.trimmingSpaces.lowercased().replacingOccurrences(of: " ", with: "_")
+            guard !key.isEmpty else { continue }
+            if let first = seen[key] {
+                throw InputError(file: file, line: line, field: header.trimmingSpaces,
+                                 "column '\(header.trimmingSpaces)' appears twice in the header (columns \(first + 1) and \(i + 1))")
+            }
+            seen[key] = i
+        }
     }
 
     /// Splits the buffer into records of field spans.

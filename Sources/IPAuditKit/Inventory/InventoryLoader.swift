@@ -19,7 +19,9 @@ public struct InventoryLoader {
     public mutating func load(path: String, source: String? = nil) throws -> Inventory {
         let bytes = try InputReader.readAll(path)
         let name = path == "-" ? "<stdin>" : path
-        return try load(bytes: bytes, file: name, source: source ?? Self.defaultSource(for: path))
+        let inventory = try load(bytes: bytes, file: name, source: source ?? Self.defaultSource(for: path))
+        try inventory.checkNoControlCharacters()
+        return inventory
     }
 
     public mutating func load(bytes: [UInt8], file: String, source: String) throws -> Inventory {
@@ -74,13 +76,9 @@ public struct InventoryLoader {
     }
 
     private func parseYAML(_ bytes: [UInt8], file: String) throws -> Any {
-        do {
-            guard let value = try Yams.load(yaml: String(decoding: bytes, as: UTF8.self)) else {
-                throw InputError(file: file, path: "$", "empty YAML document")
-            }
-            return value
-        } catch let error as YamlError {
-            throw InputError(file: file, "not valid YAML: \(error)")
+        guard let value = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: file) else {
+            throw InputError(file: file, path: "$", "empty YAML document")
         }
+        return value
     }
 }

@@ -8,13 +8,7 @@ struct PlanParser {
     init(file: String) { r = PlanYAMLReader(file: file) }
 
     func parse(_ text: String) throws -> Plan {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw r.fail(nil, "", nil, "empty plan file") }
-            root = node
-        } catch let e as YamlError {
-            throw InputError(file: r.file, line: Self.line(of: e), "invalid YAML: \(Self.problem(of: e))")
-        }
+        guard let root = try YAMLDocument.compose(text, file: r.file) else { throw r.fail(nil, "", nil, "empty plan file") }
         let m = try r.mapping(root, "", allowed: ["cluster", "pools", "reserved", "routable", "ula", "sizes", "overlay", "regions"])
         let pools = try m["pools"].map { try r.prefixes($0, "", "pools") } ?? []
         let overlay = try m["overlay"].map { try parseOverlay($0) }
@@ -110,23 +104,6 @@ struct PlanParser {
         var seen = Set<String>()
         for n in names where !seen.insert(n).inserted {
             throw r.fail(node, path, nil, "duplicate \(what) name '\(n)'")
-        }
-    }
-
-    static func line(of e: YamlError) -> Int? {
-        switch e {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: nil
-        }
-    }
-
-    static func problem(of e: YamlError) -> String {
-        switch e {
-        case .scanner(_, let p, _, _), .parser(_, let p, _, _), .composer(_, let p, _, _): p
-        case .reader(let p, _, _, _): p
-        case .duplicatedKeysInMapping(let d, _): "duplicate key \(d.joined(separator: ", "))"
-        default: "\(e)"
         }
     }
 }

@@ -17,30 +17,32 @@ public struct SQLiteAllocationStore: AllocationStoring {
     }
 
     /// Opens (creating if needed) the store at `path`.
-    public static func open(path: String, beforeCommit: (@Sendable () -> Void)? = nil) throws -> SQLiteAllocationStore {
-        SQLiteAllocationStore(store: try SQLiteStore(path: path), beforeCommit: beforeCommit)
+    public static func open(path: String, access: SQLiteStore.Access = .readWrite,
+                            beforeCommit: (@Sendable () -> Void)? = nil) throws -> SQLiteAllocationStore {
+        SQLiteAllocationStore(store: try SQLiteStore(path: path, access: access), beforeCommit: beforeCommit)
     }
 
     public func allocationState() throws -> AllocationState {
-        try store.read { db in try Self.readState(db) }
+        try store.read { db in try Self.readState(db, store: store.path) }
     }
 
     public func updateAllocations<T>(_ body: (AllocationState) throws -> (AllocationChanges, T)) throws -> T {
         try store.write { db in
-            let (changes, result) = try body(try Self.readState(db))
+            let (changes, result) = try body(try Self.readState(db, store: store.path))
             try Self.apply(changes, db)
             beforeCommit?()
             return result
         }
     }
 
-    static func readState(_ db: Database) throws -> AllocationState {
+    static func readState(_ db: Database, store: String) throws -> AllocationState {
         var state = AllocationState()
         state.allocations = try rows(db, "SELECT path, kind, prefix, region, zone, rack, role, agent FROM allocation ORDER BY id")
         state.quarantined = try rows(db, "SELECT path, kind, prefix, region, zone, rack, role, agent FROM allocation_released ORDER BY id")
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM allocation_meta") {
             state.settings[row["key"]] = row["value"]
         }
+        try AllocationSettings.validate(state.settings, store: store)
         return state
     }
 

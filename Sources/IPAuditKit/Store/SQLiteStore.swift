@@ -8,27 +8,88 @@ import GRDB
 /// Writers take SQLite's write lock at the start of their transaction (`IMMEDIATE`),
 /// so concurrent processes serialize instead of interleaving read-then-write.
 public final class SQLiteStore: @unchecked Sendable {
+    /// How a command uses the store. Reading commands never create, migrate or write, so they
+    /// work on a store in a read-only directory or file.
+    public enum Access: Sendable { case readWrite, readOnly }
+
     public let path: String
     public let dbQueue: DatabaseQueue
+    static let busySeconds = 60
 
     /// Every migration, in registration order. Append new ones at the end of a domain's list.
     static var migrations: [(String, @Sendable (Database) throws -> Void)] {
         AllocationSchema.migrations + InventorySchema.migrations + ObservationSchema.migrations
     }
 
-    public init(path: String) throws {
+    /// The schema this build writes: the number of migrations, kept in `PRAGMA user_version`.
+    public static var schemaVersion: Int { migrations.count }
+
+    public init(path: String, access: Access = .readWrite) throws {
+        // SQLite opens a private temporary database for "" (and memory for ":memory:"):
+        // a run would report success and keep nothing.
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
+            throw StoreError(store: path.isEmpty ? "''" : path, reason: "not a store file path")
+        }
         self.path = path
         var config = Configuration()
-        config.busyMode = .timeout(60)
+        config.busyMode = .timeout(TimeInterval(Self.busySeconds))
+        config.readonly = access == .readOnly
         do {
-            dbQueue = try DatabaseQueue(path: path, configuration: config)
-            try dbQueue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            dbQueue = try DatabaseQueue(path: access == .readOnly ? Self.readOnlyLocation(path) : path, configuration: config)
+            try Self.checkVersion(dbQueue, path: path)
+            if access == .readWrite {
+                try dbQueue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                try Self.migrate(dbQueue)
+            } else {
+                try Self.checkReadable(dbQueue, path: path)
             }
-            try Self.migrate(dbQueue)
         } catch let error as DatabaseError {
-            throw InputError(file: path, "cannot open store: \(error.message ?? error.description)")
+            throw StoreError(error, store: path, busySeconds: Self.busySeconds)
+        }
+    }
+
+    /// A WAL database is read through its `-shm` file, which a reader must be able to create.
+    /// Where it cannot (a read-only directory) and no writer is active (no `-wal` file, and
+    /// none can appear without write access to the directory), the file is opened as
+    /// immutable, which needs no `-shm`. Otherwise the plain path (ordinary read-only open).
+    static func readOnlyLocation(_ path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let writable = access(directory.isEmpty ? "." : directory, W_OK) == 0
+        guard !writable, access(path + "-wal", F_OK) != 0 else { return path }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+            .replacingOccurrences(of: "#", with: "%23")
+        return "file:" + escaped + "?immutable=1"
+    }
+
+    /// Refuses a store written by a newer ipaudit before anything reads or migrates it.
+    static func checkVersion(_ dbQueue: DatabaseQueue, path: String) throws {
+        let (version, unknown) = try dbQueue.read { db -> (Int, Bool) in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            guard try db.tableExists("grdb_migrations") else { return (version, false) }
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            let known = Set(migrations.map(\.0))
+            return (version, applied.contains { !known.contains($0) })
+        }
+        if version > schemaVersion || unknown {
+            throw StoreError(store: path, reason: "written by a newer ipaudit (schema \(max(version, schemaVersion + 1))), "
+                             + "this is schema \(schemaVersion); use the newer ipaudit")
+        }
+    }
+
+    /// A read-only open cannot migrate: an older store must be opened once by a writing command.
+    static func checkReadable(_ dbQueue: DatabaseQueue, path: String) throws {
+        let pending = try dbQueue.read { db -> Bool in
+            guard try db.tableExists("grdb_migrations") else { return true }
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            return migrations.contains { !applied.contains($0.0) }
+        }
+        if pending {
+            throw StoreError(store: path, reason: "written by an older ipaudit and opened read-only; "
+                             + "run a writing command (import, allocate) once to upgrade it")
         }
     }
 
@@ -43,6 +104,11 @@ public final class SQLiteStore: @unchecked Sendable {
         while true {
             do {
                 try migrator.migrate(dbQueue)
+                try dbQueue.writeWithoutTransaction { db in
+                    if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < schemaVersion {
+                        try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+                    }
+                }
                 return
             } catch let error as DatabaseError where attempt < 10 && (error.message ?? "").contains("already exists") {
                 attempt += 1
@@ -54,14 +120,22 @@ public final class SQLiteStore: @unchecked Sendable {
     /// Runs `body` in one IMMEDIATE transaction: all of it lands, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         var result: T?
-        try dbQueue.inTransaction(.immediate) { db in
-            result = try body(db)
-            return .commit
+        do {
+            try dbQueue.inTransaction(.immediate) { db in
+                result = try body(db)
+                return .commit
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, store: path, busySeconds: Self.busySeconds)
         }
         return result!
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try dbQueue.read(body)
+        do {
+            return try dbQueue.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError(error, store: path, busySeconds: Self.busySeconds)
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a file so readers see the old content or the new, never half: a temporary
-/// file in the same directory, flushed to disk, then renamed over the target.
+/// file in the same directory, flushed to disk, renamed over the target, and the directory
+/// flushed so the rename itself survives a power loss.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
@@ -24,6 +25,14 @@ public enum AtomicFile {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw AtomicFileError(path: path, reason: reason)
+        }
+        // The rename is only durable once the directory entry is on disk: without this, a
+        // power loss can leave the old name pointing nowhere or at an empty file.
+        let dirFD = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        guard dirFD >= 0 else { throw AtomicFileError(path: path, reason: "cannot sync its directory: \(String(cString: strerror(errno)))") }
+        defer { close(dirFD) }
+        guard fsync(dirFD) == 0 else {
+            throw AtomicFileError(path: path, reason: "cannot sync its directory: \(String(cString: strerror(errno)))")
         }
     }
 

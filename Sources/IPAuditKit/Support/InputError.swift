@@ -15,11 +15,21 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// Messages quote the offending text; a huge field or line must not become a huge
+    /// message, so what is past `maxMessage` bytes is elided.
+    public static let maxMessage = 400
+
+    static func bounded(_ text: String) -> String {
+        let bytes = text.utf8
+        guard bytes.count > maxMessage else { return text }
+        return String(decoding: bytes.prefix(maxMessage), as: UTF8.self) + "… (message of \(bytes.count) bytes cut)"
+    }
+
     public var description: String {
         var location = file ?? "<input>"
         if let line { location += ":\(line)" }
         if let path { location += " at \(path)" }
         if let field { location += " field '\(field)'" }
-        return "\(location): \(message)"
+        return "\(location): \(Self.bounded(message))"
     }
 }

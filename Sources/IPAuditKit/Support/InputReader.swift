@@ -2,13 +2,24 @@ import Foundation
 
 /// Reads a whole file, or standard input for "-", in large chunks into one byte array.
 public enum InputReader {
-    public static func readAll(_ path: String) throws -> [UInt8] {
+    /// Inputs larger than this are refused before they exhaust memory (a mistaken `/dev/zero`,
+    /// a runaway export). 2 GiB by default; `IPAUDIT_MAX_INPUT_BYTES` sets another bound.
+    public static var defaultLimit: Int {
+        if let text = ProcessInfo.processInfo.environment["IPAUDIT_MAX_INPUT_BYTES"], let n = Int(text), n > 0 { return n }
+        return 2 << 30
+    }
+
+    public static func readAll(_ path: String, limit: Int = defaultLimit) throws -> [UInt8] {
+        func tooLarge() -> InputError {
+            InputError(file: path, "larger than the input limit of \(limit) bytes (set IPAUDIT_MAX_INPUT_BYTES to raise it)")
+        }
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { if fd != 0 { close(fd) } }
         var buffer: [UInt8] = []
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
+            guard Int(st.st_size) <= limit else { throw tooLarge() }
             buffer.reserveCapacity(Int(st.st_size) + 1)
         }
         let chunk = 1 << 20
@@ -20,6 +31,7 @@ public enum InputReader {
                 throw InputError(file: path, "cannot read: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
+            guard buffer.count + n <= limit else { throw tooLarge() }
             buffer.append(contentsOf: scratch[0..<n])
         }
         return buffer

@@ -26,6 +26,6 @@ struct Aggregate: ParsableCommand {
             try PrefixListReader.parse(bytes, file: file == "-" ? "<stdin>" : file, skipInvalid: skipInvalid,
                                        warn: { Terminal.warn($0.description) }, into: &builder)
         }
-        Terminal.out(bytes: PrefixListWriter.lines(builder.build()))
+        try Terminal.out(bytes: PrefixListWriter.lines(builder.build()))
     }
 }

@@ -69,7 +69,7 @@ struct Allocate: ParsableCommand {
             thePlan.regions = QuickTopology.regions(QuickTopology.Names(regions ?? "1")!, zones: QuickTopology.Names(zones ?? "1")!,
                                                     racks: racks ?? 0)
         }
-        let path = storeOptions.resolvedPath
+        let path = try storeOptions.resolvedPath()
         let outcome: AllocationOutcome
         do {
             if plan == nil && !quick && pool.isEmpty && reserve.isEmpty {
@@ -86,7 +86,7 @@ struct Allocate: ParsableCommand {
             throw ExitCode(2)
         }
         for w in outcome.warnings { Terminal.warn(w) }
-        Terminal.out(AllocationRenderer.render(outcome, as: format))
+        try Terminal.out(AllocationRenderer.render(outcome, as: format))
     }
 
     var options: AllocationOptions { AllocationOptions(fit: fit, reuseReleased: reuseReleased) }
@@ -98,12 +98,14 @@ struct Allocate: ParsableCommand {
     /// The state of an existing store, or empty when there is no store file yet.
     static func existingState(_ path: String) throws -> AllocationState {
         guard StoreLocator.exists(path) else { return AllocationState() }
-        return try StoreLocator.open(path).allocationState()
+        return try StoreLocator.open(path, access: .readOnly).allocationState()
     }
 
-    /// Tests set IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) to kill a run mid-transaction:
-    /// the run says so on stderr, then waits with its changes written but not committed.
+    /// Debug builds only (the tests' binary; release builds do not contain it): with
+    /// IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) a run says so on stderr, then waits with its
+    /// changes written but not committed, so a test can kill it mid-transaction.
     static var testHold: (@Sendable () -> Void)? {
+        #if IPAUDIT_TEST_HOOKS
         guard let seconds = ProcessInfo.processInfo.environment["IPAUDIT_TEST_HOLD_BEFORE_COMMIT"].flatMap(Double.init) else {
             return nil
         }
@@ -111,6 +113,9 @@ struct Allocate: ParsableCommand {
             Terminal.err("ipaudit: test hold: changes written, commit in \(seconds) s\n")
             Thread.sleep(forTimeInterval: seconds)
         }
+        #else
+        return nil
+        #endif
     }
 }
 

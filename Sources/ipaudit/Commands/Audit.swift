@@ -13,28 +13,8 @@ struct Audit: ParsableCommand {
             (or $IPAUDIT_STORE) given, the store's inventory, allocations and scan observations are audited \
             together.
 
-            Rules (id, default severity):
-              duplicate-address (error): one address, two or more entities in one routing domain \
-            (network). Not duplicates: roles vip/anycast/vrrp, host-networked tasks on their \
-            agent's address, host-local bridges, terminal tasks, --allow entries (reported as \
-            allow-listed, info). Also: one address answering with different MACs seen from \
-            different scan domains.
-              unroutable-address (error): loopback, unspecified, link-local, multicast, \
-            broadcast, documentation, reserved, IPv4-mapped... per the IANA special-purpose \
-            registry (warning for discouraged space such as 100.64.0.0/10).
-              public-space (warning): DC/OS defaults in public space (9.0.0.0/8, 44.128.0.0/20, \
-            11.0.0.0/8) and public IPv4 on anything but a public agent.
-              outside-routable-space (error): outside the plan's routable space and --routable.
-              out-of-zone (error): an address outside its zone's (or rack's) block.
-              outside-overlay-slice (error): a task address on an overlay in another node's \
-            slice than its agent's, or in no slice (slices from /overlay-master/state).
-              overlapping-allocation (error): subnets or allocations nested across routing \
-            domains, zones, regions or racks; node addresses inside an overlay subnet.
-              quorum-at-risk (error; warning for 1, 7, 9 masters): master count not 3 or 5.
-              masters-not-spread (error): masters in several regions, or a zone or rack whose \
-            loss leaves fewer than floor(n/2)+1 masters.
-              pool-utilization (warning at 80 %, error at 95 %).
-              unknown-address (warning): seen on the wire, absent from the inventory.
+            Rules (id, default severity; `ipaudit rules` lists them all):
+            """ + Rule.helpList(for: .audit) + """
 
             JSON output (--format json) is one object:
               {"tool": "audit",
@@ -109,13 +89,13 @@ struct Audit: ParsableCommand {
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
 
         var observations: [Observation] = []
-        let storeGiven = storeOptions.store != nil || ProcessInfo.processInfo.environment["IPAUDIT_STORE"] != nil
+        let storeGiven = storeOptions.isGiven
         if files.isEmpty || storeGiven {
-            let path = storeOptions.resolvedPath
+            let path = try storeOptions.resolvedPath()
             guard StoreLocator.exists(path) else {
                 throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
             }
-            let store = try StoreLocator.open(path)
+            let store = try StoreLocator.open(path, access: .readOnly)
             let stored = try store.auditState()
             if inventory.isEmpty { inventory = stored.inventory } else { inventory.append(contentsOf: stored.inventory) }
             topology.add(allocations: stored.allocations.allocations)

@@ -33,9 +33,9 @@ struct Calc: ParsableCommand {
         let summaries = zip(inputs, prefixes).map { PrefixSummary(input: $0, prefix: $1) }
         switch format {
         case .json:
-            Terminal.out(JSONOut.encode(summaries))
+            try Terminal.out(try JSONOut.encode(summaries))
         case .text:
-            Terminal.out(summaries.map { "\($0.network)/\($0.prefix_length)\n" + alignedRows($0.textLines) }
+            try Terminal.out(summaries.map { "\($0.network)/\($0.prefix_length)\n" + alignedRows($0.textLines) }
                 .joined(separator: "\n"))
         }
     }

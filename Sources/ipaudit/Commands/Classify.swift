@@ -27,8 +27,8 @@ struct Classify: ParsableCommand {
         let parsed = try addresses.map { text throws(IPParseError) in try ScopedIPAddress(text) }
         let summaries = parsed.map(ClassificationSummary.init)
         switch format {
-        case .json: Terminal.out(JSONOut.encode(summaries))
-        case .text: Terminal.out(summaries.map { alignedRows($0.textLines, indent: "") }.joined(separator: "\n"))
+        case .json: try Terminal.out(try JSONOut.encode(summaries))
+        case .text: try Terminal.out(summaries.map { alignedRows($0.textLines, indent: "") }.joined(separator: "\n"))
         }
     }
 }

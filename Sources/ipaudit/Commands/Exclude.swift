@@ -26,6 +26,6 @@ struct Exclude: ParsableCommand {
         let bytes = try InputReader.readAll(minus)
         try PrefixListReader.parse(bytes, file: minus == "-" ? "<stdin>" : minus, skipInvalid: skipInvalid,
                                    warn: { Terminal.warn($0.description) }, into: &removals)
-        Terminal.out(bytes: PrefixListWriter.lines(poolSet.subtracting(removals.build())))
+        try Terminal.out(bytes: PrefixListWriter.lines(poolSet.subtracting(removals.build())))
     }
 }

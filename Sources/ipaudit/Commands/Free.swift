@@ -20,11 +20,11 @@ struct Free: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let file = storeOptions.resolvedPath
+        let file = try storeOptions.resolvedPath()
         guard StoreLocator.exists(file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
-        let state = try StoreLocator.open(file).allocationState()
+        let state = try StoreLocator.open(file, access: .readOnly).allocationState()
         let usage = PoolUsage.compute(AllocationSession.view(state))
-        Terminal.out(format == .json ? FreeRenderer.json(usage) : FreeRenderer.text(usage))
+        try Terminal.out(format == .json ? FreeRenderer.json(usage) : FreeRenderer.text(usage))
     }
 }
 

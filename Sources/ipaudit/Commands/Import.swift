@@ -59,8 +59,8 @@ struct Import: ParsableCommand {
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
         // A SQLite file, or a postgres:// URL for the shared store.
-        let store = try StoreLocator.open(storeOptions.resolvedPath)
+        let store = try StoreLocator.open(try storeOptions.resolvedPath())
         try store.replaceInventory(batches)
-        Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
+        try Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
     }
 }

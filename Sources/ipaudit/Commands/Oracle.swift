@@ -24,7 +24,7 @@ struct Oracle: ParsableCommand {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             out += answer(f) + "\n"
         }
-        Terminal.out(out)
+        try Terminal.out(out)
     }
 
     func answer(_ f: [String]) -> String {
@@ -37,6 +37,8 @@ struct Oracle: ParsableCommand {
             return b.build()
         }
         func list(_ s: IPSet) -> String { s.prefixes.map(\.description).joined(separator: " ") }
+        let operands = ["addr": 1, "prefix": 1, "agg": 1, "sub": 2, "and": 2, "range": 2, "contains": 2]
+        if let op = f.first, let needed = operands[op], f.count <= needed { return "error missing operand" }
         switch f.first {
         case "addr": return (try? IPAddress(f[1]))?.description ?? "error"
         case "prefix": return (try? IPPrefix(f[1]))?.description ?? "error"

@@ -21,12 +21,12 @@ struct Release: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let file = storeOptions.resolvedPath
+        let file = try storeOptions.resolvedPath()
         guard StoreLocator.exists(file) else { throw InputError(file: file, "no store here (run `ipaudit allocate` first)") }
         let store = try StoreLocator.open(file)
         do {
             let released = try AllocationRelease.release(path, in: store)
-            for a in released { Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }
+            for a in released { try Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }
         } catch let e as AllocationError {
             Terminal.err("ipaudit: error: \(e)\n")
             throw ExitCode(2)

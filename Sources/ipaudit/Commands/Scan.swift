@@ -12,10 +12,10 @@ struct Scan: ParsableCommand {
         discussion: """
             Binds addresses to MACs from on-link evidence only (ARP sender fields, NDP NS/NA with \
             link-layer options, DHCPACKs delivered to the client port), per L2 domain (interface + VLAN stack), and reports one finding per \
-            (domain, address, MAC set): duplicate-address, address-moved, duplicate-attempt, \
-            arp-mac-mismatch, fhrp-virtual-mac, proxy-arp, arp-flux, allow-listed, unroutable-address, \
-            outside-routable-space. SIGINT/SIGTERM end the capture and still print the report.
-            """)
+            (domain, address, MAC set). SIGINT/SIGTERM end the capture and still print the report.
+
+            Rules (id, default severity; `ipaudit rules` lists them all):
+            """ + Rule.helpList(for: .scan))
 
     @Argument(help: "Interface to capture on (needs root or CAP_NET_RAW).")
     var interface: String?
@@ -71,6 +71,7 @@ struct Scan: ParsableCommand {
         if let bufferSize, Self.bytes(bufferSize) == nil { throw ValidationError("--buffer-size '\(bufferSize)': expected bytes, e.g. 4194304 or 4M") }
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
+        if store?.isEmpty == true { throw ValidationError("--store: the store path is empty") }
     }
 
     func run() throws {
@@ -154,7 +155,9 @@ struct Scan: ParsableCommand {
 
     static func bytes(_ text: String) -> Int32? {
         let scale: Int64 = text.hasSuffix("K") ? 1 << 10 : text.hasSuffix("M") ? 1 << 20 : 1
-        guard let v = Int64(scale == 1 ? Substring(text) : text.dropLast()), v > 0, v * scale <= Int64(Int32.max) else { return nil }
-        return Int32(v * scale)
+        guard let v = Int64(scale == 1 ? Substring(text) : text.dropLast()), v > 0 else { return nil }
+        let (product, overflow) = v.multipliedReportingOverflow(by: scale)
+        guard !overflow, product <= Int64(Int32.max) else { return nil }
+        return Int32(product)
     }
 }

@@ -20,7 +20,7 @@ struct FindingsOutputOptions: ParsableArguments {
 
     /// Prints the report, writes the metrics file, and throws ExitCode(1) when findings reach --fail-on.
     func emit(_ report: FindingsReport) throws {
-        Terminal.out(FindingsRenderer.render(report, as: format, quiet: quiet))
+        try Terminal.out(try FindingsRenderer.render(report, as: format, quiet: quiet))
         if let path = prometheus {
             try AtomicFile.write(FindingsRenderer.prometheus(report), to: path)
         }

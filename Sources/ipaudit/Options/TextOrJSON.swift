@@ -7,10 +7,10 @@ enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum JSONOut {
-    static func encode<T: Encodable>(_ value: T) -> String {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! enc.encode(value), as: UTF8.self) + "\n"
+        return String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
     }
 }
 

@@ -4,24 +4,24 @@ import IPAuditKit
 import IPCore
 
 /// stdout / stderr writing and the mapping from errors to exit statuses.
+///
+/// Every byte of output goes through `writeAll`: a failed stdout write (EPIPE when SIGPIPE is
+/// ignored, as under systemd; ENOSPC on a full disk; EBADF on a closed descriptor) is an
+/// `OutputError`, which exits 2 with a message instead of trapping or reporting success.
 enum Terminal {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    static func out(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try writeAll(fd: 1, $0) }
     }
 
-    static func out(bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = write(1, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 { return }
-                off += n
-            }
-        }
+    static func out(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try writeAll(fd: 1, $0) }
     }
 
+    /// Diagnostics: a failed stderr write has nowhere to be reported, so it is dropped.
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { _ = try? writeAll(fd: 2, $0) }
     }
 
     static func warn(_ text: String) {
@@ -29,6 +29,22 @@ enum Terminal {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Writes the whole buffer, retrying on EINTR and short writes.
+    private static func writeAll(fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, base + offset, buffer.count - offset)
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                throw OutputError(errno: n < 0 ? errno : EIO)
+            }
+        }
+    }
 
     /// 0 clean, 1 findings (thrown as ExitCode(1)), 2 everything that is bad input or usage.
     static func exit(for error: Error) -> Never {
@@ -44,15 +60,35 @@ enum Terminal {
         case let e as AtomicFileError:
             err("ipaudit: error: \(e)\n")
             Foundation.exit(2)
+        case let e as OutputError:
+            err("ipaudit: error: \(e)\n")
+            Foundation.exit(2)
+        case let e as StoreError:
+            err("ipaudit: error: \(e)\n")
+            Foundation.exit(2)
         default:
             let code = IPAudit.exitCode(for: error)
             let message = IPAudit.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { out(message + "\n") }
+                if !message.isEmpty { try? out(message + "\n") }
                 Foundation.exit(0)
             }
             err(message.hasPrefix("Error") || message.hasPrefix("Usage") ? message + "\n" : "ipaudit: error: \(message)\n")
             Foundation.exit(2)
         }
+    }
+}
+
+/// Standard output could not be written; what was printed before is incomplete.
+struct OutputError: Error, CustomStringConvertible {
+    let errno: Int32
+    var description: String {
+        let reason: String
+        switch errno {
+        case EPIPE: reason = "the reader closed the pipe"
+        case ENOSPC: reason = "no space left on the device"
+        default: reason = String(cString: strerror(errno))
+        }
+        return "cannot write the output: \(reason); the output is incomplete"
     }
 }

@@ -37,8 +37,15 @@ enum CLIRunner {
     @discardableResult
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                     currentDirectory: URL? = nil) throws -> CLIResult {
+        try runExecutable(binary.path, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    /// Any program (a shell wrapping `ipaudit`, python3 as an oracle) with the same capture.
+    @discardableResult
+    static func runExecutable(_ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                              currentDirectory: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "IPAUDIT_STORE")

@@ -1,0 +1,122 @@
+/// The rule catalogue: every finding's `rule` is one of these, with its stable id (what
+/// scripts, allow-lists and metrics key on), default severity, one-line meaning and the tools
+/// that apply it. Audit, scan, the README's rule table and `ipaudit rules` all come from here,
+/// so they cannot drift apart.
+public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
+    case duplicateAddress = "duplicate-address"
+    case unroutableAddress = "unroutable-address"
+    case outsideRoutableSpace = "outside-routable-space"
+    case publicSpace = "public-space"
+    case outOfZone = "out-of-zone"
+    case outsideOverlaySlice = "outside-overlay-slice"
+    case overlappingAllocation = "overlapping-allocation"
+    case quorumAtRisk = "quorum-at-risk"
+    case mastersNotSpread = "masters-not-spread"
+    case poolUtilization = "pool-utilization"
+    case unknownAddress = "unknown-address"
+    case addressMoved = "address-moved"
+    case duplicateAttempt = "duplicate-attempt"
+    case macMismatch = "arp-mac-mismatch"
+    case fhrpVirtualMAC = "fhrp-virtual-mac"
+    case proxyARP = "proxy-arp"
+    case arpFlux = "arp-flux"
+    case allowListed = "allow-listed"
+
+    /// Where a rule is applied.
+    public enum Scope: String, Sendable, CaseIterable {
+        case audit, scan
+    }
+
+    public var id: String { rawValue }
+    public var description: String { rawValue }
+
+    public static func < (a: Rule, b: Rule) -> Bool { a.rawValue < b.rawValue }
+
+    /// The severity a finding of this rule has unless the rule's own judgement says otherwise
+    /// (e.g. utilization is a warning at 80 % and an error at 95 %); `severityNote` says when.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
+             .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
+            .error
+        case .publicSpace, .poolUtilization, .unknownAddress, .duplicateAttempt, .macMismatch:
+            .warning
+        case .addressMoved, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed:
+            .info
+        }
+    }
+
+    /// When a finding's severity differs from the default.
+    public var severityNote: String? {
+        switch self {
+        case .unroutableAddress: "warning for discouraged space"
+        case .quorumAtRisk: "warning for 1, 7 or 9 masters"
+        case .poolUtilization: "error at or above `--utilization-error`, 95 %"
+        default: nil
+        }
+    }
+
+    public var scopes: Set<Scope> {
+        switch self {
+        case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .unknownAddress, .allowListed: [.audit, .scan]
+        case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
+             .poolUtilization:
+            [.audit]
+        case .addressMoved, .duplicateAttempt, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.scan]
+        }
+    }
+
+    public var meaning: String {
+        switch self {
+        case .duplicateAddress:
+            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks on their agent, bridges, finished tasks, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
+        case .unroutableAddress:
+            "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory or from an on-link host; warning for discouraged space such as 100.64.0.0/10"
+        case .outsideRoutableSpace: "outside the plan's `routable` and `--routable`"
+        case .publicSpace:
+            "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node"
+        case .outOfZone: "address outside its zone's or rack's block"
+        case .outsideOverlaySlice:
+            "a task address on an overlay in another node's slice than its agent's, or in no node's slice (needs `/overlay-master/state`)"
+        case .overlappingAllocation: "blocks nested across overlay/underlay, zones, regions, racks"
+        case .quorumAtRisk: "master count not 3 or 5"
+        case .mastersNotSpread: "masters in several regions, or one zone/rack whose loss breaks quorum"
+        case .poolUtilization: "pool use at or above `--utilization-warning` (80 %)"
+        case .unknownAddress: "on the wire (scan observations, an on-link address) but in no inventory"
+        case .addressMoved: "one MAC replaced another that then fell silent (failover, NIC swap)"
+        case .duplicateAttempt: "a new MAC probed (RFC 5227 / DAD) an address in use"
+        case .macMismatch: "ARP sender MAC differs from the Ethernet source (not bound)"
+        case .fhrpVirtualMAC: "only VRRP/HSRP/GLBP virtual MACs claim it"
+        case .proxyARP: "one MAC answers for ≥ 8 addresses nobody else claims"
+        case .arpFlux: "the same MACs answer for several addresses (multi-homed host, arp_ignore=0)"
+        case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
+        }
+    }
+
+    /// The severity column of the rule table: the default and, when it varies, how.
+    public var severityText: String {
+        severityNote.map { "\(defaultSeverity.rawValue) (\($0))" } ?? defaultSeverity.rawValue
+    }
+
+    /// The catalogue as the Markdown table the README carries (a test keeps them equal).
+    public static var markdownTable: String {
+        var out = "| rule | severity | applies to | meaning |\n|---|---|---|---|\n"
+        for rule in allCases {
+            let scopes = Scope.allCases.filter { rule.scopes.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            out += "| \(rule.id) | \(rule.severityText) | \(scopes) | \(rule.meaning) |\n"
+        }
+        return out
+    }
+
+    /// One line per rule a tool applies, for its `--help`.
+    public static func helpList(for scope: Scope) -> String {
+        allCases.filter { $0.scopes.contains(scope) }
+            .map { "  \($0.id) (\($0.defaultSeverity.rawValue)\($0.severityNote.map { "; " + $0 } ?? "")): \($0.meaning)" }
+            .joined(separator: "\n")
+    }
+
+    /// Ids of the rules a tool applies, for its `--help`.
+    public static func ids(for scope: Scope) -> String {
+        allCases.filter { $0.scopes.contains(scope) }.map(\.id).joined(separator: ", ")
+    }
+}
