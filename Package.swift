@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, one way: IPCore (math, no Foundation) <- IPAuditKit (domain) <- IPAuditCapture (libpcap) <- ipaudit (CLI).
+// Layers, one way: IPCore (math, no Foundation) <- IPAuditKit (domain, store protocols) <- IPAuditStorage (SQLite)
+// <- IPAuditPostgres (fleet store, locator); IPAuditKit <- IPAuditCapture (libpcap); all <- ipaudit (CLI).
 let package = Package(
     name: "ipaudit",
     platforms: [.macOS(.v15)],
@@ -10,6 +11,7 @@ let package = Package(
         .library(name: "IPCore", targets: ["IPCore"]),
         .library(name: "IPAuditKit", targets: ["IPAuditKit"]),
         .library(name: "IPAuditCapture", targets: ["IPAuditCapture"]),
+        .library(name: "IPAuditStorage", targets: ["IPAuditStorage"]),
         .library(name: "IPAuditPostgres", targets: ["IPAuditPostgres"]),
     ],
     dependencies: [
@@ -25,30 +27,37 @@ let package = Package(
             dependencies: [
                 "IPCore",
                 .product(name: "Yams", package: "Yams"),
+            ]),
+        // The embedded store: SQLite through GRDB, behind IPAuditKit's store protocols.
+        .target(
+            name: "IPAuditStorage",
+            dependencies: [
+                "IPCore", "IPAuditKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
-        // Fleet mode: the shared PostgreSQL store and the --store locator (SQLite path or postgres:// URL).
+        // Fleet mode: the shared PostgreSQL store, on the same protocols and row codec, and the
+        // --store locator (SQLite path or postgres:// URL), which sits on top of both engines.
         .target(
             name: "IPAuditPostgres",
             dependencies: [
-                "IPCore", "IPAuditKit",
+                "IPCore", "IPAuditKit", "IPAuditStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .executableTarget(
             name: "ipaudit",
             dependencies: [
-                "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditPostgres",
+                "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditStorage", "IPAuditPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
             // which the tests run, and never in release builds.
             swiftSettings: [.define("IPAUDIT_TEST_HOOKS", .when(configuration: .debug))]),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
-        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPCore"]),
-        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPCore", "CPcap"]),
+        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore"]),
+        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap"]),
         .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
-        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditKit", "IPCore", "ipaudit"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPCore", "ipaudit"]),
     ]
 )

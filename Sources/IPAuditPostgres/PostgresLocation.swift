@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 
 /// Where a PostgreSQL store lives, parsed from `postgres://USER[:PASS]@HOST[:PORT]/DB[?opts]`
 /// (also `postgresql://`). The password may instead come from `PGPASSWORD`, so it need not

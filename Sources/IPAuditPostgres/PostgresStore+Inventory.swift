@@ -12,15 +12,13 @@ extension PostgresStore: InventoryStoring {
     static let inventoryBatch = 1_000
 
     public func replaceInventory(_ sources: [(source: String, records: [InventoryRecord])]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // Encoded once, outside the retry loop.
         var batches: [PostgresQuery] = []
         for (source, records) in sources {
             var start = 0
             while start < records.count {
                 let chunk = records[start..<min(start + Self.inventoryBatch, records.count)]
-                batches.append(try Self.insert(source: source, chunk, encoder: encoder))
+                batches.append(try Self.insert(source: source, chunk))
                 start += Self.inventoryBatch
             }
         }
@@ -35,33 +33,21 @@ extension PostgresStore: InventoryStoring {
         }
     }
 
-    static func insert(source: String, _ records: ArraySlice<InventoryRecord>, encoder: JSONEncoder) throws -> PostgresQuery {
-        var sql = """
-            INSERT INTO inventory_record (source, address, prefix, mapped_ipv4, name, role, region, zone, rack,
-                                          mac, network, vlan, host, live, labels, file, line, path) VALUES
-            """
-        var binds = PostgresBindings(capacity: records.count * 18)
+    static func insert(source: String, _ records: ArraySlice<InventoryRecord>) throws -> PostgresQuery {
+        let width = InventoryRowCodec.columns.count
+        var sql = "INSERT INTO inventory_record (\(InventoryRowCodec.columnList)) VALUES"
+        var binds = PostgresBindings(capacity: records.count * width)
         for (i, r) in records.enumerated() {
-            let base = i * 18
-            sql += (i == 0 ? " (" : ", (") + (1...18).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
-            binds.append(source)
-            binds.append(r.address?.description)
-            binds.append(r.prefix?.description)
-            binds.append(r.mappedIPv4)
-            binds.append(r.name)
-            binds.append(r.role.description)
-            binds.append(r.region)
-            binds.append(r.zone)
-            binds.append(r.rack)
-            binds.append(r.mac)
-            binds.append(r.network)
-            binds.append(r.vlan)
-            binds.append(r.host)
-            binds.append(r.live)
-            binds.append(String(decoding: try encoder.encode(r.labels), as: UTF8.self))
-            binds.append(r.file)
-            binds.append(r.line)
-            binds.append(r.path)
+            let base = i * width
+            sql += (i == 0 ? " (" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+            for value in try InventoryRowCodec.values(source: source, r) {
+                switch value {
+                case .text(let t): binds.append(t)
+                case .integer(let n): binds.append(n)
+                case .flag(let b): binds.append(b)
+                case .null: binds.appendNull()
+                }
+            }
         }
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
@@ -82,11 +68,14 @@ extension PostgresStore: InventoryStoring {
         return collected.withLockedValue { $0 }
     }
 
-    /// The columns `append(_:to:location:)` reads, in its order.
-    static let inventoryLayout = PackedRow.Layout([
-        "id::text", "source", "address", "prefix", "mapped_ipv4::text", "name", "role", "region", "zone", "rack", "mac",
-        "network", "vlan::text", "host", "live::text", "labels", "file", "line::text", "path",
-    ])
+    /// The columns `append(_:to:location:)` reads, in its order: the shared column list, with
+    /// integers and booleans cast to text for the packed array.
+    static let inventoryLayout = PackedRow.Layout(["id::text"] + InventoryRowCodec.columns.map { column in
+        switch column.kind {
+        case .text, .optionalText: column.name
+        case .integer, .flag: column.name + "::text"
+        }
+    })
 
     static func append(_ row: PostgresRow, to inventory: inout Inventory, location: String) throws {
         var id: Int?

@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 
 /// Opens the store named by `--store` / `IPAUDIT_STORE`: a `postgres://` or
 /// `postgresql://` URL selects the shared PostgreSQL store, anything else is a SQLite path.

@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 import Testing
 
 @Suite struct ObservationStoreTests {

@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 import IPCore
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import IPAuditKit
+import IPAuditStorage
 import IPCore
 
 @Suite("Inventory store")
@@ -27,6 +28,24 @@ struct InventoryStoreTests {
             let error = try #require(throws: InputError.self) { try read() }
             #expect(error.description.contains("inventory_record[id=1]"), "\(error)")
             #expect(error.description.contains(field), "\(error)")
+        }
+    }
+
+    @Test("A cell of the wrong storage class is refused by column, not converted (SQLite has no column types)",
+          arguments: [("vlan", "'abc'"), ("live", "2"), ("mapped_ipv4", "'yes'"), ("line", "1.5"), ("region", "x'00'")])
+    func wrongStorageClass(column: String, value: String) throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO inventory_record (source, address, name, role, \(column))
+                VALUES ('hand', '10.0.0.1', 'x', 'agent', \(value))
+                """)
+        }
+        for read in [{ _ = try store.loadInventory() }, { _ = try store.inventoryAndObservations() }] {
+            let error = try #require(throws: InputError.self) { try read() }
+            #expect(error.description.contains("inventory_record[id=1]"), "\(error)")
+            #expect(error.description.contains("column \(column)"), "\(error)")
         }
     }
 

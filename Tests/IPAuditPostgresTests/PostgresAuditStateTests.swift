@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 import IPCore
 import Testing
 @testable import IPAuditPostgres
@@ -88,6 +89,45 @@ import Testing
     /// Writes one row behind the store's back, as a broken tool or a hand edit would.
     static func insertRaw(_ store: PostgresStore, _ sql: String) throws {
         try store.transaction(idempotent: false) { s in try s.execute(sql) }
+    }
+
+    @Test("Both engines refuse the same damaged row with the same words (one row codec)", arguments: [
+        ("'not-an-ip'", "NULL", "'{}'", "NULL"),
+        ("NULL", "'10.0.0.1/24'", "'{}'", "NULL"),
+        ("'10.0.0.1'", "NULL", "'[1, 2]'", "NULL"),
+        ("'10.0.0.1'", "NULL", "'{}'", "5000"),
+        ("'10.0.0.1'", "'10.0.0.0/24'", "'{}'", "NULL"),
+    ])
+    func damagedRowsReadAlike(address: String, prefix: String, labels: String, vlan: String) throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-parity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sqlite = try SQLiteStore(path: dir.appendingPathComponent("s.db").path)
+        let remote = try PostgresStore(url: db.url)
+        let insert = """
+            INSERT INTO inventory_record (source, address, prefix, name, role, labels, vlan)
+            VALUES ('hand', \(address), \(prefix), 'broken', 'agent', \(labels), \(vlan))
+            """
+        // The CHECK constraint keeps both-or-neither rows out of both engines alike.
+        let constrained = address != "NULL" && prefix != "NULL"
+        do {
+            try sqlite.write { db in try db.execute(sql: insert) }
+            try Self.insertRaw(remote, insert)
+            #expect(!constrained)
+        } catch {
+            #expect(constrained, "\(error)")
+            return
+        }
+        func problem(_ read: () throws -> Void) -> String? {
+            do { try read(); return nil } catch { return "\(error)".components(separatedBy: "stored row is corrupt: ").last }
+        }
+        let local = problem { _ = try sqlite.loadInventory() }
+        let fleet = problem { _ = try remote.loadInventory() }
+        #expect(local != nil)
+        #expect(local == fleet)
+        #expect(problem { _ = try remote.auditState() } == local)
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import IPAuditKit
+import IPAuditStorage
 import Testing
 @testable import IPAuditPostgres
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditStorage
 import IPAuditPostgres
 import IPCore
 

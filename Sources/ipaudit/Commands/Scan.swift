@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPAuditCapture
 import IPAuditKit
+import IPAuditStorage
 import IPAuditPostgres
 import IPCore
 

@@ -1,3 +1,5 @@
+import IPAuditKit
+import IPCore
 import GRDB
 
 /// Tables for `scan --store`: owned by the capture feature.

@@ -1,3 +1,5 @@
+import IPAuditKit
+import IPCore
 import GRDB
 
 extension SQLiteStore: ObservationStoring {

@@ -1,3 +1,5 @@
+import IPAuditKit
+import IPCore
 import Foundation
 import GRDB
 

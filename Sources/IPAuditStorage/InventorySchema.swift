@@ -1,3 +1,5 @@
+import IPAuditKit
+import IPCore
 import GRDB
 
 /// Tables for `import` / `audit`: owned by the inventory feature.

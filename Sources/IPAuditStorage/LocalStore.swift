@@ -1,4 +1,5 @@
 import IPAuditKit
+import IPCore
 
 /// The embedded SQLite file seen through the one store protocol. `SQLiteStore` keeps
 /// inventory and observations itself; allocations go through `SQLiteAllocationStore`

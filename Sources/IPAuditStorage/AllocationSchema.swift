@@ -1,3 +1,5 @@
+import IPAuditKit
+import IPCore
 import GRDB
 
 /// Tables for `allocate`: owned by the allocation feature.
