@@ -1,7 +1,7 @@
 /// The PostgreSQL schema, as versioned migrations recorded in `schema_migrations`.
 ///
 /// The same tables as the SQLite store, in PostgreSQL's types: allocation blocks keep
-/// their canonical text (what is read back) plus a `cidr` copy for the overlap trigger;
+/// their canonical text (what is read back) plus a `cidr` copy for the overlap constraints;
 /// observation text is `COLLATE "C"` so its order is bytewise, as in SQLite, whatever
 /// the server's default collation. Append new migrations at the end; never edit one
 /// that has shipped. One statement per string: the extended protocol takes one at a time.
@@ -115,5 +115,19 @@ enum PostgresSchema {
             CREATE INDEX observation_by_address ON observation (address, domain, mac)
             """,
         ]),
+        // The trigger above cannot see rows other transactions have inserted but not committed
+        // (READ COMMITTED), so two writers that skip the advisory lock could both insert
+        // overlapping blocks. An exclusion constraint is checked against uncommitted rows too:
+        // the second writer waits for the first and then fails. One partial constraint per kind
+        // (IPv4 and IPv6 blocks never overlap), so no btree_gist extension is needed.
+        ("allocation.v2-exclusion", [
+            "DROP TRIGGER allocation_no_overlap ON allocation",
+            "DROP FUNCTION allocation_no_overlap()",
+        ] + ["region", "zone", "rack", "role", "agent"].map { kind in
+            """
+            ALTER TABLE allocation ADD CONSTRAINT allocation_no_overlap_\(kind)
+                EXCLUDE USING gist (block inet_ops WITH &&) WHERE (kind = '\(kind)')
+            """
+        }),
     ]
 }

@@ -91,3 +91,50 @@ import Testing
         #expect(shared.allSatisfy { $0.frames == 16 && $0.firstSeen == 100 && $0.lastSeen == 215 })
     }
 }
+
+/// The database itself refuses overlapping blocks, even from writers that skip the advisory
+/// lock and insert at the same moment (a trigger under READ COMMITTED could not see the other).
+@Suite struct PostgresExclusionTests {
+    static func insertBlock(_ s: PostgresSession, path: String, prefix: String) throws {
+        try s.execute("""
+            INSERT INTO allocation (path, kind, family, prefix, block, region)
+            VALUES ('\(path)', 'region', 4, '\(prefix)', '\(prefix)'::cidr, '\(path)')
+            """)
+    }
+
+    @Test func overlappingBlocksFromTwoOpenTransactionsCannotBothCommit() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let first = try PostgresStore(url: db.url), second = try PostgresStore(url: db.url)
+        let inserted = DispatchSemaphore(value: 0)
+        let firstDone = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var firstResult: Result<Void, Error>?
+        Thread.detachNewThread {
+            firstResult = Result {
+                try first.transaction(idempotent: false) { s in
+                    try Self.insertBlock(s, path: "a", prefix: "10.0.0.0/16")
+                    inserted.signal()
+                    Thread.sleep(forTimeInterval: 1)  // still uncommitted while the second inserts
+                }
+            }
+            firstDone.signal()
+        }
+        inserted.wait()
+        let secondResult = Result {
+            try second.transaction(idempotent: false) { s in try Self.insertBlock(s, path: "b", prefix: "10.0.128.0/17") }
+        }
+        firstDone.wait()
+        #expect(throws: Never.self) { try firstResult?.get() }
+        #expect(throws: (any Error).self) { try secondResult.get() }
+        let blocks = try first.allocationState().allocations
+        #expect(blocks.map(\.path) == ["a"])
+        // Different kinds may nest (a zone inside its region), as before.
+        try first.transaction(idempotent: false) { s in
+            try s.execute("""
+                INSERT INTO allocation (path, kind, family, prefix, block, region, zone)
+                VALUES ('a/z', 'zone', 4, '10.0.0.0/20', '10.0.0.0/20'::cidr, 'a', 'z')
+                """)
+        }
+        #expect(try first.allocationState().allocations.count == 2)
+    }
+}
