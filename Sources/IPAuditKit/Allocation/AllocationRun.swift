@@ -16,6 +16,8 @@ struct AllocationRun {
     var stored: [BlockKey: StoredAllocation] = [:]
     /// The length in use per kind and family, so new siblings match the old (sizes are forever).
     var lengthInUse: [BlockKey: Int] = [:]
+    /// Lengths the sizing chose for free levels (region, zone, rack) per family.
+    var levelLength: [BlockKey: Int] = [:]
     var free: [ParentSpace: IPSet] = [:]
     var added: [StoredAllocation] = []
     var warnings: [String] = []
@@ -132,6 +134,7 @@ struct AllocationRun {
 
     mutating func resolvedLength(_ req: BlockRequest, parentLength: Int, siblingCount: Int) -> Int {
         if let l = req.length { return l }
+        if let l = levelLength[Self.key(req.kind, req.family)] { return l }
         if let l = lengthInUse[Self.key(req.kind, req.family)] { return l }
         return DefaultSizes.length(parentLength: parentLength, count: siblingCount, family: req.family)
     }
