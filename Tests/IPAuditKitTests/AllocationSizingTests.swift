@@ -166,4 +166,13 @@ import Testing
         #expect(blocks(o, "zone").allSatisfy { $0.hasSuffix("/23") })
         #expect(o.allocations.filter { $0.kind == "role" }.count == 2)
     }
+
+    @Test func anExplicitZoneTooSmallForItsRoleSaysWhichSizeHoldsIt() throws {
+        var p = plan(["10.9.0.0/22"], zones: 1)
+        p.sizes.zone = BlockSize(ipv4: 26)
+        p.regions[0].zones[0].roles = [PlanRole(name: "vips", size: BlockSize(ipv4: 24))]
+        let message = try tooSmallMessage { _ = try run(p) }
+        #expect(message.contains("no pool is large enough"))
+        #expect(message.contains("zones of /23 instead of /26 (--zone-prefix 23, plan sizes.zone)"))
+    }
 }

@@ -59,25 +59,27 @@ struct SizingFailure {
                 out.append("at most \(c) \(c == 1 ? level.kind : level.kind + "s")\(Self.per(i))")
             }
         }
-        // A smaller block at one level: an explicit size, which may go below the floor.
+        // Another size at one level: smaller blocks (an explicit size may go below the floor)
+        // or, for an explicit size too small for its own roles, larger ones.
         for (i, level) in sizing.levels.enumerated() where level.source != .stored {
-            let start = (level.fixed ?? sizing.floor) + 1
-            guard start <= sizing.width else { continue }
-            for x in start...sizing.width {
-                var t = sizing
-                t.levels[i].fixed = x
-                t.levels[i].source = .explicit
-                if t.solve(checkFixed: true) != nil {
-                    if let old = level.fixed {
-                        out.append("\(level.kind)s of /\(x) instead of /\(old) (\(flag(level.kind, x)))")
-                    } else {
-                        out.append("\(level.kind)s of /\(x) (\(flag(level.kind, x)); explicit sizes may go below the /\(sizing.floor) floor)")
-                    }
-                    break
-                }
+            let current = level.fixed ?? sizing.floor
+            let smaller = current < sizing.width ? Array((current + 1)...sizing.width) : []
+            let larger = level.fixed != nil && current > sizing.poolLength ? Array(stride(from: current - 1, through: sizing.poolLength, by: -1)) : []
+            guard let x = (smaller + larger).first(where: { fits(level: i, length: $0) }) else { continue }
+            if let old = level.fixed {
+                out.append("\(level.kind)s of /\(x) instead of /\(old) (\(flag(level.kind, x)))")
+            } else {
+                out.append("\(level.kind)s of /\(x) (\(flag(level.kind, x)); explicit sizes may go below the /\(sizing.floor) floor)")
             }
         }
         return out
+    }
+
+    func fits(level i: Int, length: Int) -> Bool {
+        var t = sizing
+        t.levels[i].fixed = length
+        t.levels[i].source = .explicit
+        return t.solve(checkFixed: true) != nil
     }
 
     /// The most blocks of level `i` per parent that fit, everything else as asked.
