@@ -18,11 +18,12 @@ struct SizingFailure {
             + ", default blocks no smaller than /\(s.floor) (the IPv\(s.family) floor); "
         let pool = smallestPool()
         if let p = pool {
-            text += "that needs a /\(p) pool (\(AddressCount.powerOfTwo(s.width - p)) addresses)"
+            text += "that needs a /\(p) pool (\(AllocationRenderer.sizeText(AddressCount.powerOfTwo(s.width - p), family: s.family)) addresses)"
         } else {
-            text += "no pool is large enough for these sizes (a block must be smaller than its parent and hold its children and roles)"
+            text += "a larger pool does not help (explicit or stored sizes, roles and the floor leave no room: "
+                + "a block must be smaller than its parent and hold its children and roles)"
         }
-        text += ", the pool has \(freeAddresses) addresses free"
+        text += ", the pool has \(AllocationRenderer.sizeText(freeAddresses, family: s.family)) addresses free"
         let options = suggestions(pool: pool)
         text += options.isEmpty ? "" : ". It fits with any one of: " + options.joined(separator: "; ")
         return text
