@@ -175,4 +175,13 @@ import Testing
         #expect(message.contains("a larger pool does not help"))
         #expect(message.contains("zones of /23 instead of /26 (--zone-prefix 23, plan sizes.zone)"))
     }
+
+    @Test func aPinnedZoneOfAnotherSizeGetsRacksThatFitIt() throws {
+        var p = plan(["10.0.0.0/8"], zones: 2, racks: 2)
+        p.regions[0].zones[1].prefixes = [cidr("10.1.0.0/20")]
+        let o = try run(p)
+        let pinnedRacks = o.allocations.filter { $0.kind == "rack" && $0.zone == "region-1-b" }.map(\.prefix.description)
+        #expect(pinnedRacks == ["10.1.0.0/24", "10.1.1.0/24"])
+        #expect(o.allocations.filter { $0.kind == "rack" && $0.zone == "region-1-a" }.allSatisfy { $0.prefix.length == 20 })
+    }
 }

@@ -16,8 +16,9 @@ struct AllocationRun {
     var stored: [BlockKey: StoredAllocation] = [:]
     /// The length in use per kind and family, so new siblings match the old (sizes are forever).
     var lengthInUse: [BlockKey: Int] = [:]
-    /// Lengths the sizing chose for free levels (region, zone, rack) per family.
-    var levelLength: [BlockKey: Int] = [:]
+    /// Room (bits below the parent) the sizing chose for free levels (region, zone, rack) per
+    /// family; relative, so a pinned parent of another size still gets children that fit.
+    var levelRoom: [BlockKey: Int] = [:]
     var free: [ParentSpace: IPSet] = [:]
     var added: [StoredAllocation] = []
     var warnings: [String] = []
@@ -134,7 +135,7 @@ struct AllocationRun {
 
     mutating func resolvedLength(_ req: BlockRequest, parentLength: Int, siblingCount: Int) -> Int {
         if let l = req.length { return l }
-        if let l = levelLength[Self.key(req.kind, req.family)] { return l }
+        if let room = levelRoom[Self.key(req.kind, req.family)] { return parentLength + room }
         if let l = lengthInUse[Self.key(req.kind, req.family)] { return l }
         return DefaultSizes.length(parentLength: parentLength, count: siblingCount, family: req.family)
     }

@@ -8,7 +8,7 @@ extension Allocator {
         for family in [4, 6] {
             guard let sizing = sizingInput(family: family, run: &run) else { continue }
             guard let choices = sizing.solve() else { throw AllocationError.tooSmall(SizingFailure(sizing).message) }
-            for c in choices where c.source == .free { run.levelLength[AllocationRun.key(c.kind, family)] = c.length }
+            for c in choices where c.source == .free { run.levelRoom[AllocationRun.key(c.kind, family)] = c.room }
             if let w = LevelChoice.smallPoolWarning(choices, pool: sizing.poolName) { run.warnings.append(w) }
             all += choices
         }
