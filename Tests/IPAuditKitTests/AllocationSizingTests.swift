@@ -184,4 +184,13 @@ import Testing
         #expect(pinnedRacks == ["10.1.0.0/24", "10.1.1.0/24"])
         #expect(o.allocations.filter { $0.kind == "rack" && $0.zone == "region-1-a" }.allSatisfy { $0.prefix.length == 20 })
     }
+
+    @Test func aChildAsLargeAsItsStoredParentSaysWhatFits() throws {
+        let store = MemoryAllocationStore()
+        _ = try run(plan(["10.9.0.0/24"], zones: 1), store)
+        var p = plan(["10.9.0.0/24"], zones: 2)
+        p.sizes.zone = BlockSize(ipv4: 24)
+        let error = try #require(throws: AllocationError.self) { try run(p, store) }
+        #expect(error.description.contains("does not fit inside its parent 10.9.0.0/24 with room to spare; a zone must be smaller than its parent: /25 or longer"))
+    }
 }

@@ -129,7 +129,8 @@ struct AllocationRun {
             throw AllocationError.conflict(path: req.path, "IPv\(req.family) length /\(length) is out of range")
         }
         if case .block(let p) = parent, length <= p.length {
-            throw AllocationError.conflict(path: req.path, "a /\(length) \(req.kind) does not fit inside its parent \(p) with room to spare")
+            let fix = p.length < width ? "; a \(req.kind) must be smaller than its parent: /\(p.length + 1) or longer, or release the parent to resize it" : ""
+            throw AllocationError.conflict(path: req.path, "a /\(length) \(req.kind) does not fit inside its parent \(p) with room to spare\(fix)")
         }
     }
 
