@@ -158,4 +158,69 @@ import Testing
             #expect(r.stdout.contains("\npools:\n  - prefix: \"10.0.0.0/8\"\n"))
         }
     }
+
+    @Test func twoExplicitHalvesOfALabPoolAreAccepted() throws {
+        try withStore { store, _ in
+            let r = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/24", "--zones", "2", "--zone-prefix", "25", "--no-ula",
+                                       "--store", store, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = try Self.rows(r.stdout)
+            #expect(rows.filter { $0.kind == "region" }.map(\.prefix) == ["10.9.0.0/24"])
+            #expect(rows.filter { $0.kind == "zone" }.map(\.prefix) == ["10.9.0.0/25", "10.9.0.128/25"])
+            #expect(r.stderr.contains("pool 10.9.0.0/24 is small: the pool gets room for 1 region, not 16; regions get room for 2 zones, not 16"))
+        }
+    }
+
+    @Test func aLabPoolWithDefaultsGetsUsableZonesAndExplainsThem() throws {
+        try withStore { store, _ in
+            let r = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/24", "--zones", "2", "--no-ula", "--store", store,
+                                       "--dry-run", "--explain"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("10.9.0.0/28 +") && r.stdout.contains("10.9.0.16/28 +"))
+            #expect(!r.stdout.contains("/32"))
+            #expect(r.stdout.contains("sizes IPv4: region /24 (shrunk headroom), zone /28 (default headroom, floor)\n"))
+            #expect(r.stdout.contains("  region IPv4 /24: shrunk headroom; room for 1 region in the pool, not 16 (1 asked)\n"))
+            #expect(r.stdout.contains("  zone IPv4 /28: default headroom; room for 16 zones in each region (2 asked); at the IPv4 floor /28\n"))
+            #expect(r.stderr.contains("pool 10.9.0.0/24 is small"))
+            #expect(!FileManager.default.fileExists(atPath: store))
+            // The same explanation goes to stderr when stdout carries JSON.
+            let json = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/24", "--zones", "2", "--no-ula", "--store", store,
+                                          "--dry-run", "--explain", "--format", "json"])
+            #expect(try Self.rows(json.stdout).count == 3)
+            #expect(json.stderr.contains("zone IPv4 /28: default headroom"))
+        }
+    }
+
+    @Test func aSitePoolSplitsIntoTwoRegionsThreeZonesFourRacks() throws {
+        try withStore { store, _ in
+            let r = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/22", "--regions", "2", "--zones", "3", "--racks", "4",
+                                       "--no-ula", "--store", store, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = try Self.rows(r.stdout)
+            #expect(rows.filter { $0.kind == "region" }.map(\.prefix) == ["10.9.0.0/23", "10.9.2.0/23"])
+            #expect(rows.filter { $0.kind == "zone" }.map(\.prefix)
+                == ["10.9.0.0/25", "10.9.0.128/25", "10.9.1.0/25", "10.9.2.0/25", "10.9.2.128/25", "10.9.3.0/25"])
+            let racks = rows.filter { $0.kind == "rack" }
+            #expect(racks.count == 24 && racks.allSatisfy { $0.prefix.hasSuffix("/28") })
+            #expect(Set(racks.map(\.prefix)).count == 24)
+            #expect(r.stderr.contains("zones get room for 8 racks, not 16"))
+            // Stable: the same command again adds nothing.
+            let again = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/22", "--regions", "2", "--zones", "3", "--racks", "4",
+                                           "--no-ula", "--store", store, "--format", "json"])
+            #expect(again.stdout == r.stdout)
+        }
+    }
+
+    @Test func aPoolTooSmallEvenForAnExactFitExitsTwoWithTheArithmetic() throws {
+        try withStore { store, _ in
+            let r = try CLIRunner.run(["allocate", "--pool", "10.9.0.0/26", "--zones", "8", "--no-ula", "--store", store])
+            #expect(r.status == 2)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("the IPv4 pool 10.9.0.0/26 is too small"))
+            #expect(r.stderr.contains("that needs a /25 pool (128 addresses), the pool has 64 addresses free"))
+            #expect(r.stderr.contains("at most 4 zones per region"))
+            #expect(r.stderr.contains("--zone-prefix 29"))
+            #expect(r.stderr.contains("Nothing was written."))
+        }
+    }
 }

@@ -25,4 +25,6 @@ public struct AllocationOutcome: Sendable {
     public var quarantined: [StoredAllocation]
     /// Things kept as they were although the plan asks otherwise (sizes are forever).
     public var warnings: [String]
+    /// The length of each level per family and why (empty when only viewing the store).
+    public var sizing: [LevelChoice] = []
 }

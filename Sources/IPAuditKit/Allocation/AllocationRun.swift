@@ -16,6 +16,9 @@ struct AllocationRun {
     var stored: [BlockKey: StoredAllocation] = [:]
     /// The length in use per kind and family, so new siblings match the old (sizes are forever).
     var lengthInUse: [BlockKey: Int] = [:]
+    /// Room (bits below the parent) the sizing chose for free levels (region, zone, rack) per
+    /// family; relative, so a pinned parent of another size still gets children that fit.
+    var levelRoom: [BlockKey: Int] = [:]
     var free: [ParentSpace: IPSet] = [:]
     var added: [StoredAllocation] = []
     var warnings: [String] = []
@@ -126,12 +129,14 @@ struct AllocationRun {
             throw AllocationError.conflict(path: req.path, "IPv\(req.family) length /\(length) is out of range")
         }
         if case .block(let p) = parent, length <= p.length {
-            throw AllocationError.conflict(path: req.path, "a /\(length) \(req.kind) does not fit inside its parent \(p) with room to spare")
+            let fix = p.length < width ? "; a \(req.kind) must be smaller than its parent: /\(p.length + 1) or longer, or release the parent to resize it" : ""
+            throw AllocationError.conflict(path: req.path, "a /\(length) \(req.kind) does not fit inside its parent \(p) with room to spare\(fix)")
         }
     }
 
     mutating func resolvedLength(_ req: BlockRequest, parentLength: Int, siblingCount: Int) -> Int {
         if let l = req.length { return l }
+        if let room = levelRoom[Self.key(req.kind, req.family)] { return parentLength + room }
         if let l = lengthInUse[Self.key(req.kind, req.family)] { return l }
         return DefaultSizes.length(parentLength: parentLength, count: siblingCount, family: req.family)
     }

@@ -28,6 +28,7 @@ enum AllocationTableRenderer {
                 + outcome.quarantined.map { "\($0.prefix) (\($0.path))" }.joined(separator: ", ") + "\n"
         }
         if !outcome.added.isEmpty { text += "+ new in this run: \(outcome.added.count) block(s)\n" }
+        text += LevelChoice.footer(outcome.sizing)
         return text
     }
 

@@ -25,6 +25,7 @@ public struct Allocator {
         let space = try resolveSpace(state, &changes, &poolWarnings)
         var run = AllocationRun(state: state, space: space, options: options)
         run.warnings = poolWarnings
+        let sizing = try sizeLevels(&run)
 
         let regionCount = plan.regions.count
         let zoneCount = plan.regions.map(\.zones.count).max() ?? 0
@@ -73,7 +74,8 @@ public struct Allocator {
         let outcome = AllocationOutcome(
             allocations: state.allocations + run.added, added: run.added, pools: space.pools,
             overlayPools: space.overlayPools, reserved: space.reserved,
-            quarantined: state.quarantined.filter { q in !changes.reused.contains(q) }, warnings: run.warnings)
+            quarantined: state.quarantined.filter { q in !changes.reused.contains(q) }, warnings: run.warnings,
+            sizing: sizing)
         return (changes, outcome)
     }
 

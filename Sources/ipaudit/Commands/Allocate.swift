@@ -45,6 +45,9 @@ struct Allocate: ParsableCommand {
     @Flag(name: .long, help: "Compute and print the plan without writing the store.")
     var dryRun = false
 
+    @Flag(name: .long, help: "Say how each level got its length (explicit, stored, derived from children, default or shrunk headroom, floor): after the table, or on stderr for other formats.")
+    var explain = false
+
     @Option(name: .long, help: "Output format: table, json, yaml, csv or netbox-csv.")
     var format: AllocationFormat = .table
 
@@ -88,6 +91,12 @@ struct Allocate: ParsableCommand {
         }
         for w in outcome.warnings { Terminal.warn(w) }
         try Terminal.out(AllocationRenderer.render(outcome, as: format))
+        if explain {
+            let text = outcome.sizing.isEmpty
+                ? "explain: nothing was sized (no plan or topology asked)\n"
+                : "explain:\n" + outcome.sizing.map { "  \($0.explanation)\n" }.joined()
+            if format == .table { try Terminal.out(text) } else { Terminal.err(text) }
+        }
     }
 
     var options: AllocationOptions { AllocationOptions(fit: fit, reuseReleased: reuseReleased) }
@@ -184,6 +193,15 @@ enum AllocateHelp {
         random, generated once and kept in the store. Each level gets the next power of \
         two above its count, at least 16 slots: regions /12 and /52, zones /16 and /56, \
         racks /20 and /60 for up to 15 of each. A size used before for a level is reused.
+
+        Sizing: an explicit size at any level is the minimum of every level above it (a \
+        region holds its zones, a zone its racks and roles). When the pool is too small \
+        for 16 slots per level, the room shrinks 16, 8, 4, 2, exact fit, the top level \
+        first, with one warning line. Default blocks are never smaller than IPv4 /28 or \
+        IPv6 /64 (an explicit size may go below); IPv6 stays on nibble boundaries where \
+        the pool allows. When nothing fits, it exits 2 with the arithmetic and the changes \
+        that would fit. Only new blocks are sized; stored blocks never move or change \
+        size. The table ends with each level's size and why; --explain says more.
 
         Plan file keys (YAML; CIDR values take one prefix or a list):
           cluster: NAME            label of the plan
