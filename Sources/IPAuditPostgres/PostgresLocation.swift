@@ -8,7 +8,11 @@ import IPAuditStorage
 ///
 /// Options (query string): `connect_timeout` (seconds, default 10) bounds connecting and
 /// logging in; `timeout` (seconds, default 120) bounds each statement, lock waits included;
-/// `sslmode` is `disable` (default) or `require` (TLS with certificate verification).
+/// `sslmode`: `disable`; `prefer` (TLS when the server offers it, certificate not checked:
+/// protects against eavesdropping, not impersonation); `require` and `verify-ca` (TLS, the
+/// chain checked against `sslrootcert` or the system roots); `verify-full` (also the host
+/// name). Default: `disable` for a loopback host, `verify-full` when `sslrootcert=FILE` is
+/// given, else `prefer`, so inventories never cross a network in clear text unless asked.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -17,7 +21,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     public var connectTimeout: Double = 10
     public var statementTimeout: Double = 120
-    public var requireTLS = false
+    public var tls: TLSMode
+    /// PEM file of the CA(s) that sign the server's certificate (a private CA).
+    public var rootCertificate: String?
+
+    public enum TLSMode: String, Sendable, Equatable {
+        case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
 
     public init(host: String, port: Int = 5432, user: String, password: String?, database: String) {
         self.host = host
@@ -25,6 +37,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.user = user
         self.password = password
         self.database = database
+        self.tls = Self.isLoopback(host) ? .disable : .prefer
+    }
+
+    /// Connections that never leave the machine need no TLS by default.
+    static func isLoopback(_ host: String) -> Bool {
+        let lower = host.lowercased()
+        return lower == "localhost" || lower == "::1" || lower.hasPrefix("127.") || lower.hasPrefix("/")
     }
 
     /// Parses the URL; a malformed one is an input error naming the bad part.
@@ -44,6 +63,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.init(host: host, port: components.port ?? 5432, user: user,
                   password: components.password ?? environment["PGPASSWORD"], database: database)
         guard (1...65535).contains(port) else { throw bad("port", "port must be between 1 and 65535") }
+        var explicitMode: TLSMode?
         for item in components.queryItems ?? [] {
             switch item.name {
             case "connect_timeout", "timeout":
@@ -52,14 +72,24 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 }
                 if item.name == "timeout" { statementTimeout = seconds } else { connectTimeout = seconds }
             case "sslmode":
-                switch item.value {
-                case "disable": requireTLS = false
-                case "require", "verify-full": requireTLS = true
-                default: throw bad("sslmode", "expected disable, require or verify-full")
+                guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+                    throw bad("sslmode", "expected disable, prefer, require, verify-ca or verify-full")
                 }
+                explicitMode = mode
+            case "sslrootcert":
+                guard let file = item.value, !file.isEmpty else { throw bad("sslrootcert", "expected a PEM file") }
+                rootCertificate = file
             default:
-                throw bad(item.name, "unknown option (connect_timeout, timeout, sslmode)")
+                throw bad(item.name, "unknown option (connect_timeout, timeout, sslmode, sslrootcert)")
             }
+        }
+        if let explicitMode {
+            tls = explicitMode
+        } else if rootCertificate != nil {
+            tls = .verifyFull
+        }
+        if tls == .disable || tls == .prefer, rootCertificate != nil {
+            throw bad("sslrootcert", "a root certificate needs sslmode require, verify-ca or verify-full")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOSSL
 import PostgresNIO
 
 /// One PostgreSQL connection used synchronously, with a deadline on everything.
@@ -20,6 +21,26 @@ final class PostgresSession: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// The TLS part of the connection for `location.tls` (see `PostgresLocation`).
+    static func tlsSetting(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch location.tls {
+        case .disable: return .disable
+        case .prefer: tls.certificateVerification = .none
+        case .require, .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        do {
+            if let file = location.rootCertificate {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(file))
+            }
+            let context = try NIOSSLContext(configuration: tls)
+            return location.tls == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            throw PostgresFailure(kind: .connect, message: "cannot set up TLS\(location.rootCertificate.map { " with sslrootcert \($0)" } ?? ""): \(error)")
+        }
+    }
+
     /// Connects and logs in within `location.connectTimeout`. postgres-nio's pooled client
     /// would retry a wrong password or a closed port forever; a single connection fails.
     static func connect(_ location: PostgresLocation) throws -> PostgresSession {
@@ -28,13 +49,8 @@ final class PostgresSession: @unchecked Sendable {
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
-        if location.requireTLS {
-            do {
-                configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            } catch {
-                throw PostgresFailure(kind: .connect, message: "cannot set up TLS: \(error)")
-            }
-        }
+        configuration.tls = try tlsSetting(location)
+        if location.tls == .verifyFull { configuration.options.tlsServerName = location.host }
         configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeout * 1000))
         let eventLoop = PostgresConnection.defaultEventLoopGroup.any()
         let future = PostgresConnection.connect(on: eventLoop, configuration: configuration,

@@ -13,14 +13,28 @@ import Testing
         #expect(l.database == "ipam")
         #expect(l.connectTimeout == 2.5)
         #expect(l.statementTimeout == 30)
-        #expect(l.requireTLS == false)
+        #expect(l.tls == .prefer)  // another host: encrypted unless asked not to be
+    }
+
+    @Test("TLS defaults: loopback in clear, other hosts prefer TLS, a private CA means verify-full")
+    func tlsDefaults() throws {
+        #expect(try PostgresLocation(url: "postgres://u@127.0.0.1/d", environment: [:]).tls == .disable)
+        #expect(try PostgresLocation(url: "postgres://u@localhost/d", environment: [:]).tls == .disable)
+        #expect(try PostgresLocation(url: "postgres://u@[::1]/d", environment: [:]).tls == .disable)
+        #expect(try PostgresLocation(url: "postgres://u@10.0.0.5/d", environment: [:]).tls == .prefer)
+        let ca = try PostgresLocation(url: "postgres://u@db.example/d?sslrootcert=/etc/ipaudit/ca.pem", environment: [:])
+        #expect(ca.tls == .verifyFull)
+        #expect(ca.rootCertificate == "/etc/ipaudit/ca.pem")
+        #expect(try PostgresLocation(url: "postgres://u@db.example/d?sslmode=verify-ca&sslrootcert=ca.pem", environment: [:]).tls == .verifyCA)
+        #expect(try PostgresLocation(url: "postgres://u@db.example/d?sslmode=disable", environment: [:]).tls == .disable)
+        #expect(throws: InputError.self) { try PostgresLocation(url: "postgres://u@db.example/d?sslmode=prefer&sslrootcert=ca.pem", environment: [:]) }
     }
 
     @Test func defaultsPortAndTakesPasswordFromPGPASSWORD() throws {
         let l = try PostgresLocation(url: "postgres://ops@db/ipam?sslmode=require", environment: ["PGPASSWORD": "fromenv"])
         #expect(l.port == 5432)
         #expect(l.password == "fromenv")
-        #expect(l.requireTLS)
+        #expect(l.tls == .require)
     }
 
     @Test func bracketedIPv6Host() throws {

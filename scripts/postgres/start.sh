@@ -5,6 +5,7 @@
 # created once. Prints the store URL on stdout as its last line.
 #
 #   PGPORT  (default 55432)          PGROOT (default /tmp/ipaudit-pg: data, socket, logs)
+#   PGSSLDIR (optional): a folder with server.crt and server.key; the server then offers TLS
 #   stop it with scripts/postgres/stop.sh (same variables)
 set -euo pipefail
 PGPORT=${PGPORT:-55432}
@@ -21,6 +22,13 @@ as_pg() {
 }
 
 mkdir -p "$PGROOT/sock"
+SSLOPTS=""
+if [ -n "${PGSSLDIR:-}" ]; then
+    # The server reads its key as its own user, and refuses a key others may read.
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGSSLDIR/server.crt" "$PGSSLDIR/server.key"
+    chmod 600 "$PGSSLDIR/server.key"
+    SSLOPTS="-c ssl=on -c ssl_cert_file=$PGSSLDIR/server.crt -c ssl_key_file=$PGSSLDIR/server.key"
+fi
 [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$PGROOT"
 
 # Two callers (parallel tests, a benchmark) may start it at once: one does the work.
@@ -44,7 +52,7 @@ start_server() {
     done
     # fsync off: a throwaway test server; max_connections up for 100 concurrent scanners.
     as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-        -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+        -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 $SSLOPTS" \
         start </dev/null >/dev/null 2>>"$PGROOT/start.err"
 }
 if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
