@@ -147,6 +147,13 @@ public final class PostgresStore: @unchecked Sendable {
                 )
                 """)
             let applied = Set(try s.query("SELECT version FROM schema_migrations").map { try $0.decode(String.self) })
+            // A newer ipaudit's tables may mean something this build does not know: refuse by name.
+            let known = Set(PostgresSchema.migrations.map(\.version))
+            let unknown = applied.subtracting(known).sorted()
+            if !unknown.isEmpty {
+                throw StoreError(store: location.description, reason: "written by a newer ipaudit (schema \(applied.count), "
+                                 + "migrations \(unknown.joined(separator: ", "))), this is schema \(known.count); use the newer ipaudit")
+            }
             for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
                 for statement in migration.statements { try s.execute(statement) }
                 try s.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))")

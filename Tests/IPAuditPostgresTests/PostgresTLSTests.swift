@@ -89,3 +89,17 @@ import Testing
         }
     }
 }
+
+@Suite struct PostgresSchemaVersionTests {
+    @Test func aDatabaseMigratedByANewerIPAuditIsRefusedByName() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let store = try PostgresStore(url: db.url)
+        try store.transaction(idempotent: false) { s in
+            try s.execute("INSERT INTO schema_migrations (version) VALUES ('zz-from-the-future')")
+        }
+        let error = try #require(throws: (any Error).self) { try PostgresStore(url: db.url) }
+        #expect("\(error)".contains("written by a newer ipaudit"), "\(error)")
+        #expect("\(error)".contains("zz-from-the-future"), "\(error)")
+    }
+}
