@@ -15,5 +15,11 @@ let package = Package(
         .executableTarget(
             name: "FuzzAddressParser",
             dependencies: [.product(name: "IPCore", package: "ipaudit")]),
+        .executableTarget(
+            name: "FuzzInventory",
+            dependencies: [.product(name: "IPAuditKit", package: "ipaudit")]),
+        .executableTarget(
+            name: "FuzzPackedRow",
+            dependencies: [.product(name: "IPAuditKit", package: "ipaudit"), .product(name: "IPAuditPostgres", package: "ipaudit")]),
     ]
 )

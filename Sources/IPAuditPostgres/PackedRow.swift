@@ -43,10 +43,13 @@ struct PackedRow {
         guard let cell = cells.next(), cell.dataType == .textArray, cell.format == .binary, let bytes = cell.bytes else {
             throw Mismatch(column: "packed row", problem: "expected one non-null text[] cell")
         }
-        return try bytes.withUnsafeReadableBytes { raw in
-            var fields = try PackedRow(raw, columns: columns)
-            return try body(&fields)
-        }
+        return try bytes.withUnsafeReadableBytes { raw in try read(raw, layout, body) }
+    }
+
+    /// The same over the array's binary bytes (the fuzz target enters here).
+    static func read<T>(_ raw: UnsafeRawBufferPointer, _ layout: Layout, _ body: (inout PackedRow) throws -> T) throws -> T {
+        var fields = try PackedRow(raw, columns: layout.columns)
+        return try body(&fields)
     }
 
     private let raw: UnsafeRawBufferPointer

@@ -78,9 +78,19 @@ extension PostgresStore: InventoryStoring {
     })
 
     static func append(_ row: PostgresRow, to inventory: inout Inventory, location: String) throws {
+        var cells = row.makeIterator()
+        guard let cell = cells.next(), cell.dataType == .textArray, cell.format == .binary, let bytes = cell.bytes else {
+            throw InputError(file: location, path: "inventory_record", "stored row is corrupt: expected one non-null text[] cell")
+        }
+        try bytes.withUnsafeReadableBytes { try append(packed: $0, to: &inventory, location: location) }
+    }
+
+    /// One packed inventory row from the array's binary bytes, bounds-checked before every
+    /// read (the fuzz target feeds it arbitrary bytes).
+    public static func append(packed raw: UnsafeRawBufferPointer, to inventory: inout Inventory, location: String) throws {
         var id: Int?
         do {
-            try PackedRow.read(row, inventoryLayout) { f in
+            try PackedRow.read(raw, inventoryLayout) { f in
                 id = try f.required { try $0.int() }
                 var text = Inventory.TextFields()
                 text.source = try f.required { try $0.bytes() }
