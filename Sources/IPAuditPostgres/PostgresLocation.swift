@@ -1,5 +1,6 @@
 import Foundation
 import IPAuditKit
+import IPCore
 import IPAuditStorage
 
 /// Where a PostgreSQL store lives, parsed from `postgres://USER[:PASS]@HOST[:PORT]/DB[?opts]`
@@ -22,6 +23,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var connectTimeout: Double = 10
     public var statementTimeout: Double = 120
     public var tls: TLSMode
+    /// `hostaddr=IP` (as libpq): connect to this address while TLS checks the certificate
+    /// against `host`, for a server whose name does not resolve from here.
+    public var hostAddress: String?
     /// PEM file of the CA(s) that sign the server's certificate (a private CA).
     public var rootCertificate: String?
 
@@ -42,8 +46,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Connections that never leave the machine need no TLS by default.
     static func isLoopback(_ host: String) -> Bool {
-        let lower = host.lowercased()
-        return lower == "localhost" || lower == "::1" || lower.hasPrefix("127.") || lower.hasPrefix("/")
+        if host.lowercased() == "localhost" { return true }
+        switch try? IPAddress(host) {
+        case .v4(let a)?: return a.bits >> 24 == 127
+        case .v6(let a)?: return a.bits == 1
+        case nil: return false
+        }
     }
 
     /// Parses the URL; a malformed one is an input error naming the bad part.
@@ -76,12 +84,18 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     throw bad("sslmode", "expected disable, prefer, require, verify-ca or verify-full")
                 }
                 explicitMode = mode
+            case "hostaddr":
+                guard let text = item.value, (try? IPAddress(text)) != nil else { throw bad("hostaddr", "expected an IP address") }
+                hostAddress = text
             case "sslrootcert":
                 guard let file = item.value, !file.isEmpty else { throw bad("sslrootcert", "expected a PEM file") }
                 rootCertificate = file
             default:
-                throw bad(item.name, "unknown option (connect_timeout, timeout, sslmode, sslrootcert)")
+                throw bad(item.name, "unknown option (connect_timeout, timeout, sslmode, sslrootcert, hostaddr)")
             }
+        }
+        if let hostAddress, explicitMode == nil, rootCertificate == nil {
+            tls = Self.isLoopback(hostAddress) ? .disable : .prefer
         }
         if let explicitMode {
             tls = explicitMode

@@ -121,6 +121,20 @@ enum PostgresSchema {
         // the second writer waits for the first and then fails. One partial constraint per kind
         // (IPv4 and IPv6 blocks never overlap), so no btree_gist extension is needed.
         ("allocation.v2-exclusion", [
+            // Blocks that already overlap (the race this closes could have made some) are
+            // named, so the operator can release them, instead of a bare constraint error.
+            """
+            DO $$
+            DECLARE found text;
+            BEGIN
+                SELECT string_agg(a.path || ' ' || a.prefix || ' and ' || b.path || ' ' || b.prefix, '; ')
+                  INTO found
+                  FROM allocation a JOIN allocation b ON a.id < b.id AND a.kind = b.kind AND a.block && b.block;
+                IF found IS NOT NULL THEN
+                    RAISE EXCEPTION 'overlapping allocations must be released before this upgrade: %', found;
+                END IF;
+            END $$
+            """,
             "DROP TRIGGER allocation_no_overlap ON allocation",
             "DROP FUNCTION allocation_no_overlap()",
         ] + ["region", "zone", "rack", "role", "agent"].map { kind in

@@ -1,4 +1,5 @@
 import Foundation
+import IPCore
 import NIOConcurrencyHelpers
 import NIOSSL
 import PostgresNIO
@@ -47,10 +48,12 @@ final class PostgresSession: @unchecked Sendable {
         var logger = Logger(label: "ipaudit.postgres")
         logger.logLevel = .critical
         var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
+            host: location.hostAddress ?? location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
+        // postgres-nio sends a host name (never an IP address) as SNI and NIOSSL checks the
+        // certificate against it, or against the peer's address when the host is an IP.
         configuration.tls = try tlsSetting(location)
-        if location.tls == .verifyFull { configuration.options.tlsServerName = location.host }
+        if location.hostAddress != nil, (try? IPAddress(location.host)) == nil { configuration.options.tlsServerName = location.host }
         configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeout * 1000))
         let eventLoop = PostgresConnection.defaultEventLoopGroup.any()
         let future = PostgresConnection.connect(on: eventLoop, configuration: configuration,

@@ -9,7 +9,7 @@ import PostgresNIO
 extension PostgresStore: AllocationStoring {
     public func allocationState() throws -> AllocationState {
         try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try Self.readState(s)
+            try Self.readState(s, store: location.description)
         }
     }
 
@@ -18,14 +18,14 @@ extension PostgresStore: AllocationStoring {
         // allocator is additive, so blocks a lost COMMIT did save are not handed out twice.
         try transaction(idempotent: true) { s in
             try s.execute("SELECT pg_advisory_xact_lock(\(Self.lockSpace), \(Self.allocationLock))")
-            let (changes, result) = try body(try Self.readState(s))
+            let (changes, result) = try body(try Self.readState(s, store: location.description))
             try Self.apply(changes, s)
             beforeCommit?()
             return result
         }
     }
 
-    static func readState(_ s: PostgresSession) throws -> AllocationState {
+    static func readState(_ s: PostgresSession, store: String) throws -> AllocationState {
         var state = AllocationState()
         state.allocations = try blocks(s, "SELECT path, kind, prefix, region, zone, rack, role, agent FROM allocation ORDER BY id")
         state.quarantined = try blocks(s, "SELECT path, kind, prefix, region, zone, rack, role, agent FROM allocation_released ORDER BY id")
@@ -33,7 +33,7 @@ extension PostgresStore: AllocationStoring {
             let (key, value) = try row.decode((String, String).self)
             state.settings[key] = value
         }
-        try AllocationSettings.validate(state.settings, store: "PostgreSQL")
+        try AllocationSettings.validate(state.settings, store: store)
         return state
     }
 

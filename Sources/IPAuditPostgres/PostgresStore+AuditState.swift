@@ -28,7 +28,7 @@ extension PostgresStore: AuditStateReading {
             let inventory: Inventory, allocations: AllocationState
             do {
                 inventory = try Self.readInventory(s, location: location.description)
-                allocations = try Self.readState(s)
+                allocations = try Self.readState(s, store: location.description)
             } catch {
                 finished.wait()
                 throw error

@@ -2,6 +2,7 @@ import IPAuditKit
 import IPCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded store: one SQLite file (WAL mode) opened through GRDB.
 ///
@@ -54,13 +55,17 @@ public final class SQLiteStore: @unchecked Sendable {
     }
 
     /// A WAL database is read through its `-shm` file, which a reader must be able to create.
-    /// Where it cannot (a read-only directory) and no writer is active (no `-wal` file, and
-    /// none can appear without write access to the directory), the file is opened as
-    /// immutable, which needs no `-shm`. Otherwise the plain path (ordinary read-only open).
+    /// Where it cannot (a read-only directory), the file is opened as immutable (no `-shm`
+    /// needed, no locking) only when nobody can be writing it: the file itself has no write
+    /// bits and no `-wal` file is pending. Otherwise the plain path, an ordinary read-only
+    /// open whose failure is reported. (URI names need SQLite built with SQLITE_USE_URI, as
+    /// Debian's is; elsewhere the plain path is used.)
     static func readOnlyLocation(_ path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
-        let writable = access(directory.isEmpty ? "." : directory, W_OK) == 0
-        guard !writable, access(path + "-wal", F_OK) != 0 else { return path }
+        let writableDirectory = access(directory.isEmpty ? "." : directory, W_OK) == 0
+        var st = stat()
+        guard !writableDirectory, stat(path, &st) == 0, st.st_mode & 0o222 == 0,
+              access(path + "-wal", F_OK) != 0, sqlite3_compileoption_used("USE_URI") == 1 else { return path }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
             .replacingOccurrences(of: "#", with: "%23")

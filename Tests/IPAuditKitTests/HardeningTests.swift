@@ -76,3 +76,26 @@ struct HardeningTests {
         #expect(rows[1]["zone"] as? String == "z1")
     }
 }
+
+@Suite("rule catalogue")
+struct RuleCatalogueTests {
+    @Test("Every audit finding over every fixture has its rule's default severity, unless the catalogue says when it differs")
+    func severitiesFollowTheCatalogue() throws {
+        let root = InventoryFixture.root
+        var files = try FileManager.default.contentsOfDirectory(atPath: root.path).map { root.appendingPathComponent($0).path }
+        files += try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("broken").path)
+            .map { root.appendingPathComponent("broken/\($0)").path }
+        var seen = 0
+        for file in files.sorted() where !file.hasSuffix("plan.yaml") && !file.hasSuffix(".md") && !file.contains("allow-list") {
+            var loader = InventoryLoader()
+            guard let inventory = try? loader.load(path: file) else { continue }  // the broken ones that refuse to load
+            for finding in InventoryFixture.audit(inventory, topology: try InventoryFixture.plan()).findings {
+                seen += 1
+                #expect(finding.severity == finding.rule.defaultSeverity || finding.rule.severityNote != nil,
+                        "\(file): \(finding.rule) as \(finding.severity)")
+                #expect(finding.rule.scopes.contains(.audit), "\(finding.rule) is not an audit rule")
+            }
+        }
+        #expect(seen > 20)
+    }
+}

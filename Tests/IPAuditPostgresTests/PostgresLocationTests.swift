@@ -22,6 +22,7 @@ import Testing
         #expect(try PostgresLocation(url: "postgres://u@localhost/d", environment: [:]).tls == .disable)
         #expect(try PostgresLocation(url: "postgres://u@[::1]/d", environment: [:]).tls == .disable)
         #expect(try PostgresLocation(url: "postgres://u@10.0.0.5/d", environment: [:]).tls == .prefer)
+        #expect(try PostgresLocation(url: "postgres://u@127.db.example/d", environment: [:]).tls == .prefer)
         let ca = try PostgresLocation(url: "postgres://u@db.example/d?sslrootcert=/etc/ipaudit/ca.pem", environment: [:])
         #expect(ca.tls == .verifyFull)
         #expect(ca.rootCertificate == "/etc/ipaudit/ca.pem")

@@ -27,7 +27,8 @@ import Testing
         guard process.terminationStatus == 0 else { throw TestServerError("openssl \(arguments.joined(separator: " ")) failed") }
     }
 
-    /// A CA, a server certificate it signs for DNS:localhost only, and a second (rogue) CA.
+    /// A CA, a server certificate it signs for the name db.ipaudit.test only, and a second
+    /// (rogue) CA. The name resolves nowhere: `hostaddr=127.0.0.1` connects while TLS checks it.
     static func makeCertificates(ssl: URL, ca: URL) throws {
         try FileManager.default.createDirectory(at: ssl, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: ca, withIntermediateDirectories: true)
@@ -37,7 +38,7 @@ import Testing
         }
         try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", ssl.appendingPathComponent("server.key").path,
                      "-out", "server.csr"], in: ca)
-        try "subjectAltName=DNS:localhost\n".write(to: ca.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
+        try "subjectAltName=DNS:db.ipaudit.test\n".write(to: ca.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
         try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
                      "-extfile", "san.ext", "-out", ssl.appendingPathComponent("server.crt").path], in: ca)
     }
@@ -62,18 +63,23 @@ import Testing
 
     @Test func privateCAIsTrustedOnlyWhereItShouldBe() throws {
         try Self.withServer { server in
+            let named = { (query: String) in server.url(host: "db.ipaudit.test", "hostaddr=127.0.0.1&" + query) }
             // sslrootcert alone means verify-full: accepted under the certificate's name, encrypted.
-            #expect(try Self.encrypted(server.url(host: "localhost", "sslrootcert=\(server.ca)")))
-            let store = try PostgresStore(url: server.url(host: "localhost", "sslrootcert=\(server.ca)"))
+            #expect(try Self.encrypted(named("sslrootcert=\(server.ca)")))
+            let store = try PostgresStore(url: named("sslrootcert=\(server.ca)"))
             #expect(try store.inventorySources().isEmpty)
             // Without the CA the system roots do not know the server: refused.
-            #expect(throws: (any Error).self) { try Self.encrypted(server.url(host: "localhost", "sslmode=verify-full")) }
-            // The right CA but a name the certificate lacks: refused.
+            #expect(throws: (any Error).self) { try Self.encrypted(named("sslmode=verify-full")) }
+            // The right CA but names the certificate lacks: refused.
+            #expect(throws: (any Error).self) { try Self.encrypted(server.url(host: "localhost", "sslrootcert=\(server.ca)")) }
             #expect(throws: (any Error).self) { try Self.encrypted(server.url(host: "127.0.0.1", "sslrootcert=\(server.ca)")) }
+            #expect(throws: (any Error).self) {
+                try Self.encrypted(server.url(host: "other.ipaudit.test", "hostaddr=127.0.0.1&sslrootcert=\(server.ca)"))
+            }
             // Another CA: refused.
-            #expect(throws: (any Error).self) { try Self.encrypted(server.url(host: "localhost", "sslrootcert=\(server.rogueCA)")) }
+            #expect(throws: (any Error).self) { try Self.encrypted(named("sslrootcert=\(server.rogueCA)")) }
             // verify-ca checks the chain but not the name.
-            #expect(try Self.encrypted(server.url(host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=\(server.ca)")))
+            #expect(try Self.encrypted(server.url(host: "localhost", "sslmode=verify-ca&sslrootcert=\(server.ca)")))
             // prefer encrypts whenever the server offers TLS; disable does not.
             #expect(try Self.encrypted(server.url(host: "127.0.0.1", "sslmode=prefer")))
             #expect(try Self.encrypted(server.url(host: "127.0.0.1", "sslmode=disable")) == false)

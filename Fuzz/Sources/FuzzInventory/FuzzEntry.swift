@@ -2,7 +2,7 @@ import IPAuditKit
 
 /// libFuzzer entry for the text inputs people hand ipaudit: byte 0 picks the reader (the CSV
 /// tokenizer and row decoder, format auto-detection with JSON/YAML and every inventory reader,
-/// the plan YAML parser, the allow-list), the rest is the file. Any input must be read or
+/// the plan YAML parser), the rest is the file. Any input must be read or
 /// refused with an error; a trap, a hang or an out-of-bounds read is a crash to fix.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInventory(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -71,7 +71,13 @@ public struct AllowList: Sendable {
         }
         var out = AllowList()
         for record in records.dropFirst() {
-            let fields = record.fields
+            var fields = record.fields
+            // A reason with unquoted commas ("kept until X, then removed") stays one reason,
+            // as it always has: everything after the second comma is the reason.
+            if fields.count > 3 {
+                let parts = record.raw.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+                fields = Array(fields[0..<2]) + [parts[2].trimmingCharacters(in: .whitespaces)]
+            }
             guard fields.count == 3, !fields[2].isEmpty else {
                 throw InputError(file: file, line: record.line, field: "reason", "expected address,entities,reason with a reason")
             }

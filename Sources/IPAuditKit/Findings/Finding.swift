@@ -14,11 +14,13 @@ public struct Finding: Hashable, Sendable, Codable {
     public var macs: [String]?
     public var vlan: [Int]?
 
-    public init(rule: Rule, severity: Severity, address: String? = nil, entities: [String] = [],
+    /// `severity` defaults to the catalogue's for `rule`; pass one only where the rule's own
+    /// judgement differs (and the catalogue's `severityNote` says so).
+    public init(rule: Rule, severity: Severity? = nil, address: String? = nil, entities: [String] = [],
                 zone: String? = nil, message: String, evidence: [String: JSONValue] = [:],
                 macs: [String]? = nil, vlan: [Int]? = nil) {
         self.rule = rule
-        self.severity = severity
+        self.severity = severity ?? rule.defaultSeverity
         self.address = address
         self.entities = entities
         self.zone = zone

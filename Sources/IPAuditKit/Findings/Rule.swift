@@ -51,6 +51,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         switch self {
         case .unroutableAddress: "warning for discouraged space"
         case .quorumAtRisk: "warning for 1, 7 or 9 masters"
+        case .mastersNotSpread: "warning when masters have no zone, so the spread cannot be checked"
         case .poolUtilization: "error at or above `--utilization-error`, 95 %"
         default: nil
         }

@@ -84,6 +84,8 @@ enum CSVInventoryReader {
         let bytes: UnsafeBufferPointer<UInt8>
         var pos = 0
         var line = 1
+        /// Where the record `next` returned last begins (after skipped blank and comment lines).
+        var recordStart = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -111,6 +113,7 @@ enum CSVInventoryReader {
                 break
             }
             if pos >= n { return nil }
+            recordStart = pos
             let first = line
             while true {
                 if pos < n && bytes[pos] == UInt8(ascii: "\"") {

@@ -19,8 +19,8 @@ public struct InventoryLoader {
     public mutating func load(path: String, source: String? = nil) throws -> Inventory {
         let bytes = try InputReader.readAll(path)
         let name = path == "-" ? "<stdin>" : path
-        let inventory = try load(bytes: bytes, file: name, source: source ?? Self.defaultSource(for: path))
-        try inventory.checkNoControlCharacters()
+        var inventory = try load(bytes: bytes, file: name, source: source ?? Self.defaultSource(for: path))
+        try inventory.refuseControlCharacters(skipInvalid: skipInvalid, skipped: &skipped)
         return inventory
     }
 

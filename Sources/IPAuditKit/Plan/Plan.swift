@@ -39,10 +39,8 @@ public struct Plan: Sendable, Hashable {
     /// Reads and validates a plan file. Errors are `InputError`s naming the file, the line
     /// and the key.
     public static func load(path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read plan file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = try InputReader.readAll(path)  // the same size cap and errors as every input
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: path, "plan file is not UTF-8")
         }
         return try parse(yaml: text, file: path)

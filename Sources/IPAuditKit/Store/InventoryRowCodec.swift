@@ -19,6 +19,9 @@ public enum InventoryRowCodec {
 
     public static var columnList: String { columns.map(\.name).joined(separator: ", ") }
 
+    /// Position of a column in `columns`, so reading never depends on the list's order.
+    static let position: [String: Int] = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) })
+
     /// One cell, as both engines can bind and read it.
     public enum Value: Equatable, Sendable {
         case text(String)
@@ -72,29 +75,31 @@ public enum InventoryRowCodec {
         guard cells.count == columns.count else {
             throw Mismatch(column: "*", problem: "\(cells.count) cells, expected \(columns.count)")
         }
-        func text(_ i: Int) -> String? { if case .text(let s) = cells[i] { s } else { nil } }
-        func integer(_ i: Int) -> Int? { if case .integer(let n) = cells[i] { n } else { nil } }
-        func flag(_ i: Int) -> Bool { if case .flag(let b) = cells[i] { b } else { false } }
-        let address = try text(1).map { text in
+        func cell(_ name: String) -> Value { cells[position[name]!] }
+        func text(_ name: String) -> String? { if case .text(let s) = cell(name) { s } else { nil } }
+        func integer(_ name: String) -> Int? { if case .integer(let n) = cell(name) { n } else { nil } }
+        func flag(_ name: String) -> Bool { if case .flag(let b) = cell(name) { b } else { false } }
+        let address = try text("address").map { text in
             do { return try IPAddress(text) } catch { throw Mismatch(column: "address", problem: "not an IP address: \(error)") }
         }
-        let prefix = try text(2).map { text in
+        let prefix = try text("prefix").map { text in
             do { return try IPPrefix(text) } catch { throw Mismatch(column: "prefix", problem: "not a CIDR prefix: \(error)") }
         }
         guard (address == nil) != (prefix == nil) else {
             throw Mismatch(column: "address", problem: "a row holds an address or a prefix, not both or neither")
         }
-        guard let labels = InventoryRecord.storedLabels(text(14)!) else {
+        guard let labels = InventoryRecord.storedLabels(text("labels") ?? "") else {
             throw Mismatch(column: "labels", problem: "not a JSON object of strings")
         }
-        let vlan = integer(11), line = integer(16)
+        let vlan = integer("vlan"), line = integer("line")
         if let bad = InventoryRecord.storedRangeProblem(vlan: vlan, line: line) {
             throw Mismatch(column: bad.field, problem: bad.problem)
         }
         return InventoryRecord(
-            address: address, prefix: prefix, mappedIPv4: flag(3), name: text(4)!,
-            role: InventoryRole(text: text(5)!) ?? .other, region: text(6), zone: text(7), rack: text(8),
-            mac: text(9), network: text(10), vlan: vlan, host: text(12), live: flag(13), labels: labels,
-            source: text(0)!, file: text(15), line: line, path: text(17))
+            address: address, prefix: prefix, mappedIPv4: flag("mapped_ipv4"), name: text("name") ?? "",
+            role: InventoryRole(text: text("role") ?? "") ?? .other, region: text("region"), zone: text("zone"),
+            rack: text("rack"), mac: text("mac"), network: text("network"), vlan: vlan, host: text("host"),
+            live: flag("live"), labels: labels, source: text("source") ?? "", file: text("file"), line: line,
+            path: text("path"))
     }
 }

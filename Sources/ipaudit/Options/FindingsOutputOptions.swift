@@ -20,10 +20,11 @@ struct FindingsOutputOptions: ParsableArguments {
 
     /// Prints the report, writes the metrics file, and throws ExitCode(1) when findings reach --fail-on.
     func emit(_ report: FindingsReport) throws {
-        try Terminal.out(try FindingsRenderer.render(report, as: format, quiet: quiet))
+        // Metrics first: a closed or full stdout must not leave node_exporter a stale file.
         if let path = prometheus {
             try AtomicFile.write(FindingsRenderer.prometheus(report), to: path)
         }
+        try Terminal.out(try FindingsRenderer.render(report, as: format, quiet: quiet))
         let status = report.exitStatus(failOn: failOn)
         if status != 0 { throw ExitCode(status) }
     }

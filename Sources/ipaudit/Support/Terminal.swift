@@ -70,7 +70,10 @@ enum Terminal {
             let code = IPAudit.exitCode(for: error)
             let message = IPAudit.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { try? out(message + "\n") }
+                // --help and --version: their output is the result, so a failed write is exit 2.
+                if !message.isEmpty {
+                    do { try out(message + "\n") } catch { exit(for: error) }
+                }
                 Foundation.exit(0)
             }
             err(message.hasPrefix("Error") || message.hasPrefix("Usage") ? message + "\n" : "ipaudit: error: \(message)\n")
