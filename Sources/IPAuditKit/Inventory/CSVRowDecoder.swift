@@ -83,12 +83,16 @@ extension CSVInventoryReader {
                 case .region: region = inventory.text.intern(field)
                 case .zone: zone = inventory.text.intern(field)
                 case .rack: rack = inventory.text.intern(field)
-                case .network: network = inventory.text.intern(field)
+                case .network, .vrf:
+                    let value = text(s)
+                    guard let domain = InventoryStatus.network(value) else { continue }
+                    network = inventory.text.intern(field)
+                    if columns[k] == .vrf { labels[InventoryLabel.vrf] = domain }
                 case .vlan:
-                    guard let v = Int32(text(s)), (0...4095).contains(v) else {
-                        throw fail(k, "VLAN must be a number from 0 to 4095, found \"\(text(s))\"")
+                    guard let v = InventoryStatus.vlan(text(s)) else {
+                        throw fail(k, "VLAN must be a number from 0 to 4095 (or 'name (vid)'), found \"\(text(s))\"")
                     }
-                    vlan = v
+                    vlan = Int32(v)
                 case .tags: tags = text(s)
                 case .scopeType: scopeType = text(s)
                 case .scopeName: scopeName = text(s)
@@ -123,7 +127,9 @@ extension CSVInventoryReader {
                 InventoryStatus.apply(scopeType: scopeType, scopeName: scopeName, region: &r, zone: &z, rack: &k)
                 region = inventory.text.intern(r); zone = inventory.text.intern(z); rack = inventory.text.intern(k)
             }
-            if name.count == 0 { name = device.count != 0 ? device : dns }
+            if name.count == 0 { name = device }
+            if name.count == 0 && length < 0 { labels[InventoryLabel.unassigned] = "true" }
+            if name.count == 0 { name = dns }
             if name.count == 0 {
                 // Unnamed rows are named by their address; the text goes to the arena's tail.
                 let s = length < 0 ? rowAddress.description : "\(rowAddress)/\(length)"

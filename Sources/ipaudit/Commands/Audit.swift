@@ -53,7 +53,9 @@ struct Audit: ParsableCommand {
             or counts ("count", "quorum", "lost", "left", "used", "size", "ratio").
 
             Exit status: 0 when no finding reaches --fail-on (default error), 1 when one does, \
-            2 on bad input (file, line or JSON path, and field are named).
+            2 on bad input (file, line or JSON path, and field are named), including a non-empty \
+            FILE that yields no records (unless --allow-empty) and an --input-format that does \
+            not fit the file.
             """)
 
     @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input).", valueName: "FILE"))
@@ -80,6 +82,9 @@ struct Audit: ParsableCommand {
     @Flag(name: .customLong("skip-invalid"), help: "Warn about bad rows and audit the others.")
     var skipInvalid = false
 
+    @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty FILE that yields no records.")
+    var allowEmpty = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: FindingsOutputOptions
 
@@ -100,10 +105,11 @@ struct Audit: ParsableCommand {
         var topology = AuditTopology()
         if let plan { topology.add(plan: try Plan.load(path: plan)) }
 
-        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid)
+        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty)
         var inventory = Inventory()
         for file in files {
             let loaded = try loader.load(path: file)
+            for note in loader.lastTally.notes { Terminal.note("\(file): \(note)") }
             if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }  // no copy for one file
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
