@@ -169,4 +169,16 @@ struct InventoryIdentityTests {
         #expect(hits.first { $0.evidence["routing_domain"] == "blue" }?.evidence["count"] == .int(3))
         #expect(Set(hits.compactMap(\.address)).isSuperset(of: ["8.8.8.8", "8.8.8.9"]))
     }
+
+    @Test("Discouraged space is one warning per range and network; unroutable hosts stay one error each")
+    func discouragedPool() throws {
+        var text = "address,name,role\n"
+        for i in 1...5 { text += "100.64.0.\(i),agent-\(i),agent\n" }
+        text += "127.0.0.1,lo-a,agent\n127.0.0.2,lo-b,agent\n"
+        let report = InventoryFixture.audit(try InventoryFixture.csv(text))
+        let hits = report.with(Rule.unroutableAddress)
+        #expect(hits.filter { $0.severity == .warning }.map(\.address) == ["100.64.0.0/10"])
+        #expect(hits.first { $0.severity == .warning }?.evidence["count"] == .int(5))
+        #expect(Set(hits.filter { $0.severity == .error }.compactMap(\.address)) == ["127.0.0.1", "127.0.0.2"])
+    }
 }

@@ -11,8 +11,9 @@ import IPCore
 /// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`.
 /// One finding per address and rule, naming every entity there — except where one
 /// configuration choice is the cause of many hits: addresses in a DC/OS default range
-/// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8) and addresses of an overlay (a named, routed network)
-/// in public or discouraged space give one finding per (rule, network, registry range), with
+/// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8), in discouraged space (a pool in 100.64.0.0/10) and
+/// addresses of an overlay (a named, routed network) in public space give one warning per
+/// (rule, network, registry range), with
 /// the count and the first addresses in `evidence`. A 60-agent cluster on the default overlay
 /// is one warning, not 180.
 enum AddressSpaceRule {
@@ -40,9 +41,11 @@ enum AddressSpaceRule {
         func note(_ hit: Hit, _ text: String, _ i: Int) {
             let row = inv.rows[i]
             var hit = hit
-            // An overlay's (or a DC/OS default range's) addresses share one cause.
-            hit.cause = hit.entry != nil && (hit.severity == .warning)
-                && (hit.entry!.source == .dcosDefault || (row.network != 0 && !c.hostLocal[Int(row.network)]))
+            // One cause: a DC/OS default range, a discouraged range (a pool chosen there), or
+            // public space on an overlay. A private node's own public address stays its own.
+            hit.cause = hit.entry != nil && hit.severity == .warning
+                && (hit.entry!.source == .dcosDefault || hit.rule == Rule.unroutableAddress
+                    || (row.network != 0 && !c.hostLocal[Int(row.network)]))
             let key = hit.cause ? "\(hit.rule) cause \(row.network) \(hit.entry!.prefix)" : hit.rule + " " + text
             if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
             groups[key]!.rows.append(i)
