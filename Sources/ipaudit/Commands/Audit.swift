@@ -15,15 +15,20 @@ struct Audit: ParsableCommand {
 
             Rules (id, default severity):
               duplicate-address (error): one address, two or more entities in one routing domain \
-            (network). Not duplicates: roles vip/anycast/vrrp, host-networked tasks on their \
-            agent's address, host-local bridges, terminal tasks, --allow entries (reported as \
-            allow-listed, info). Also: one address answering with different MACs seen from \
-            different scan domains.
+            (network). Entities: a NetBox record's device or VM (unassigned records are each \
+            their own), a Mesos agent (with the master on its machine and the tasks in its host \
+            networking), a name in ipaudit's formats. Not duplicates: roles vip/anycast/vrrp, \
+            host-networked tasks on their agent's address, host-local bridges (Docker's too), \
+            terminal tasks, reserved rows, --allow entries (reported as allow-listed, info). \
+            Also: one address answering with different MACs seen from different scan domains.
               unroutable-address (error): loopback, unspecified, link-local, multicast, \
             broadcast, documentation, reserved, IPv4-mapped... per the IANA special-purpose \
-            registry (warning for discouraged space such as 100.64.0.0/10).
+            registry, one per address (warning for discouraged space such as 100.64.0.0/10, one \
+            per range and network).
               public-space (warning): DC/OS defaults in public space (9.0.0.0/8, 44.128.0.0/20, \
-            11.0.0.0/8) and public IPv4 on anything but a public agent.
+            11.0.0.0/8) and public IPv4 on anything but a public agent. An overlay or a default \
+            range is one cause: one warning per network and range, with "count" and \
+            "first_addresses" in the evidence.
               outside-routable-space (error): outside the plan's routable space and --routable.
               out-of-zone (error): an address outside its zone's (or rack's) block.
               outside-overlay-slice (error): a task address on an overlay in another node's \
@@ -50,7 +55,7 @@ struct Audit: ParsableCommand {
             holds the records involved ("records": [{name, role, source, location, network, \
             host, zone, rack, mac, live}]), the registry entry ("registry": {name, rfc, prefix, \
             class, host_use, source}), blocks ("expected_blocks", "found_in", "outer", "inner"), \
-            or counts ("count", "quorum", "lost", "left", "used", "size", "ratio").
+            or counts ("count", "first_addresses", "quorum", "lost", "left", "used", "size", "ratio").
 
             Exit status: 0 when no finding reaches --fail-on (default error), 1 when one does, \
             2 on bad input (file, line or JSON path, and field are named), including a non-empty \

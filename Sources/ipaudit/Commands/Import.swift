@@ -17,11 +17,12 @@ struct Import: ParsableCommand {
 
             Formats: csv/json/yaml with the fields address (or prefix for subnets), name, role \
             (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
-            network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state. \
-            marathon: GET /v2/apps?embed=apps.tasks or GET /v2/tasks. netbox: ip-addresses or \
-            prefixes as CSV (import columns or UI export) or API JSON. dcos-overlay: GET \
-            /overlay-master/state (each node's overlay slices and VTEP addresses). auto detects \
-            the format from the content.
+            network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state \
+            (Mesos 0.2x to 1.x) or the v1 GET_STATE answer. marathon: GET /v2/apps?embed=apps.tasks, \
+            /v2/apps/{id}, /v2/groups (nested groups) or GET /v2/tasks. netbox (2.0 to 4.x): \
+            ip-addresses or prefixes as CSV (import columns or UI export) or API JSON (a page, a \
+            list or one object). dcos-overlay: GET /overlay-master/state (each node's overlay \
+            slices and VTEP addresses). auto detects the format from the content.
 
             A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
             nothing stored; --skip-invalid warns for each bad row and imports the rest. A \
