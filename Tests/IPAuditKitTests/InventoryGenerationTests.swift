@@ -154,4 +154,38 @@ struct InventoryGenerationTests {
         #expect(cause.first?.evidence["count"] == .int(GeneratedMesosState.liveOverlayAddresses))
         #expect(report.findings.count == dups.count + 1, "\(report.rules())")
     }
+
+    /// Every inventory fixture: (file, records it holds, every finding of a plan-less audit).
+    static let everyFixture: [(file: String, records: Int, findings: [String])] = [
+        ("cluster.csv", 16, []), ("cluster.json", 16, []), ("cluster.yaml", 16, []),
+        ("mesos-state.json", 14, []), ("marathon-apps.json", 7, []), ("marathon-tasks.json", 7, []),
+        ("overlay-master-state.json", 14, []), ("netbox-prefixes.csv", 7, []), ("netbox-api-prefixes.json", 7, []),
+        ("netbox-ip-addresses-export.csv", 3, []),
+        ("netbox-ip-addresses.csv", 9, ["masters-not-spread - dc1-master-1,dc1-master-2,dc1-master-3"]),
+        ("netbox-api-ip-addresses.json", 9, ["masters-not-spread - dc1-master-1,dc1-master-2,dc1-master-3"]),
+        ("mesos-0.28-state.json", 13, ["duplicate-address 192.168.50.22 agent-2.example.net,agent-1.example.net",
+                                       "quorum-at-risk - mesos-m1.example.net"]),
+        ("mesos-v1-get-state.json", 6, ["public-space 9.0.0.0/8 web.a1,web.b2"]),
+        ("marathon-1.4-apps.json", 8, ["duplicate-address 10.40.0.5 svc-a.1a,svc-c.4c"]),
+        ("marathon-groups.json", 5, []),
+        ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
+        ("netbox-4-ip-addresses-page.json", 5, ["duplicate-address 10.60.0.5 a.example.net,10.60.0.5"]),
+        ("netbox-4-ip-address.json", 1, []), ("netbox-3-prefixes.json", 4, []),
+        ("netbox-4-ip-addresses-ui-export.csv", 13, ["duplicate-address 10.80.1.11 dc4-agent-1,dc4-agent-2",
+                                                     "duplicate-address 10.80.1.30 10.80.1.30,10.80.1.30"]),
+        ("netbox-3-prefixes-ui-export.csv", 3, []),
+    ]
+
+    @Test("Every fixture: exact record count and exact findings")
+    func everyFixtureExact() throws {
+        for fixture in Self.everyFixture {
+            let inv = try InventoryFixture.load(fixture.file)
+            #expect(inv.count == fixture.records, "\(fixture.file)")
+            #expect(Self.findings(inv) == fixture.findings, "\(fixture.file)")
+        }
+        // No fixture is left out of the table.
+        let files = try FileManager.default.contentsOfDirectory(atPath: InventoryFixture.root.path)
+            .filter { ($0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".yaml")) && $0 != "plan.yaml" && $0 != "allow-list.csv" }
+        #expect(Set(files) == Set(Self.everyFixture.map(\.file)))
+    }
 }
