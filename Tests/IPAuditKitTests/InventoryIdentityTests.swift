@@ -22,6 +22,8 @@ struct InventoryIdentityTests {
         #expect(Self.duplicates(csv) == ["10.0.0.1 a.example,10.0.0.1"])
         let yaml = try Self.load("- address: 10.0.0.1\n- address: 10.0.0.1\n", file: "t.yaml")
         #expect(Self.duplicates(yaml).count == 1)
+        #expect(InventoryFixture.audit(yaml).findings.first?.message
+                == "10.0.0.1 is held by 2 distinct entities in the underlay (2 of them records assigned to no device, VM or name)")
         // Named rows of one name in one source stay one entity (one device, two interfaces).
         let named = try InventoryFixture.csv("address,device\n10.0.0.1/24,sw1\n10.0.0.1/32,sw1\n")
         #expect(Self.duplicates(named).isEmpty)

@@ -57,7 +57,14 @@ enum DuplicateAddressRule {
                            evidence: evidence)
         }
         return Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: names, zone: c.commonZone(rows),
-                       message: "\(text) is held by \(names.count) distinct entities in \(domain)", evidence: evidence)
+                       message: "\(text) is held by \(names.count) distinct entities in \(domain)\(unassignedNote(entities, inv))",
+                       evidence: evidence)
+    }
+
+    /// Names of unassigned records are only their DNS name or address: say what they are.
+    static func unassignedNote(_ entities: [[Int]], _ inv: Inventory) -> String {
+        let n = entities.filter { inv.isUnassigned($0[0]) }.count
+        return n == 0 ? "" : " (\(n) of them record\(n == 1 ? "" : "s") assigned to no device, VM or name)"
     }
 
     static func sameEntity(_ a: Int, _ b: Int, _ inv: Inventory) -> Bool {
