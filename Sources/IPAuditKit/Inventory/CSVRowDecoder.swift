@@ -21,6 +21,12 @@ extension CSVInventoryReader {
             self.base = base
         }
 
+        /// NetBox's UI export writes `Global` for the global table: the underlay.
+        static func isGlobal(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard field.count == 6 else { return false }
+            return zip(field, "global".utf8).allSatisfy { $0 | 0x20 == $1 }
+        }
+
         mutating func decode(_ spans: [Span], bytes b: UnsafeBufferPointer<UInt8>, line: Int,
                              source: UInt32, file fileID: UInt32,
                              into inventory: inout Inventory, extra: inout [UInt8]) throws {
@@ -84,10 +90,10 @@ extension CSVInventoryReader {
                 case .zone: zone = inventory.text.intern(field)
                 case .rack: rack = inventory.text.intern(field)
                 case .network, .vrf:
-                    let value = text(s)
-                    guard let domain = InventoryStatus.network(value) else { continue }
+                    // No String on this hot path (most task rows name their overlay).
+                    if Self.isGlobal(field) { continue }
                     network = inventory.text.intern(field)
-                    if columns[k] == .vrf { labels[InventoryLabel.vrf] = domain }
+                    if columns[k] == .vrf { labels[InventoryLabel.vrf] = text(s) }
                 case .vlan:
                     guard let v = InventoryStatus.vlan(text(s)) else {
                         throw fail(k, "VLAN must be a number from 0 to 4095 (or 'name (vid)'), found \"\(text(s))\"")
