@@ -183,4 +183,25 @@ struct InventoryIdentityTests {
         #expect(hits.first { $0.severity == .warning }?.evidence["count"] == .int(5))
         #expect(Set(hits.filter { $0.severity == .error }.compactMap(\.address)) == ["127.0.0.1", "127.0.0.2"])
     }
+
+    @Test("Mesos masters by pid and leader; a recovered agent listed again once re-registered is one agent")
+    func mesosMastersAndRecovered() throws {
+        let follower = """
+            {"pid": "master@10.9.0.2:5050", "hostname": "10.9.0.2", "leader": "master@10.9.0.1:5050", "flags": {"quorum": "2"},
+             "slaves": [{"id": "S1", "hostname": "10.9.0.21", "pid": "slave(1)@10.9.0.21:5051"}],
+             "recovered_slaves": [{"id": "S1", "hostname": "10.9.0.21"}, {"id": "S2", "hostname": "10.9.0.22"},
+                                  {"id": "S3", "hostname": "agent-3.example"}]}
+            """
+        var loader = InventoryLoader()
+        let records = try loader.load(bytes: Array(follower.utf8), file: "f.json", source: "f").records
+        let masters = records.filter { $0.role == .master }
+        #expect(masters.map { $0.address!.description } == ["10.9.0.2", "10.9.0.1"])
+        #expect(masters.map { $0.labels["mesos_leader"] } == ["false", "true"])
+        #expect(masters.map(\.path) == ["$.pid", "$.leader"])
+        let agents = records.filter { $0.role == .agent }
+        #expect(agents.map(\.name) == ["S1", "S2"])
+        #expect(agents[1].labels["recovered"] == "true" && agents[1].path == "$.recovered_slaves[1].hostname")
+        #expect(loader.lastTally.count(of: "agents without an address") == 1)
+        #expect(Self.duplicates(Inventory(records)).isEmpty)
+    }
 }
