@@ -13,9 +13,8 @@ import IPCore
 /// configuration choice is the cause of many hits: addresses in a DC/OS default range
 /// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8), in discouraged space (a pool in 100.64.0.0/10) and
 /// addresses of an overlay (a named, routed network) in public space give one warning per
-/// (rule, network, registry range), with
-/// the count and the first addresses in `evidence`. A 60-agent cluster on the default overlay
-/// is one warning, not 180.
+/// (rule, network, registry range), with the count and the first addresses in `evidence`.
+/// A 60-agent cluster on the default overlay is one warning, not 180.
 enum AddressSpaceRule {
     struct Hit {
         var rule: String
