@@ -119,17 +119,16 @@ enum AddressSpaceRule {
                 "class": .string(e.className), "host_use": .string(e.hostUse.rawValue), "source": .string(e.source.rawValue),
             ]),
         ]
-        let range = e.prefix.length == 0 ? "public space" : "\(e.prefix) (\(e.name))"
-        let why: String
+        let range: String
         switch (hit.rule, e.source) {
-        case (Rule.publicSpace, .dcosDefault): why = "public space used internally by DC/OS default"
-        case (Rule.publicSpace, _): why = "public address space used as internal addresses"
-        default: why = "\(e.rfc): discouraged for cluster hosts"
+        case (Rule.publicSpace, .dcosDefault): range = "in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
+        case (Rule.publicSpace, _): range = "in public address space, used as internal addresses"
+        default: range = "in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
         }
         let first = addresses.prefix(3).joined(separator: ", ") + (count > 3 ? ", ..." : "")
         return Finding(rule: hit.rule, severity: hit.severity, address: e.prefix.length == 0 ? nil : e.prefix.description,
                        entities: Array(names.prefix(20)), zone: c.commonZone(rows),
-                       message: "\(count) address\(plural) \(place) in \(range) (\(first)): \(why); one cause, one finding",
+                       message: "\(count) address\(plural) \(place) \(count == 1 ? "is" : "are") \(range): \(first)",
                        evidence: evidence)
     }
 
