@@ -49,6 +49,11 @@ struct InventoryIdentityTests {
             let two = try Self.load("[\(ip(1, "r1", legacy: legacy)), \(ip(2, "r2", legacy: legacy))]")
             #expect(Self.duplicates(two) == ["10.1.1.1 r1,r2"])
         }
+        // An FHRP group's virtual address, listed next to the routers' own: shared, not a duplicate.
+        let fhrp = #"{"family": 4, "address": "10.1.1.254/24", "assigned_object_type": "ipam.fhrpgroup", "assigned_object": {"id": 3, "protocol": "vrrp2", "group_id": 10}}"#
+        let group = try Self.load("[\(fhrp), \(fhrp.replacingOccurrences(of: "\"id\": 3", with: "\"id\": 4"))]")
+        #expect(group.records.map(\.role) == [.vrrp, .vrrp] && group.records.first?.name == "FHRP group 10")
+        #expect(Self.duplicates(group).isEmpty)
         // NetBox ≤ 2.5 anycast/HSRP roles by label are shared.
         let hsrp = #"{"family": 4, "address": "10.1.1.9/24", "role": {"value": 42, "label": "HSRP"}, "interface": {"device": {"name": "DEV"}}}"#
         let shared = try Self.load("[\(hsrp.replacingOccurrences(of: "DEV", with: "r1")), \(hsrp.replacingOccurrences(of: "DEV", with: "r2"))]")

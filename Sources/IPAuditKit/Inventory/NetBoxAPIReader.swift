@@ -7,7 +7,8 @@ import IPCore
 ///
 /// Identity: an address belongs to the device or virtual machine it is assigned to —
 /// `assigned_object.device` / `assigned_object.virtual_machine` (2.9+), `interface.device` /
-/// `interface.virtual_machine` (≤ 2.8). An unassigned address is an entity of its own (named
+/// `interface.virtual_machine` (≤ 2.8); an FHRP group's address (3.0+) is the group's, shared.
+/// An unassigned address is an entity of its own (named
 /// by its DNS name or address for display). The VRF is the routing domain (null = global).
 /// Choices are `{"value": "active", "label": "Active"}` since 2.6 and
 /// `{"value": 1, "label": "Active"}` up to 2.5: a numeric value is read by its label. The role
@@ -53,9 +54,13 @@ enum NetBoxAPIReader {
         add("vrf", DocumentValue.lookup(o, "vrf.name"))
         // Prefixes from available-prefixes have no status: they are free space.
         add("status", choice(o["status"]) ?? (o["id"] == nil ? "available" : nil))
-        add("role", choice(o["role"]) ?? DocumentValue.lookup(o, "role.slug") ?? DocumentValue.lookup(o, "role.name"))
+        let role = choice(o["role"]) ?? DocumentValue.lookup(o, "role.slug") ?? DocumentValue.lookup(o, "role.name")
+        // An address assigned to an FHRP group (3.0+) is the group's virtual address: shared.
+        let fhrp = DocumentValue.text(o["assigned_object_type"]) == "ipam.fhrpgroup"
+        add("role", role ?? (fhrp ? "vrrp" : nil))
         add("device", DocumentValue.lookup(o, "assigned_object.device.name")
             ?? DocumentValue.lookup(o, "assigned_object.virtual_machine.name")
+            ?? (fhrp ? "FHRP group \(DocumentValue.text(DocumentValue.lookup(o, "assigned_object.group_id")) ?? DocumentValue.text(DocumentValue.lookup(o, "assigned_object.id")) ?? "?")" : nil)
             ?? DocumentValue.lookup(o, "interface.device.name")
             ?? DocumentValue.lookup(o, "interface.virtual_machine.name"))
         add("dns_name", o["dns_name"])
