@@ -23,25 +23,13 @@ struct GeneratedMesosState {
     /// 1 leader + 60 agents + 6 task addresses per agent (3 overlay, 1 host, 1 bridge, 1 finished).
     static let recordCount = 1 + agentCount + agentCount * 6
 
-    /// SplitMix64: a tiny seeded generator, so the file is the same on every run.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func agentAddress(_ i: Int) -> String {
         let i = i == 59 ? 3 : i  // planted
         return "10.90.\(i % 3 + 1).\(10 + i)"
     }
 
     static func json(seed: UInt64 = 2026) throws -> Data {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededGenerator(seed: seed)  // AllocationTestSupport.swift: the file is the same on every run
         var slaves: [[String: Any]] = []
         var tasks: [[String: Any]] = []
         var completed: [[String: Any]] = []
