@@ -31,6 +31,11 @@ struct InventoryGenerationTests {
         let kafka = try #require(records.first { $0.labels["task_name"] == "kafka" })
         #expect(kafka.name == "agent-2.example.net" && kafka.labels[InventoryLabel.hostNetwork] == "true" && kafka.network == nil)
         #expect(kafka.path == "$.frameworks[0].tasks[2].statuses[1].container_status.network_infos[0].ip_address")
+        let dup = try #require(InventoryFixture.audit(inv).with(Rule.duplicateAddress).first)
+        guard case .array(let held)? = dup.evidence["records"], case .object(let first)? = held.first else {
+            Issue.record("no records in the evidence"); return
+        }
+        #expect(first["host_network"] == true && first["task_id"] == "kafka.3c7d")
         #expect(Self.findings(inv) == [
             "duplicate-address 192.168.50.22 agent-2.example.net,agent-1.example.net",
             "quorum-at-risk - mesos-m1.example.net",

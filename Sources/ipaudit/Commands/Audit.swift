@@ -53,7 +53,7 @@ struct Audit: ParsableCommand {
             "topology_blocks": int}}
             Findings are sorted by severity (most severe first), rule, address. Evidence \
             holds the records involved ("records": [{name, role, source, location, network, \
-            host, zone, rack, mac, live}]), the registry entry ("registry": {name, rfc, prefix, \
+            host, zone, rack, mac, live, unassigned, host_network, task_id}]), the registry entry ("registry": {name, rfc, prefix, \
             class, host_use, source}), blocks ("expected_blocks", "found_in", "outer", "inner"), \
             or counts ("count", "first_addresses", "quorum", "lost", "left", "used", "size", "ratio").
 
