@@ -116,4 +116,33 @@ struct AuditCLITests {
         #expect(String(decoding: data, as: UTF8.self).contains("duplicate-address"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("ipaudit_audit.prom").path))
     }
+
+    @Test("Real-file generations: the canonical NetBox duplicate exits 1; a wrong --input-format and an empty file exit 2")
+    func generations() throws {
+        let netbox = try CLIRunner.run(["audit", CLIRunner.fixture("inventory/netbox-2.5-ip-addresses.json"), "--quiet"])
+        #expect(netbox.status == 1)
+        #expect(netbox.stdout.contains("[duplicate-address] 10.50.1.2"))
+        let wrong = try CLIRunner.run(["audit", "--input-format", "marathon", CLIRunner.fixture("inventory/mesos-state.json")])
+        #expect(wrong.status == 2 && wrong.stdout.isEmpty)
+        #expect(wrong.stderr.contains("expected a Marathon answer"))
+        #expect(wrong.stderr.contains("found top-level keys: "))
+        let empty = try CLIRunner.run(["audit", "-"], stdin: #"{"apps": [{"id": "/a", "tasks": []}]}"#)
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("(1 apps)"))
+        #expect(try CLIRunner.run(["audit", "--allow-empty", "-"], stdin: #"{"apps": [{"id": "/a", "tasks": []}]}"#).status == 0)
+        let page = try CLIRunner.run(["audit", CLIRunner.fixture("inventory/netbox-4-ip-addresses-page.json")])
+        #expect(page.stderr.contains("note: "))
+        #expect(page.stderr.contains("5 of 120 results"))
+    }
+
+    @Test("A DC/OS cluster on the default overlay: one public-space warning for the overlay, not one per task")
+    func oneFindingPerCause() throws {
+        let r = try CLIRunner.run(["audit", CLIRunner.fixture("inventory/mesos-v1-get-state.json"), "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings.first?["rule"] as? String == "public-space" && findings.first?["address"] as? String == "9.0.0.0/8")
+        #expect((findings.first?["evidence"] as? [String: Any])?["count"] as? Int == 2)
+    }
 }

@@ -55,7 +55,7 @@ struct HardeningTests {
         #expect((try? IPAddress(short)) == nil)
         do { _ = try IPAddress(short) } catch { #expect("\(error)".contains("\"10.0.0.300\"")) }
         let message = InputError(file: "f.csv", line: 3, field: "name", String(repeating: "x", count: 1_000_000))
-        #expect(message.description.utf8.count < 600)
+        #expect(message.description.utf8.count < 2_100)
         #expect(message.description.hasPrefix("f.csv:3 field 'name': xxx"))
     }
 

@@ -19,8 +19,10 @@ struct InventoryDCOSReaderTests {
         #expect(records.filter { $0.role == .publicAgent }.count == 1)
         let web = try #require(records.first { $0.address == (try? IPAddress("10.200.3.130")) })
         #expect(web.network == "dcos" && web.host == "10.20.1.21" && web.zone == "dc1-a" && web.live)
-        let db = try #require(records.first { $0.name.hasPrefix("db.") })
-        #expect(db.network == nil && db.host == db.address?.description)  // host networking
+        // Host networking: the task is its agent (named after it), on the agent's address.
+        let db = try #require(records.first { $0.labels["task_name"] == "db" })
+        #expect(db.network == nil && db.host == db.address?.description && db.labels["host_network"] == "true")
+        #expect(db.name == records.first { $0.role == .agent && $0.address == db.address }?.name)
         let bridge = records.filter { $0.network == "mesos-bridge" }
         #expect(bridge.count == 2)
         // Completed tasks are history.

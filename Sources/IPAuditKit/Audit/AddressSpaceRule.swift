@@ -9,14 +9,24 @@ import IPCore
 ///   44.128.0.0/20, VIPs 11.0.0.0/8) and other public IPv4 used as an internal address
 ///   (public agents may hold public addresses).
 /// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`.
-/// One finding per address and rule, naming every entity there.
+/// One finding per address and rule, naming every entity there — except where one
+/// configuration choice is the cause of many hits: addresses in a DC/OS default range
+/// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8), in discouraged space (a pool in 100.64.0.0/10) and
+/// addresses of an overlay (a named, routed network) in public space give one warning per
+/// (rule, network, registry range), with the count and the first addresses in `evidence`.
+/// A 60-agent cluster on the default overlay is one warning, not 180.
 enum AddressSpaceRule {
     struct Hit {
         var rule: Rule
         var severity: Severity
         var entry: SpecialPurposeEntry?
         var prefix: Bool
+        /// One finding for all rows of this network in this registry range.
+        var cause = false
     }
+
+    /// How many addresses a cause finding lists in `evidence.first_addresses`.
+    static let firstAddresses = 10
 
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
@@ -28,7 +38,14 @@ enum AddressSpaceRule {
         var groups: [String: (hit: Hit, address: String, rows: [Int])] = [:]
         var order: [String] = []
         func note(_ hit: Hit, _ text: String, _ i: Int) {
-            let key = hit.rule.id + " " + text
+            let row = inv.rows[i]
+            var hit = hit
+            // One cause: a DC/OS default range, a discouraged range (a pool chosen there), or
+            // public space on an overlay. A private node's own public address stays its own.
+            hit.cause = hit.entry != nil && hit.severity == .warning
+                && (hit.entry!.source == .dcosDefault || hit.rule == Rule.unroutableAddress
+                    || (row.network != 0 && !c.hostLocal[Int(row.network)]))
+            let key = hit.cause ? "\(hit.rule) cause \(row.network) \(hit.entry!.prefix)" : hit.rule.id + " " + text
             if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
             groups[key]!.rows.append(i)
         }
@@ -76,11 +93,43 @@ enum AddressSpaceRule {
         for key in order {
             let g = groups[key]!
             // A public agent at the address makes plain public space legitimate for its tasks too.
-            if g.hit.rule == Rule.publicSpace, g.hit.entry?.className == "public",
+            if !g.hit.cause, g.hit.rule == Rule.publicSpace, g.hit.entry?.className == "public",
                g.rows.contains(where: { inv.rows[$0].role == .publicAgent }) { continue }
+            if g.hit.cause { out.append(causeFinding(g.hit, g.rows, c)); continue }
             out.append(finding(g.hit, g.address, g.rows, c, routable: c.input.topology.routable + c.options.routable))
         }
         return out
+    }
+
+    /// One finding for every row a configuration choice put in the same range.
+    static func causeFinding(_ hit: Hit, _ rows: [Int], _ c: AuditContext) -> Finding {
+        let inv = c.inventory, e = hit.entry!
+        var addresses: [String] = [], seen = Set<IPAddress>()
+        for i in rows where seen.insert(inv.rows[i].address).inserted { addresses.append(inv.rows[i].address.description) }
+        let network = c.network(rows[0])
+        let place = network.map { "on network \($0)" } ?? "in the underlay"
+        let count = addresses.count, plural = count == 1 ? "" : "es"
+        let names = Array(Set(rows.map { inv.name($0) })).sorted()
+        let evidence: [String: JSONValue] = [
+            "count": .int(count), "record_count": .int(rows.count), "entity_count": .int(names.count),
+            "first_addresses": .array(addresses.prefix(firstAddresses).map { .string($0) }),
+            "records": .array(rows.prefix(20).map(c.evidence)), "routing_domain": .string(network ?? "underlay"),
+            "registry": .object([
+                "name": .string(e.name), "rfc": .string(e.rfc), "prefix": .string(e.prefix.description),
+                "class": .string(e.className), "host_use": .string(e.hostUse.rawValue), "source": .string(e.source.rawValue),
+            ]),
+        ]
+        let range: String
+        switch (hit.rule, e.source) {
+        case (Rule.publicSpace, .dcosDefault): range = "in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
+        case (Rule.publicSpace, _): range = "in public address space, used as internal addresses"
+        default: range = "in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
+        }
+        let first = addresses.prefix(3).joined(separator: ", ") + (count > 3 ? ", ..." : "")
+        return Finding(rule: hit.rule, severity: hit.severity, address: e.prefix.length == 0 ? nil : e.prefix.description,
+                       entities: Array(names.prefix(20)), zone: c.commonZone(rows),
+                       message: "\(count) address\(plural) \(place) \(count == 1 ? "is" : "are") \(range): \(first)",
+                       evidence: evidence)
     }
 
     static func finding(_ hit: Hit, _ address: String, _ rows: [Int], _ c: AuditContext, routable: [IPPrefix]) -> Finding {

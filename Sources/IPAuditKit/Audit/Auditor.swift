@@ -51,6 +51,10 @@ struct AuditContext {
         if let r = inventory.optional(row.rack) { o["rack"] = .string(r) }
         if let m = inventory.optional(row.mac) { o["mac"] = .string(m) }
         if !row.live { o["live"] = false }
+        // Why the row is (or is not) its own entity.
+        if inventory.isUnassigned(i) { o["unassigned"] = true }
+        if inventory.isHostNetwork(i) { o["host_network"] = true }
+        if let task = inventory.label(i, "task_id") { o["task_id"] = .string(task) }
         return .object(o)
     }
 

@@ -5,8 +5,11 @@ import IPCore
 /// Not duplicates: shared roles (vip, anycast, vrrp); host-networked tasks on their own
 /// agent's address; host-local bridge networks; history (terminal tasks, reserved rows);
 /// allow-listed (address, entities) pairs, which become `allow-listed` info findings.
-/// The same entity seen by two sources is one entity: records from different sources at one
-/// address are merged when their roles agree (or one is `other`, as in NetBox).
+///
+/// Who is one entity: within a source, rows of one name (a NetBox device or VM, a Mesos
+/// agent and the tasks in its host networking); a row that names no entity (label
+/// `unassigned`) is always an entity of its own. Across sources, rows are merged when their
+/// roles agree (or one is `other`, as in NetBox; a host-networked task stands for its agent).
 enum DuplicateAddressRule {
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
@@ -54,13 +57,27 @@ enum DuplicateAddressRule {
                            evidence: evidence)
         }
         return Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: names, zone: c.commonZone(rows),
-                       message: "\(text) is held by \(names.count) distinct entities in \(domain)", evidence: evidence)
+                       message: "\(text) is held by \(names.count) distinct entities in \(domain)\(unassignedNote(entities, inv))",
+                       evidence: evidence)
+    }
+
+    /// Names of unassigned records are only their DNS name or address: say what they are.
+    static func unassignedNote(_ entities: [[Int]], _ inv: Inventory) -> String {
+        let n = entities.filter { inv.isUnassigned($0[0]) }.count
+        return n == 0 ? "" : " (\(n) of them record\(n == 1 ? "" : "s") assigned to no device, VM or name)"
     }
 
     static func sameEntity(_ a: Int, _ b: Int, _ inv: Inventory) -> Bool {
         let ra = inv.rows[a], rb = inv.rows[b]
-        if ra.source == rb.source { return inv.name(a) == inv.name(b) }
-        return ra.role == rb.role || ra.role == .other || rb.role == .other
+        if ra.source == rb.source {
+            if inv.isUnassigned(a) || inv.isUnassigned(b) { return false }
+            return inv.name(a) == inv.name(b)
+        }
+        // A task in host networking is its agent: it matches the node the other source lists.
+        let roleA = inv.isHostNetwork(a) ? InventoryRole.agent : ra.role
+        let roleB = inv.isHostNetwork(b) ? InventoryRole.agent : rb.role
+        if inv.isHostNetwork(a) && roleB.isNode || inv.isHostNetwork(b) && roleA.isNode { return true }
+        return roleA == roleB || roleA == .other || roleB == .other
     }
 
     /// The same address answered by different MACs, seen from different L2 domains (agents).

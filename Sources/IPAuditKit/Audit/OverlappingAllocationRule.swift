@@ -6,8 +6,9 @@ import IPCore
 /// two sit in different routing domains (overlay vs underlay, two overlays), in different
 /// zones, regions or racks, or are the same prefix given to two different roles. Nesting in
 /// the same place (a zone block inside its region's block, an agent slice inside its
-/// overlay) is the plan working as meant. Also: a node's underlay address inside an overlay
-/// subnet.
+/// overlay) is the plan working as meant. A NetBox VRF is its own routing domain, never an
+/// overlay of the cluster: its prefixes may reuse any other domain's space. Also: a node's
+/// underlay address inside an overlay subnet.
 enum OverlappingAllocationRule {
     struct Item {
         var prefix: IPPrefix
@@ -18,6 +19,8 @@ enum OverlappingAllocationRule {
         var zone: String?
         var rack: String?
         var role: String?
+        /// A NetBox VRF prefix: its own routing domain, never an overlay of the cluster.
+        var vrf = false
     }
 
     static func check(_ c: AuditContext) -> [Finding] {
@@ -33,7 +36,7 @@ enum OverlappingAllocationRule {
             items.append(Item(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)),
                               name: "\(inv.name(i)) [\(inv.location(i))]", kind: "prefix", network: inv.optional(row.network),
                               region: inv.optional(row.region), zone: inv.optional(row.zone), rack: inv.optional(row.rack),
-                              role: inv.labels[i]?["role"]))
+                              role: inv.labels[i]?["role"], vrf: inv.label(i, InventoryLabel.vrf) != nil))
         }
         var out: [Finding] = []
         if items.count >= 2 {
@@ -51,13 +54,15 @@ enum OverlappingAllocationRule {
                 stack.append(k)
             }
         }
-        out += nodesInOverlay(c, items.filter { $0.network != nil && !c.hostLocalName($0.network!) })
+        out += nodesInOverlay(c, items.filter { $0.network != nil && !$0.vrf && !c.hostLocalName($0.network!) })
         return out
     }
 
     /// Why `inner` (inside `outer`) must not be there, or nil when the nesting is fine.
     static func conflict(_ outer: Item, _ inner: Item) -> String? {
         if (outer.network ?? "") != (inner.network ?? "") {
+            // A NetBox VRF is an isolated table: reusing another domain's space is its purpose.
+            if outer.vrf || inner.vrf { return nil }
             return "routing domains differ: \(outer.network ?? "underlay") vs \(inner.network ?? "underlay")"
         }
         if let a = outer.region, let b = inner.region, a != b { return "regions differ: \(a) vs \(b)" }

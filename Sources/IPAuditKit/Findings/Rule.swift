@@ -70,12 +70,12 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var meaning: String {
         switch self {
         case .duplicateAddress:
-            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks on their agent, bridges, finished tasks, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
+            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks on their agent, bridges, finished tasks, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
         case .unroutableAddress:
-            "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory or from an on-link host; warning for discouraged space such as 100.64.0.0/10"
+            "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory (one per address) or from an on-link host; warning for discouraged space such as 100.64.0.0/10 (one per range and network)"
         case .outsideRoutableSpace: "outside the plan's `routable` and `--routable`"
         case .publicSpace:
-            "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node"
+            "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node. One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
         case .outOfZone: "address outside its zone's or rack's block"
         case .outsideOverlaySlice:
             "a task address on an overlay in another node's slice than its agent's, or in no node's slice (needs `/overlay-master/state`)"

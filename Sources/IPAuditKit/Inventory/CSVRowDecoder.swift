@@ -21,6 +21,12 @@ extension CSVInventoryReader {
             self.base = base
         }
 
+        /// NetBox's UI export writes `Global` for the global table: the underlay.
+        static func isGlobal(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard field.count == 6 else { return false }
+            return zip(field, "global".utf8).allSatisfy { $0 | 0x20 == $1 }
+        }
+
         mutating func decode(_ spans: [Span], bytes b: UnsafeBufferPointer<UInt8>, line: Int,
                              source: UInt32, file fileID: UInt32,
                              into inventory: inout Inventory, extra: inout [UInt8]) throws {
@@ -83,12 +89,16 @@ extension CSVInventoryReader {
                 case .region: region = inventory.text.intern(field)
                 case .zone: zone = inventory.text.intern(field)
                 case .rack: rack = inventory.text.intern(field)
-                case .network: network = inventory.text.intern(field)
+                case .network, .vrf:
+                    // No String on this hot path (most task rows name their overlay).
+                    if Self.isGlobal(field) { continue }
+                    network = inventory.text.intern(field)
+                    if columns[k] == .vrf { labels[InventoryLabel.vrf] = text(s) }
                 case .vlan:
-                    guard let v = Int32(text(s)), (0...4095).contains(v) else {
-                        throw fail(k, "VLAN must be a number from 0 to 4095, found \"\(text(s))\"")
+                    guard let v = InventoryStatus.vlan(text(s)) else {
+                        throw fail(k, "VLAN must be a number from 0 to 4095 (or 'name (vid)'), found \"\(text(s))\"")
                     }
-                    vlan = v
+                    vlan = Int32(v)
                 case .tags: tags = text(s)
                 case .scopeType: scopeType = text(s)
                 case .scopeName: scopeName = text(s)
@@ -123,7 +133,9 @@ extension CSVInventoryReader {
                 InventoryStatus.apply(scopeType: scopeType, scopeName: scopeName, region: &r, zone: &z, rack: &k)
                 region = inventory.text.intern(r); zone = inventory.text.intern(z); rack = inventory.text.intern(k)
             }
-            if name.count == 0 { name = device.count != 0 ? device : dns }
+            if name.count == 0 { name = device }
+            if name.count == 0 && length < 0 { labels[InventoryLabel.unassigned] = "true" }
+            if name.count == 0 { name = dns }
             if name.count == 0 {
                 // Unnamed rows are named by their address; the text goes to the arena's tail.
                 let s = length < 0 ? rowAddress.description : "\(rowAddress)/\(length)"

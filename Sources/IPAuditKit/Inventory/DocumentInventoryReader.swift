@@ -5,16 +5,19 @@ import IPCore
 /// become labels. Errors name the JSON path (`$.records[3].address`).
 enum DocumentInventoryReader {
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
-                     skipped: inout [InputError]) throws -> [InventoryRecord] {
+                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
         let list: [Any], listPath: String
         if let a = DocumentValue.array(root) {
             list = a; listPath = "$"
         } else if let o = DocumentValue.object(root), let a = DocumentValue.array(o["records"] ?? o["inventory"] ?? o["hosts"]) {
             list = a
             listPath = o["records"] != nil ? "$.records" : o["inventory"] != nil ? "$.inventory" : "$.hosts"
+        } else if let o = DocumentValue.object(root) {
+            throw InputError(file: file, path: "$", InventoryFormat.unrecognized(o))
         } else {
             throw InputError(file: file, path: "$", "expected a list of records, or an object with a 'records' list")
         }
+        tally.count("records", list.count)
         var out: [InventoryRecord] = []
         out.reserveCapacity(list.count)
         for (i, item) in list.enumerated() {
@@ -71,10 +74,12 @@ enum FieldRecordBuilder {
             case .region: r.region = text
             case .zone: r.zone = text
             case .rack: r.rack = text
-            case .network: r.network = text
+            case .network, .vrf:
+                r.network = InventoryStatus.network(text)
+                if column == .vrf, let vrf = r.network { r.labels[InventoryLabel.vrf] = vrf }
             case .vlan:
-                guard let v = Int(text), (0...4095).contains(v) else {
-                    throw fail(key, "VLAN must be a number from 0 to 4095, found \"\(text)\"")
+                guard let v = InventoryStatus.vlan(text) else {
+                    throw fail(key, "VLAN must be a number from 0 to 4095 (or 'name (vid)'), found \"\(text)\"")
                 }
                 r.vlan = v
             case .tags: tags = text
@@ -98,7 +103,9 @@ enum FieldRecordBuilder {
         if !roleGiven, let tags, let role = InventoryStatus.role(fromTags: tags) { r.role = role }
         if let tags { r.labels["tags"] = tags }
         InventoryStatus.apply(scopeType: scopeType, scopeName: scopeName, region: &r.region, zone: &r.zone, rack: &r.rack)
-        if r.name.isEmpty { r.name = device ?? dns ?? r.address?.description ?? r.prefix!.description }
+        if r.name.isEmpty, let device { r.name = device }
+        if r.name.isEmpty && r.address != nil { r.labels[InventoryLabel.unassigned] = "true" }
+        if r.name.isEmpty { r.name = dns ?? r.address?.description ?? r.prefix!.description }
         return r
     }
 

@@ -1,8 +1,14 @@
 /// What a column of a tabular inventory means. Header names are matched case-insensitively
 /// and cover ipaudit's own names, NetBox's CSV import fields and NetBox's UI export headers.
+///
+/// Identity columns (`device`): ipaudit's `name`, NetBox's `device`/`virtual_machine` (CSV
+/// import) and `Parent` (UI export). NetBox's UI `Assigned` column is a check mark (✔) for
+/// "assigned to some interface", never a name, so it stays a label.
 enum InventoryColumn: Equatable {
     case address, prefix, name, role, region, zone, rack, mac, network, vlan, host
     case status, tags, device, dnsName, scopeType, scopeName
+    /// NetBox's VRF: a routing domain of its own (kept as `network` plus a `vrf` label).
+    case vrf
     /// Not a known field: kept as a label under its header text.
     case label(String)
 
@@ -14,15 +20,17 @@ enum InventoryColumn: Equatable {
         case "name", "hostname", "entity": self = .name
         case "role": self = .role
         case "region": self = .region
-        case "zone", "az", "availability_zone", "fault_zone": self = .zone
+        // NetBox prefixes before 4.2 carry a site, not a scope: the site is the zone.
+        case "zone", "az", "availability_zone", "fault_zone", "site": self = .zone
         case "rack", "rack_id": self = .rack
         case "mac", "mac_address", "macaddress": self = .mac
-        case "network", "vrf", "routing_domain": self = .network
+        case "network", "routing_domain": self = .network
+        case "vrf": self = .vrf
         case "vlan", "vlan_id", "vid": self = .vlan
         case "host", "agent", "agent_address", "node": self = .host
         case "status": self = .status
         case "tags": self = .tags
-        case "device", "virtual_machine", "assigned": self = .device
+        case "device", "virtual_machine", "parent": self = .device
         case "dns_name": self = .dnsName
         case "scope_type": self = .scopeType
         case "scope_name", "scope": self = .scopeName
@@ -48,6 +56,22 @@ enum InventoryStatus {
         case "reserved", "deprecated", "available", "retired", "decommissioning", "planned", "offline": false
         default: true
         }
+    }
+
+    /// A routing domain as written: NetBox's UI export writes "Global" for the global table,
+    /// the import CSV and the API leave it empty; both are the underlay (nil).
+    static func network(_ text: String) -> String? {
+        text.isEmpty || text.lowercased() == "global" ? nil : text
+    }
+
+    /// A VLAN id: a number, or NetBox's UI export form `name (vid)`.
+    static func vlan(_ text: String) -> Int? {
+        var digits = Substring(text.trimmingSpaces)
+        if digits.hasSuffix(")"), let open = digits.lastIndex(of: "(") {
+            digits = digits[digits.index(after: open)..<digits.index(before: digits.endIndex)]
+        }
+        guard let v = Int(digits), (0...4095).contains(v) else { return nil }
+        return v
     }
 
     /// Role from NetBox tags (`dcos,agent,public`) when the row has no role of its own.

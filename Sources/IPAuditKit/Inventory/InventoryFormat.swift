@@ -33,25 +33,69 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         return .yaml
     }
 
+    /// The strongest signature wins: an overlay state stays one even when a mock also carries
+    /// `frameworks`; a Mesos state before Marathon (both may list `tasks`).
     static func detectJSON(_ json: Any) -> InventoryFormat {
         if let o = DocumentValue.object(json) {
-            if o["slaves"] != nil || o["frameworks"] != nil || o["leader_info"] != nil { return .mesos }
-            if o["apps"] != nil { return .marathon }
-            if let agents = DocumentValue.array(o["agents"]),
-               o["network"] != nil || agents.contains(where: { DocumentValue.object($0)?["overlays"] != nil }) { return .dcosOverlay }
-            if let tasks = DocumentValue.array(o["tasks"]),
-               tasks.contains(where: { DocumentValue.object($0)?["appId"] != nil }) || tasks.isEmpty { return .marathon }
-            if let results = DocumentValue.array(o["results"]), o["count"] != nil || results.contains(where: isNetBoxObject) {
-                return .netbox
-            }
+            for format in [InventoryFormat.dcosOverlay, .mesos, .marathon, .netbox] where format.matches(o) { return format }
             return .json
         }
         if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(isNetBoxObject) { return .netbox }
         return .json
     }
 
+    /// Whether a JSON object has this format's top-level signature.
+    func matches(_ o: [String: Any]) -> Bool {
+        switch self {
+        case .dcosOverlay:
+            if DocumentValue.lookup(o, "network.overlays") != nil { return true }
+            guard let agents = DocumentValue.array(o["agents"]) else { return false }
+            return agents.contains { DocumentValue.object($0)?["overlays"] != nil }
+        case .mesos:
+            return ["get_state", "slaves", "recovered_slaves", "frameworks", "completed_frameworks", "leader_info"].contains { o[$0] != nil }
+        case .marathon:
+            if o["apps"] != nil || DocumentValue.object(o["app"]) != nil || DocumentValue.array(o["groups"]) != nil { return true }
+            guard let tasks = DocumentValue.array(o["tasks"]) else { return false }
+            return tasks.isEmpty || tasks.contains { DocumentValue.object($0)?["appId"] != nil }
+        case .netbox:
+            if let results = DocumentValue.array(o["results"]) { return o["count"] != nil || results.contains(where: Self.isNetBoxObject) }
+            return Self.isNetBoxObject(o)
+        case .json:
+            return ["records", "inventory", "hosts"].contains { DocumentValue.array(o[$0]) != nil }
+        case .auto, .csv, .yaml:
+            return true
+        }
+    }
+
+    /// What this format's JSON looks like, for the refusal of a file that is something else.
+    var signature: String {
+        switch self {
+        case .dcosOverlay: "a DC/OS GET /overlay-master/state (agents[].overlays, network.overlays)"
+        case .mesos: "a Mesos GET /master/state (slaves, frameworks, leader_info) or GET_STATE answer (get_state)"
+        case .marathon: "a Marathon answer (apps, app, groups, or tasks with appId)"
+        case .netbox: "NetBox API JSON (results, a list of objects, or one object with family and address or prefix)"
+        case .json: "ipaudit records (a list, or a records list)"
+        case .auto, .csv, .yaml: rawValue
+        }
+    }
+
+    /// "found top-level keys: a, b" / "found a list of 3 items": what a file holds instead.
+    static func found(_ json: Any) -> String {
+        if let o = DocumentValue.object(json) {
+            return o.isEmpty ? "found an empty object" : "found top-level keys: \(o.keys.sorted().joined(separator: ", "))"
+        }
+        if let a = DocumentValue.array(json) { return "found a list of \(a.count) item\(a.count == 1 ? "" : "s")" }
+        return "found a single value"
+    }
+
+    /// The auto-detection failure: every signature it looked for, and what it found.
+    static func unrecognized(_ json: Any) -> String {
+        let known = [InventoryFormat.json, .mesos, .marathon, .dcosOverlay, .netbox].map(\.signature).joined(separator: "; ")
+        return "not a known inventory format: expected \(known); \(found(json))"
+    }
+
     /// NetBox objects carry a `family` object or number next to `address`/`prefix`.
-    private static func isNetBoxObject(_ v: Any) -> Bool {
+    static func isNetBoxObject(_ v: Any) -> Bool {
         guard let o = DocumentValue.object(v) else { return false }
         return o["family"] != nil && (o["address"] != nil || o["prefix"] != nil)
     }

@@ -6,13 +6,19 @@ public struct InventoryLoader {
     public var format: InventoryFormat
     /// With `skipInvalid`, a bad row is reported in `skipped` and left out; without, it fails the file.
     public var skipInvalid: Bool
+    /// Accept a non-empty file that yields no records (by default that is bad input: a
+    /// re-import must never silently replace a source's rows with nothing).
+    public var allowEmpty: Bool
     public private(set) var skipped: [InputError] = []
     /// The format the last file was read as (what `auto` detected).
     public private(set) var lastFormat: InventoryFormat = .auto
+    /// What the reader of the last file counted and noted (tasks without an address, ...).
+    public private(set) var lastTally = ReadTally()
 
-    public init(format: InventoryFormat = .auto, skipInvalid: Bool = false) {
+    public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false) {
         self.format = format
         self.skipInvalid = skipInvalid
+        self.allowEmpty = allowEmpty
     }
 
     /// Reads `path` ("-" is standard input). `source` names the rows (default: the file name).
@@ -40,25 +46,48 @@ public struct InventoryLoader {
         if resolved == .json, let tree, InventoryFormat.detectJSON(tree) == .netbox { resolved = .netbox }
         lastFormat = resolved
 
-        var records: [InventoryRecord]
+        // An explicit format must fit the file: reading a Marathon answer as a Mesos state
+        // would give no records and no error.
+        if format != .auto, let tree, let object = DocumentValue.object(tree),
+           [.mesos, .marathon, .dcosOverlay, .netbox, .json].contains(resolved), !resolved.matches(object) {
+            throw InputError(file: file, path: "$", "not \(resolved.rawValue) input: expected \(resolved.signature); \(InventoryFormat.found(tree))")
+        }
+
+        var tally = ReadTally()
+        let skippedBefore = skipped.count
+        let inventory: Inventory
         switch resolved {
         case .csv:
-            return try CSVInventoryReader.read(bytes, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = try CSVInventoryReader.read(bytes, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         case .yaml:
             let yaml = try parseYAML(bytes, file: file)
-            records = try DocumentInventoryReader.read(yaml, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try DocumentInventoryReader.read(yaml, file: file, source: source, skipInvalid: skipInvalid,
+                                                                   skipped: &skipped, tally: &tally))
         case .json, .auto:
-            records = try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
+                                                                   skipped: &skipped, tally: &tally))
         case .mesos:
-            records = try MesosStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try MesosStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
+                                                            skipped: &skipped, tally: &tally))
         case .marathon:
-            records = try MarathonReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try MarathonReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
+                                                          skipped: &skipped, tally: &tally))
         case .dcosOverlay:
-            records = try OverlayStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try OverlayStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
+                                                              skipped: &skipped, tally: &tally))
         case .netbox:
-            records = try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
+            inventory = Inventory(try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
+                                                           skipped: &skipped, tally: &tally))
         }
-        return Inventory(records)
+        lastTally = tally
+        if inventory.isEmpty && !allowEmpty && first != nil {
+            let bad = skipped.count - skippedBefore
+            var reason = resolved == .csv ? "a header and no rows" : tally.summary ?? "nothing to read"
+            if bad > 0 { reason += ", \(bad) invalid and skipped" }
+            throw InputError(file: file, "no records in a non-empty \(resolved.rawValue) file (\(reason)); "
+                             + "--allow-empty accepts it (an import then empties the source)")
+        }
+        return inventory
     }
 
     /// `inventory/cluster.csv` → `cluster.csv`: re-importing the same file replaces its rows.

@@ -1,46 +1,98 @@
 import IPCore
 
-/// Reads Marathon `GET /v2/apps?embed=apps.tasks` (`{"apps": [...]}`, tasks embedded in each
-/// app) and `GET /v2/tasks` (`{"tasks": [...]}`).
+/// Reads Marathon `GET /v2/apps?embed=apps.tasks` (`{"apps": [...]}`), one app
+/// (`{"app": {...}}`), `GET /v2/groups?embed=group.apps.tasks` (apps in nested `groups`, all
+/// read) and `GET /v2/tasks` (`{"tasks": [...]}`), Marathon 0.x to 1.10.
 ///
 /// Each `ipAddresses[].ipAddress` of a task becomes an `app` record hosted on the task's
-/// agent (`host`), in the task's `region`/`zone`. Marathon flattens every network's addresses
-/// into one list and drops the names, so the network comes from the app's `networks[]` when
-/// it has exactly one container network; an address equal to the agent's is host networking;
-/// otherwise DC/OS's default bridge subnets name the network (see `defaultBridge`).
+/// agent (`host`), in the task's `region`/`zone`; tasks without addresses are counted. The
+/// network comes from the app: `networks[]` (1.5+: one container network names it,
+/// `container/bridge` is the host-local bridge, only `host` is host networking), else the
+/// deprecated `ipAddress.networkName` (1.0–1.4), else `container.docker.network` (`BRIDGE`:
+/// Docker's host-local bridge, `HOST` or no container network at all: host networking).
+/// A task in host networking is its agent: named after `host`, label `host_network`, even
+/// when `host` is a DNS name. `/v2/tasks` names no network: an address equal to the agent's
+/// is host networking, DC/OS's default bridge subnets are host-local (see `defaultBridge`), and
+/// any other address of a task whose `host` is a DNS name is taken as host networking.
 enum MarathonReader {
+    /// How an app's tasks are networked.
+    enum AppNetwork {
+        case host
+        case container(String?)
+        case bridge(String)
+        /// Several container networks: Marathon flattens their addresses and drops the names.
+        case several
+        /// No app to ask (`/v2/tasks`).
+        case unknown
+    }
+
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
-                     skipped: inout [InputError]) throws -> [InventoryRecord] {
+                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
         guard let object = DocumentValue.object(root) else {
-            throw InputError(file: file, path: "$", "expected a Marathon /v2/apps or /v2/tasks JSON object")
+            throw InputError(file: file, path: "$", "expected a Marathon /v2/apps, /v2/groups or /v2/tasks JSON object")
         }
         var out: [InventoryRecord] = []
-        func collect(_ tasks: [Any], path: String, network: String?) throws {
+        func collect(_ tasks: [Any], path: String, network: AppNetwork) throws {
             for (t, task) in tasks.enumerated() {
+                tally.count("tasks")
                 do {
-                    out += try records(task, path: "\(path)[\(t)]", network: network, file: file, source: source)
+                    let records = try records(task, path: "\(path)[\(t)]", network: network, file: file, source: source)
+                    if records.isEmpty { tally.count("tasks without an address") }
+                    out += records
                 } catch let error as InputError where skipInvalid {
                     skipped.append(error)
                 }
             }
         }
-        if let apps = DocumentValue.array(object["apps"]) {
-            for (a, app) in apps.enumerated() {
-                let networks = (DocumentValue.array(DocumentValue.object(app)?["networks"]) ?? []).compactMap(DocumentValue.object)
-                let named = networks.filter { DocumentValue.text($0["mode"]) != "host" }
-                var network: String?
-                if named.count == 1 {
-                    let mode = DocumentValue.text(named[0]["mode"]) ?? ""
-                    network = DocumentValue.text(named[0]["name"]) ?? (mode == "container/bridge" ? "mesos-bridge" : nil)
-                }
-                try collect(DocumentValue.array(DocumentValue.object(app)?["tasks"]) ?? [], path: "$.apps[\(a)].tasks", network: network)
+        func collect(apps: [Any], path: String) throws {
+            for (a, item) in apps.enumerated() {
+                tally.count("apps")
+                let app = DocumentValue.object(item) ?? [:]
+                try collect(DocumentValue.array(app["tasks"]) ?? [], path: "\(path)[\(a)].tasks", network: appNetwork(app))
             }
+        }
+        func collect(group: [String: Any], path: String) throws {
+            try collect(apps: DocumentValue.array(group["apps"]) ?? [], path: "\(path).apps")
+            for (g, sub) in (DocumentValue.array(group["groups"]) ?? []).enumerated() {
+                try collect(group: DocumentValue.object(sub) ?? [:], path: "\(path).groups[\(g)]")
+            }
+        }
+        if object["groups"] != nil {
+            try collect(group: object, path: "$")
+        } else if let apps = DocumentValue.array(object["apps"]) {
+            try collect(apps: apps, path: "$.apps")
+        } else if let app = DocumentValue.object(object["app"]) {
+            tally.count("apps")
+            try collect(DocumentValue.array(app["tasks"]) ?? [], path: "$.app.tasks", network: appNetwork(app))
         } else if let tasks = DocumentValue.array(object["tasks"]) {
-            try collect(tasks, path: "$.tasks", network: nil)
+            try collect(tasks, path: "$.tasks", network: .unknown)
         } else {
-            throw InputError(file: file, path: "$", "expected an 'apps' or a 'tasks' list")
+            throw InputError(file: file, path: "$", "expected an 'apps', 'app', 'groups' or 'tasks' list")
+        }
+        let missing = tally.count(of: "tasks without an address")
+        if missing > 0 {
+            tally.notes.append("\(missing) of \(tally.count(of: "tasks")) tasks have no address (host networking, or not running yet)")
         }
         return out
+    }
+
+    static func appNetwork(_ app: [String: Any]) -> AppNetwork {
+        let networks = (DocumentValue.array(app["networks"]) ?? []).compactMap(DocumentValue.object)
+        if !networks.isEmpty {
+            let container = networks.filter { DocumentValue.text($0["mode"]) != "host" }
+            if container.isEmpty { return .host }
+            guard container.count == 1 else { return .several }
+            if DocumentValue.text(container[0]["mode"]) == "container/bridge" { return .bridge("mesos-bridge") }
+            return .container(DocumentValue.text(container[0]["name"]))
+        }
+        if let ipAddress = DocumentValue.object(app["ipAddress"]) {
+            return .container(DocumentValue.text(ipAddress["networkName"]))
+        }
+        switch DocumentValue.text(DocumentValue.lookup(app, "container.docker.network"))?.uppercased() {
+        case "BRIDGE": return .bridge("docker-bridge")
+        case "USER": return .container(nil)
+        default: return .host
+        }
     }
 
     /// `/v2/tasks` names no network. DC/OS's per-host bridges have fixed defaults (Mesos CNI
@@ -53,10 +105,11 @@ enum MarathonReader {
         return nil
     }
 
-    static func records(_ item: Any, path: String, network: String?, file: String, source: String) throws -> [InventoryRecord] {
+    static func records(_ item: Any, path: String, network: AppNetwork, file: String, source: String) throws -> [InventoryRecord] {
         guard let task = DocumentValue.object(item) else { throw InputError(file: file, path: path, "expected a task object") }
         let id = DocumentValue.text(task["id"]) ?? path
         let host = DocumentValue.text(task["host"])
+        let hostAddress = host.flatMap { try? AddressField.parse($0).address }
         let state = DocumentValue.text(task["state"]) ?? ""
         let live = !MesosStateReader.terminalStates.contains(state)
         var out: [InventoryRecord] = []
@@ -69,12 +122,28 @@ enum MarathonReader {
             do { value = try AddressField.parse(text) } catch {
                 throw InputError(file: file, path: ipPath, field: "ipAddress", error.description)
             }
-            let hostNetworked = host.flatMap { try? AddressField.parse($0).address } == value.address
-            let taskNetwork = hostNetworked ? nil : network ?? defaultBridge(value.address)
+            var taskNetwork: String?, hostNetworked = hostAddress == value.address
+            switch network {
+            case .host: hostNetworked = true
+            case .container(let name): taskNetwork = hostNetworked ? nil : name
+            case .bridge(let name): taskNetwork = hostNetworked ? nil : name
+            case .several: taskNetwork = hostNetworked ? nil : defaultBridge(value.address)
+            case .unknown:
+                if !hostNetworked {
+                    taskNetwork = defaultBridge(value.address)
+                    hostNetworked = taskNetwork == nil && host != nil && hostAddress == nil
+                }
+            }
             var labels: [String: String] = ["task_state": state]
             if let appID = DocumentValue.text(task["appId"]) { labels["app_id"] = appID }
             if let slave = DocumentValue.text(task["slaveId"]) { labels["agent_id"] = slave }
-            out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: id, role: .app,
+            var name = id
+            if hostNetworked {
+                name = host ?? id
+                labels[InventoryLabel.hostNetwork] = "true"
+                labels["task_id"] = id
+            }
+            out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: name, role: .app,
                                        region: DocumentValue.text(task["region"]), zone: DocumentValue.text(task["zone"]),
                                        network: taskNetwork, host: host, live: live, labels: labels,
                                        source: source, file: file, path: ipPath))

@@ -13,11 +13,12 @@ enum OverlayStateReader {
     static let vtepNetwork = "vtep"
 
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
-                     skipped: inout [InputError]) throws -> [InventoryRecord] {
+                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
         guard let state = DocumentValue.object(root), let agents = DocumentValue.array(state["agents"]) else {
             throw InputError(file: file, path: "$", "expected the JSON object of GET /overlay-master/state with agents[]")
         }
         var out: [InventoryRecord] = []
+        tally.count("nodes", agents.count)
         for (i, item) in agents.enumerated() {
             let path = "$.agents[\(i)]"
             do {

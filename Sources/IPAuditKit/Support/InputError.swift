@@ -17,7 +17,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 
     /// Messages quote the offending text; a huge field or line must not become a huge
     /// message, so what is past `maxMessage` bytes is elided.
-    public static let maxMessage = 400
+    public static let maxMessage = 2_000
 
     static func bounded(_ text: String) -> String {
         let bytes = text.utf8

@@ -14,6 +14,12 @@ struct Audit: ParsableCommand {
             (or $IPAUDIT_STORE) given, the store's inventory, allocations and scan observations are audited \
             together.
 
+            Entities (who holds an address): a NetBox record's device or VM (unassigned records \
+            are each their own), a Mesos agent (with the master on its machine and the tasks in its \
+            host networking), a name in ipaudit's own formats. An overlay or a DC/OS default range in \
+            public space, or a pool in discouraged space, is one cause: one finding per network and \
+            range, with "count" and "first_addresses" in the evidence.
+
             Rules (id, default severity; `ipaudit rules` lists them all):
             """ + Rule.helpList(for: .audit) + """
 
@@ -29,12 +35,14 @@ struct Audit: ParsableCommand {
             "topology_blocks": int}}
             Findings are sorted by severity (most severe first), rule, address. Evidence \
             holds the records involved ("records": [{name, role, source, location, network, \
-            host, zone, rack, mac, live}]), the registry entry ("registry": {name, rfc, prefix, \
+            host, zone, rack, mac, live, unassigned, host_network, task_id}]), the registry entry ("registry": {name, rfc, prefix, \
             class, host_use, source}), blocks ("expected_blocks", "found_in", "outer", "inner"), \
-            or counts ("count", "quorum", "lost", "left", "used", "size", "ratio").
+            or counts ("count", "first_addresses", "quorum", "lost", "left", "used", "size", "ratio").
 
             Exit status: 0 when no finding reaches --fail-on (default error), 1 when one does, \
-            2 on bad input (file, line or JSON path, and field are named).
+            2 on bad input (file, line or JSON path, and field are named), including a non-empty \
+            FILE that yields no records (unless --allow-empty) and an --input-format that does \
+            not fit the file.
             """)
 
     @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input).", valueName: "FILE"))
@@ -61,6 +69,9 @@ struct Audit: ParsableCommand {
     @Flag(name: .customLong("skip-invalid"), help: "Warn about bad rows and audit the others.")
     var skipInvalid = false
 
+    @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty FILE that yields no records.")
+    var allowEmpty = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: FindingsOutputOptions
 
@@ -81,10 +92,11 @@ struct Audit: ParsableCommand {
         var topology = AuditTopology()
         if let plan { topology.add(plan: try Plan.load(path: plan)) }
 
-        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid)
+        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty)
         var inventory = Inventory()
         for file in files {
             let loaded = try loader.load(path: file)
+            for note in loader.lastTally.notes { Terminal.note("\(file): \(note)") }
             if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }  // no copy for one file
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }

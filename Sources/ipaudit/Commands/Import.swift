@@ -18,14 +18,19 @@ struct Import: ParsableCommand {
 
             Formats: csv/json/yaml with the fields address (or prefix for subnets), name, role \
             (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
-            network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state. \
-            marathon: GET /v2/apps?embed=apps.tasks or GET /v2/tasks. netbox: ip-addresses or \
-            prefixes as CSV (import columns or UI export) or API JSON. dcos-overlay: GET \
-            /overlay-master/state (each node's overlay slices and VTEP addresses). auto detects \
-            the format from the content.
+            network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state \
+            (Mesos 0.2x to 1.x) or the v1 GET_STATE answer. marathon: GET /v2/apps?embed=apps.tasks, \
+            /v2/apps/{id}, /v2/groups (nested groups) or GET /v2/tasks. netbox (2.0 to 4.x): \
+            ip-addresses or prefixes as CSV (import columns or UI export) or API JSON (a page, a \
+            list or one object). dcos-overlay: GET /overlay-master/state (each node's overlay \
+            slices and VTEP addresses). auto detects the format from the content.
 
             A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
-            nothing stored; --skip-invalid warns for each bad row and imports the rest.
+            nothing stored; --skip-invalid warns for each bad row and imports the rest. A \
+            non-empty file that yields no records (say, 12 Marathon tasks none of which has an \
+            address) is bad input too, so a re-import never silently empties a source; \
+            --allow-empty accepts it. An explicit --format that does not fit the file exits 2 \
+            naming what it expected and the top-level keys it found.
             """)
 
     @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input).", valueName: "FILE"))
@@ -40,10 +45,13 @@ struct Import: ParsableCommand {
     @Flag(name: .customLong("skip-invalid"), help: "Warn about bad rows and import the others.")
     var skipInvalid = false
 
+    @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty file that yields no records (its source is emptied).")
+    var allowEmpty = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid)
+        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty)
         var batches: [(source: String, records: [InventoryRecord])] = []
         var summary: [String] = []
         // Read and check everything before touching the store.
@@ -56,7 +64,8 @@ struct Import: ParsableCommand {
             else { batches.append((name, records)) }
             let skipped = loader.skipped.count - before
             summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") (\(loader.lastFormat.rawValue)) as source '\(name)'"
-                           + (skipped > 0 ? ", \(skipped) skipped" : ""))
+                           + (skipped > 0 ? ", \(skipped) skipped" : "")
+                           + loader.lastTally.notes.map { "; " + $0 }.joined())
         }
         for error in loader.skipped { Terminal.warn("skipped \(error)") }
         // A SQLite file, or a postgres:// URL for the shared store.

@@ -28,6 +28,11 @@ enum Terminal {
         err("ipaudit: warning: \(text)\n")
     }
 
+    /// Facts about the input that are not findings (tasks without an address, one page of many).
+    static func note(_ text: String) {
+        err("ipaudit: note: \(text)\n")
+    }
+
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
     /// Writes the whole buffer, retrying on EINTR and short writes.

@@ -1,0 +1,65 @@
+extension MesosStateReader {
+    /// An agent as either API writes it.
+    struct AgentEntry {
+        var path: String
+        var object: [String: Any]
+        var info: [String: Any]
+        /// Where `info` sits: the entry itself, or its `agent_info` (v1).
+        var infoPath: String
+        var recovered: Bool
+    }
+
+    /// A task as either API writes it.
+    struct TaskEntry {
+        var path: String
+        var object: [String: Any]
+        var historical: Bool
+    }
+
+    /// The agents and tasks of either answer, with their JSON paths: `/master/state`
+    /// (`slaves[]`, `recovered_slaves[]`, `frameworks[].tasks[]`, ...) or `GET_STATE`
+    /// (`get_state.get_agents.agents[].agent_info`, `get_state.get_tasks.tasks[]`, ...).
+    static func entries(_ state: [String: Any]) -> (agents: [AgentEntry], tasks: [TaskEntry]) {
+        var agentEntries: [AgentEntry] = []
+        var taskEntries: [TaskEntry] = []
+        func items(_ v: Any?) -> [[String: Any]] { (DocumentValue.array(v) ?? []).map { DocumentValue.object($0) ?? [:] } }
+        if let v1 = DocumentValue.object(state["get_state"]) {
+            let agents = DocumentValue.object(v1["get_agents"]) ?? [:]
+            for (i, o) in items(agents["agents"]).enumerated() {
+                let path = "$.get_state.get_agents.agents[\(i)]"
+                agentEntries.append(AgentEntry(path: path, object: o, info: DocumentValue.object(o["agent_info"]) ?? [:],
+                                               infoPath: path + ".agent_info", recovered: false))
+            }
+            for (i, o) in items(agents["recovered_agents"]).enumerated() {
+                let path = "$.get_state.get_agents.recovered_agents[\(i)]"
+                agentEntries.append(AgentEntry(path: path, object: o, info: o, infoPath: path, recovered: true))
+            }
+            let tasks = DocumentValue.object(v1["get_tasks"]) ?? [:]
+            // Orphan tasks run under a framework the master has not seen again yet: live.
+            for key in ["tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks"] {
+                for (t, o) in items(tasks[key]).enumerated() {
+                    taskEntries.append(TaskEntry(path: "$.get_state.get_tasks.\(key)[\(t)]", object: o,
+                                                 historical: key == "completed_tasks" || key == "unreachable_tasks"))
+                }
+            }
+        } else {
+            for key in ["slaves", "recovered_slaves"] {
+                for (i, o) in items(state[key]).enumerated() {
+                    let path = "$.\(key)[\(i)]"
+                    agentEntries.append(AgentEntry(path: path, object: o, info: o, infoPath: path, recovered: key == "recovered_slaves"))
+                }
+            }
+            for fkey in ["frameworks", "completed_frameworks"] {
+                for (f, framework) in items(state[fkey]).enumerated() {
+                    for tkey in ["tasks", "unreachable_tasks", "completed_tasks"] {
+                        for (t, o) in items(framework[tkey]).enumerated() {
+                            taskEntries.append(TaskEntry(path: "$.\(fkey)[\(f)].\(tkey)[\(t)]", object: o,
+                                                         historical: fkey != "frameworks" || tkey != "tasks"))
+                        }
+                    }
+                }
+            }
+        }
+        return (agentEntries, taskEntries)
+    }
+}
