@@ -242,6 +242,9 @@ struct HardeningCLITests {
         #expect(r.status == 2)
         #expect(r.stderr.contains("appears twice"))
         #expect(r.stderr.contains("columns 1 and 3"))
+        let synonyms = try CLIRunner.run(["audit", "-"], stdin: "address,name,ip\n10.0.0.1,a,10.0.0.2\n")
+        #expect(synonyms.status == 2)
+        #expect(synonyms.stderr.contains("columns 'address' and 'ip' both mean address"), "\(synonyms.stderr)")
     }
 
     @Test("A damaged stored ULA or pool list is an error, never silently replaced")

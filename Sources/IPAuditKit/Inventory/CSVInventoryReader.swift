@@ -77,6 +77,14 @@ enum CSVInventoryReader {
             }
             seen[key] = i
         }
+        // Two spellings of one identity column (`address` and `ip`) are as ambiguous.
+        for column in [InventoryColumn.address, .prefix, .name] {
+            let at = headers.indices.filter { InventoryColumn(header: headers[$0]) == column }
+            if at.count > 1 {
+                throw InputError(file: file, line: line, field: headers[at[1]].trimmingSpaces,
+                                 "columns '\(headers[at[0]].trimmingSpaces)' and '\(headers[at[1]].trimmingSpaces)' both mean \(column) (columns \(at[0] + 1) and \(at[1] + 1))")
+            }
+        }
     }
 
     /// Splits the buffer into records of field spans.

@@ -12,22 +12,10 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         let lower = file.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
         if lower.hasSuffix(".csv") { return .csv }
-        // First non-comment line.
-        var start = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        var lineStart = start
-        var firstLine = ""
-        while lineStart < bytes.count {
-            var end = lineStart
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            let line = String(decoding: bytes[lineStart..<end], as: UTF8.self)
-            lineStart = end + 1
-            if line.trimmingSpaces.isEmpty || line.hasPrefix("#") { continue }
-            firstLine = line
-            break
-        }
-        if firstLine.contains(",") {
-            let columns = firstLine.split(separator: ",").map { InventoryColumn(header: String($0).replacingOccurrences(of: "\"", with: "")) }
+        // The first record, split by the inventory's own CSV tokenizer (quotes, BOM, comments).
+        // YAML that is not CSV may not tokenize: then it is simply not CSV.
+        if let header = (try? CSVRecords.parse(bytes, file: file, limit: 1))?.first, header.fields.count > 1 {
+            let columns = header.fields.map(InventoryColumn.init(header:))
             if columns.contains(.address) || columns.contains(.prefix) { return .csv }
         }
         return .yaml
