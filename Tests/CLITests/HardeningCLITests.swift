@@ -142,6 +142,17 @@ struct HardeningCLITests {
         #expect(ok.stdout.contains("\"records\" : 2"))
     }
 
+    @Test("A YAML key that is a mapping (found by fuzzing: Yams trapped on it) is refused with its line")
+    func yamlComplexKey() throws {
+        let r = try CLIRunner.run(["audit", CLIRunner.fixture("hostile/yaml-complex-key.yaml")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("yaml-complex-key.yaml:"), "\(r.stderr)")
+        #expect(r.stderr.contains("keys must be plain text"))
+        let allow = try CLIRunner.run(["audit", "--allow", CLIRunner.fixture("hostile/yaml-complex-key.yaml"), "-"],
+                                      stdin: "address,name\n10.0.0.1,a\n")
+        #expect(allow.status == 2)
+    }
+
     @Test("Inputs past IPAUDIT_MAX_INPUT_BYTES are refused with the limit named")
     func inputLimit() throws {
         let r = try CLIRunner.run(["audit", "-"], stdin: "address,name\n" + String(repeating: "10.0.0.1,a\n", count: 30),

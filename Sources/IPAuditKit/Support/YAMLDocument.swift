@@ -27,7 +27,7 @@ public enum YAMLDocument {
     }
 
     /// Counts nodes as they would be after alias expansion, stopping as soon as the count
-    /// passes `limit`, so the walk itself is bounded.
+    /// passes `limit`, so the walk itself is bounded; refuses keys Yams cannot build.
     static func checkExpansion(_ root: Node, limit: Int, file: String) throws {
         var stack = [root]
         var count = 0
@@ -38,7 +38,15 @@ public enum YAMLDocument {
             }
             switch node {
             case .scalar: break
-            case .mapping(let m): for (k, v) in m { stack.append(k); stack.append(v) }
+            case .mapping(let m):
+                for (k, v) in m {
+                    // Yams builds values with a forced String for every key: a mapping or list
+                    // used as a key ("? {a: b}: c") would trap. No ipaudit input has one.
+                    guard case .scalar = k else {
+                        throw InputError(file: file, line: k.mark.map { $0.line }, "YAML mapping keys must be plain text, not a mapping or list")
+                    }
+                    stack.append(v)
+                }
             case .sequence(let s): stack.append(contentsOf: s)
             case .alias: break
             }
