@@ -358,6 +358,61 @@ def _(cap):
     cap.add(T0 + 9, good)                                                     # one good frame still counts
 
 
+@fixture("duplicate-one-request")
+def _(cap):
+    """The classic duplicate-IP symptom: one who-has, two MACs answer it 3 ms apart, once each."""
+    background(cap, end=20)
+    cap.add(T0 + 10, arp_frame(1, "02:00:00:00:10:00", "10.0.0.100", "00:00:00:00:00:00", "10.0.0.5"))
+    cap.add(T0 + 10.001, arp_frame(2, "02:00:00:00:00:0a", "10.0.0.5", "02:00:00:00:10:00", "10.0.0.100"))
+    cap.add(T0 + 10.004, arp_frame(2, "02:00:00:00:00:0b", "10.0.0.5", "02:00:00:00:10:00", "10.0.0.100"))
+
+
+@fixture("arp-snap")
+def _(cap):
+    """ARP in 802.3 + LLC/SNAP (the 802.3/LLC layout of libpcap's tests/filter/llc.pcap, carrying
+    ARP as some switches and old stacks send it): two MACs keep claiming 10.0.0.33."""
+    for i in range(6):
+        cap.add(T0 + i * 5, snap_arp_frame(2, "02:00:00:00:00:3a", "10.0.0.33", ROUTER, "10.0.0.1", dst=ROUTER))
+        cap.add(T0 + i * 5 + 1, snap_arp_frame(1, "02:00:00:00:00:3b", "10.0.0.33", "00:00:00:00:00:00", "10.0.0.1"))
+
+
+@fixture("ndp-trailer")
+def _(cap):
+    """IPv6 bounded by its payload length: an NA followed by a 4-byte FCS (binds fd00::7), and an
+    NS whose payload length is 0 with a whole NS behind it (binds nothing: the bytes are not
+    the packet's). Trailing bytes as in zeek's testing/btest/Traces/arp-leak.pcap."""
+    cap.add(T0 + 1, na_frame("02:00:00:00:00:71", "fd00::7") + b"\xde\xad\xbe\xef")
+    ns = ns_frame("02:00:00:00:00:72", "fd00::8", "fd00::9")
+    cap.add(T0 + 2, ns[:18] + b"\0\0" + ns[20:])       # IPv6 payload length (bytes 4-5 of the header) = 0
+
+
+@fixture("lo-ethernet")
+def _(cap):
+    """Linux `lo` read as Ethernet: all-zero MACs, 127.0.0.53 (systemd-resolved) and ::1. Never on a wire."""
+    lo = "00:00:00:00:00:00"
+    cap.add(T0 + 1, ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.1", "127.0.0.53", 40000, 53, b"q" * 30)))
+    cap.add(T0 + 1.001, ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.53", "127.0.0.1", 53, 40000, b"r" * 60)))
+    cap.add(T0 + 2, ethernet(lo, lo, ETH_IPV6, ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0))))
+    claim(cap, 3, "02:00:00:00:00:aa", "10.0.0.150")   # not loopback: the one binding
+
+
+@fixture("dhcp-inform")
+def _(cap):
+    """A DHCPACK answering an INFORM (yiaddr 0, RFC 2131 §4.3.5) is no lease; a normal ACK is one."""
+    dhcp_ack(cap, 1, "02:00:00:00:00:81", "0.0.0.0", dst_mac="02:00:00:00:00:81", dst_ip="10.0.0.81")
+    dhcp_ack(cap, 2, "02:00:00:00:00:82", "10.0.0.82")
+
+
+def cooked_lo(frame, outgoing):
+    """Linux cooked v1 as `any` writes a frame of `lo`: ARPHRD_LOOPBACK (772), zero address."""
+    return struct.pack("!HHH", 4 if outgoing else 0, 772, 6) + b"\0" * 8 + frame[12:14] + frame[14:]
+
+
+def null_frame(packet, family=2):
+    """DLT_NULL: the address family in the writer's (here little-endian) byte order, then IP."""
+    return struct.pack("<I", family) + packet
+
+
 def cooked(version, frame):
     """Re-wraps an Ethernet frame as Linux cooked v1 or v2 (what the `any` device gives)."""
     src, ethertype, payload = frame[6:12], frame[12:14], frame[14:]
@@ -387,6 +442,49 @@ def write_all(outdir):
     raw.add(T0 + 1, ipv6("::1", "fd00::1", 59, b""))
     raw.add(T0 + 2, udp4("10.0.0.3", "10.0.0.1", 9, 9))
     raw.write(os.path.join(outdir, "raw-ip.pcap"))
+    write_quirks(outdir, base)
+
+
+def write_quirks(outdir, base):
+    """Captures as real tools leave them: `any` with lo, BSD loopback, cut records, several interfaces."""
+    # `tcpdump -i any`: lo's frames (127.0.0.53, ::1) beside a real segment's conflict. SLL layout as
+    # in tcpdump's tests/tcp-handshake-nano.pcap.
+    lo = "00:00:00:00:00:00"
+    any_cap = Capture(LINKTYPE_LINUX_SLL)
+    any_cap.packets = [(t, cooked(1, f)) for t, f in base.packets]
+    any_cap.add(T0 + 0.5, cooked_lo(ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.1", "127.0.0.53", 40000, 53, b"q" * 30)), True))
+    any_cap.add(T0 + 0.501, cooked_lo(ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.53", "127.0.0.1", 53, 40000, b"r" * 60)), False))
+    any_cap.add(T0 + 0.6, cooked_lo(ethernet(lo, lo, ETH_IPV6, ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0))), True))
+    any_cap.write(os.path.join(outdir, "any-with-lo.pcap"))
+    # BSD/macOS lo0 and utun (DLT_NULL), as in tcpdump's tests/dns-badcookie.pcap: loopback DNS is
+    # skipped; utun traffic is decoded, and its reserved-space source judged.
+    null = Capture(LINKTYPE_NULL)
+    null.add(T0 + 1, null_frame(udp4("127.0.0.1", "127.0.0.1", 54954, 53, b"q" * 28)))
+    null.add(T0 + 1.001, null_frame(udp4("127.0.0.1", "127.0.0.1", 53, 54954, b"r" * 48)))
+    null.add(T0 + 2, null_frame(ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0)), family=30))
+    null.add(T0 + 3, null_frame(udp4("10.8.0.2", "10.8.0.1", 1194, 1194, b"v" * 20)))
+    null.add(T0 + 4, null_frame(udp4("240.0.0.9", "10.8.0.1", 9, 9, b"x" * 8)))
+    null.write(os.path.join(outdir, "bsd-loopback.pcap"))
+    # tcpdump stopped (or the file copied) mid-write: the last record is cut 10 bytes into its data.
+    for suffix, writer in ((".pcap", base.write), (".pcapng", base.write_ng)):
+        path = os.path.join(outdir, "truncated" + suffix)
+        writer(path)
+        last = len(base.packets[-1][1])
+        with open(path, "r+b") as f:
+            f.seek(0, os.SEEK_END)
+            f.truncate(f.tell() - last + 10 - (0 if suffix == ".pcap" else (-last % 4) + 4))
+    # dumpcap -i eth0 -i eth1 -i any: two Ethernet segments that reuse 10.0.0.5 (no conflict: not
+    # one L2 domain) and an `any` interface of another link type and snap length with a real
+    # conflict. Two interfaces of one link type as in nDPI's tests/cfgs/default/pcap/rtp.pcapng.
+    packets = []
+    for i in range(4):
+        packets.append((T0 + i * 5, 0, arp_frame(2, "02:00:00:00:00:e0", "10.0.0.5", ROUTER, "10.0.0.1")))
+        packets.append((T0 + i * 5 + 1, 1, arp_frame(2, "02:00:00:00:00:e1", "10.0.0.5", ROUTER, "10.0.0.1")))
+        packets.append((T0 + i * 5 + 2, 2, cooked(1, arp_frame(2, "02:00:00:00:00:f0", "10.0.0.77", ROUTER, "10.0.0.1"))))
+        packets.append((T0 + i * 5 + 3, 2, cooked(1, arp_frame(2, "02:00:00:00:00:f1", "10.0.0.77", ROUTER, "10.0.0.1"))))
+    write_ng_interfaces(os.path.join(outdir, "three-interfaces.pcapng"),
+                        [(LINKTYPE_ETHERNET, 262144, "eth0"), (LINKTYPE_ETHERNET, 262144, "eth1"), (LINKTYPE_LINUX_SLL, 65535, "any")],
+                        packets)
 
 
 if __name__ == "__main__":

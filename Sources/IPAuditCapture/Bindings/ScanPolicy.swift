@@ -28,6 +28,10 @@ public struct ScanPolicy: Sendable {
     /// before, or defended it within `defenceWindow` after.
     public var inUseWindow: Double = 600
     public var defenceWindow: Double = 2
+    /// `--move-grace`: a MAC taking over an address is a move only when the old MAC fell silent
+    /// more than this long before the new one first answered; closer claims are a duplicate.
+    /// Longer than ARP retransmits and GARP bursts, shorter than a failover's detection time.
+    public var moveGrace: Double = 2
     /// Separate findings kept per kind (mismatches, unroutable sources) before counting only.
     public var maxSideRecords = 10_000
 

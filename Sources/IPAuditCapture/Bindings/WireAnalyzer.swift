@@ -56,6 +56,9 @@ public struct WireAnalyzer: Sendable {
     /// the full decoders, so counts agree with the slow path.
     static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 54 else { return false }
+        // All-zero MACs: Linux `lo`, which the full path skips and counts as loopback.
+        if bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == 0,
+           bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == 0 { return false }
         let etherType = bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self).bigEndian
         if etherType == NetworkDecoder.ipv4 {
             let versionAndLength = bytes[14]
@@ -91,6 +94,12 @@ public struct WireAnalyzer: Sendable {
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+            // An ACK to a DHCPINFORM (RFC 2131 §4.3.5) gives no address (yiaddr 0): the client
+            // already had one. Counted apart, so `dhcp_acks` is the number of leases seen.
+            if address.bits == 0 {
+                counters.dhcpInformAcks += 1
+                return
+            }
             // Delivered to the client itself (or broadcast to its segment). A unicast ACK for a
             // renewing client is routed like any datagram: seen on the server's segment it is
             // addressed to a router's MAC and says nothing about this link.
@@ -116,6 +125,8 @@ public struct WireAnalyzer: Sendable {
             if let mac = targetLinkLayer ?? decoded.linkSource {
                 bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame)
             }
+        case .loopback:
+            counters.loopbackFrames += 1
         case .other:
             counters.otherFrames += 1
         }

@@ -6,7 +6,10 @@ public struct CaptureConfiguration: Sendable {
     }
 
     public var source: Source
-    public var snaplen: Int32 = 256
+    /// tcpdump's default: whole frames, so a DHCPACK (300-600 bytes) is never cut. libpcap
+    /// sizes the ring's slots by the interface MTU, not by this, so it costs no memory.
+    public static let defaultSnaplen: Int32 = 262_144
+    public var snaplen: Int32 = defaultSnaplen
     /// Kernel buffer in bytes; nil keeps libpcap's default (2 MiB on Linux).
     public var bufferSize: Int32?
     public var promiscuous = false
@@ -27,19 +30,24 @@ public struct CaptureConfiguration: Sendable {
     }
 }
 
-/// The BPF program handed to libpcap.
+/// The BPF program handed to libpcap, built for the capture's link type.
 ///
-/// A plain `arp` filter misses tagged ARP in files (and on interfaces that keep tags inline),
-/// because BPF's `arp` tests the outer EtherType. The expression is therefore repeated after
-/// one and two `vlan` keywords. They must nest: each `vlan` moves libpcap's offsets for the
-/// rest of the whole expression, so `F or (vlan and F) or (vlan and vlan and F)` would test
-/// the third clause three tags deep and miss QinQ.
+/// On Ethernet a plain `arp` filter misses tagged ARP in files (and on interfaces that keep tags
+/// inline), because BPF's `arp` tests the outer EtherType. The expression is therefore repeated
+/// after one and two `vlan` keywords. They must nest: each `vlan` moves libpcap's offsets for the
+/// rest of the whole expression, so `F or (vlan and F) or (vlan and vlan and F)` would test the
+/// third clause three tags deep and miss QinQ.
+///
+/// Other link types (Linux cooked v1/v2 — what `any` gives —, raw IP, BSD loopback) carry no
+/// inline tags, and libpcap refuses `vlan` on them ("no VLAN support for Linux cooked v1"):
+/// they get the expression as written.
 public enum CaptureFilter {
     /// What the scanner decodes; used live when the user gives no filter.
     public static let liveDefault = "arp or ip or ip6"
 
-    public static func expression(user: String?, live: Bool) -> String? {
+    public static func expression(user: String?, live: Bool, linkType: LinkType) -> String? {
         guard let base = user ?? (live ? liveDefault : nil) else { return nil }
+        guard linkType == .ethernet else { return base }
         return "(\(base)) or (vlan and ((\(base)) or (vlan and (\(base)))))"
     }
 }

@@ -37,6 +37,8 @@ public enum FrameEvent: Sendable, Equatable {
     case neighborSolicitation(source: IPv6Address, target: IPv6Address, sourceLinkLayer: MACAddress?)
     /// NA: the TLLA option when present.
     case neighborAdvertisement(source: IPv6Address, target: IPv6Address, targetLinkLayer: MACAddress?, flags: NAFlags)
+    /// A frame that never left its host (captured on `lo`): skipped, only counted.
+    case loopback
     /// A frame of a protocol the scanner does not look at (EtherType given, 0 when unknown).
     case other(etherType: UInt16)
 }

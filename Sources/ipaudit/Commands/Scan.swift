@@ -23,7 +23,7 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read a pcap or pcapng file instead of an interface.", valueName: "FILE"))
     var read: String?
 
-    @Option(name: .long, help: ArgumentHelp("BPF filter; it is also applied inside one or two VLAN tags.", valueName: "BPF"))
+    @Option(name: .long, help: ArgumentHelp("BPF filter; on Ethernet it is also applied inside one or two VLAN tags. Files are filtered frame by frame, so frame numbers stay the file's.", valueName: "BPF"))
     var filter: String?
 
     @Option(name: .long, help: ArgumentHelp("Stop after this long: 60s, 5m, 1h, 500ms or plain seconds.", valueName: "TIME"))
@@ -32,8 +32,14 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: "Stop after N packets.")
     var count: Int?
 
-    @Option(name: .long, help: "Bytes captured per packet (live).")
-    var snaplen: Int32 = 256
+    @Option(name: .long, help: "Bytes captured per packet (live); the default keeps whole DHCP replies.")
+    var snaplen: Int32 = CaptureConfiguration.defaultSnaplen
+
+    @Option(name: .customLong("move-grace"), help: ArgumentHelp("Two MACs claiming one address less than this apart are a duplicate, not a move (same forms as --duration).", valueName: "TIME"))
+    var moveGrace = "2s"
+
+    @Option(name: .long, help: ArgumentHelp("Run as this user once the capture is open (default: nobody when started as root); all files are read and written as this user.", valueName: "NAME"))
+    var user: String?
 
     @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix.", valueName: "SIZE"))
     var bufferSize: String?
@@ -68,6 +74,7 @@ struct Scan: ParsableCommand {
         if (interface == nil) == (read == nil) { throw ValidationError("give an interface or --read FILE (exactly one)") }
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, Self.seconds(duration) == nil { throw ValidationError("--duration '\(duration)': expected e.g. 60s, 5m, 1h, 500ms") }
+        if Self.seconds(moveGrace) == nil { throw ValidationError("--move-grace '\(moveGrace)': expected e.g. 2s, 500ms") }
         if let bufferSize, Self.bytes(bufferSize) == nil { throw ValidationError("--buffer-size '\(bufferSize)': expected bytes, e.g. 4194304 or 4M") }
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
@@ -82,8 +89,19 @@ struct Scan: ParsableCommand {
         config.duration = duration.flatMap(Self.seconds)
         config.count = count
 
+        // Open what needs privileges first, then give them up for good: the policy files,
+        // every frame, the store and the metrics file are handled as --user only.
+        let capture: OpenedCapture
+        do throws(CaptureError) {
+            capture = try Scanner.open(config)
+            _ = try PrivilegeDrop.drop(to: user ?? PrivilegeDrop.defaultUser)
+        } catch {
+            throw error.inputError
+        }
+
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
+        policy.moveGrace = Self.seconds(moveGrace) ?? policy.moveGrace
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
         if !routable.isEmpty || plan != nil {
             var prefixes: [IPPrefix] = []
@@ -114,13 +132,18 @@ struct Scan: ParsableCommand {
         let progress: ((ScanProgress) -> Void)? = statusLine ? { Self.showProgress($0) } : nil
         let result: ScanResult
         do throws(CaptureError) {
-            result = try Scanner.run(config, policy: policy, domainBase: domainBase,
+            result = try Scanner.run(capture, config: config, policy: policy, domainBase: domainBase,
                                      observations: store != nil, progress: progress)
         } catch {
             if statusLine { Terminal.err("\r\u{1b}[K") }
             throw error.inputError
         }
         if statusLine { Terminal.err("\r\u{1b}[K") }
+        if let cut = result.truncation {
+            // Stopping tcpdump or copying a file still being written cuts the last record:
+            // what came before is whole and the report stands.
+            Terminal.warn("\(config.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the report covers frames 1-\(cut.lastFrame)")
+        }
         if let store {
             try StoreLocator.open(store).saveObservations(result.observations)
         }
