@@ -92,12 +92,16 @@ struct Scan: ParsableCommand {
         // Open what needs privileges first, then give them up for good: the policy files,
         // every frame, the store and the metrics file are handled as --user only.
         let capture: OpenedCapture
+        let identity: PrivilegeDrop.Identity
         do throws(CaptureError) {
             capture = try Scanner.open(config)
-            _ = try PrivilegeDrop.drop(to: user ?? PrivilegeDrop.defaultUser)
+            identity = try PrivilegeDrop.drop(to: user ?? PrivilegeDrop.defaultUser)
         } catch {
             throw error.inputError
         }
+        // Fail now, not after an hour of capture, when the outputs cannot be written as that user.
+        if let prometheus = output.prometheus { try Self.checkWritable(prometheus, option: "--prometheus", as: identity) }
+        if let store, !StoreLocator.isRemote(store) { try Self.checkWritable(store, option: "--store", as: identity) }
 
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
@@ -148,6 +152,18 @@ struct Scan: ParsableCommand {
             try StoreLocator.open(store).saveObservations(result.observations)
         }
         try output.emit(result.report)
+    }
+
+    /// The file (if it exists) and its directory (new files, SQLite's journal, atomic renames)
+    /// must be writable by the user the scanner now runs as.
+    static func checkWritable(_ path: String, option: String, as identity: PrivilegeDrop.Identity) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let fileOK = access(path, F_OK) != 0 || access(path, W_OK) == 0
+        guard fileOK, access(directory, W_OK | X_OK) == 0 else {
+            throw InputError(path: path, field: option,
+                             "not writable by user '\(identity.user)', whom scan runs as once the capture is open; write it where that user may, or give --user")
+        }
     }
 
     /// The kernel's host name, without a DNS lookup (the scanner resolves no names).
