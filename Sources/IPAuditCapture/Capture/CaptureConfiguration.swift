@@ -6,11 +6,17 @@ public struct CaptureConfiguration: Sendable {
     }
 
     public var source: Source
-    /// tcpdump's default: whole frames, so a DHCPACK (300-600 bytes) is never cut. libpcap
-    /// sizes the ring's slots by the interface MTU, not by this, so it costs no memory.
-    public static let defaultSnaplen: Int32 = 262_144
+    /// A whole frame at MTU 1500 behind the longest link header (Linux cooked v2, 20 bytes) and
+    /// two VLAN tags, so a DHCPACK (342-576 bytes, at most an MTU: fragments are not read) is
+    /// never cut. Not tcpdump's 262144: on interfaces with offloads (veth, most NICs) libpcap
+    /// sizes each ring slot by the snaplen, and a 2 MiB ring then holds 8 frames — a burst of
+    /// 3000 ARP frames lost 67 % (bridge port) and 86 % (`any`) of them, against none at 1600.
+    public static let defaultSnaplen: Int32 = 1600
     public var snaplen: Int32 = defaultSnaplen
-    /// Kernel buffer in bytes; nil keeps libpcap's default (2 MiB on Linux).
+    /// Live: the kernel ring when none is given. With 1600-byte slots libpcap's 2 MiB lost 2 %
+    /// of that burst on `any`; 4 MiB lost none, for 2.5 MB more resident memory.
+    public static let defaultBufferSize: Int32 = 4 << 20
+    /// Kernel buffer in bytes; nil: `defaultBufferSize`.
     public var bufferSize: Int32?
     public var promiscuous = false
     /// A user BPF filter; it also applies inside VLAN tags (see `CaptureFilter`).

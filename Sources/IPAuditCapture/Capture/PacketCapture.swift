@@ -57,7 +57,7 @@ public final class PacketCapture {
             pcap_set_immediate_mode(h, 1)
             pcap_set_timeout(h, 100)
             _ = pcap_set_tstamp_precision(h, Int32(PCAP_TSTAMP_PRECISION_NANO))
-            if let size = config.bufferSize { pcap_set_buffer_size(h, size) }
+            pcap_set_buffer_size(h, config.bufferSize ?? CaptureConfiguration.defaultBufferSize)
             let rc = pcap_activate(h)
             if rc < 0 {
                 let detail = String(cString: pcap_geterr(h))

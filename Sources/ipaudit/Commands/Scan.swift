@@ -32,7 +32,7 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: "Stop after N packets.")
     var count: Int?
 
-    @Option(name: .long, help: "Bytes captured per packet (live); the default keeps whole DHCP replies.")
+    @Option(name: .long, help: "Bytes captured per packet (live); the default keeps a whole 1500-byte frame, DHCP replies included.")
     var snaplen: Int32 = CaptureConfiguration.defaultSnaplen
 
     @Option(name: .customLong("move-grace"), help: ArgumentHelp("Two MACs claiming one address less than this apart are a duplicate, not a move (same forms as --duration).", valueName: "TIME"))
@@ -41,7 +41,7 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run as this user once the capture is open (default: nobody when started as root); all files are read and written as this user.", valueName: "NAME"))
     var user: String?
 
-    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix.", valueName: "SIZE"))
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix (default 4M).", valueName: "SIZE"))
     var bufferSize: String?
 
     @Flag(name: .long, help: "Put the interface in promiscuous mode.")
