@@ -14,13 +14,14 @@ if [ "${1:-}" = "--runs" ]; then LIMIT=(-runs="$2"); fi
 
 swift build -c release --sanitize fuzzer --sanitize address --scratch-path .build-fuzz 2>&1 | grep -v "Cannot export local symbol" | tail -3
 python3 make_corpus.py work/seeds
-mkdir -p artifacts work/decoder work/address
+mkdir -p artifacts work/decoder work/address work/pcapng
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer hides crashes from libFuzzer
 status=0
-for target in FuzzDecoder:decoder FuzzAddressParser:address; do
-    name=${target%%:*} corpus=${target##*:}
+for target in FuzzDecoder:decoder:512 FuzzPcapng:pcapng:4096 FuzzAddressParser:address:512; do
+    name=${target%%:*} rest=${target#*:}
+    corpus=${rest%%:*} max_len=${rest##*:}
     echo "== $name"
-    if ! .build-fuzz/release/"$name" "${LIMIT[@]}" -max_len=512 -artifact_prefix=artifacts/ \
+    if ! .build-fuzz/release/"$name" "${LIMIT[@]}" -max_len="$max_len" -artifact_prefix=artifacts/ \
             -print_final_stats=1 work/"$corpus" work/seeds/"$corpus" 2>work/"$name".log; then
         status=1
         echo "$name: CRASH (see Fuzz/work/$name.log and Fuzz/artifacts/)"

@@ -41,12 +41,17 @@ public final class PcapngCapture {
         return fread(&magic, 4, 1, f) == 1 && magic == sectionHeader
     }
 
-    public init(path: String, filter: String?) throws(CaptureError) {
+    public convenience init(path: String, filter: String?) throws(CaptureError) {
         guard let f = fopen(path, "rb") else {
             throw CaptureError(source: path, "cannot read capture: \(String(cString: strerror(errno)))")
         }
-        name = path
-        file = f
+        self.init(file: f, name: path, filter: filter)
+    }
+
+    /// Reads an open stream (closed with the reader); the fuzzer hands in memory this way.
+    public init(file: UnsafeMutablePointer<FILE>, name: String, filter: String?) {
+        self.name = name
+        self.file = file
         userFilter = filter
     }
 
