@@ -63,3 +63,20 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 }
+
+/// `--routable` and `--router` on the planted-leak capture, end to end.
+@Suite struct ScanHostSourceCommandTests {
+    @Test func leaksAreWarningsAndRouterSilencesAMAC() throws {
+        let file = CLIRunner.fixture("pcap/host-leaks.pcap")
+        let base = ["scan", "--read", file, "--routable", "10.0.0.0/16", "--routable", "fd00::/16", "--format", "csv"]
+        let r = try CLIRunner.run(base)
+        #expect(r.status == 1)
+        let outside = r.stdout.split(separator: "\n").filter { $0.hasPrefix("outside-routable-space,warning,") }.map { $0.split(separator: ",")[2] }
+        #expect(outside.sorted() == ["100.64.1.1", "172.17.0.2", "9.0.1.5", "fd99::5"])
+        let silenced = try CLIRunner.run(base + ["--router", "02:00:00:00:0A:01"])
+        #expect(!silenced.stdout.contains("9.0.1.5"))
+        let bad = try CLIRunner.run(base + ["--router", "01:00:5e:00:00:01"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--router[0]"))
+    }
+}

@@ -150,3 +150,50 @@ import Testing
 extension JSONValue {
     var intValue: Int? { if case .int(let v) = self { v } else { nil } }
 }
+
+/// IP-header sources judged by the MAC that carried them (issue 11, "Sources on the wire").
+@Suite struct HostSourceTests {
+    static func policy(routable: [String]) throws -> ScanPolicy {
+        var p = ScanPolicy()
+        p.routable = IPSet(prefixes: try routable.map { try IPPrefix($0) })
+        return p
+    }
+
+    static let cluster = ["10.0.0.0/16", "fd00::/16"]
+
+    @Test func plantedLeaksFromHostMACsAreReportedAndRoutedTrafficIsNot() throws {
+        let r = try CaptureQuirkTests.scan("host-leaks.pcap", policy: try Self.policy(routable: Self.cluster))
+        #expect(CaptureQuirkTests.summary(r) == [
+            "outside-routable-space 100.64.1.1", "outside-routable-space 172.17.0.2", "outside-routable-space 9.0.1.5",
+            "outside-routable-space fd99::5", "unroutable-address 0.0.0.0", "unroutable-address 169.254.7.7",
+        ])
+        let overlay = try #require(r.report.findings.first { $0.address == "9.0.1.5" })
+        #expect(overlay.macs == ["02:00:00:00:0a:01"])
+        guard case .string(let why)? = overlay.evidence["judged_on_link"] else { Issue.record("no reason given"); return }
+        #expect(why.contains("answers for 10.0.0.11"))
+    }
+
+    @Test func withoutRoutableOnlyWhatNoRouterForwardsIsJudged() throws {
+        let r = try CaptureQuirkTests.scan("host-leaks.pcap")
+        #expect(CaptureQuirkTests.summary(r) == ["unroutable-address 0.0.0.0", "unroutable-address 169.254.7.7"])
+    }
+
+    /// A router is learnt from the wire; naming a leaking host's MAC with --router silences it.
+    @Test func routerMACsAreExempt() throws {
+        var policy = try Self.policy(routable: Self.cluster)
+        policy.routerMACs = [MACAddress("02:00:00:00:0a:01")!]
+        let r = try CaptureQuirkTests.scan("host-leaks.pcap", policy: policy)
+        #expect(!CaptureQuirkTests.summary(r).contains("outside-routable-space 9.0.1.5"))
+        #expect(CaptureQuirkTests.summary(r).contains("outside-routable-space 172.17.0.2"))
+    }
+
+    /// Every false-positive trap and verdict fixture, judged with a routable space that holds
+    /// the cluster: host-MAC judging adds nothing where nothing leaked.
+    @Test(arguments: ["ecmp-north-south.pcap", "router-vlans.pcap", "duplicate-static.pcap", "dhcp-discover.pcap",
+                      "dhcp-ack-bindings.pcap", "vrrp.pcap", "proxy-arp.pcap", "same-mac-replies.pcap", "probe-sweep.pcap"])
+    func noNewFindingsOnCleanCaptures(_ file: String) throws {
+        let plain = try CaptureQuirkTests.scan(file)
+        let judged = try CaptureQuirkTests.scan(file, policy: try Self.policy(routable: ["10.0.0.0/8", "fd00::/8", "fe80::/10"]))
+        #expect(CaptureQuirkTests.summary(judged).filter { !CaptureQuirkTests.summary(plain).contains($0) }.isEmpty)
+    }
+}

@@ -321,7 +321,7 @@ def _(cap):
     claim(cap, 1, "02:00:00:00:00:d1", "192.0.2.10")                      # TEST-NET-1 bound by ARP
     cap.add(T0 + 2, ethernet(ROUTER, "02:00:00:00:00:d2", ETH_IPV4, tcp4("127.0.0.1", "10.0.0.1", 1, 2)))   # loopback leak
     cap.add(T0 + 3, ethernet(ROUTER, ROUTER, ETH_IPV4, tcp4("8.8.8.8", "10.0.0.100", 53, 4000)))          # north-south
-    claim(cap, 4, "02:00:00:00:00:d3", "169.254.10.10")                   # link-local: made for the link
+    claim(cap, 4, "02:00:00:00:00:d3", "169.254.10.10")                   # APIPA: a host that found no DHCP server
     cap.add(T0 + 5, ethernet(ROUTER, "02:00:00:00:00:d4", ETH_IPV4, udp4("240.0.0.9", "10.0.0.1", 9, 9)))  # reserved 240/4
     claim(cap, 6, "02:00:00:00:00:d5", "10.0.0.120")                      # private: fine
     cap.add(T0 + 7, ethernet("33:33:00:00:00:01", "02:00:00:00:00:d6", ETH_IPV6,
@@ -401,6 +401,48 @@ def _(cap):
     """A DHCPACK answering an INFORM (yiaddr 0, RFC 2131 §4.3.5) is no lease; a normal ACK is one."""
     dhcp_ack(cap, 1, "02:00:00:00:00:81", "0.0.0.0", dst_mac="02:00:00:00:00:81", dst_ip="10.0.0.81")
     dhcp_ack(cap, 2, "02:00:00:00:00:82", "10.0.0.82")
+
+
+GATEWAY_MAC, ECMP_MAC = "02:00:00:00:00:f1", "02:00:00:00:00:f2"
+
+
+def north_south(cap, t, router, public, host="10.0.0.100", host_mac="02:00:00:00:10:00"):
+    """A reply from a public address, forwarded onto the segment by `router`."""
+    cap.add(T0 + t, ethernet(host_mac, router, ETH_IPV4, tcp4(public, host, 443, 40000)))
+
+
+@fixture("host-leaks")
+def _(cap):
+    """Sources planted on a cluster segment (scan with --routable 10.0.0.0/16 --routable fd00::/16):
+    leaks from host MACs beside routed north-south traffic that must stay quiet."""
+    agents = {"a": ("02:00:00:00:0a:01", "10.0.0.11"), "b": ("02:00:00:00:0a:02", "10.0.0.12"),
+              "c": ("02:00:00:00:0a:03", "10.0.0.13")}
+    for i, (m, ip) in enumerate(agents.values()):
+        claim(cap, i * 0.1, m, ip)
+        cap.add(T0 + 0.5 + i * 0.1, arp_frame(1, m, ip, "00:00:00:00:00:00", "10.0.0.1"))   # everyone asks for the gateway
+    claim(cap, 0.9, GATEWAY_MAC, "10.0.0.1")
+    claim(cap, 0.95, ECMP_MAC, "10.0.0.2")
+    # Routed: replies from many public addresses through the gateway, one through the second
+    # router, which the hosts also use as next hop for public destinations (ECMP).
+    for i, public in enumerate(["8.8.8.8", "1.1.1.1", "151.101.1.69", "140.82.112.3", "52.94.236.248"]):
+        north_south(cap, 2 + i * 0.1, GATEWAY_MAC, public)
+    north_south(cap, 3, ECMP_MAC, "93.184.216.34")
+    cap.add(T0 + 3.1, ethernet(ECMP_MAC, agents["a"][0], ETH_IPV4, tcp4(agents["a"][1], "93.184.216.34", 40001, 443)))
+    # Leaks from host MACs: a DC/OS overlay address, a docker0 address, CGNAT.
+    cap.add(T0 + 4, ethernet(GATEWAY_MAC, agents["a"][0], ETH_IPV4, tcp4("9.0.1.5", "10.0.0.12", 5000, 80)))
+    cap.add(T0 + 4.1, ethernet(agents["a"][0], agents["b"][0], ETH_IPV4, tcp4("172.17.0.2", "10.0.0.11", 5001, 80)))
+    cap.add(T0 + 4.2, ethernet(agents["a"][0], agents["c"][0], ETH_IPV4, udp4("100.64.1.1", "10.0.0.11", 53, 53)))
+    # A foreign ULA from a host bound by NDP in fd00::/16.
+    cap.add(T0 + 5, na_frame("02:00:00:00:0a:04", "fd00::14"))
+    cap.add(T0 + 5.1, ethernet(agents["a"][0], "02:00:00:00:0a:04", ETH_IPV6,
+                               ipv6("fd99::5", "fd00::11", 17, struct.pack("!HHHH", 1, 2, 8, 0))))
+    # An APIPA host: its ARP announcement and mDNS.
+    garp(cap, 6, "02:00:00:00:0a:05", "169.254.7.7")
+    cap.add(T0 + 6.1, ethernet("01:00:5e:00:00:fb", "02:00:00:00:0a:05", ETH_IPV4, udp4("169.254.7.7", "224.0.0.251", 5353, 5353)))
+    # 0.0.0.0: fine from a DHCP client and in IGMP; TCP from it is not.
+    cap.add(T0 + 7, ethernet(BROADCAST, "02:00:00:00:0a:06", ETH_IPV4, udp4("0.0.0.0", "255.255.255.255", 68, 67, b"\x01" * 240)))
+    cap.add(T0 + 7.1, ethernet("01:00:5e:00:00:16", "02:00:00:00:0a:06", ETH_IPV4, ipv4("0.0.0.0", "224.0.0.22", 2, b"\x22" + b"\0" * 7)))
+    cap.add(T0 + 7.2, ethernet(GATEWAY_MAC, "02:00:00:00:0a:07", ETH_IPV4, tcp4("0.0.0.0", "10.0.0.1", 1234, 80)))
 
 
 def cooked_lo(frame, outgoing):

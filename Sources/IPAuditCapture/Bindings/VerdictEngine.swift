@@ -190,8 +190,11 @@ struct VerdictEngine {
             if bound[key]?.primary != nil { return nil }   // already reported from its binding
             let entry = SpecialPurposeRegistry.classify(key.address)
             let domain = domainBase + key.vlans.description
+            let unspecified = key.address == .v4(IPv4Address(bits: 0))
             return Finding(rule: Rule.unroutableAddress, severity: .error, address: key.address.description, entities: [domain],
-                           message: "\(entry.name) (\(entry.prefix)) source on the wire: routers do not forward it, so an on-link host sent it",
+                           message: unspecified
+                               ? "0.0.0.0 source that is neither a DHCP client nor IGMP: no host may send it, and routers do not forward it"
+                               : "\(entry.name) (\(entry.prefix)) source on the wire: routers do not forward it, so an on-link host sent it",
                            evidence: ["domain": .string(domain), "class": .string(entry.className), "rfc": .string(entry.rfc),
                                       "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
                                       "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) })],

@@ -14,7 +14,10 @@ struct Scan: ParsableCommand {
             link-layer options, DHCPACKs delivered to the client port), per L2 domain (interface + VLAN stack), and reports one finding per \
             (domain, address, MAC set): duplicate-address, address-moved, duplicate-attempt, \
             arp-mac-mismatch, fhrp-virtual-mac, proxy-arp, arp-flux, allow-listed, unroutable-address, \
-            outside-routable-space. SIGINT/SIGTERM end the capture and still print the report.
+            outside-routable-space. With --routable, IP-header sources outside it are judged when a host's \
+            MAC (bound on-link, no sign of routing) carried them. Each pcapng interface is its own L2 domain. \
+            Started as root, it runs as --user (default nobody) once the capture is open. \
+            SIGINT/SIGTERM end the capture and still print the report.
             """)
 
     @Argument(help: "Interface to capture on (needs root or CAP_NET_RAW).")
@@ -52,6 +55,9 @@ struct Scan: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
     var routable: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A MAC that forwards traffic (router, firewall, load balancer; repeat for more): sources it carries are not judged as on-link. Routers showing themselves on the wire are learnt.", valueName: "MAC"))
+    var router: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML) whose routable space on-link addresses must be in.", valueName: "FILE"))
     var plan: String?
@@ -106,6 +112,12 @@ struct Scan: ParsableCommand {
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
         policy.moveGrace = Self.seconds(moveGrace) ?? policy.moveGrace
+        for (i, text) in router.enumerated() {
+            guard let mac = MACAddress(text), !mac.isMulticast else {
+                throw InputError(path: "--router[\(i)]", field: "router", "'\(text)' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)")
+            }
+            policy.routerMACs.insert(mac)
+        }
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
         if !routable.isEmpty || plan != nil {
             var prefixes: [IPPrefix] = []
