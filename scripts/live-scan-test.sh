@@ -16,6 +16,8 @@
 #   scripts/live-scan-test.sh IPAUDIT_BINARY privileges the running scanner's /proc/PID/status lines
 #                                                       (uid, gid, capeff, capprm, nonewprivs), then the
 #                                                       conflict, seen after the drop
+#   scripts/live-scan-test.sh IPAUDIT_BINARY ambient    the same, started as nobody with CAP_NET_RAW as an
+#                                                       ambient capability (systemd AmbientCapabilities)
 set -euo pipefail
 BIN=$(readlink -f "$1")
 PCAPGEN=$(dirname "$(readlink -f "$0")")/pcap
@@ -134,13 +136,19 @@ PY
     echo "status: $RC"
     cat "$OUT"
     ;;
-privileges)
-    # No timeout(1) in between: `ip netns exec` execs the scanner, so $! is the scanner's pid.
-    ip netns exec "$NS_S" "$BIN" scan "$BR" --duration 3s --format json >"$OUT" &
+privileges|ambient)
+    # No timeout(1) in between: `ip netns exec` (and setpriv) exec the scanner, so $! is its pid.
+    if [ "$MODE" = ambient ]; then
+        chmod 0666 "$OUT"
+        ip netns exec "$NS_S" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+net_raw --ambient-caps=+net_raw \
+            "$BIN" scan "$BR" --duration 3s --format json >"$OUT" &
+    else
+        ip netns exec "$NS_S" "$BIN" scan "$BR" --duration 3s --format json >"$OUT" &
+    fi
     SCAN=$!
     sleep 1
     awk '/^Uid:/{print "uid: " $2 " " $3 " " $4 " " $5} /^Gid:/{print "gid: " $2 " " $3} /^CapEff:/{print "capeff: " $2}
-         /^CapPrm:/{print "capprm: " $2} /^NoNewPrivs:/{print "nonewprivs: " $2}' "/proc/$SCAN/status"
+         /^CapPrm:/{print "capprm: " $2} /^CapAmb:/{print "capamb: " $2} /^NoNewPrivs:/{print "nonewprivs: " $2}' "/proc/$SCAN/status"
     ip netns exec "$NS_A" arping -q -U -c 2 -I va 10.199.0.5 &
     ip netns exec "$NS_B" arping -q -A -c 2 -I vb 10.199.0.5 || true
     wait $! 2>/dev/null || true

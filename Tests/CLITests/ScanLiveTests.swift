@@ -96,15 +96,17 @@ import Testing
         #expect(outside["macs"] as? [String] == ["02:00:00:00:00:77"])
     }
 
-    /// Started as root, the running scanner is `nobody` with no capabilities and no way back,
-    /// and still captures on the handle it opened before.
-    @Test func runningScannerHasDroppedRoot() throws {
-        let (header, doc) = try Self.runScript("privileges")
+    /// Started as root (or as nobody with an ambient CAP_NET_RAW), the running scanner is
+    /// `nobody` with no capabilities and no way back, and still captures on the handle it opened.
+    @Test(arguments: ["privileges", "ambient"])
+    func runningScannerHasDroppedRoot(_ mode: String) throws {
+        let (header, doc) = try Self.runScript(mode)
         let uids = try #require(header["uid"]).split(separator: " ").compactMap { Int($0) }
         #expect(uids.count == 4)
         #expect(uids.allSatisfy { $0 != 0 }, "real, effective, saved and fs uid: \(uids)")
         #expect(header["capeff"].flatMap { UInt64($0, radix: 16) } == 0)
         #expect(header["capprm"].flatMap { UInt64($0, radix: 16) } == 0)
+        #expect(header["capamb"].flatMap { UInt64($0, radix: 16) } == 0)
         #expect(header["nonewprivs"] == "1")
         #expect(header["status"] == "1")
         let findings = try #require(doc["findings"] as? [[String: Any]])
