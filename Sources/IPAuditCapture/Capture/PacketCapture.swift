@@ -28,6 +28,8 @@ public final class PacketCapture {
     var offlineFilter: OfflineFilter?
     /// Set when the file ended inside a record.
     public internal(set) var truncation: CaptureTruncation?
+    /// Bytes before each record's data: 16, or 24 in the "modified" (Kuznetzov) pcap format.
+    var recordHeaderLength = 16
 
     private init(handle: OpaquePointer, isLive: Bool, name: String) {
         self.handle = handle
@@ -48,6 +50,7 @@ public final class PacketCapture {
                 throw CaptureError(source: path, "cannot read capture: \(Self.text(errbuf))")
             }
             capture = PacketCapture(handle: h, isLive: false, name: path)
+            if Self.isModifiedPcap(path: path) { capture.recordHeaderLength = 24 }
         case .interface(let name):
             guard let h = pcap_create(name, &errbuf) else {
                 throw CaptureError(source: name, "cannot open interface: \(Self.text(errbuf))")
@@ -78,6 +81,14 @@ public final class PacketCapture {
             }
         }
         return capture
+    }
+
+    /// The "modified" pcap format (magic 0xa1b2cd34, either byte order) has 8 more bytes per record header.
+    static func isModifiedPcap(path: String) -> Bool {
+        guard let f = fopen(path, "rb") else { return false }
+        defer { fclose(f) }
+        var magic: UInt32 = 0
+        return fread(&magic, 4, 1, f) == 1 && (magic == 0xa1b2_cd34 || magic == 0x34cd_b2a1)
     }
 
     static func unsupportedMessage(_ dlt: Int32) -> String {
