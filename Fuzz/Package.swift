@@ -13,6 +13,9 @@ let package = Package(
             name: "FuzzDecoder",
             dependencies: [.product(name: "IPAuditCapture", package: "ipaudit")]),
         .executableTarget(
+            name: "FuzzPcapng",
+            dependencies: [.product(name: "IPAuditCapture", package: "ipaudit")]),
+        .executableTarget(
             name: "FuzzAddressParser",
             dependencies: [.product(name: "IPCore", package: "ipaudit")]),
         .executableTarget(

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzz targets: every frame of the committed captures (prefixed by the
-link-type selector byte FuzzDecoder expects), a list of tricky address strings, the committed
-inventory, plan and hostile files (prefixed by FuzzInventory's reader byte) and packed
+link-type selector byte FuzzDecoder expects), the pcapng files whole, tricky address strings, the
+committed inventory, plan and hostile files (prefixed by FuzzInventory's reader byte) and packed
 inventory rows in PostgreSQL's binary text[] form (FuzzPackedRow)."""
 import os
 import struct
@@ -51,7 +51,7 @@ def packed_seeds(out):
         with open(os.path.join(out, "row-%d" % i), "wb") as f:
             f.write(packed(row))
 FIXTURES = os.path.join(HERE, "..", "fixtures", "pcap")
-SELECTOR = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5}
+SELECTOR = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6}
 
 
 def frames(path):
@@ -68,9 +68,14 @@ def frames(path):
 
 
 def main(out):
-    dec, addr = os.path.join(out, "decoder"), os.path.join(out, "address")
-    os.makedirs(dec, exist_ok=True)
-    os.makedirs(addr, exist_ok=True)
+    dec, addr, ng = os.path.join(out, "decoder"), os.path.join(out, "address"), os.path.join(out, "pcapng")
+    for d in (dec, addr, ng):
+        os.makedirs(d, exist_ok=True)
+    # Whole pcapng files (the block reader's input), cut to the fuzzer's length limit.
+    for name in sorted(os.listdir(FIXTURES)):
+        if name.endswith(".pcapng"):
+            with open(os.path.join(FIXTURES, name), "rb") as f, open(os.path.join(ng, name), "wb") as g:
+                g.write(f.read()[:4096])
     seen = set()
     for name in sorted(os.listdir(FIXTURES)):
         for linktype, frame in frames(os.path.join(FIXTURES, name)):

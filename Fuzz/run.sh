@@ -14,14 +14,15 @@ if [ "${1:-}" = "--runs" ]; then LIMIT=(-runs="$2"); fi
 
 swift build -c release --sanitize fuzzer --sanitize address --scratch-path .build-fuzz 2>&1 | grep -v "Cannot export local symbol" | tail -3
 python3 make_corpus.py work/seeds
-mkdir -p artifacts work/decoder work/address work/inventory work/packed
+mkdir -p artifacts work/decoder work/address work/pcapng work/inventory work/packed
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer hides crashes from libFuzzer
 status=0
-for target in FuzzDecoder:decoder FuzzAddressParser:address FuzzInventory:inventory FuzzPackedRow:packed; do
-    name=${target%%:*} corpus=${target##*:}
+for target in FuzzDecoder:decoder:512 FuzzPcapng:pcapng:4096 FuzzAddressParser:address:512 \
+              FuzzInventory:inventory:4096 FuzzPackedRow:packed:512; do
+    name=${target%%:*} rest=${target#*:}
+    corpus=${rest%%:*} max_len=${rest##*:}
     echo "== $name"
-    maxlen=512; [ "$corpus" = inventory ] && maxlen=4096
-    if ! .build-fuzz/release/"$name" "${LIMIT[@]}" -max_len="$maxlen" -timeout=10 -artifact_prefix=artifacts/ \
+    if ! .build-fuzz/release/"$name" "${LIMIT[@]}" -max_len="$max_len" -timeout=10 -artifact_prefix=artifacts/ \
             -print_final_stats=1 work/"$corpus" work/seeds/"$corpus" 2>work/"$name".log; then
         status=1
         echo "$name: CRASH (see Fuzz/work/$name.log and Fuzz/artifacts/)"

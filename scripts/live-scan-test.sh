@@ -9,8 +9,18 @@
 #   scripts/live-scan-test.sh IPAUDIT_BINARY signal     no duration: SIGINT after 1 s must still print the report
 #   scripts/live-scan-test.sh IPAUDIT_BINARY tty        stderr on a terminal (script(1)): prints "tty: ..." with
 #                                                       <CR> and <EL> for the status line's control codes
+#   scripts/live-scan-test.sh IPAUDIT_BINARY any        `scan any` (Linux cooked) during the conflict, with
+#                                                       loopback DNS-like traffic on lo; prints "macs: A B"
+#   scripts/live-scan-test.sh IPAUDIT_BINARY dhcp       default options; a 342-byte DHCPACK for 10.199.0.77
+#                                                       to 02:00:00:00:00:77 is sent twice from the A side
+#   scripts/live-scan-test.sh IPAUDIT_BINARY privileges the running scanner's /proc/PID/status lines
+#                                                       (uid, gid, capeff, capprm, nonewprivs), then the
+#                                                       conflict, seen after the drop
+#   scripts/live-scan-test.sh IPAUDIT_BINARY ambient    the same, started as nobody with CAP_NET_RAW as an
+#                                                       ambient capability (systemd AmbientCapabilities)
 set -euo pipefail
 BIN=$(readlink -f "$1")
+PCAPGEN=$(dirname "$(readlink -f "$0")")/pcap
 MODE=${2:-conflict}
 TAG=$$
 NS_A=ipa-a-$TAG NS_B=ipa-b-$TAG NS_S=ipa-s-$TAG
@@ -87,6 +97,64 @@ tty)
     wait
     echo "status: $RC"
     echo "tty: $(sed -e 's/\r/<CR>/g' -e 's/\x1b\[K/<EL>/g' "$TTYLOG" | tr -d '\n')"
+    cat "$OUT"
+    ;;
+any)
+    ip netns exec "$NS_S" timeout -s KILL 20 "$BIN" scan any --duration 4s --format json >"$OUT" &
+    SCAN=$!
+    sleep 0.7
+    # lo traffic to a stub resolver's address: it never leaves the host, and is no finding.
+    ip netns exec "$NS_S" python3 -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range(3): s.sendto(b'q' * 30, ('127.0.0.53', 53))"
+    ip netns exec "$NS_A" arping -q -U -c 2 -I va 10.199.0.5 &
+    ip netns exec "$NS_B" arping -q -A -c 2 -I vb 10.199.0.5 || true
+    wait $! 2>/dev/null || true
+    set +e; wait $SCAN; RC=$?; set -e
+    echo "macs: $MAC_A $MAC_B"
+    echo "status: $RC"
+    cat "$OUT"
+    ;;
+dhcp)
+    ip netns exec "$NS_S" timeout -s KILL 20 "$BIN" scan "$BR" --duration 3s --routable 10.199.0.0/28 --format json >"$OUT" &
+    SCAN=$!
+    sleep 0.7
+    for _ in 1 2; do
+        ip netns exec "$NS_A" python3 - "$PCAPGEN" va "$MAC_A" <<'PY'
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+from pcapgen import BROADCAST, ETH_IPV4, dhcp_reply, ethernet, udp4
+body = dhcp_reply("02:00:00:00:00:77", "10.199.0.77", "10.199.0.1")
+body += b"\0" * (300 - len(body))          # BOOTP's minimum message: 342 bytes on the wire
+frame = ethernet(BROADCAST, sys.argv[3], ETH_IPV4, udp4("10.199.0.1", "255.255.255.255", 67, 68, body))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[2], 0))
+s.send(frame)
+PY
+        sleep 0.2
+    done
+    set +e; wait $SCAN; RC=$?; set -e
+    echo "status: $RC"
+    cat "$OUT"
+    ;;
+privileges|ambient)
+    # No timeout(1) in between: `ip netns exec` (and setpriv) exec the scanner, so $! is its pid.
+    if [ "$MODE" = ambient ]; then
+        chmod 0666 "$OUT"
+        ip netns exec "$NS_S" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+net_raw --ambient-caps=+net_raw \
+            "$BIN" scan "$BR" --duration 3s --format json >"$OUT" &
+    else
+        ip netns exec "$NS_S" "$BIN" scan "$BR" --duration 3s --format json >"$OUT" &
+    fi
+    SCAN=$!
+    sleep 1
+    awk '/^Uid:/{print "uid: " $2 " " $3 " " $4 " " $5} /^Gid:/{print "gid: " $2 " " $3} /^CapEff:/{print "capeff: " $2}
+         /^CapPrm:/{print "capprm: " $2} /^CapAmb:/{print "capamb: " $2} /^NoNewPrivs:/{print "nonewprivs: " $2}' "/proc/$SCAN/status"
+    ip netns exec "$NS_A" arping -q -U -c 2 -I va 10.199.0.5 &
+    ip netns exec "$NS_B" arping -q -A -c 2 -I vb 10.199.0.5 || true
+    wait $! 2>/dev/null || true
+    set +e; wait $SCAN; RC=$?; set -e
+    echo "macs: $MAC_A $MAC_B"
+    echo "status: $RC"
     cat "$OUT"
     ;;
 *)

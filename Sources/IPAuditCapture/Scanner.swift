@@ -1,20 +1,13 @@
 import Foundation
 import IPAuditKit
 
-/// Feeds captured frames to the analyzer (the capture loop's sink).
-struct AnalyzerSink: PacketSink {
-    var analyzer: WireAnalyzer
-
-    mutating func packet(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
-        analyzer.process(bytes, linkType: linkType, time: time, frame: frame)
-    }
-}
-
 /// What one scan produced: the report (findings + stats) and the observations for `--store`.
 public struct ScanResult: Sendable {
     public var report: FindingsReport
     public var observations: [Observation]
     public var end: CaptureEnd
+    /// Where the file ended inside a record, when it did (`end == .truncated`).
+    public var truncation: CaptureTruncation?
 }
 
 /// Progress shown on the status line while attached to a terminal.
@@ -25,40 +18,82 @@ public struct ScanProgress: Sendable {
     public var multiMACAddresses: Int
 }
 
+/// An open capture: libpcap's (live interfaces, classic pcap files) or the pcapng block reader's.
+public enum OpenedCapture {
+    case libpcap(PacketCapture)
+    case pcapng(PcapngCapture)
+}
+
 /// One scan, start to end: open, capture, analyse, conclude.
 public enum Scanner {
-    /// `observations`: also return one observation per (domain, address, MAC), for `--store`
-    /// (off by default: a million addresses make a million rows of text).
+    /// Opens the interface or file (what may need privileges); nothing is read yet.
+    public static func open(_ config: CaptureConfiguration) throws(CaptureError) -> OpenedCapture {
+        if case .file(let path) = config.source, PcapngCapture.isPcapng(path: path) {
+            return .pcapng(try PcapngCapture(path: path, filter: config.filter))
+        }
+        return .libpcap(try PacketCapture.open(config))
+    }
+
+    /// Opens and runs in one step.
     public static func run(_ config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
                            observations wantObservations: Bool = false,
                            progress: ((ScanProgress) -> Void)? = nil) throws(CaptureError) -> ScanResult {
-        let capture = try PacketCapture.open(config)
-        var sink = AnalyzerSink(analyzer: WireAnalyzer(policy: policy, domainBase: domainBase))
+        try run(open(config), config: config, policy: policy, domainBase: domainBase,
+                observations: wantObservations, progress: progress)
+    }
+
+    /// `observations`: also return one observation per (domain, address, MAC), for `--store`
+    /// (off by default: a million addresses make a million rows of text).
+    public static func run(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
+                           observations wantObservations: Bool = false,
+                           progress: ((ScanProgress) -> Void)? = nil) throws(CaptureError) -> ScanResult {
+        var sink = AnalyzerSink(policy: policy, domainBase: domainBase)
         let started = Date().timeIntervalSince1970
         var lastReport = started
-        let end = try capture.run(into: &sink, duration: config.duration, count: config.count) { current in
+        let statistics: () -> CaptureStatistics?
+        if case .libpcap(let c) = capture { statistics = { c.statistics() } } else { statistics = { nil } }
+        let tick: (AnalyzerSink) -> Void = { current in
             guard let progress else { return }
             let now = Date().timeIntervalSince1970
             guard now - lastReport >= 0.5 else { return }
             lastReport = now
-            let packets = current.analyzer.counters.packets
+            let packets = current.packets
             progress(ScanProgress(packets: packets, packetsPerSecond: Double(packets) / max(now - started, 1e-3),
-                                  dropped: capture.statistics()?.dropped,
-                                  multiMACAddresses: current.analyzer.counters.multiMACAddresses))
+                                  dropped: statistics()?.dropped, multiMACAddresses: current.multiMACAddresses))
+        }
+        let end: CaptureEnd
+        let truncation: CaptureTruncation?
+        var stats: [String: JSONValue] = [:]
+        switch capture {
+        case .libpcap(let c):
+            end = try c.run(into: &sink, duration: config.duration, count: config.count, tick: tick)
+            truncation = c.truncation
+            stats["source"] = .string(c.name)
+            stats["link_type"] = .string(PacketCapture.linkTypeName(c.handle))
+        case .pcapng(let c):
+            end = try c.run(into: &sink, count: config.count, tick: tick)
+            truncation = c.truncation
+            stats["source"] = .string(c.name)
+            stats["link_type"] = .string(c.linkTypeNames)
+            stats["interfaces"] = .int(c.interfaceCount)
         }
         let elapsed = Date().timeIntervalSince1970 - started
-        var stats = sink.analyzer.counters.stats
-        stats["tracked_addresses"] = .int(sink.analyzer.trackedAddresses)
-        stats["source"] = .string(capture.name)
-        stats["link_type"] = .string(PacketCapture.linkTypeName(capture.handle))
+        let analyzers = sink.active
+        stats.merge(ScanCounters.sum(analyzers.map(\.counters)).stats) { a, _ in a }
+        stats["tracked_addresses"] = .int(analyzers.reduce(0) { $0 + $1.trackedAddresses })
         stats["end"] = .string(end.rawValue)
         stats["elapsed_seconds"] = .double((elapsed * 1000).rounded() / 1000)
-        if let s = capture.statistics() {
+        if let truncation {
+            stats["truncated_at_byte"] = .int(truncation.offset)
+            stats["truncated_after_frame"] = .int(truncation.lastFrame)
+        }
+        if let s = statistics() {
             stats["received"] = .int(Int(s.received))
             stats["dropped"] = .int(Int(s.dropped))
             stats["ifdropped"] = .int(Int(s.interfaceDropped))
         }
-        let report = FindingsReport(tool: "scan", findings: sink.analyzer.findings(), stats: stats)
-        return ScanResult(report: report, observations: wantObservations ? sink.analyzer.observations() : [], end: end)
+        let report = FindingsReport(tool: "scan", findings: analyzers.flatMap { $0.findings() }, stats: stats)
+        return ScanResult(report: report, observations: wantObservations ? analyzers.flatMap { $0.observations() } : [],
+                          end: end, truncation: truncation)
     }
 }

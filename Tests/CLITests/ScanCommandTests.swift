@@ -50,6 +50,7 @@ import Testing
     @Test func prometheusFileIsWrittenWithCaptureStats() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.openToTheScanUser(dir)
         let prom = dir.appendingPathComponent("scan.prom").path
         let r = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/duplicate-static.pcap"), "--prometheus", prom, "--quiet"])
         #expect(r.status == 1)
@@ -96,6 +97,7 @@ import Testing
     @Test func storeMergesObservationsAcrossRuns() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.openToTheScanUser(dir)
         let db = dir.appendingPathComponent("obs.db").path
         let file = CLIRunner.fixture("pcap/duplicate-static.pcap")
         for _ in 0..<2 { #expect(try CLIRunner.run(["scan", "--read", file, "--store", db, "--quiet"]).status == 1) }
@@ -106,6 +108,36 @@ import Testing
                 print("|".join(map(str, row)))
             """, db])
         #expect(query == "pcap/duplicate-static.pcap|10.0.0.5|02:00:00:00:00:0a|24\npcap/duplicate-static.pcap|10.0.0.5|02:00:00:00:00:0b|24\n")
+    }
+
+    /// Started as root, scan runs as `nobody` once the capture is open, and writes its outputs
+    /// as that user: the test directory must let it.
+    static func openToTheScanUser(_ dir: URL) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: dir.path)
+    }
+
+    /// An output the scan user cannot write is refused before the capture, naming the option.
+    @Test func outputsNotWritableAfterTheDropAreRefusedUpFront() throws {
+        let dir = try CLIRunner.temporaryDirectory()   // 0755, owned by whoever runs the tests
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let prom = dir.appendingPathComponent("scan.prom").path
+        let r = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/duplicate-static.pcap"), "--prometheus", prom, "--quiet"])
+        if geteuid() == 0 {
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("--prometheus"))
+            #expect(r.stderr.contains("'nobody'"))
+            #expect(!FileManager.default.fileExists(atPath: prom))
+            // Naming root keeps root, and the write works.
+            let asRoot = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/duplicate-static.pcap"), "--prometheus", prom,
+                                            "--quiet", "--user", "root"])
+            #expect(asRoot.status == 1)
+            #expect(FileManager.default.fileExists(atPath: prom))
+        } else {
+            #expect(r.status == 1)   // not root: nobody to drop to, the directory is ours
+        }
+        let noUser = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/duplicate-static.pcap"), "--user", "ipaudit-no-such-user"])
+        #expect(noUser.status == 2)
+        #expect(noUser.stderr.contains("ipaudit-no-such-user"))
     }
 
     @Test func badInputExitsTwoNamingIt() throws {

@@ -69,4 +69,48 @@ import Testing
         // The report went to stdout untouched: the JSON parsed, and it ended on the duration.
         #expect((doc["stats"] as? [String: Any])?["end"] as? String == "duration")
     }
+
+    /// `scan any` starts (no VLAN keyword on Linux cooked), finds the conflict, and skips lo's frames.
+    @Test func scanAnyStartsAndSkipsLoopback() throws {
+        let (header, doc) = try Self.runScript("any")
+        #expect(header["status"] == "1")
+        let macs = try #require(header["macs"]).split(separator: " ").map(String.init).sorted()
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let dup = try #require(findings.first { $0["rule"] as? String == "duplicate-address" && $0["address"] as? String == "10.199.0.5" })
+        #expect((dup["macs"] as? [String])?.sorted() == macs)
+        #expect(!findings.contains { $0["rule"] as? String == "unroutable-address" }, "\(findings)")
+        let stats = try #require(doc["stats"] as? [String: Any])
+        #expect((stats["link_type"] as? String)?.hasPrefix("LINUX_SLL") == true)
+        #expect((stats["loopback_frames"] as? Int ?? 0) >= 3)
+    }
+
+    /// At default options a 342-byte DHCPACK is captured whole and binds (the old 256-byte snaplen cut it).
+    @Test func dhcpAckBindsAtDefaultOptions() throws {
+        let (header, doc) = try Self.runScript("dhcp")
+        #expect(header["status"] == "1")  // the leased address outside --routable is an error, as in audit
+        let stats = try #require(doc["stats"] as? [String: Any])
+        #expect(stats["dhcp_acks"] as? Int == 2)
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let outside = try #require(findings.first { $0["rule"] as? String == "outside-routable-space" })
+        #expect(outside["address"] as? String == "10.199.0.77")
+        #expect(outside["macs"] as? [String] == ["02:00:00:00:00:77"])
+        #expect(outside["severity"] as? String == "error")
+    }
+
+    /// Started as root (or as nobody with an ambient CAP_NET_RAW), the running scanner is
+    /// `nobody` with no capabilities and no way back, and still captures on the handle it opened.
+    @Test(arguments: ["privileges", "ambient"])
+    func runningScannerHasDroppedRoot(_ mode: String) throws {
+        let (header, doc) = try Self.runScript(mode)
+        let uids = try #require(header["uid"]).split(separator: " ").compactMap { Int($0) }
+        #expect(uids.count == 4)
+        #expect(uids.allSatisfy { $0 != 0 }, "real, effective, saved and fs uid: \(uids)")
+        #expect(header["capeff"].flatMap { UInt64($0, radix: 16) } == 0)
+        #expect(header["capprm"].flatMap { UInt64($0, radix: 16) } == 0)
+        #expect(header["capamb"].flatMap { UInt64($0, radix: 16) } == 0)
+        #expect(header["nonewprivs"] == "1")
+        #expect(header["status"] == "1")
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["rule"] as? String == "duplicate-address" && $0["address"] as? String == "10.199.0.5" })
+    }
 }

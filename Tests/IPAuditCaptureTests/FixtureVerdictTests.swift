@@ -23,8 +23,8 @@ import Testing
         Case(file: "split-brain.pcap", expected: ["duplicate-address 10.0.0.70"]),
         Case(file: "probe-takeover.pcap", expected: ["duplicate-address 10.0.0.81"]),
         Case(file: "ipv6-conflict.pcap", expected: ["duplicate-address fd00:10::5"]),
-        Case(file: "unroutable.pcap", expected: ["unroutable-address 127.0.0.1", "unroutable-address 192.0.2.10",
-                                                 "unroutable-address 240.0.0.9"]),
+        Case(file: "unroutable.pcap", expected: ["unroutable-address 127.0.0.1", "unroutable-address 169.254.10.10",
+                                                 "unroutable-address 192.0.2.10", "unroutable-address 240.0.0.9"]),
         Case(file: "raw-ip.pcap", expected: ["unroutable-address 127.0.0.1", "unroutable-address ::1"]),
         // named patterns that are not duplicates
         Case(file: "moved-failover.pcap", expected: ["address-moved 10.0.0.50"]),

@@ -321,7 +321,7 @@ def _(cap):
     claim(cap, 1, "02:00:00:00:00:d1", "192.0.2.10")                      # TEST-NET-1 bound by ARP
     cap.add(T0 + 2, ethernet(ROUTER, "02:00:00:00:00:d2", ETH_IPV4, tcp4("127.0.0.1", "10.0.0.1", 1, 2)))   # loopback leak
     cap.add(T0 + 3, ethernet(ROUTER, ROUTER, ETH_IPV4, tcp4("8.8.8.8", "10.0.0.100", 53, 4000)))          # north-south
-    claim(cap, 4, "02:00:00:00:00:d3", "169.254.10.10")                   # link-local: made for the link
+    claim(cap, 4, "02:00:00:00:00:d3", "169.254.10.10")                   # APIPA: a host that found no DHCP server
     cap.add(T0 + 5, ethernet(ROUTER, "02:00:00:00:00:d4", ETH_IPV4, udp4("240.0.0.9", "10.0.0.1", 9, 9)))  # reserved 240/4
     claim(cap, 6, "02:00:00:00:00:d5", "10.0.0.120")                      # private: fine
     cap.add(T0 + 7, ethernet("33:33:00:00:00:01", "02:00:00:00:00:d6", ETH_IPV6,
@@ -358,6 +358,103 @@ def _(cap):
     cap.add(T0 + 9, good)                                                     # one good frame still counts
 
 
+@fixture("duplicate-one-request")
+def _(cap):
+    """The classic duplicate-IP symptom: one who-has, two MACs answer it 3 ms apart, once each."""
+    background(cap, end=20)
+    cap.add(T0 + 10, arp_frame(1, "02:00:00:00:10:00", "10.0.0.100", "00:00:00:00:00:00", "10.0.0.5"))
+    cap.add(T0 + 10.001, arp_frame(2, "02:00:00:00:00:0a", "10.0.0.5", "02:00:00:00:10:00", "10.0.0.100"))
+    cap.add(T0 + 10.004, arp_frame(2, "02:00:00:00:00:0b", "10.0.0.5", "02:00:00:00:10:00", "10.0.0.100"))
+
+
+@fixture("arp-snap")
+def _(cap):
+    """ARP in 802.3 + LLC/SNAP (the 802.3/LLC layout of libpcap's tests/filter/llc.pcap, carrying
+    ARP as some switches and old stacks send it): two MACs keep claiming 10.0.0.33."""
+    for i in range(6):
+        cap.add(T0 + i * 5, snap_arp_frame(2, "02:00:00:00:00:3a", "10.0.0.33", ROUTER, "10.0.0.1", dst=ROUTER))
+        cap.add(T0 + i * 5 + 1, snap_arp_frame(1, "02:00:00:00:00:3b", "10.0.0.33", "00:00:00:00:00:00", "10.0.0.1"))
+
+
+@fixture("ndp-trailer")
+def _(cap):
+    """IPv6 bounded by its payload length: an NA followed by a 4-byte FCS (binds fd00::7), and an
+    NS whose payload length is 0 with a whole NS behind it (binds nothing: the bytes are not
+    the packet's). Trailing bytes as in zeek's testing/btest/Traces/arp-leak.pcap."""
+    cap.add(T0 + 1, na_frame("02:00:00:00:00:71", "fd00::7") + b"\xde\xad\xbe\xef")
+    ns = ns_frame("02:00:00:00:00:72", "fd00::8", "fd00::9")
+    cap.add(T0 + 2, ns[:18] + b"\0\0" + ns[20:])       # IPv6 payload length (bytes 4-5 of the header) = 0
+
+
+@fixture("lo-ethernet")
+def _(cap):
+    """Linux `lo` read as Ethernet: all-zero MACs, 127.0.0.53 (systemd-resolved) and ::1. Never on a wire."""
+    lo = "00:00:00:00:00:00"
+    cap.add(T0 + 1, ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.1", "127.0.0.53", 40000, 53, b"q" * 30)))
+    cap.add(T0 + 1.001, ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.53", "127.0.0.1", 53, 40000, b"r" * 60)))
+    cap.add(T0 + 2, ethernet(lo, lo, ETH_IPV6, ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0))))
+    claim(cap, 3, "02:00:00:00:00:aa", "10.0.0.150")   # not loopback: the one binding
+
+
+@fixture("dhcp-inform")
+def _(cap):
+    """A DHCPACK answering an INFORM (yiaddr 0, RFC 2131 §4.3.5) is no lease; a normal ACK is one."""
+    dhcp_ack(cap, 1, "02:00:00:00:00:81", "0.0.0.0", dst_mac="02:00:00:00:00:81", dst_ip="10.0.0.81")
+    dhcp_ack(cap, 2, "02:00:00:00:00:82", "10.0.0.82")
+
+
+GATEWAY_MAC, ECMP_MAC = "02:00:00:00:00:f1", "02:00:00:00:00:f2"
+
+
+def north_south(cap, t, router, public, host="10.0.0.100", host_mac="02:00:00:00:10:00"):
+    """A reply from a public address, forwarded onto the segment by `router`."""
+    cap.add(T0 + t, ethernet(host_mac, router, ETH_IPV4, tcp4(public, host, 443, 40000)))
+
+
+@fixture("host-leaks")
+def _(cap):
+    """Sources planted on a cluster segment (scan with --routable 10.0.0.0/16 --routable fd00::/16):
+    leaks from host MACs beside routed north-south traffic that must stay quiet."""
+    agents = {"a": ("02:00:00:00:0a:01", "10.0.0.11"), "b": ("02:00:00:00:0a:02", "10.0.0.12"),
+              "c": ("02:00:00:00:0a:03", "10.0.0.13")}
+    for i, (m, ip) in enumerate(agents.values()):
+        claim(cap, i * 0.1, m, ip)
+        cap.add(T0 + 0.5 + i * 0.1, arp_frame(1, m, ip, "00:00:00:00:00:00", "10.0.0.1"))   # everyone asks for the gateway
+    claim(cap, 0.9, GATEWAY_MAC, "10.0.0.1")
+    claim(cap, 0.95, ECMP_MAC, "10.0.0.2")
+    # Routed: replies from many public addresses through the gateway, one through the second
+    # router, which the hosts also use as next hop for public destinations (ECMP).
+    for i, public in enumerate(["8.8.8.8", "1.1.1.1", "151.101.1.69", "140.82.112.3", "52.94.236.248"]):
+        north_south(cap, 2 + i * 0.1, GATEWAY_MAC, public)
+    north_south(cap, 3, ECMP_MAC, "93.184.216.34")
+    cap.add(T0 + 3.1, ethernet(ECMP_MAC, agents["a"][0], ETH_IPV4, tcp4(agents["a"][1], "93.184.216.34", 40001, 443)))
+    # Leaks from host MACs: a DC/OS overlay address, a docker0 address, CGNAT.
+    cap.add(T0 + 4, ethernet(GATEWAY_MAC, agents["a"][0], ETH_IPV4, tcp4("9.0.1.5", "10.0.0.12", 5000, 80)))
+    cap.add(T0 + 4.1, ethernet(agents["a"][0], agents["b"][0], ETH_IPV4, tcp4("172.17.0.2", "10.0.0.11", 5001, 80)))
+    cap.add(T0 + 4.2, ethernet(agents["a"][0], agents["c"][0], ETH_IPV4, udp4("100.64.1.1", "10.0.0.11", 53, 53)))
+    # A foreign ULA from a host bound by NDP in fd00::/16.
+    cap.add(T0 + 5, na_frame("02:00:00:00:0a:04", "fd00::14"))
+    cap.add(T0 + 5.1, ethernet(agents["a"][0], "02:00:00:00:0a:04", ETH_IPV6,
+                               ipv6("fd99::5", "fd00::11", 17, struct.pack("!HHHH", 1, 2, 8, 0))))
+    # An APIPA host: its ARP announcement and mDNS.
+    garp(cap, 6, "02:00:00:00:0a:05", "169.254.7.7")
+    cap.add(T0 + 6.1, ethernet("01:00:5e:00:00:fb", "02:00:00:00:0a:05", ETH_IPV4, udp4("169.254.7.7", "224.0.0.251", 5353, 5353)))
+    # 0.0.0.0: fine from a DHCP client and in IGMP; TCP from it is not.
+    cap.add(T0 + 7, ethernet(BROADCAST, "02:00:00:00:0a:06", ETH_IPV4, udp4("0.0.0.0", "255.255.255.255", 68, 67, b"\x01" * 240)))
+    cap.add(T0 + 7.1, ethernet("01:00:5e:00:00:16", "02:00:00:00:0a:06", ETH_IPV4, ipv4("0.0.0.0", "224.0.0.22", 2, b"\x22" + b"\0" * 7)))
+    cap.add(T0 + 7.2, ethernet(GATEWAY_MAC, "02:00:00:00:0a:07", ETH_IPV4, tcp4("0.0.0.0", "10.0.0.1", 1234, 80)))
+
+
+def cooked_lo(frame, outgoing):
+    """Linux cooked v1 as `any` writes a frame of `lo`: ARPHRD_LOOPBACK (772), zero address."""
+    return struct.pack("!HHH", 4 if outgoing else 0, 772, 6) + b"\0" * 8 + frame[12:14] + frame[14:]
+
+
+def null_frame(packet, family=2):
+    """DLT_NULL: the address family in the writer's (here little-endian) byte order, then IP."""
+    return struct.pack("<I", family) + packet
+
+
 def cooked(version, frame):
     """Re-wraps an Ethernet frame as Linux cooked v1 or v2 (what the `any` device gives)."""
     src, ethertype, payload = frame[6:12], frame[12:14], frame[14:]
@@ -387,6 +484,49 @@ def write_all(outdir):
     raw.add(T0 + 1, ipv6("::1", "fd00::1", 59, b""))
     raw.add(T0 + 2, udp4("10.0.0.3", "10.0.0.1", 9, 9))
     raw.write(os.path.join(outdir, "raw-ip.pcap"))
+    write_quirks(outdir, base)
+
+
+def write_quirks(outdir, base):
+    """Captures as real tools leave them: `any` with lo, BSD loopback, cut records, several interfaces."""
+    # `tcpdump -i any`: lo's frames (127.0.0.53, ::1) beside a real segment's conflict. SLL layout as
+    # in tcpdump's tests/tcp-handshake-nano.pcap.
+    lo = "00:00:00:00:00:00"
+    any_cap = Capture(LINKTYPE_LINUX_SLL)
+    any_cap.packets = [(t, cooked(1, f)) for t, f in base.packets]
+    any_cap.add(T0 + 0.5, cooked_lo(ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.1", "127.0.0.53", 40000, 53, b"q" * 30)), True))
+    any_cap.add(T0 + 0.501, cooked_lo(ethernet(lo, lo, ETH_IPV4, udp4("127.0.0.53", "127.0.0.1", 53, 40000, b"r" * 60)), False))
+    any_cap.add(T0 + 0.6, cooked_lo(ethernet(lo, lo, ETH_IPV6, ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0))), True))
+    any_cap.write(os.path.join(outdir, "any-with-lo.pcap"))
+    # BSD/macOS lo0 and utun (DLT_NULL), as in tcpdump's tests/dns-badcookie.pcap: loopback DNS is
+    # skipped; utun traffic is decoded, and its reserved-space source judged.
+    null = Capture(LINKTYPE_NULL)
+    null.add(T0 + 1, null_frame(udp4("127.0.0.1", "127.0.0.1", 54954, 53, b"q" * 28)))
+    null.add(T0 + 1.001, null_frame(udp4("127.0.0.1", "127.0.0.1", 53, 54954, b"r" * 48)))
+    null.add(T0 + 2, null_frame(ipv6("::1", "::1", 17, struct.pack("!HHHH", 1, 2, 8, 0)), family=30))
+    null.add(T0 + 3, null_frame(udp4("10.8.0.2", "10.8.0.1", 1194, 1194, b"v" * 20)))
+    null.add(T0 + 4, null_frame(udp4("240.0.0.9", "10.8.0.1", 9, 9, b"x" * 8)))
+    null.write(os.path.join(outdir, "bsd-loopback.pcap"))
+    # tcpdump stopped (or the file copied) mid-write: the last record is cut 10 bytes into its data.
+    for suffix, writer in ((".pcap", base.write), (".pcapng", base.write_ng)):
+        path = os.path.join(outdir, "truncated" + suffix)
+        writer(path)
+        last = len(base.packets[-1][1])
+        with open(path, "r+b") as f:
+            f.seek(0, os.SEEK_END)
+            f.truncate(f.tell() - last + 10 - (0 if suffix == ".pcap" else (-last % 4) + 4))
+    # dumpcap -i eth0 -i eth1 -i any: two Ethernet segments that reuse 10.0.0.5 (no conflict: not
+    # one L2 domain) and an `any` interface of another link type and snap length with a real
+    # conflict. Two interfaces of one link type as in nDPI's tests/cfgs/default/pcap/rtp.pcapng.
+    packets = []
+    for i in range(4):
+        packets.append((T0 + i * 5, 0, arp_frame(2, "02:00:00:00:00:e0", "10.0.0.5", ROUTER, "10.0.0.1")))
+        packets.append((T0 + i * 5 + 1, 1, arp_frame(2, "02:00:00:00:00:e1", "10.0.0.5", ROUTER, "10.0.0.1")))
+        packets.append((T0 + i * 5 + 2, 2, cooked(1, arp_frame(2, "02:00:00:00:00:f0", "10.0.0.77", ROUTER, "10.0.0.1"))))
+        packets.append((T0 + i * 5 + 3, 2, cooked(1, arp_frame(2, "02:00:00:00:00:f1", "10.0.0.77", ROUTER, "10.0.0.1"))))
+    write_ng_interfaces(os.path.join(outdir, "three-interfaces.pcapng"),
+                        [(LINKTYPE_ETHERNET, 262144, "eth0"), (LINKTYPE_ETHERNET, 262144, "eth1"), (LINKTYPE_LINUX_SLL, 65535, "any")],
+                        packets)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import struct
 ETH_ARP, ETH_IPV4, ETH_IPV6 = 0x0806, 0x0800, 0x86DD
 TPID_8021Q, TPID_8021AD = 0x8100, 0x88A8
 LINKTYPE_ETHERNET, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 = 1, 101, 113, 276
+LINKTYPE_NULL = 0
 BROADCAST = "ff:ff:ff:ff:ff:ff"
 
 
@@ -47,6 +48,13 @@ def ethernet(dst, src, ethertype, payload, vlans=(), pad=True):
 
 def arp(op, sha, spa, tha, tpa):
     return struct.pack("!HHBBH", 1, ETH_IPV4, 6, 4, op) + mac(sha) + ip4(spa) + mac(tha) + ip4(tpa)
+
+
+def snap_arp_frame(op, sha, spa, tha, tpa, dst=BROADCAST):
+    """ARP in IEEE 802.3 + 802.2 LLC/SNAP (RFC 1042): length field, AA AA 03, OUI 0, EtherType."""
+    payload = b"\xaa\xaa\x03\x00\x00\x00" + struct.pack("!H", ETH_ARP) + arp(op, sha, spa, tha, tpa)
+    frame = mac(dst) + mac(sha) + struct.pack("!H", len(payload)) + payload
+    return frame + b"\0" * max(0, 60 - len(frame))
 
 
 def arp_frame(op, sha, spa, tha, tpa, src=None, dst=None, vlans=()):
@@ -128,6 +136,30 @@ def ns_frame(src_mac, src, target, sllao=True, vlans=()):
 def na_frame(src_mac, target, tllao=True, override=True, vlans=(), dst="ff02::1"):
     body = neighbor_advertisement(target, src_mac if tllao else None, override=override)
     return ethernet(multicast_mac_v6(dst), src_mac, ETH_IPV6, icmpv6(target, dst, body), vlans)
+
+
+def ng_block(kind, body):
+    body += b"\0" * (-len(body) % 4)
+    length = 12 + len(body)
+    return struct.pack("<II", kind, length) + body + struct.pack("<I", length)
+
+
+def ng_option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+
+
+def write_ng_interfaces(path, interfaces, packets):
+    """pcapng with several interfaces: `interfaces` is [(linktype, snaplen, name)], `packets`
+    [(time, interface index, frame)], written in time order as enhanced packet blocks."""
+    with open(path, "wb") as f:
+        f.write(ng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        for linktype, snaplen, name in interfaces:
+            options = ng_option(2, name.encode()) + ng_option(0, b"") if name else b""
+            f.write(ng_block(0x00000001, struct.pack("<HHI", linktype, 0, snaplen) + options))
+        for time, index, frame in sorted(packets, key=lambda p: p[0]):
+            stamp = int(round(time * 1_000_000))
+            data = frame[: interfaces[index][1]]
+            f.write(ng_block(0x00000006, struct.pack("<IIIII", index, stamp >> 32, stamp & 0xFFFFFFFF, len(data), len(frame)) + data))
 
 
 class Capture:

@@ -38,8 +38,10 @@ public struct MACClaim: Sendable, Equatable {
 
     public var exampleFrames: [Int] { [example0, example1, example2].prefix(min(frames, Self.exampleCapacity)).map { Int($0) } }
 
-    /// Closed claim intervals that share an instant: both MACs answered during the same period.
-    public func overlaps(_ other: MACClaim) -> Bool {
-        firstSeen <= other.lastSeen && other.firstSeen <= lastSeen
+    /// Both MACs answered during the same period: their claim intervals, each widened by
+    /// `grace`, share an instant. Without the grace, two MACs answering one request
+    /// milliseconds apart (one frame each, the classic duplicate) would never overlap.
+    public func overlaps(_ other: MACClaim, grace: Double) -> Bool {
+        firstSeen <= other.lastSeen + grace && other.firstSeen <= lastSeen + grace
     }
 }

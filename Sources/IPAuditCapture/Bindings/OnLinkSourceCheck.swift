@@ -15,10 +15,12 @@ enum OnLinkSourceCheck {
         }
     }
 
-    /// Link-local addresses are made for the link (NDP runs on fe80::/10): never "unroutable" here.
+    /// IPv6 link-local addresses are made for the link (NDP runs on fe80::/10): never "unroutable".
+    /// IPv4's 169.254/16 is not exempt: on a cluster network an APIPA address means a host
+    /// that found no DHCP server (RFC 3927), and routers never forward it.
     static func isLinkLocal(_ address: IPAddress) -> Bool {
         switch address {
-        case .v4(let a): a.bits >> 16 == 0xa9fe
+        case .v4: false
         case .v6(let a): a.bits >> 118 == 0x3fa
         }
     }
@@ -27,8 +29,9 @@ enum OnLinkSourceCheck {
     static func mayBeNonForwardable(_ a: IPv4Address) -> Bool {
         let b = a.bits
         switch b >> 24 {
-        case 0: return b != 0                    // 0.0.0.0 is DHCP's source: exempt
+        case 0: return true                      // 0.0.0.0: the decoder tells DHCP and IGMP from the rest
         case 127, 224...255: return true
+        case 169: return b >> 16 == 0xa9fe       // 169.254/16 (APIPA)
         case 192: return b >> 8 == 0xc0_00_00 || b >> 8 == 0xc0_00_02   // 192.0.0/24, 192.0.2/24
         case 198: return b >> 8 == 0xc6_33_64                            // 198.51.100/24
         case 203: return b >> 8 == 0xcb_00_71                            // 203.0.113/24

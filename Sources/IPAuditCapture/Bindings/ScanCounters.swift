@@ -10,6 +10,10 @@ public struct ScanCounters: Sendable {
     public var neighborDiscovery = 0
     /// DHCPACKs seen on a client's segment (each binds its address to the client's MAC).
     public var dhcpAcks = 0
+    /// DHCPACKs answering a DHCPINFORM (yiaddr 0): no lease, no binding.
+    public var dhcpInformAcks = 0
+    /// Frames captured on a loopback device (`lo` in `any`, all-zero MACs, BSD lo0): never on a wire, skipped.
+    public var loopbackFrames = 0
     public var otherFrames = 0
     public var decodeErrors = 0
     public var decodeErrorsByReason: [DecodeError: Int] = [:]
@@ -25,10 +29,26 @@ public struct ScanCounters: Sendable {
 
     public init() {}
 
+    /// Sums the counters of several analyzers (one per capture interface).
+    public static func sum(_ all: [ScanCounters]) -> ScanCounters {
+        var t = ScanCounters()
+        for c in all {
+            t.packets += c.packets; t.arp += c.arp; t.ipv4 += c.ipv4; t.ipv6 += c.ipv6
+            t.neighborDiscovery += c.neighborDiscovery; t.dhcpAcks += c.dhcpAcks; t.dhcpInformAcks += c.dhcpInformAcks
+            t.loopbackFrames += c.loopbackFrames; t.otherFrames += c.otherFrames; t.decodeErrors += c.decodeErrors
+            t.decodeErrorsByReason.merge(c.decodeErrorsByReason, uniquingKeysWith: +)
+            t.invalidSenderMACs += c.invalidSenderMACs; t.untrackedAddresses += c.untrackedAddresses
+            t.agedOutEntries += c.agedOutEntries; t.droppedSideRecords += c.droppedSideRecords
+            t.multiMACAddresses += c.multiMACAddresses
+        }
+        return t
+    }
+
     public var stats: [String: JSONValue] {
         var s: [String: JSONValue] = [
             "packets": .int(packets), "arp": .int(arp), "ipv4": .int(ipv4), "ipv6": .int(ipv6),
-            "ndp": .int(neighborDiscovery), "dhcp_acks": .int(dhcpAcks), "other_frames": .int(otherFrames),
+            "ndp": .int(neighborDiscovery), "dhcp_acks": .int(dhcpAcks), "dhcp_inform_acks": .int(dhcpInformAcks),
+            "loopback_frames": .int(loopbackFrames), "other_frames": .int(otherFrames),
             "decode_errors": .int(decodeErrors), "invalid_sender_macs": .int(invalidSenderMACs),
             "untracked_addresses": .int(untrackedAddresses), "aged_out_entries": .int(agedOutEntries),
             "dropped_side_records": .int(droppedSideRecords),

@@ -28,6 +28,19 @@ public struct ScanPolicy: Sendable {
     /// before, or defended it within `defenceWindow` after.
     public var inUseWindow: Double = 600
     public var defenceWindow: Double = 2
+    /// `--move-grace`: a MAC taking over an address is a move only when the old MAC fell silent
+    /// more than this long before the new one first answered; closer claims are a duplicate.
+    /// Longer than ARP retransmits and GARP bursts, shorter than a failover's detection time.
+    public var moveGrace: Double = 2
+    /// `--router MAC`: MACs known to forward traffic (routers, firewalls, load balancers), on
+    /// top of those learned from the wire; sources they carry are never judged as on-link.
+    public var routerMACs: Set<MACAddress> = []
+    /// A MAC carrying at least this many distinct sources outside the routable space forwards
+    /// traffic: a router, not a leaking host.
+    public var routerSourceThreshold = 4
+    /// The address most MACs (at least this many) ask for by ARP is the segment's gateway;
+    /// the MAC answering for it is a router.
+    public var gatewayRequesters = 2
     /// Separate findings kept per kind (mismatches, unroutable sources) before counting only.
     public var maxSideRecords = 10_000
 

@@ -30,3 +30,23 @@ struct SourceRecord {
         if examples.count < MACClaim.exampleCapacity { examples.append(frame) }
     }
 }
+
+/// A MAC within one L2 domain (VLAN stack) of the capture.
+struct DomainMAC: Hashable {
+    var vlans: VLANStack
+    var mac: MACAddress
+}
+
+/// An IP-header source seen from one MAC: judged at the end if that MAC turns out to be a host.
+struct HostSourceKey: Hashable {
+    var vlans: VLANStack
+    var mac: MACAddress
+    var address: IPAddress
+}
+
+/// Why a MAC is taken for a router, whose forwarded sources are not judged.
+enum RouterSign: String, Sendable {
+    case routerAdvertisement = "sends IPv6 Router Advertisements"
+    case routerFlag = "sets the router flag in Neighbor Advertisements"
+    case offLinkNextHop = "receives the segment's traffic for destinations outside the routable space"
+}

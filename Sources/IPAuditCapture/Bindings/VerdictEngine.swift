@@ -29,7 +29,7 @@ struct VerdictEngine {
             let claims = entry.claims
             if claims.count == 1, entry.overflowMACs == 0 {
                 soleOwners.append(MACInDomain(vlans: key.vlans, mac: claims[0].mac))
-            } else if claims.count >= 2, Self.isConcurrent(claims) {
+            } else if claims.count >= 2, Self.isConcurrent(claims, grace: policy.moveGrace) {
                 concurrentSets[MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()), default: []].append(key.address)
             }
             for p in probesForAddressInUse(entry) { inUseProbes[MACInDomain(vlans: key.vlans, mac: p.mac), default: 0] += 1 }
@@ -77,8 +77,8 @@ struct VerdictEngine {
 
     // MARK: multi-MAC verdicts
 
-    static func isConcurrent(_ claims: [MACClaim]) -> Bool {
-        for i in claims.indices { for j in claims.indices where j > i && claims[i].overlaps(claims[j]) { return true } }
+    static func isConcurrent(_ claims: [MACClaim], grace: Double) -> Bool {
+        for i in claims.indices { for j in claims.indices where j > i && claims[i].overlaps(claims[j], grace: grace) { return true } }
         return false
     }
 
@@ -87,7 +87,7 @@ struct VerdictEngine {
         let domain = domainBase + key.vlans.description
         var evidence = baseEvidence(domain, claims)
         if entry.overflowMACs > 0 { evidence["overflow_macs"] = .int(entry.overflowMACs) }
-        let concurrent = Self.isConcurrent(claims)
+        let concurrent = Self.isConcurrent(claims, grace: policy.moveGrace)
         evidence["concurrent"] = .bool(concurrent)
         let list = claims.map { "\($0.mac) (\($0.frames) frame\($0.frames == 1 ? "" : "s"))" }.joined(separator: ", ")
 
@@ -104,7 +104,7 @@ struct VerdictEngine {
         }
         if !concurrent {
             let moves = zip(claims, claims.dropFirst()).map { "\($0.mac) → \($1.mac)" }.joined(separator: ", ")
-            evidence["reason"] = "claims do not overlap in time: each MAC fell silent before the next took over"
+            evidence["reason"] = .string("claims do not overlap in time: each MAC fell silent more than \(Self.seconds(policy.moveGrace)) (--move-grace) before the next took over")
             return finding(Rule.addressMoved, .info, key, macs,
                            "moved \(moves) (failover, NIC swap or re-created VM); the old MAC fell silent", evidence)
         }
@@ -115,7 +115,7 @@ struct VerdictEngine {
                            "ARP flux: \(list) also both answer for \(fluxPartners.sorted().map(\.description).joined(separator: ", "))", evidence)
         }
         evidence["reason"] = virtual.isEmpty
-            ? "two or more MACs claim the address in overlapping periods"
+            ? .string("two or more MACs claim the address in overlapping periods (or within \(Self.seconds(policy.moveGrace)) of each other, --move-grace)")
             : "a non-virtual MAC claims an address served by a first-hop redundancy virtual MAC"
         return finding(Rule.duplicateAddress, .error, key, macs,
                        "claimed by \(macs.count) MACs at the same time: \(list)", evidence)
@@ -190,8 +190,11 @@ struct VerdictEngine {
             if bound[key]?.primary != nil { return nil }   // already reported from its binding
             let entry = SpecialPurposeRegistry.classify(key.address)
             let domain = domainBase + key.vlans.description
+            let unspecified = key.address == .v4(IPv4Address(bits: 0))
             return Finding(rule: Rule.unroutableAddress, severity: .error, address: key.address.description, entities: [domain],
-                           message: "\(entry.name) (\(entry.prefix)) source on the wire: routers do not forward it, so an on-link host sent it",
+                           message: unspecified
+                               ? "0.0.0.0 source that is neither a DHCP client nor IGMP: no host may send it, and routers do not forward it"
+                               : "\(entry.name) (\(entry.prefix)) source on the wire: routers do not forward it, so an on-link host sent it",
                            evidence: ["domain": .string(domain), "class": .string(entry.className), "rfc": .string(entry.rfc),
                                       "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
                                       "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) })],
@@ -213,6 +216,10 @@ struct VerdictEngine {
     }
 
     // MARK: helpers
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
 
     private func baseEvidence(_ domain: String, _ claims: [MACClaim]) -> [String: JSONValue] {
         [

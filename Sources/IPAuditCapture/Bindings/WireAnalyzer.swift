@@ -15,6 +15,14 @@ public struct WireAnalyzer: Sendable {
     private(set) var entries: [BindingKey: BindingEntry] = [:]
     private(set) var mismatches: [MismatchKey: SourceRecord] = [:]
     private(set) var unroutableSources: [BindingKey: SourceRecord] = [:]
+    /// Sources outside `--routable` per carrying MAC, judged at the end if the MAC is a host's.
+    private(set) var hostSources: [HostSourceKey: SourceRecord] = [:]
+    /// MACs that showed themselves routers (RA, NA router flag, next hop of off-link traffic).
+    private(set) var routerSigns: [DomainMAC: RouterSign] = [:]
+    /// Distinct foreign sources kept per carrying MAC, up to `routerSourceThreshold`.
+    private var foreignSourceCounts: [DomainMAC: Int] = [:]
+    /// Who asks for each address by ARP (up to 8 MACs): the most asked-for one is the gateway.
+    private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
     /// Findings of entries aged out before the end, and their observations.
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
@@ -37,9 +45,20 @@ public struct WireAnalyzer: Sendable {
             // that may be non-forwardable still takes the full path below.
             if bytes[14] >> 4 == 4 {
                 counters.ipv4 += 1
+                if policy.routable != nil {
+                    noteHostTraffic(source: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
+                                    destination: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 30, as: UInt32.self).bigEndian)),
+                                    linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
+                                    vlans: VLANStack(), time: time, frame: frame)
+                }
                 return
             }
             counters.ipv6 += 1
+            if policy.routable != nil {
+                noteHostTraffic(source: .v6(IPv6Address(bytes, at: 22)), destination: .v6(IPv6Address(bytes, at: 38)),
+                                linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
+                                vlans: VLANStack(), time: time, frame: frame)
+            }
             return
         }
         do {
@@ -56,6 +75,9 @@ public struct WireAnalyzer: Sendable {
     /// the full decoders, so counts agree with the slow path.
     static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 54 else { return false }
+        // All-zero MACs: Linux `lo`, which the full path skips and counts as loopback.
+        if bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == 0,
+           bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == 0 { return false }
         let etherType = bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self).bigEndian
         if etherType == NetworkDecoder.ipv4 {
             let versionAndLength = bytes[14]
@@ -81,15 +103,31 @@ public struct WireAnalyzer: Sendable {
         case .arp(let m):
             counters.arp += 1
             observeARP(m, decoded: decoded, time: time, frame: frame)
-        case .ipv4(let source, _):
+        case .ipv4(let source, let destination):
             counters.ipv4 += 1
-            if OnLinkSourceCheck.mayBeNonForwardable(source) {
+            // 0.0.0.0 reaches here only as a DHCP client or IGMP (the decoder sorted it out).
+            if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+            noteHostTraffic(.v4(source), .v4(destination), decoded: decoded, time: time, frame: frame)
+        case .unspecifiedSource:
+            counters.ipv4 += 1
+            Self.recordSide(&unroutableSources, BindingKey(vlans: decoded.vlans, address: .v4(IPv4Address(bits: 0))),
+                            mac: decoded.linkSource, time: time, frame: frame,
+                            limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+        case .routerAdvertisement:
+            counters.neighborDiscovery += 1
+            if let mac = decoded.linkSource { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac), default: .routerAdvertisement] = .routerAdvertisement }
         case .dhcpAck(let source, let address, let client):
             counters.ipv4 += 1
-            if OnLinkSourceCheck.mayBeNonForwardable(source) {
+            if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
+            }
+            // An ACK to a DHCPINFORM (RFC 2131 §4.3.5) gives no address (yiaddr 0): the client
+            // already had one. Counted apart, so `dhcp_acks` is the number of leases seen.
+            if address.bits == 0 {
+                counters.dhcpInformAcks += 1
+                return
             }
             // Delivered to the client itself (or broadcast to its segment). A unicast ACK for a
             // renewing client is routed like any datagram: seen on the server's segment it is
@@ -98,11 +136,12 @@ public struct WireAnalyzer: Sendable {
                 counters.dhcpAcks += 1
                 bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
             }
-        case .ipv6(let source, _):
+        case .ipv6(let source, let destination):
             counters.ipv6 += 1
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v6(source), decoded: decoded, time: time, frame: frame)
             }
+            noteHostTraffic(.v6(source), .v6(destination), decoded: decoded, time: time, frame: frame)
         case .neighborSolicitation(let source, let target, let sourceLinkLayer):
             counters.neighborDiscovery += 1
             if source.bits == 0 {
@@ -111,11 +150,14 @@ public struct WireAnalyzer: Sendable {
             } else if let mac = sourceLinkLayer {
                 bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
             }
-        case .neighborAdvertisement(_, let target, let targetLinkLayer, _):
+        case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
             counters.neighborDiscovery += 1
             if let mac = targetLinkLayer ?? decoded.linkSource {
                 bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+                if flags.contains(.router) { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac)] = .routerFlag }
             }
+        case .loopback:
+            counters.loopbackFrames += 1
         case .other:
             counters.otherFrames += 1
         }
@@ -134,6 +176,7 @@ public struct WireAnalyzer: Sendable {
         if m.isProbe {
             probe(.v4(m.targetIP), by: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
         } else if m.operation == ARPMessage.request || m.operation == ARPMessage.reply {
+            if m.operation == ARPMessage.request, !m.isGratuitous { noteRequest(for: m.targetIP, by: m.senderMAC, vlans: decoded.vlans) }
             bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
         }
     }
@@ -159,6 +202,49 @@ public struct WireAnalyzer: Sendable {
         Self.recordSide(&unroutableSources, BindingKey(vlans: decoded.vlans, address: address),
                         mac: decoded.linkSource, time: time, frame: frame,
                         limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+    }
+
+    private mutating func noteHostTraffic(_ source: IPAddress, _ destination: IPAddress, decoded: DecodedFrame, time: Double, frame: Int) {
+        guard policy.routable != nil, let mac = decoded.linkSource else { return }
+        noteHostTraffic(source: source, destination: destination, linkSource: mac, linkDestination: decoded.linkDestination,
+                        vlans: decoded.vlans, time: time, frame: frame)
+    }
+
+    /// With `--routable`: a source outside it is kept per carrying MAC (a host's leak, or a
+    /// router's forwarded traffic: told apart at the end), and the MAC that off-link
+    /// destinations are sent to is a router.
+    private mutating func noteHostTraffic(source: IPAddress, destination: IPAddress, linkSource: MACAddress, linkDestination: MACAddress?,
+                                          vlans: VLANStack, time: Double, frame: Int) {
+        guard let routable = policy.routable else { return }
+        if let next = linkDestination, !next.isMulticast, !next.isZero, OnLinkSourceCheck.isBindable(destination),
+           !OnLinkSourceCheck.isLinkLocal(destination), !routable.contains(destination) {
+            let key = DomainMAC(vlans: vlans, mac: next)
+            if routerSigns[key] == nil, routerSigns.count < policy.maxSideRecords { routerSigns[key] = .offLinkNextHop }
+        }
+        guard !linkSource.isMulticast, !linkSource.isZero, OnLinkSourceCheck.isBindable(source),
+              !OnLinkSourceCheck.isLinkLocal(source), !routable.contains(source) else { return }
+        // A MAC that carried enough foreign sources is a router: its north-south traffic (most
+        // of a capture) costs one lookup and must not fill the table that host leaks need.
+        let carrier = DomainMAC(vlans: vlans, mac: linkSource)
+        let carried = foreignSourceCounts[carrier] ?? 0
+        if carried >= policy.routerSourceThreshold { return }
+        // Non-forwardable sources are judged whatever MAC carried them (see `noteSource`).
+        if OnLinkSourceCheck.isNonForwardable(source) { return }
+        let key = HostSourceKey(vlans: vlans, mac: linkSource, address: source)
+        if hostSources[key] == nil {
+            guard hostSources.count < policy.maxSideRecords else { counters.droppedSideRecords += 1; return }
+            foreignSourceCounts[carrier] = carried + 1
+        }
+        hostSources[key, default: SourceRecord(time: time)].record(mac: linkSource, time: time, frame: frame)
+    }
+
+    private mutating func noteRequest(for target: IPv4Address, by mac: MACAddress, vlans: VLANStack) {
+        let key = BindingKey(vlans: vlans, address: .v4(target))
+        if let askers = arpRequesters[key] {
+            if askers.count < 8, !askers.contains(mac) { arpRequesters[key]!.append(mac) }
+        } else if arpRequesters.count < policy.maxSideRecords {
+            arpRequesters[key] = [mac]
+        }
     }
 
     private static func recordSide<K: Hashable>(_ table: inout [K: SourceRecord], _ key: K, mac: MACAddress?, time: Double,
@@ -211,6 +297,8 @@ public struct WireAnalyzer: Sendable {
         let verdicts = VerdictEngine(policy: policy, domainBase: domainBase)
         return concludedFindings + verdicts.findings(for: entries)
             + verdicts.mismatchFindings(mismatches) + verdicts.unroutableSourceFindings(unroutableSources, bound: entries)
+            + HostSourceVerdicts(policy: policy, domainBase: domainBase, entries: entries, routerSigns: routerSigns,
+                                 arpRequesters: arpRequesters).findings(hostSources)
     }
 
     /// One observation per (domain, address, MAC), for `--store`.

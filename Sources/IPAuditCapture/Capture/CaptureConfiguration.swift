@@ -6,8 +6,17 @@ public struct CaptureConfiguration: Sendable {
     }
 
     public var source: Source
-    public var snaplen: Int32 = 256
-    /// Kernel buffer in bytes; nil keeps libpcap's default (2 MiB on Linux).
+    /// A whole frame at MTU 1500 behind the longest link header (Linux cooked v2, 20 bytes) and
+    /// two VLAN tags, so a DHCPACK (342-576 bytes, at most an MTU: fragments are not read) is
+    /// never cut. Not tcpdump's 262144: on interfaces with offloads (veth, most NICs) libpcap
+    /// sizes each ring slot by the snaplen, and a 2 MiB ring then holds 8 frames — a burst of
+    /// 3000 ARP frames lost 67 % (bridge port) and 86 % (`any`) of them, against none at 1600.
+    public static let defaultSnaplen: Int32 = 1600
+    public var snaplen: Int32 = defaultSnaplen
+    /// Live: the kernel ring when none is given. With 1600-byte slots libpcap's 2 MiB lost 2 %
+    /// of that burst on `any`; 4 MiB lost none, for 2.5 MB more resident memory.
+    public static let defaultBufferSize: Int32 = 4 << 20
+    /// Kernel buffer in bytes; nil: `defaultBufferSize`.
     public var bufferSize: Int32?
     public var promiscuous = false
     /// A user BPF filter; it also applies inside VLAN tags (see `CaptureFilter`).
@@ -27,19 +36,24 @@ public struct CaptureConfiguration: Sendable {
     }
 }
 
-/// The BPF program handed to libpcap.
+/// The BPF program handed to libpcap, built for the capture's link type.
 ///
-/// A plain `arp` filter misses tagged ARP in files (and on interfaces that keep tags inline),
-/// because BPF's `arp` tests the outer EtherType. The expression is therefore repeated after
-/// one and two `vlan` keywords. They must nest: each `vlan` moves libpcap's offsets for the
-/// rest of the whole expression, so `F or (vlan and F) or (vlan and vlan and F)` would test
-/// the third clause three tags deep and miss QinQ.
+/// On Ethernet a plain `arp` filter misses tagged ARP in files (and on interfaces that keep tags
+/// inline), because BPF's `arp` tests the outer EtherType. The expression is therefore repeated
+/// after one and two `vlan` keywords. They must nest: each `vlan` moves libpcap's offsets for the
+/// rest of the whole expression, so `F or (vlan and F) or (vlan and vlan and F)` would test the
+/// third clause three tags deep and miss QinQ.
+///
+/// Other link types (Linux cooked v1/v2 — what `any` gives —, raw IP, BSD loopback) carry no
+/// inline tags, and libpcap refuses `vlan` on them ("no VLAN support for Linux cooked v1"):
+/// they get the expression as written.
 public enum CaptureFilter {
     /// What the scanner decodes; used live when the user gives no filter.
     public static let liveDefault = "arp or ip or ip6"
 
-    public static func expression(user: String?, live: Bool) -> String? {
+    public static func expression(user: String?, live: Bool, linkType: LinkType) -> String? {
         guard let base = user ?? (live ? liveDefault : nil) else { return nil }
+        guard linkType == .ethernet else { return base }
         return "(\(base)) or (vlan and ((\(base)) or (vlan and (\(base)))))"
     }
 }

@@ -2,9 +2,13 @@ import CPcap
 import Foundation
 
 /// Receives every captured frame: its bytes (valid only during the call), its capture time
-/// (epoch seconds) and its 1-based number. Generic so the loop is specialised, not dynamic.
+/// (epoch seconds), its 1-based number in the file and the capture interface it came from
+/// (always 0 but in pcapng files with several). Generic so the loop is specialised, not dynamic.
 public protocol PacketSink {
-    mutating func packet(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int)
+    mutating func packet(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int, interface: Int)
+    /// Called before the first frame of interface `index` (> 0 only in pcapng files): its frames
+    /// are their own L2 domain, named with `domainSuffix` (nil: the capture's own name).
+    mutating func startInterface(_ index: Int, domainSuffix: String?)
 }
 
 /// libpcap's own counters for a live capture (`pcap_stats`).
@@ -20,6 +24,12 @@ public final class PacketCapture {
     public let linkType: LinkType
     public let isLive: Bool
     public let name: String
+    /// Files: the user's filter, run in user space so frame numbers stay the file's.
+    var offlineFilter: OfflineFilter?
+    /// Set when the file ended inside a record.
+    public internal(set) var truncation: CaptureTruncation?
+    /// Bytes before each record's data: 16, or 24 in the "modified" (Kuznetzov) pcap format.
+    var recordHeaderLength = 16
 
     private init(handle: OpaquePointer, isLive: Bool, name: String) {
         self.handle = handle
@@ -40,6 +50,7 @@ public final class PacketCapture {
                 throw CaptureError(source: path, "cannot read capture: \(Self.text(errbuf))")
             }
             capture = PacketCapture(handle: h, isLive: false, name: path)
+            if Self.isModifiedPcap(path: path) { capture.recordHeaderLength = 24 }
         case .interface(let name):
             guard let h = pcap_create(name, &errbuf) else {
                 throw CaptureError(source: name, "cannot open interface: \(Self.text(errbuf))")
@@ -49,7 +60,7 @@ public final class PacketCapture {
             pcap_set_immediate_mode(h, 1)
             pcap_set_timeout(h, 100)
             _ = pcap_set_tstamp_precision(h, Int32(PCAP_TSTAMP_PRECISION_NANO))
-            if let size = config.bufferSize { pcap_set_buffer_size(h, size) }
+            pcap_set_buffer_size(h, config.bufferSize ?? CaptureConfiguration.defaultBufferSize)
             let rc = pcap_activate(h)
             if rc < 0 {
                 let detail = String(cString: pcap_geterr(h))
@@ -59,12 +70,29 @@ public final class PacketCapture {
             capture = PacketCapture(handle: h, isLive: true, name: name)
         }
         guard capture.linkType.isSupported else {
-            throw CaptureError(source: capture.name, "unsupported link type \(pcap_datalink(capture.handle)) (\(Self.linkTypeName(capture.handle))); ipaudit decodes Ethernet, Linux cooked v1/v2 and raw IP")
+            throw CaptureError(source: capture.name, Self.unsupportedMessage(pcap_datalink(capture.handle)))
         }
-        if let expression = CaptureFilter.expression(user: config.filter, live: capture.isLive) {
-            try capture.setFilter(expression, userFilter: config.filter)
+        if let expression = CaptureFilter.expression(user: config.filter, live: capture.isLive, linkType: capture.linkType) {
+            if capture.isLive {
+                try capture.setFilter(expression, userFilter: config.filter)
+            } else {
+                capture.offlineFilter = try OfflineFilter(expression: expression, userFilter: config.filter,
+                                                          dlt: pcap_datalink(capture.handle), source: capture.name)
+            }
         }
         return capture
+    }
+
+    /// The "modified" pcap format (magic 0xa1b2cd34, either byte order) has 8 more bytes per record header.
+    static func isModifiedPcap(path: String) -> Bool {
+        guard let f = fopen(path, "rb") else { return false }
+        defer { fclose(f) }
+        var magic: UInt32 = 0
+        return fread(&magic, 4, 1, f) == 1 && (magic == 0xa1b2_cd34 || magic == 0x34cd_b2a1)
+    }
+
+    static func unsupportedMessage(_ dlt: Int32) -> String {
+        "unsupported link type \(dlt) (\(linkTypeName(dlt))); ipaudit decodes Ethernet, Linux cooked v1/v2, raw IP and BSD loopback"
     }
 
     private func setFilter(_ expression: String, userFilter: String?) throws(CaptureError) {
@@ -93,8 +121,10 @@ public final class PacketCapture {
         errbuf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    static func linkTypeName(_ handle: OpaquePointer) -> String {
-        pcap_datalink_val_to_name(pcap_datalink(handle)).map { String(cString: $0) } ?? "unknown"
+    static func linkTypeName(_ handle: OpaquePointer) -> String { linkTypeName(pcap_datalink(handle)) }
+
+    static func linkTypeName(_ dlt: Int32) -> String {
+        pcap_datalink_val_to_name(dlt).map { String(cString: $0) } ?? "unknown"
     }
 
     /// `pcap_stats` for live captures; nil for files (libpcap has none to give).

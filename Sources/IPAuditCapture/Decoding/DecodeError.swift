@@ -4,6 +4,8 @@ public enum DecodeError: String, Error, Sendable, CaseIterable {
     case truncatedVLAN = "truncated-vlan"
     case tooManyVLANTags = "too-many-vlan-tags"
     case truncatedCooked = "truncated-cooked"
+    case truncatedLoopback = "truncated-loopback"
+    case truncatedLLC = "truncated-llc"
     case truncatedARP = "truncated-arp"
     case truncatedIPv4 = "truncated-ipv4"
     case badIPv4Header = "bad-ipv4-header"

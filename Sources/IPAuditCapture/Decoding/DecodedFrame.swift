@@ -37,6 +37,12 @@ public enum FrameEvent: Sendable, Equatable {
     case neighborSolicitation(source: IPv6Address, target: IPv6Address, sourceLinkLayer: MACAddress?)
     /// NA: the TLLA option when present.
     case neighborAdvertisement(source: IPv6Address, target: IPv6Address, targetLinkLayer: MACAddress?, flags: NAFlags)
+    /// IPv4 from 0.0.0.0 that is neither a DHCP client (UDP 68 → 67) nor IGMP: no host may send it.
+    case unspecifiedSource(destination: IPv4Address)
+    /// A Router Advertisement (RFC 4861 §4.2): its link source is a router.
+    case routerAdvertisement(source: IPv6Address)
+    /// A frame that never left its host (captured on `lo`): skipped, only counted.
+    case loopback
     /// A frame of a protocol the scanner does not look at (EtherType given, 0 when unknown).
     case other(etherType: UInt16)
 }

@@ -3,6 +3,7 @@ import IPCore
 /// IPv4 header: the addresses, and a DHCPACK inside when there is one (see `DHCPDecoder`).
 public enum IPv4Decoder {
     static let udp: UInt8 = 17
+    static let igmp: UInt8 = 2
 
     public static func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(DecodeError) -> FrameEvent {
         guard bytes.count >= offset + 20 else { throw .truncatedIPv4 }
@@ -20,6 +21,22 @@ public enum IPv4Decoder {
                 return .dhcpAck(source: source, address: ack.address, client: ack.client)
             }
         }
+        if source.bits == 0, !isUnspecifiedSourceAllowed(bytes, at: offset, headerLength: headerLength) {
+            return .unspecifiedSource(destination: destination)
+        }
         return .ipv4(source: source, destination: destination)
+    }
+
+    /// 0.0.0.0 is a valid source only for a host that has no address yet: a DHCP client
+    /// (UDP 68 → 67, RFC 2131) and IGMP reports (RFC 4604 allows them before configuration).
+    /// A header cut before the ports gets the benefit of the doubt.
+    static func isUnspecifiedSourceAllowed(_ bytes: UnsafeRawBufferPointer, at offset: Int, headerLength: Int) -> Bool {
+        let proto = bytes[offset + 9]
+        if proto == igmp { return true }
+        guard proto == udp else { return false }
+        let ports = offset + headerLength
+        guard bytes.count >= ports + 4 else { return true }
+        return bytes.loadUnaligned(fromByteOffset: ports, as: UInt16.self).bigEndian == DHCPDecoder.clientPort
+            && bytes.loadUnaligned(fromByteOffset: ports + 2, as: UInt16.self).bigEndian == DHCPDecoder.serverPort
     }
 }

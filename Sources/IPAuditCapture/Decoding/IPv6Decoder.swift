@@ -9,9 +9,17 @@ public enum IPv6Decoder {
     /// A chain longer than this is refused rather than walked (an attacker can make it long).
     public static let maxExtensionHeaders = 16
 
-    public static func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(DecodeError) -> FrameEvent {
-        guard bytes.count >= offset + 40 else { throw .truncatedIPv6 }
-        guard bytes[offset] >> 4 == 6 else { throw .badIPVersion }
+    public static func decode(_ frame: UnsafeRawBufferPointer, at offset: Int) throws(DecodeError) -> FrameEvent {
+        guard frame.count >= offset + 40 else { throw .truncatedIPv6 }
+        guard frame[offset] >> 4 == 6 else { throw .badIPVersion }
+        // Everything after the header is read within the payload length: Ethernet padding and
+        // a kept FCS follow the packet, and must not be taken for NDP options or headers (as
+        // tcpdump does). A snaplen may cut the packet shorter: then the frame's end bounds it.
+        // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675): the frame bounds it.
+        let payloadLength = Int(frame.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self).bigEndian)
+        let isJumbogram = payloadLength == 0 && frame[offset + 6] == 0
+        let end = isJumbogram ? frame.count : min(frame.count, offset + 40 + payloadLength)
+        let bytes = UnsafeRawBufferPointer(rebasing: frame[..<end])
         let source = IPv6Address(bytes, at: offset + 8)
         let destination = IPv6Address(bytes, at: offset + 24)
         let hopLimit = bytes[offset + 7]

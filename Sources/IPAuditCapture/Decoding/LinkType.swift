@@ -6,6 +6,8 @@ public enum LinkType: Sendable, Equatable {
     case rawIP
     case ipv4
     case ipv6
+    /// DLT_NULL / DLT_LOOP: BSD and macOS loopback and utun, a 4-byte address family then plain IP.
+    case bsdLoopback
     case unsupported(Int32)
 
     public init(dlt: Int32) {
@@ -16,6 +18,7 @@ public enum LinkType: Sendable, Equatable {
         case 12, 14, 101: self = .rawIP          // DLT_RAW has three historical numbers
         case 228: self = .ipv4
         case 229: self = .ipv6
+        case 0, 108: self = .bsdLoopback     // DLT_NULL (host byte order), DLT_LOOP (network order)
         default: self = .unsupported(dlt)
         }
     }

@@ -2,6 +2,8 @@
 /// `any` device produces. The link-layer address is the sender's when it is a 6-byte Ethernet one.
 public enum LinuxCookedDecoder {
     static let ethernetHardwareType: UInt16 = 1
+    /// ARPHRD_LOOPBACK: the frame was captured on `lo` (inside `any`) and never left the host.
+    static let loopbackHardwareType: UInt16 = 772
 
     public static func decode(_ bytes: UnsafeRawBufferPointer, version2: Bool) throws(DecodeError) -> LinkLayerHeader {
         let headerLength = version2 ? 20 : 16
@@ -18,6 +20,10 @@ public enum LinuxCookedDecoder {
         var vlans = VLANStack()
         // libpcap re-inserts stripped tags after the cooked header, as in an Ethernet frame.
         try VLANTagDecoder.pop(bytes, etherType: &etherType, offset: &offset, into: &vlans)
-        return LinkLayerHeader(source: source, vlans: vlans, etherType: etherType, payloadOffset: offset)
+        // Protocol 4 (ETH_P_802_2): an 802.3 frame, its LLC header follows.
+        if etherType == 0x0004 { try SNAPDecoder.unwrap(bytes, etherType: &etherType, offset: &offset) }
+        var header = LinkLayerHeader(source: source, vlans: vlans, etherType: etherType, payloadOffset: offset)
+        header.isLoopback = hardwareType == loopbackHardwareType
+        return header
     }
 }

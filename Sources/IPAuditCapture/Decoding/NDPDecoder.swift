@@ -5,6 +5,7 @@ import IPCore
 public enum NDPDecoder {
     static let neighborSolicitation: UInt8 = 135
     static let neighborAdvertisement: UInt8 = 136
+    static let routerAdvertisement: UInt8 = 134
     static let sourceLinkLayerOption: UInt8 = 1
     static let targetLinkLayerOption: UInt8 = 2
 
@@ -12,12 +13,13 @@ public enum NDPDecoder {
                               destination: IPv6Address, hopLimit: UInt8) throws(DecodeError) -> FrameEvent {
         guard bytes.count >= offset + 4 else { throw .truncatedICMPv6 }
         let type = bytes[offset]
-        guard type == neighborSolicitation || type == neighborAdvertisement else {
+        guard type == neighborSolicitation || type == neighborAdvertisement || type == routerAdvertisement else {
             return .ipv6(source: source, destination: destination)
         }
-        // RFC 4861 §7.1.1/§7.1.2: hop limit 255 and code 0, else the message came through a
-        // router or is forged and must not be believed.
+        // RFC 4861 §6.1.2/§7.1.1/§7.1.2: hop limit 255 and code 0, else the message came through
+        // a router or is forged and must not be believed.
         guard hopLimit == 255, bytes[offset + 1] == 0 else { return .ipv6(source: source, destination: destination) }
+        if type == routerAdvertisement { return .routerAdvertisement(source: source) }
         guard bytes.count >= offset + 24 else { throw .truncatedICMPv6 }
         let target = IPv6Address(bytes, at: offset + 8)
         let wanted = type == neighborSolicitation ? sourceLinkLayerOption : targetLinkLayerOption

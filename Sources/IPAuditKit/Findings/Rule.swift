@@ -50,6 +50,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var severityNote: String? {
         switch self {
         case .unroutableAddress: "warning for discouraged space"
+        case .outsideRoutableSpace: "warning when scan infers it from IP headers a host MAC carried, not from a binding"
         case .quorumAtRisk: "warning for 1, 7 or 9 masters"
         case .mastersNotSpread: "warning when masters have no zone, so the spread cannot be checked"
         case .poolUtilization: "error at or above `--utilization-error`, 95 %"

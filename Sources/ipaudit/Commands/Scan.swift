@@ -13,7 +13,10 @@ struct Scan: ParsableCommand {
         discussion: """
             Binds addresses to MACs from on-link evidence only (ARP sender fields, NDP NS/NA with \
             link-layer options, DHCPACKs delivered to the client port), per L2 domain (interface + VLAN stack), and reports one finding per \
-            (domain, address, MAC set). SIGINT/SIGTERM end the capture and still print the report.
+            (domain, address, MAC set). With --routable, IP-header sources outside it are judged when a host's \
+            MAC (bound on-link, no sign of routing) carried them. Each pcapng interface is its own L2 domain. \
+            Started as root, it runs as --user (default nobody) once the capture is open. \
+            SIGINT/SIGTERM end the capture and still print the report.
 
             Rules (id, default severity; `ipaudit rules` lists them all):
             """ + Rule.helpList(for: .scan))
@@ -24,7 +27,7 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read a pcap or pcapng file instead of an interface.", valueName: "FILE"))
     var read: String?
 
-    @Option(name: .long, help: ArgumentHelp("BPF filter; it is also applied inside one or two VLAN tags.", valueName: "BPF"))
+    @Option(name: .long, help: ArgumentHelp("BPF filter; on Ethernet it is also applied inside one or two VLAN tags. Files are filtered frame by frame, so frame numbers stay the file's.", valueName: "BPF"))
     var filter: String?
 
     @Option(name: .long, help: ArgumentHelp("Stop after this long: 60s, 5m, 1h, 500ms or plain seconds.", valueName: "TIME"))
@@ -33,10 +36,16 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: "Stop after N packets.")
     var count: Int?
 
-    @Option(name: .long, help: "Bytes captured per packet (live).")
-    var snaplen: Int32 = 256
+    @Option(name: .long, help: "Bytes captured per packet (live); the default keeps a whole 1500-byte frame, DHCP replies included.")
+    var snaplen: Int32 = CaptureConfiguration.defaultSnaplen
 
-    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix.", valueName: "SIZE"))
+    @Option(name: .customLong("move-grace"), help: ArgumentHelp("Two MACs claiming one address less than this apart are a duplicate, not a move (same forms as --duration).", valueName: "TIME"))
+    var moveGrace = "2s"
+
+    @Option(name: .long, help: ArgumentHelp("Run as this user once the capture is open (default: nobody when started as root); all files are read and written as this user.", valueName: "NAME"))
+    var user: String?
+
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix (default 4M).", valueName: "SIZE"))
     var bufferSize: String?
 
     @Flag(name: .long, help: "Put the interface in promiscuous mode.")
@@ -47,6 +56,9 @@ struct Scan: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The cluster's routable space (repeat for more); on-link addresses outside it are reported.", valueName: "CIDR"))
     var routable: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A MAC that forwards traffic (router, firewall, load balancer; repeat for more): sources it carries are not judged as on-link. Routers showing themselves on the wire are learnt.", valueName: "MAC"))
+    var router: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML) whose routable space on-link addresses must be in.", valueName: "FILE"))
     var plan: String?
@@ -69,6 +81,7 @@ struct Scan: ParsableCommand {
         if (interface == nil) == (read == nil) { throw ValidationError("give an interface or --read FILE (exactly one)") }
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, Self.seconds(duration) == nil { throw ValidationError("--duration '\(duration)': expected e.g. 60s, 5m, 1h, 500ms") }
+        if Self.seconds(moveGrace) == nil { throw ValidationError("--move-grace '\(moveGrace)': expected e.g. 2s, 500ms") }
         if let bufferSize, Self.bytes(bufferSize) == nil { throw ValidationError("--buffer-size '\(bufferSize)': expected bytes, e.g. 4194304 or 4M") }
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
@@ -84,8 +97,29 @@ struct Scan: ParsableCommand {
         config.duration = duration.flatMap(Self.seconds)
         config.count = count
 
+        // Open what needs privileges first, then give them up for good: the policy files,
+        // every frame, the store and the metrics file are handled as --user only.
+        let capture: OpenedCapture
+        let identity: PrivilegeDrop.Identity
+        do throws(CaptureError) {
+            capture = try Scanner.open(config)
+            identity = try PrivilegeDrop.drop(to: user ?? PrivilegeDrop.defaultUser)
+        } catch {
+            throw error.inputError
+        }
+        // Fail now, not after an hour of capture, when the outputs cannot be written as that user.
+        if let prometheus = output.prometheus { try Self.checkWritable(prometheus, option: "--prometheus", as: identity) }
+        if let store, !StoreLocator.isRemote(store) { try Self.checkWritable(store, option: "--store", as: identity) }
+
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
+        policy.moveGrace = Self.seconds(moveGrace) ?? policy.moveGrace
+        for (i, text) in router.enumerated() {
+            guard let mac = MACAddress(text), !mac.isMulticast else {
+                throw InputError(path: "--router[\(i)]", field: "router", "'\(text)' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)")
+            }
+            policy.routerMACs.insert(mac)
+        }
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
         if !routable.isEmpty || plan != nil {
             var prefixes: [IPPrefix] = []
@@ -116,17 +150,34 @@ struct Scan: ParsableCommand {
         let progress: ((ScanProgress) -> Void)? = statusLine ? { Self.showProgress($0) } : nil
         let result: ScanResult
         do throws(CaptureError) {
-            result = try Scanner.run(config, policy: policy, domainBase: domainBase,
+            result = try Scanner.run(capture, config: config, policy: policy, domainBase: domainBase,
                                      observations: store != nil, progress: progress)
         } catch {
             if statusLine { Terminal.err("\r\u{1b}[K") }
             throw error.inputError
         }
         if statusLine { Terminal.err("\r\u{1b}[K") }
+        if let cut = result.truncation {
+            // Stopping tcpdump or copying a file still being written cuts the last record:
+            // what came before is whole and the report stands.
+            Terminal.warn("\(config.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the report covers frames 1-\(cut.lastFrame)")
+        }
         if let store {
             try StoreLocator.open(store).saveObservations(result.observations)
         }
         try output.emit(result.report)
+    }
+
+    /// The file (if it exists) and its directory (new files, SQLite's journal, atomic renames)
+    /// must be writable by the user the scanner now runs as.
+    static func checkWritable(_ path: String, option: String, as identity: PrivilegeDrop.Identity) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let fileOK = access(path, F_OK) != 0 || access(path, W_OK) == 0
+        guard fileOK, access(directory, W_OK | X_OK) == 0 else {
+            throw InputError(path: path, field: option,
+                             "not writable by user '\(identity.user)', whom scan runs as once the capture is open; write it where that user may, or give --user")
+        }
     }
 
     /// The kernel's host name, without a DNS lookup (the scanner resolves no names).

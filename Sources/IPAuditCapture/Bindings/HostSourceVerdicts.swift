@@ -1,0 +1,94 @@
+import IPAuditKit
+import IPCore
+
+/// Judges IP-header sources outside `--routable` by the MAC that carried them. A router's
+/// MAC carries every remote source (north-south traffic, never a finding); a host's MAC
+/// carries only the host's own addresses, so anything else from it leaked (a container
+/// bridge, an overlay, a CGNAT or foreign ULA address).
+///
+/// A host MAC is one bound to an on-link address (ARP, NDP, DHCP) that shows no sign of
+/// routing: not a first-hop redundancy virtual MAC nor a `--router`, no Router Advertisement
+/// nor NA router flag, not where hosts send off-link destinations, not answering for the
+/// address most hosts ARP for (the gateway), not proxy-ARPing, and carrying fewer than
+/// `routerSourceThreshold` foreign sources. Each finding says why its MAC was judged a host.
+struct HostSourceVerdicts {
+    let policy: ScanPolicy
+    let domainBase: String
+    let entries: [BindingKey: BindingEntry]
+    let routerSigns: [DomainMAC: RouterSign]
+    let arpRequesters: [BindingKey: [MACAddress]]
+
+    func findings(_ sources: [HostSourceKey: SourceRecord]) -> [Finding] {
+        guard !sources.isEmpty else { return [] }
+        // Only the MACs that carried foreign sources matter: look up just those in the table.
+        var foreignCount: [DomainMAC: Int] = [:]
+        for key in sources.keys { foreignCount[DomainMAC(vlans: key.vlans, mac: key.mac), default: 0] += 1 }
+        var bound: [DomainMAC: [IPAddress]] = [:]
+        var soleOwned: [DomainMAC: Int] = [:]
+        for (key, entry) in entries {
+            let claims = entry.claims
+            for c in claims {
+                let who = DomainMAC(vlans: key.vlans, mac: c.mac)
+                guard foreignCount[who] != nil else { continue }
+                bound[who, default: []].append(key.address)
+                if claims.count == 1 { soleOwned[who, default: 0] += 1 }
+            }
+        }
+        let gateways = gatewayOwners()
+        var out: [Finding] = []
+        for (key, record) in sources {
+            let who = DomainMAC(vlans: key.vlans, mac: key.mac)
+            guard let own = bound[who], !own.isEmpty else { continue }                      // not known as a host
+            if entries[BindingKey(vlans: key.vlans, address: key.address)]?.primary != nil { continue }   // judged from its binding
+            guard routerReason(who, foreign: foreignCount[who] ?? 0, soleOwned: soleOwned[who] ?? 0, gateways: gateways) == nil else { continue }
+            out.append(finding(key, record, hostAddresses: own.sorted(), foreign: foreignCount[who] ?? 0))
+        }
+        return out
+    }
+
+    /// Why `who` forwards traffic, or nil when it looks like a host.
+    func routerReason(_ who: DomainMAC, foreign: Int, soleOwned: Int, gateways: Set<DomainMAC>) -> String? {
+        if let fhrp = FHRP(mac: who.mac) { return "\(fhrp.rawValue) virtual MAC" }
+        if policy.routerMACs.contains(who.mac) { return "named by --router" }
+        if let sign = routerSigns[who] { return sign.rawValue }
+        if gateways.contains(who) { return "answers for the segment's gateway" }
+        if soleOwned >= policy.proxyARPThreshold { return "answers ARP for many addresses (proxy ARP)" }
+        if foreign >= policy.routerSourceThreshold { return "carries \(foreign) sources outside the routable space" }
+        return nil
+    }
+
+    /// The MACs claiming, per domain, the address asked for by the most MACs (at least
+    /// `gatewayRequesters` of them): hosts ARP for their default gateway.
+    func gatewayOwners() -> Set<DomainMAC> {
+        var best: [VLANStack: (count: Int, addresses: [IPAddress])] = [:]
+        for (key, askers) in arpRequesters where askers.count >= policy.gatewayRequesters {
+            let current = best[key.vlans] ?? (0, [])
+            if askers.count > current.count { best[key.vlans] = (askers.count, [key.address]) }
+            else if askers.count == current.count { best[key.vlans]!.addresses.append(key.address) }
+        }
+        var out = Set<DomainMAC>()
+        for (vlans, gateway) in best {
+            for address in gateway.addresses {
+                for c in entries[BindingKey(vlans: vlans, address: address)]?.claims ?? [] { out.insert(DomainMAC(vlans: vlans, mac: c.mac)) }
+            }
+        }
+        return out
+    }
+
+    private func finding(_ key: HostSourceKey, _ r: SourceRecord, hostAddresses: [IPAddress], foreign: Int) -> Finding {
+        let domain = domainBase + key.vlans.description
+        let own = hostAddresses.prefix(3).map(\.description).joined(separator: ", ") + (hostAddresses.count > 3 ? ", ..." : "")
+        let why = "\(key.mac) is a host: it answers for \(own) on this link, and shows no sign of routing (no FHRP, RA or router flag, not the gateway or the next hop of off-link traffic, \(foreign) foreign source\(foreign == 1 ? "" : "s") < \(policy.routerSourceThreshold))"
+        let entry = SpecialPurposeRegistry.classify(key.address)
+        let evidence: [String: JSONValue] = [
+            "domain": .string(domain), "class": .string(entry.className),
+            "judged_on_link": .string(why),
+            "host_addresses": .array(hostAddresses.prefix(8).map { .string($0.description) }),
+            "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
+            "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) }),
+        ]
+        return Finding(rule: Rule.outsideRoutableSpace, severity: .warning, address: key.address.description, entities: [domain],
+                       message: "source outside the routable space (--routable) sent from host MAC \(key.mac) (\(entry.name)): \(why)",
+                       evidence: evidence, macs: [key.mac.description], vlan: key.vlans.ids)
+    }
+}
