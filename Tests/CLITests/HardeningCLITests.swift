@@ -315,3 +315,18 @@ struct HardeningCLITests {
         #expect(try CLIRunner.run(["audit", "--help"]).stdout.contains("quorum-at-risk (error; warning for 1, 7 or 9 masters)"))
     }
 }
+
+/// `scan --store` that cannot be opened fails before the capture, not after it (issue 17).
+@Suite("hardening: scan opens its store first (CLI)")
+struct ScanStoreFirstTests {
+    @Test("A live scan with an unreachable store exits 2 at once instead of capturing for --duration")
+    func unreachableStoreFailsFirst() throws {
+        let started = Date()
+        let r = try CLIRunner.run(["scan", "lo", "--duration", "30s",
+                                   "--store", "postgres://ipaudit:x@127.0.0.1:1/none?connect_timeout=2"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("127.0.0.1:1"), "\(r.stderr)")   // the store's error, so the capture had opened
+        #expect(Date().timeIntervalSince(started) < 15)
+        #expect(r.stdout.isEmpty)
+    }
+}

@@ -30,6 +30,7 @@ extension PacketCapture {
         var frame = 0, passed = 0
         let limit = count ?? Int.max
         let link = linkType
+        let unit = subsecondUnit
         // Where the next record starts, for the warning when it is cut: counted, not asked
         // (glibc's ftell is an lseek, and one per frame tripled the time of a 2M-frame read).
         var offset = pcap_file(handle).map { ftell($0) } ?? -1
@@ -53,7 +54,7 @@ extension PacketCapture {
             if let offlineFilter, !offlineFilter.matches(h, bytes) { continue }
             passed += 1
             sink.packet(UnsafeRawBufferPointer(start: bytes, count: Int(h.pointee.caplen)), linkType: link,
-                        time: Double(h.pointee.ts.tv_sec) + Double(h.pointee.ts.tv_usec) * 1e-9, frame: frame, interface: 0)
+                        time: Double(h.pointee.ts.tv_sec) + Double(h.pointee.ts.tv_usec) * unit, frame: frame, interface: 0)
         }
         return .count
     }
@@ -67,6 +68,7 @@ extension PacketCapture {
         let deadline = duration.map { Date().timeIntervalSince1970 + $0 }
         let limit = count ?? Int.max
         let link = linkType
+        let unit = subsecondUnit
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frame = 0
@@ -89,7 +91,7 @@ extension PacketCapture {
                 }
                 frame += 1
                 sink.packet(UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), linkType: link,
-                            time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * 1e-9, frame: frame, interface: 0)
+                            time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * unit, frame: frame, interface: 0)
             }
             if frame >= limit { return .count }
             tick(sink)

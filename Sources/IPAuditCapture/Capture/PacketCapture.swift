@@ -26,6 +26,9 @@ public final class PacketCapture {
     public let name: String
     /// Files: the user's filter, run in user space so frame numbers stay the file's.
     var offlineFilter: OfflineFilter?
+    /// Seconds per unit of `ts.tv_usec`: what the handle really delivers (nanoseconds when
+    /// libpcap granted that precision, else microseconds; `pcap_set_tstamp_precision` may refuse).
+    public private(set) var subsecondUnit = 1e-6
     /// Set when the file ended inside a record.
     public internal(set) var truncation: CaptureTruncation?
     /// Bytes before each record's data: 16, or 24 in the "modified" (Kuznetzov) pcap format.
@@ -59,6 +62,8 @@ public final class PacketCapture {
             pcap_set_promisc(h, config.promiscuous ? 1 : 0)
             pcap_set_immediate_mode(h, 1)
             pcap_set_timeout(h, 100)
+            // Asked, not assumed: a device without nanosecond stamps keeps microseconds, and
+            // the precision in effect is read back after activation.
             _ = pcap_set_tstamp_precision(h, Int32(PCAP_TSTAMP_PRECISION_NANO))
             pcap_set_buffer_size(h, config.bufferSize ?? CaptureConfiguration.defaultBufferSize)
             let rc = pcap_activate(h)
@@ -69,6 +74,7 @@ public final class PacketCapture {
             }
             capture = PacketCapture(handle: h, isLive: true, name: name)
         }
+        capture.subsecondUnit = pcap_get_tstamp_precision(capture.handle) == Int32(PCAP_TSTAMP_PRECISION_NANO) ? 1e-9 : 1e-6
         guard capture.linkType.isSupported else {
             throw CaptureError(source: capture.name, Self.unsupportedMessage(pcap_datalink(capture.handle)))
         }

@@ -110,6 +110,9 @@ struct Scan: ParsableCommand {
         // Fail now, not after an hour of capture, when the outputs cannot be written as that user.
         if let prometheus = output.prometheus { try Self.checkWritable(prometheus, option: "--prometheus", as: identity) }
         if let store, !StoreLocator.isRemote(store) { try Self.checkWritable(store, option: "--store", as: identity) }
+        // Opened (created, migrated, logged in) now, as that user: a wrong URL, password or
+        // store file fails in a second, not after --duration with the capture lost.
+        let openedStore = try store.map { try StoreLocator.open($0) }
 
         var policy = ScanPolicy()
         policy.maxEntries = maxAddresses
@@ -162,10 +165,20 @@ struct Scan: ParsableCommand {
             // what came before is whole and the report stands.
             Terminal.warn("\(config.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the report covers frames 1-\(cut.lastFrame)")
         }
-        if let store {
-            try StoreLocator.open(store).saveObservations(result.observations)
+        // The report is printed whatever happens to the save; a failed save still exits 2.
+        var saveError: Error?
+        if let openedStore {
+            do { try openedStore.saveObservations(result.observations) } catch { saveError = error }
         }
-        try output.emit(result.report)
+        do {
+            try output.emit(result.report)
+        } catch let status as ExitCode where saveError != nil {
+            _ = status  // findings exit 1, but the lost observations are the worse news: exit 2 below
+        }
+        if let saveError {
+            Terminal.err("ipaudit: error: the report above stands, but its observations were not saved\n")
+            throw saveError
+        }
     }
 
     /// The file (if it exists) and its directory (new files, SQLite's journal, atomic renames)
