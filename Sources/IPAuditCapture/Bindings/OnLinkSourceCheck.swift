@@ -25,32 +25,22 @@ enum OnLinkSourceCheck {
         }
     }
 
-    /// Cheap pre-filter for the per-packet path: false means certainly forwardable (or exempt).
+    /// The per-packet check, straight from the registry's precomputed set (a binary search):
+    /// 0.0.0.0 is in it (the decoder tells DHCP clients and IGMP from the rest), and so is
+    /// 169.254/16 (APIPA: a host that found no DHCP server; routers never forward it).
     static func mayBeNonForwardable(_ a: IPv4Address) -> Bool {
-        let b = a.bits
-        switch b >> 24 {
-        case 0: return true                      // 0.0.0.0: the decoder tells DHCP and IGMP from the rest
-        case 127, 224...255: return true
-        case 169: return b >> 16 == 0xa9fe       // 169.254/16 (APIPA)
-        case 192: return b >> 8 == 0xc0_00_00 || b >> 8 == 0xc0_00_02   // 192.0.0/24, 192.0.2/24
-        case 198: return b >> 8 == 0xc6_33_64                            // 198.51.100/24
-        case 203: return b >> 8 == 0xcb_00_71                            // 203.0.113/24
-        default: return false
-        }
+        SpecialPurposeRegistry.isNonForwardableSource(a)
     }
 
+    /// :: (DAD, MLD) and link-local fe80::/10 (NDP's own addresses) are exempt.
     static func mayBeNonForwardable(_ a: IPv6Address) -> Bool {
-        let top = UInt16(truncatingIfNeeded: a.bits >> 112)
-        if a.bits == 0 || top & 0xffc0 == 0xfe80 { return false }   // :: (DAD, MLD) and link-local
-        if top & 0xfe00 == 0xfc00 { return false }                   // ULA: forwardable
-        if top & 0xe000 == 0x2000 { return top == 0x2001 }           // global unicast; 2001::/16 holds special blocks
-        return true
+        if a.bits == 0 || UInt16(truncatingIfNeeded: a.bits >> 112) & 0xffc0 == 0xfe80 { return false }
+        return SpecialPurposeRegistry.isNonForwardableSource(a)
     }
 
     /// The registry's verdict for a pre-filtered source.
     static func isNonForwardable(_ address: IPAddress) -> Bool {
         if isLinkLocal(address) { return false }
-        let entry = SpecialPurposeRegistry.classify(address)
-        return entry.hostUse == .unroutable && entry.isForwardable != true
+        return SpecialPurposeRegistry.isNonForwardableSource(SpecialPurposeRegistry.classify(address))
     }
 }
