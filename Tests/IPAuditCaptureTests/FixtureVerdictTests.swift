@@ -66,6 +66,21 @@ import Testing
         #expect(result.end == .endOfFile)
     }
 
+    @Test("Every scan finding over the fixtures is a scan rule at its catalogue severity, unless the catalogue says when it differs")
+    func severitiesFollowTheCatalogue() throws {
+        var policy = ScanPolicy()
+        policy.routable = IPSet(prefixes: [try IPPrefix("10.0.0.0/16")])
+        var seen = 0
+        for c in Self.cases {
+            for f in try Self.scan(c.file, policy: policy).report.findings {
+                seen += 1
+                #expect(f.rule.scopes.contains(.scan), "\(c.file): \(f.rule)")
+                #expect(f.severity == f.rule.defaultSeverity || f.rule.severityNote != nil, "\(c.file): \(f.rule) as \(f.severity)")
+            }
+        }
+        #expect(seen > 10)
+    }
+
     @Test func duplicateFindingCarriesMACsVLANAndPerMACEvidence() throws {
         let report = try Self.scan("duplicate-vlan.pcap").report
         let f = try #require(report.findings.first)

@@ -178,9 +178,8 @@ struct VerdictEngine {
                                baseEvidence(domain, claims)))
         }
         if let known = policy.knownAddresses, !known.contains(key.address) {
-            out.append(finding(Rule.unknownAddress, .warning, key, macs,
-                               "on-link host uses an address that is in no inventory (--inventory)",
-                               baseEvidence(domain, claims)))
+            out.append(UnknownAddressRule.finding(key.address, macs: macs.map(\.description), domains: [domain],
+                                                  vlan: key.vlans.ids, evidence: baseEvidence(domain, claims)))
         }
         return out
     }

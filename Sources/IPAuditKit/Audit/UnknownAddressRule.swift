@@ -2,7 +2,7 @@ import IPCore
 
 /// `unknown-address` (warning): seen on the wire (scan observations in the store) but held
 /// by no inventory record. One finding per address, with the MACs and domains that showed it.
-enum UnknownAddressRule {
+public enum UnknownAddressRule {
     static func check(_ c: AuditContext) -> [Finding] {
         guard !c.wire.groups.isEmpty else { return [] }
         // Groups come sorted by address: one merge walk against the sorted inventory.
@@ -16,14 +16,19 @@ enum UnknownAddressRule {
             while k < known.count && known[k] < address { k += 1 }
             if k < known.count && known[k] == address { return nil }
             let list = c.wire.members(group)
-            let macs = Array(Set(list.map(\.mac))).sorted()
-            let domains = Array(Set(list.map(\.domain))).sorted()
-            return Finding(rule: Rule.unknownAddress, severity: .warning, address: address.description, entities: domains,
-                           message: "\(address) is on the wire (\(macs.joined(separator: ", "))) but in no inventory",
+            return finding(address, macs: Array(Set(list.map(\.mac))).sorted(), domains: Array(Set(list.map(\.domain))).sorted(),
                            evidence: ["first_seen": .double(list.map(\.firstSeen).min()!),
                                       "last_seen": .double(list.map(\.lastSeen).max()!),
-                                      "frames": .int(list.reduce(0) { $0 + $1.frames })],
-                           macs: macs)
+                                      "frames": .int(list.reduce(0) { $0 + $1.frames })])
         }
+    }
+
+    /// The one shape of the finding, for the audit of stored observations and for `scan
+    /// --inventory` alike: the address, the MACs that showed it, the domains it was seen in.
+    public static func finding(_ address: IPAddress, macs: [String], domains: [String], vlan: [Int]? = nil,
+                               evidence: [String: JSONValue]) -> Finding {
+        Finding(rule: .unknownAddress, address: address.description, entities: domains,
+                message: "\(address) is on the wire (\(macs.joined(separator: ", "))) but in no inventory",
+                evidence: evidence, macs: macs, vlan: vlan)
     }
 }
