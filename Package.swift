@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "IPAuditCapture", targets: ["IPAuditCapture"]),
         .library(name: "IPAuditStorage", targets: ["IPAuditStorage"]),
         .library(name: "IPAuditPostgres", targets: ["IPAuditPostgres"]),
+        .library(name: "PostgresPackedRows", targets: ["PostgresPackedRows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,12 +40,14 @@ let package = Package(
             ]),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
+        // The PostgreSQL audit read's packed-row decoder, free of the driver so it is fuzzed alone.
+        .target(name: "PostgresPackedRows", dependencies: ["IPCore", "IPAuditKit"]),
         // Fleet mode: the shared PostgreSQL store, on the same protocols and row codec, and the
         // --store locator (SQLite path or postgres:// URL), which sits on top of both engines.
         .target(
             name: "IPAuditPostgres",
             dependencies: [
-                "IPCore", "IPAuditKit", "IPAuditStorage",
+                "IPCore", "IPAuditKit", "IPAuditStorage", "PostgresPackedRows",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),

@@ -23,6 +23,6 @@ let package = Package(
             dependencies: [.product(name: "IPAuditKit", package: "ipaudit")]),
         .executableTarget(
             name: "FuzzPackedRow",
-            dependencies: [.product(name: "IPAuditKit", package: "ipaudit"), .product(name: "IPAuditPostgres", package: "ipaudit")]),
+            dependencies: [.product(name: "IPAuditKit", package: "ipaudit"), .product(name: "PostgresPackedRows", package: "ipaudit")]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import IPAuditKit
 import NIOConcurrencyHelpers
 import PostgresNIO
+import PostgresPackedRows
 
 /// An audit's read: the inventory and the observations are the two million-row tables, so
 /// they are read at once on two connections (the decoding runs on two event loops). The

@@ -3,6 +3,7 @@ import IPAuditKit
 import IPCore
 import NIOConcurrencyHelpers
 import PostgresNIO
+import PostgresPackedRows
 
 /// `InventoryStoring` on PostgreSQL: a re-import deletes the source's rows and inserts the
 /// new ones in one transaction, holding an advisory lock per source so two concurrent
@@ -62,72 +63,18 @@ extension PostgresStore: InventoryStoring {
     /// written straight into `Inventory`'s columns: a fleet's inventory runs to a million rows.
     static func readInventory(_ s: PostgresSession, location: String) throws -> Inventory {
         let collected = NIOLockedValueBox(Inventory())
-        try s.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(inventoryLayout.sql) FROM inventory_record ORDER BY id")) { row in
+        try s.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(PackedInventoryRow.layout.sql) FROM inventory_record ORDER BY id")) { row in
             try collected.withLockedValue { try Self.append(row, to: &$0, location: location) }
         }
         return collected.withLockedValue { $0 }
     }
 
-    /// The columns `append(_:to:location:)` reads, in its order: the shared column list, with
-    /// integers and booleans cast to text for the packed array.
-    static let inventoryLayout = PackedRow.Layout(["id::text"] + InventoryRowCodec.columns.map { column in
-        switch column.kind {
-        case .text, .optionalText: column.name
-        case .integer, .flag: column.name + "::text"
-        }
-    })
-
     static func append(_ row: PostgresRow, to inventory: inout Inventory, location: String) throws {
-        var cells = row.makeIterator()
-        guard let cell = cells.next(), cell.dataType == .textArray, cell.format == .binary, let bytes = cell.bytes else {
-            throw InputError(file: location, path: "inventory_record", "stored row is corrupt: expected one non-null text[] cell")
-        }
-        try bytes.withUnsafeReadableBytes { try append(packed: $0, to: &inventory, location: location) }
-    }
-
-    /// One packed inventory row from the array's binary bytes, bounds-checked before every
-    /// read (the fuzz target feeds it arbitrary bytes).
-    public static func append(packed raw: UnsafeRawBufferPointer, to inventory: inout Inventory, location: String) throws {
-        var id: Int?
         do {
-            try PackedRow.read(raw, inventoryLayout) { f in
-                id = try f.required { try $0.int() }
-                var text = Inventory.TextFields()
-                text.source = try f.required { try $0.bytes() }
-                let address = try f.address(), prefix = try f.prefix()
-                guard (address == nil) != (prefix == nil) else { throw f.mismatch("a row holds an address or a prefix, not both or neither") }
-                let mapped = try f.required { try $0.bool() }
-                text.name = try f.required { try $0.bytes() }
-                let role = try f.required { try $0.text() }
-                text.region = try f.bytes()
-                text.zone = try f.bytes()
-                text.rack = try f.bytes()
-                text.mac = try f.bytes()
-                text.network = try f.bytes()
-                let vlan = try f.int()
-                text.host = try f.bytes()
-                let live = try f.required { try $0.bool() }
-                let labels = Self.labels(try f.required { try $0.bytes() })
-                guard let labels else { throw f.mismatch("not a JSON object of strings") }
-                text.file = try f.bytes()
-                let line = try f.int()
-                if let bad = InventoryRecord.storedRangeProblem(vlan: vlan, line: line) {
-                    throw PackedRow.Mismatch(column: bad.field, problem: bad.problem)
-                }
-                text.path = try f.bytes()
-                inventory.append(address: prefix?.network ?? address!, prefixLength: prefix?.length, mappedIPv4: mapped,
-                                 role: InventoryRole(text: role) ?? .other, live: live, vlan: vlan, line: line,
-                                 labels: labels, text: text)
-            }
-        } catch {
-            throw InputError(file: location, path: "inventory_record[id=\(id.map(String.init) ?? "?")]", "stored row is corrupt: \(error)")
+            try row.withPackedBytes { try PackedInventoryRow.append(packed: $0, to: &inventory, location: location) }
+        } catch let mismatch as PackedRow.Mismatch {
+            throw InputError(file: location, path: "inventory_record", "stored row is corrupt: \(mismatch)")
         }
-    }
-
-    /// The labels column (see `InventoryRecord.storedLabels`); `{}`, most rows, makes no String.
-    static func labels(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
-        if bytes.count == 2 && bytes[0] == UInt8(ascii: "{") && bytes[1] == UInt8(ascii: "}") { return [:] }
-        return InventoryRecord.storedLabels(String(decoding: bytes, as: UTF8.self))
     }
 
     public func inventorySources() throws -> [(source: String, count: Int)] {

@@ -1,6 +1,7 @@
 import IPAuditKit
 import NIOConcurrencyHelpers
 import PostgresNIO
+import PostgresPackedRows
 
 /// `ObservationStoring` on PostgreSQL: the same merge as SQLite (earliest first-seen,
 /// latest last-seen, frames added), sent as array parameters so a scanner's push of

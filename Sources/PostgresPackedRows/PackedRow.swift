@@ -1,6 +1,4 @@
 import IPCore
-import NIOCore
-import PostgresNIO
 
 /// One row whose columns the query packed into a single `text[]` cell
 /// (`SELECT ARRAY[a::text, b, …]`), read field by field straight from its binary bytes.
@@ -11,43 +9,40 @@ import PostgresNIO
 /// row, parsed here in one pass over the bytes, keeps loading under the audit's budget.
 /// Non-text columns travel as their text form (`true`/`false`, decimal integers, and
 /// shortest round-trip floats) and are parsed back strictly.
-struct PackedRow {
+public struct PackedRow {
+    /// PostgreSQL's type id of `text`, the element type of the packed array.
+    static let textOID: UInt32 = 25
+
     /// A cell that is not the packed array the query promised.
-    struct Mismatch: Error, CustomStringConvertible {
-        var column: String
-        var problem: String
-        var description: String { "column \(column): \(problem)" }
+    public struct Mismatch: Error, CustomStringConvertible {
+        public var column: String
+        public var problem: String
+        public init(column: String, problem: String) {
+            self.column = column
+            self.problem = problem
+        }
+        public var description: String { "column \(column): \(problem)" }
     }
 
     /// The columns one query packs, in the order the reader takes them.
-    struct Layout: Sendable {
+    public struct Layout: Sendable {
         /// SQL expressions, each text or cast to text (`id::text`).
-        let expressions: [String]
+        public let expressions: [String]
         /// Column names for error messages.
-        let columns: [String]
+        public let columns: [String]
 
-        init(_ expressions: [String]) {
+        public init(_ expressions: [String]) {
             self.expressions = expressions
             columns = expressions.map { $0.hasSuffix("::text") ? String($0.dropLast(6)) : $0 }
         }
 
         /// The select list: one array per row.
-        var sql: String { "ARRAY[" + expressions.joined(separator: ", ") + "]" }
+        public var sql: String { "ARRAY[" + expressions.joined(separator: ", ") + "]" }
     }
 
-    /// Reads `row`'s first cell as a one-dimensional `text[]` with one element per column
-    /// of `layout` and hands its fields to `body`, in order.
-    static func read<T>(_ row: PostgresRow, _ layout: Layout, _ body: (inout PackedRow) throws -> T) throws -> T {
-        let columns = layout.columns
-        var cells = row.makeIterator()
-        guard let cell = cells.next(), cell.dataType == .textArray, cell.format == .binary, let bytes = cell.bytes else {
-            throw Mismatch(column: "packed row", problem: "expected one non-null text[] cell")
-        }
-        return try bytes.withUnsafeReadableBytes { raw in try read(raw, layout, body) }
-    }
-
-    /// The same over the array's binary bytes (the fuzz target enters here).
-    static func read<T>(_ raw: UnsafeRawBufferPointer, _ layout: Layout, _ body: (inout PackedRow) throws -> T) throws -> T {
+    /// Reads a one-dimensional `text[]` in PostgreSQL's binary form, with one element per column
+    /// of `layout`, and hands its fields to `body`, in order (the fuzz target enters here too).
+    public static func read<T>(_ raw: UnsafeRawBufferPointer, _ layout: Layout, _ body: (inout PackedRow) throws -> T) throws -> T {
         var fields = try PackedRow(raw, columns: layout.columns)
         return try body(&fields)
     }
@@ -63,7 +58,7 @@ struct PackedRow {
         // Header: dimensions, has-null flag, element type; then length and lower bound per dimension.
         guard raw.count >= 20, int32() == 1 else { throw Mismatch(column: "packed row", problem: "not a one-dimensional array") }
         _ = int32()
-        guard UInt32(bitPattern: int32()) == PostgresDataType.text.rawValue else {
+        guard UInt32(bitPattern: int32()) == Self.textOID else {
             throw Mismatch(column: "packed row", problem: "elements are not text")
         }
         let count = Int(int32())
@@ -74,7 +69,7 @@ struct PackedRow {
     }
 
     /// The next field's bytes, nil for SQL NULL; valid only inside `read`'s body.
-    mutating func bytes() throws -> UnsafeBufferPointer<UInt8>? {
+    public mutating func bytes() throws -> UnsafeBufferPointer<UInt8>? {
         index += 1
         guard index < columns.count, offset + 4 <= raw.count else { throw mismatch("the array ends early") }
         let length = Int(int32())
@@ -92,27 +87,27 @@ struct PackedRow {
     }
 
     /// An error naming the field just read.
-    func mismatch(_ problem: String) -> Mismatch {
+    public func mismatch(_ problem: String) -> Mismatch {
         Mismatch(column: index < columns.count ? columns[index] : "#\(index)", problem: problem)
     }
 
-    mutating func text() throws -> String? {
+    public mutating func text() throws -> String? {
         try bytes().map { String(decoding: $0, as: UTF8.self) }
     }
 
-    mutating func int() throws -> Int? {
+    public mutating func int() throws -> Int? {
         guard let bytes = try bytes() else { return nil }
         guard let value = Int(String(decoding: bytes, as: UTF8.self)) else { throw mismatch("not an integer") }
         return value
     }
 
-    mutating func double() throws -> Double? {
+    public mutating func double() throws -> Double? {
         guard let bytes = try bytes() else { return nil }
         guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { throw mismatch("not a number") }
         return value
     }
 
-    mutating func bool() throws -> Bool? {
+    public mutating func bool() throws -> Bool? {
         guard let bytes = try bytes() else { return nil }
         switch String(decoding: bytes, as: UTF8.self) {
         case "true": return true
@@ -121,19 +116,19 @@ struct PackedRow {
         }
     }
 
-    mutating func address() throws -> IPAddress? {
+    public mutating func address() throws -> IPAddress? {
         guard let bytes = try bytes() else { return nil }
         do throws(IPParseError) { return try IPAddress(utf8: bytes) } catch { throw mismatch("not an IP address: \(error)") }
     }
 
     /// A CIDR prefix with host bits clear, as the store writes them.
-    mutating func prefix() throws -> IPPrefix? {
+    public mutating func prefix() throws -> IPPrefix? {
         guard let bytes = try bytes() else { return nil }
         do throws(IPParseError) { return try IPPrefix(utf8: bytes, bareAddress: false) } catch { throw mismatch("not a CIDR prefix: \(error)") }
     }
 
     /// A field of a NOT NULL column.
-    mutating func required<T>(_ read: (inout PackedRow) throws -> T?) throws -> T {
+    public mutating func required<T>(_ read: (inout PackedRow) throws -> T?) throws -> T {
         guard let value = try read(&self) else { throw mismatch("NULL in a NOT NULL column") }
         return value
     }
