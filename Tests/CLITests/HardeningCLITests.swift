@@ -330,3 +330,26 @@ struct ScanStoreFirstTests {
         #expect(r.stdout.isEmpty)
     }
 }
+
+/// The metrics file survives a power loss: written to a temp file that is synced, renamed over
+/// the target, and then the directory is synced so the rename itself is on disk. Traced with
+/// strace, the system calls are the oracle.
+@Suite("hardening: durable atomic writes (CLI, strace)")
+struct DurableWriteTests {
+    @Test func metricsFileIsSyncedRenamedAndItsDirectorySynced() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let metrics = dir.appendingPathComponent("ipaudit.prom").path
+        let r = try CLIRunner.runExecutable("/usr/bin/env", ["strace", "-f", "-e", "trace=openat,fsync,rename,renameat,renameat2",
+                                                          CLIRunner.binary.path, "audit", "--prometheus", metrics, "-"],
+                                            stdin: "address,name\n10.0.0.1,a\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let calls = r.stderr.split(separator: "\n").map(String.init)
+        let open = try #require(calls.firstIndex { $0.contains("/.ipaudit.prom.tmp-") && $0.contains("O_CREAT") })
+        let rename = try #require(calls.firstIndex { $0.hasPrefix("rename") && $0.contains("ipaudit.prom\"") })
+        let openDir = try #require(calls.lastIndex { $0.contains("\"\(dir.path)\"") && $0.contains("O_DIRECTORY") })
+        #expect(open < rename && rename < openDir)
+        #expect(calls[open..<rename].contains { $0.hasPrefix("fsync(") }, "the file is synced before the rename")
+        #expect(calls[openDir...].contains { $0.hasPrefix("fsync(") }, "the directory is synced after the rename")
+    }
+}
