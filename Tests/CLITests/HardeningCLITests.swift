@@ -353,3 +353,20 @@ struct DurableWriteTests {
         #expect(calls[openDir...].contains { $0.hasPrefix("fsync(") }, "the directory is synced after the rename")
     }
 }
+
+@Suite("scan --read from a pipe (CLI)")
+struct ScanPipeTests {
+    @Test(arguments: ["duplicate-static.pcap", "duplicate-static.pcapng"])
+    func aCaptureReadFromAPipeGivesTheFilesFindings(_ name: String) throws {
+        let file = CLIRunner.fixture("pcap/\(name)")
+        let direct = try CLIRunner.run(["scan", "--read", file, "--format", "json", "--user", "root"])
+        let piped = try CLIRunner.runExecutable("/bin/bash", ["-c", "cat \"$1\" | \"$0\" scan --read /dev/stdin --format json --user root",
+                                                              CLIRunner.binary.path, file])
+        #expect(piped.status == direct.status, "\(piped.stderr)")
+        func rules(_ r: CLIResult) throws -> [String] {
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return (doc["findings"] as? [[String: Any]] ?? []).map { "\($0["rule"] ?? "") \($0["address"] ?? "")" }.sorted()
+        }
+        #expect(try rules(piped) == rules(direct))
+    }
+}

@@ -99,3 +99,36 @@ struct RuleCatalogueTests {
         #expect(seen > 20)
     }
 }
+
+@Suite("duplicate rule: entity grouping does not depend on file order")
+struct EntityGroupingOrderTests {
+    static let netbox = [
+        InventoryRecord(address: try! IPAddress("10.0.0.5"), name: "r1", role: .other, source: "netbox"),
+        InventoryRecord(address: try! IPAddress("10.0.0.5"), name: "r2", role: .other, source: "netbox"),
+    ]
+    static let mesos = [InventoryRecord(address: try! IPAddress("10.0.0.5"), name: "agent-1", role: .agent, source: "mesos")]
+
+    @Test("Two NetBox devices at one address are a duplicate even when a Mesos agent there is read first")
+    func netboxDuplicateSurvivesAThirdSource() {
+        for records in [Self.netbox + Self.mesos, Self.mesos + Self.netbox] {
+            let found = InventoryFixture.audit(Inventory(records)).with(Rule.duplicateAddress)
+            #expect(found.count == 1, "\(records.map(\.name))")
+            #expect(found.first?.entities.count == 2, "\(records.map(\.name))")
+        }
+        // One device and the agent on it stay one machine in either order.
+        for records in [[Self.netbox[0]] + Self.mesos, Self.mesos + [Self.netbox[0]]] {
+            #expect(InventoryFixture.audit(Inventory(records)).with(Rule.duplicateAddress).isEmpty)
+        }
+    }
+}
+
+@Suite("public-space: a VRF is not an overlay cause")
+struct VRFPublicSpaceTests {
+    @Test("Public addresses in a NetBox VRF are one finding each; on an overlay network they are one cause")
+    func vrfRowsStayPerAddress() throws {
+        let vrf = try InventoryFixture.csv("address,name,vrf\n8.8.4.1,a,customer-x\n8.8.4.2,b,customer-x\n8.8.4.3,c,customer-x\n")
+        #expect(InventoryFixture.audit(vrf).with(Rule.publicSpace).count == 3)
+        let overlay = try InventoryFixture.csv("address,name,network,role\n9.0.1.1,t1,dcos,app\n9.0.1.2,t2,dcos,app\n9.0.1.3,t3,dcos,app\n")
+        #expect(InventoryFixture.audit(overlay).with(Rule.publicSpace).count == 1)
+    }
+}

@@ -26,10 +26,12 @@ enum OnLinkSourceCheck {
     }
 
     /// The per-packet check, straight from the registry's precomputed set (a binary search):
-    /// 0.0.0.0 is in it (the decoder tells DHCP clients and IGMP from the rest), and so is
-    /// 169.254/16 (APIPA: a host that found no DHCP server; routers never forward it).
+    /// 0.0.0.0 is in it (the decoder tells DHCP clients and IGMP from the rest). 169.254/16 is
+    /// not judged from IP headers: cloud metadata (169.254.169.254) and link-local DNS answer
+    /// from it through the gateway on every cloud node. An APIPA host is found by its ARP
+    /// claim instead (see `VerdictEngine`).
     static func mayBeNonForwardable(_ a: IPv4Address) -> Bool {
-        SpecialPurposeRegistry.isNonForwardableSource(a)
+        a.bits >> 16 != 0xa9fe && SpecialPurposeRegistry.isNonForwardableSource(a)
     }
 
     /// :: (DAD, MLD) and link-local fe80::/10 (NDP's own addresses) are exempt.

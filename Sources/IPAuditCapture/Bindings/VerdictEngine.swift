@@ -36,6 +36,7 @@ struct VerdictEngine {
         }
 
         let sweepers = Set(inUseProbes.filter { $0.value >= policy.probeSweepThreshold }.keys)
+        let servicesAnswered = Self.linkLocalServiceAnswerers(entries)
         var out: [Finding] = []
         for (key, entry) in entries {
             let claims = entry.claims.sorted { $0.firstSeen < $1.firstSeen }
@@ -46,7 +47,9 @@ struct VerdictEngine {
             }
             let attempts = probesForAddressInUse(entry).filter { !sweepers.contains(MACInDomain(vlans: key.vlans, mac: $0.mac)) }
             if !attempts.isEmpty { out.append(attemptFinding(key, claims, attempts)) }
-            if !claims.isEmpty { out += addressClassFindings(key, claims) }
+            if !claims.isEmpty, !Self.isLinkLocalService(key, claims, answerers: servicesAnswered) {
+                out += addressClassFindings(key, claims)
+            }
         }
         let proxies = Self.frequent(consume soleOwners, atLeast: policy.proxyARPThreshold)
         if !proxies.isEmpty {
@@ -158,6 +161,27 @@ struct VerdictEngine {
     }
 
     // MARK: address class
+
+    /// IPv4 link-local (169.254/16) claimed on a cluster link means an APIPA host, one that got
+    /// no DHCP lease: unless every MAC claiming it also holds an ordinary address on the link.
+    /// Then it is a service answered by a real node or the gateway (cloud metadata at
+    /// 169.254.169.254 by proxy ARP, NodeLocal DNS, Calico's 169.254.1.1), not a lost host.
+    private static func linkLocalServiceAnswerers(_ entries: [BindingKey: BindingEntry]) -> Set<MACInDomain> {
+        guard entries.keys.contains(where: isIPv4LinkLocal) else { return [] }
+        var answerers = Set<MACInDomain>()
+        for (key, entry) in entries where !isIPv4LinkLocal(key) {
+            for claim in entry.claims { answerers.insert(MACInDomain(vlans: key.vlans, mac: claim.mac)) }
+        }
+        return answerers
+    }
+
+    private static func isIPv4LinkLocal(_ key: BindingKey) -> Bool {
+        if case .v4(let a) = key.address { a.bits >> 16 == 0xa9fe } else { false }
+    }
+
+    private static func isLinkLocalService(_ key: BindingKey, _ claims: [MACClaim], answerers: Set<MACInDomain>) -> Bool {
+        isIPv4LinkLocal(key) && claims.allSatisfy { answerers.contains(MACInDomain(vlans: key.vlans, mac: $0.mac)) }
+    }
 
     /// Bound (on-link) addresses judged against the special-purpose registry and `--routable`.
     private func addressClassFindings(_ key: BindingKey, _ claims: [MACClaim]) -> [Finding] {

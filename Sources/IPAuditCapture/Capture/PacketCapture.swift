@@ -91,7 +91,10 @@ public final class PacketCapture {
 
     /// The "modified" pcap format (magic 0xa1b2cd34, either byte order) has 8 more bytes per record header.
     static func isModifiedPcap(path: String) -> Bool {
-        guard let f = fopen(path, "rb") else { return false }
+        // Only a regular file may be read twice: on a pipe (/dev/stdin, <(tcpdump -w -)) the
+        // sniffed bytes would be gone for the real reader, which libpcap then is.
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let f = fopen(path, "rb") else { return false }
         defer { fclose(f) }
         var magic: UInt32 = 0
         return fread(&magic, 4, 1, f) == 1 && (magic == 0xa1b2_cd34 || magic == 0x34cd_b2a1)

@@ -35,7 +35,10 @@ public final class PcapngCapture {
 
     /// True when the file starts with a pcapng section header block.
     public static func isPcapng(path: String) -> Bool {
-        guard let f = fopen(path, "rb") else { return false }
+        // Only a regular file may be read twice: on a pipe (/dev/stdin, <(tcpdump -w -)) the
+        // sniffed bytes would be gone for the real reader, which libpcap then is.
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let f = fopen(path, "rb") else { return false }
         defer { fclose(f) }
         var magic: UInt32 = 0
         return fread(&magic, 4, 1, f) == 1 && magic == sectionHeader

@@ -34,6 +34,8 @@ public enum IPv4Decoder {
         let proto = bytes[offset + 9]
         if proto == igmp { return true }
         guard proto == udp else { return false }
+        // A later fragment carries no UDP header: its first bytes are not ports.
+        if bytes.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self).bigEndian & 0x1fff != 0 { return true }
         let ports = offset + headerLength
         guard bytes.count >= ports + 4 else { return true }
         return bytes.loadUnaligned(fromByteOffset: ports, as: UInt16.self).bigEndian == DHCPDecoder.clientPort

@@ -15,10 +15,10 @@ public enum IPv6Decoder {
         // Everything after the header is read within the payload length: Ethernet padding and
         // a kept FCS follow the packet, and must not be taken for NDP options or headers (as
         // tcpdump does). A snaplen may cut the packet shorter: then the frame's end bounds it.
-        // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675): the frame bounds it.
+        // No jumbograms (RFC 2675) here: Ethernet and cooked links cannot carry them, so payload
+        // length 0 means nothing follows, whatever the next-header field says.
         let payloadLength = Int(frame.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self).bigEndian)
-        let isJumbogram = payloadLength == 0 && frame[offset + 6] == 0
-        let end = isJumbogram ? frame.count : min(frame.count, offset + 40 + payloadLength)
+        let end = min(frame.count, offset + 40 + payloadLength)
         let bytes = UnsafeRawBufferPointer(rebasing: frame[..<end])
         let source = IPv6Address(bytes, at: offset + 8)
         let destination = IPv6Address(bytes, at: offset + 24)

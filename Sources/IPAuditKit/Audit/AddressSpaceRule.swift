@@ -44,7 +44,7 @@ enum AddressSpaceRule {
             // public space on an overlay. A private node's own public address stays its own.
             hit.cause = hit.entry != nil && hit.severity == .warning
                 && (hit.entry!.source == .dcosDefault || hit.rule == Rule.unroutableAddress
-                    || (row.network != 0 && !c.hostLocal[Int(row.network)]))
+                    || (row.network != 0 && !c.hostLocal[Int(row.network)] && inv.label(i, InventoryLabel.vrf) == nil))
             let key = hit.cause ? "\(hit.rule) cause \(row.network) \(hit.entry!.prefix)" : hit.rule.id + " " + text
             if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
             groups[key]!.rows.append(i)

@@ -40,10 +40,20 @@ enum DuplicateAddressRule {
             let row = inv.rows[i]
             return !(row.role == .app && row.host.count != 0 && inv.string(row.host) == text)
         }
+        // `sameEntity` is not transitive across sources (a Mesos agent "is" any NetBox device of
+        // role other at its address): a row joins a group only if no member from its own source
+        // is a different entity, so two NetBox devices never merge through a third source's
+        // row, whatever order the files came in.
         var entities: [[Int]] = []
         for i in holders {
-            if let e = entities.firstIndex(where: { $0.contains { sameEntity(i, $0, inv) } }) { entities[e].append(i) }
-            else { entities.append([i]) }
+            let source = inv.rows[i].source
+            if let e = entities.firstIndex(where: { g in
+                g.contains { sameEntity(i, $0, inv) } && !g.contains { inv.rows[$0].source == source && !sameEntity(i, $0, inv) }
+            }) {
+                entities[e].append(i)
+            } else {
+                entities.append([i])
+            }
         }
         guard entities.count >= 2 else { return nil }
         let names = entities.map { inv.name($0[0]) }

@@ -7,6 +7,8 @@ extension MesosStateReader {
         var network: String?
         var path: String
         var dockerBridge: Bool
+        /// Read from a containerizer's status label: the container's own address, never its host's.
+        var fromLabel = false
     }
 
     static func statusAddresses(_ status: Any, path: String) -> [Found] {
@@ -35,7 +37,8 @@ extension MesosStateReader {
             if key == dockerLabel, let i = out.firstIndex(where: { $0.text == text && $0.network == nil }) {
                 out[i].dockerBridge = true  // the executor wrote the container's Docker address in both places
             } else if !out.contains(where: { $0.text == text }) {
-                out.append(Found(text: text, network: nil, path: "\(path).labels[\(k)].value", dockerBridge: key == dockerLabel))
+                out.append(Found(text: text, network: nil, path: "\(path).labels[\(k)].value", dockerBridge: key == dockerLabel,
+                                 fromLabel: true))
             }
         }
         return out
@@ -74,12 +77,15 @@ extension MesosStateReader {
             if let agentID { labels["agent_id"] = agentID }
             var name = id, network = found.network
             if network == nil {
-                if found.dockerBridge || dockerNetwork == "BRIDGE" {
+                if (found.dockerBridge && dockerNetwork != "USER") || dockerNetwork == "BRIDGE" {
                     network = "docker-bridge"
                 } else if dockerNetwork != "HOST", let bridge = MarathonReader.defaultBridge(value.address) {
                     network = bridge
                 } else if requested.count == 1 {
                     network = requested[0]
+                } else if found.fromLabel {
+                    // A containerizer wrote the container's own address (Calico, a Docker USER
+                    // network): the task is its own entity on the routed network, not its agent.
                 } else {
                     // Host networking: the task is its agent.
                     name = agent?.name ?? agentID ?? id
