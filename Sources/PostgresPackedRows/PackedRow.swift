@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// One row whose columns the query packed into a single `text[]` cell
@@ -13,16 +14,8 @@ public struct PackedRow {
     /// PostgreSQL's type id of `text`, the element type of the packed array.
     static let textOID: UInt32 = 25
 
-    /// A cell that is not the packed array the query promised.
-    public struct Mismatch: Error, CustomStringConvertible {
-        public var column: String
-        public var problem: String
-        public init(column: String, problem: String) {
-            self.column = column
-            self.problem = problem
-        }
-        public var description: String { "column \(column): \(problem)" }
-    }
+    /// A cell that is not what the query promised: the same error as the SQLite reader's.
+    public typealias Mismatch = InventoryRowCodec.Mismatch
 
     /// The columns one query packs, in the order the reader takes them.
     public struct Layout: Sendable {
