@@ -48,6 +48,9 @@ struct InventoryIdentityTests {
             #expect(Self.duplicates(same).isEmpty)
             let two = try Self.load("[\(ip(1, "r1", legacy: legacy)), \(ip(2, "r2", legacy: legacy))]")
             #expect(Self.duplicates(two) == ["10.1.1.1 r1,r2"])
+            // Two devices both named r1 (NetBox names are unique per site, not globally): by id, two machines.
+            let namesakes = try Self.load("[\(ip(1, "r1", legacy: legacy)), \(ip(2, "r1", legacy: legacy).replacingOccurrences(of: #""device": {"id": 1"#, with: #""device": {"id": 9"#))]")
+            #expect(Self.duplicates(namesakes) == ["10.1.1.1 r1,r1"])
         }
         // An FHRP group's virtual address, listed next to the routers' own: shared, not a duplicate.
         let fhrp = #"{"family": 4, "address": "10.1.1.254/24", "assigned_object_type": "ipam.fhrpgroup", "assigned_object": {"id": 3, "protocol": "vrrp2", "group_id": 10}}"#

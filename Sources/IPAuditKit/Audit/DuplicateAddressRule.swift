@@ -81,7 +81,10 @@ enum DuplicateAddressRule {
         let ra = inv.rows[a], rb = inv.rows[b]
         if ra.source == rb.source {
             if inv.isUnassigned(a) || inv.isUnassigned(b) { return false }
-            return inv.name(a) == inv.name(b)
+            guard inv.name(a) == inv.name(b) else { return false }
+            // Same name, two objects (two sites' "r1", a device and a VM "web1"): two machines.
+            if let ida = inv.label(a, InventoryLabel.entityID), let idb = inv.label(b, InventoryLabel.entityID) { return ida == idb }
+            return true
         }
         // A task in host networking is its agent: it matches the node the other source lists.
         let roleA = inv.isHostNetwork(a) ? InventoryRole.agent : ra.role

@@ -11,6 +11,10 @@ enum InventoryLabel {
     static let hostNetwork = "host_network"
     /// The NetBox VRF a row sits in: its own routing domain, never an overlay of the cluster.
     static let vrf = "vrf"
+    /// The object a NetBox record is assigned to, by type and id (`device:12`, `vm:7`): device
+    /// names are unique only per site and tenant, VM names per cluster, so the name alone could
+    /// make two machines one entity.
+    static let entityID = "entity_id"
 }
 
 extension Inventory {

@@ -75,6 +75,10 @@ enum NetBoxAPIReader {
         add("is_pool", o["is_pool"])
         for key in ["region", "zone", "rack", "mac"] { add(key, DocumentValue.lookup(o, "custom_fields.\(key)")) }
         var r = try FieldRecordBuilder.build(fields, file: file, path: path, source: source)
+        for (kind, key) in [("device", "assigned_object.device.id"), ("vm", "assigned_object.virtual_machine.id"),
+                            ("device", "interface.device.id"), ("vm", "interface.virtual_machine.id")] {
+            if let id = DocumentValue.text(DocumentValue.lookup(o, key)) { r.labels[InventoryLabel.entityID] = "\(kind):\(id)"; break }
+        }
         if let address = r.address, r.name == address.description, let d = DocumentValue.text(o["description"]), !d.isEmpty {
             r.labels["description"] = d
         }
