@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Fuzz targets, kept out of the main package so its build never links a libFuzzer entry point.
-// Build: swift build -c release --sanitize fuzzer --sanitize address --scratch-path .build-fuzz
+// Build: see run.sh (--sanitize fuzzer plus -Xswiftc -sanitize-coverage=… so the ipaudit modules are instrumented)
 // Run:   ./run.sh [SECONDS | --runs N]
 import PackageDescription
 

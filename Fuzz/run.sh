@@ -12,7 +12,11 @@ cd "$(dirname "$0")"
 LIMIT=(-max_total_time="${1:-60}")
 if [ "${1:-}" = "--runs" ]; then LIMIT=(-runs="$2"); fi
 
-swift build -c release --sanitize fuzzer --sanitize address --scratch-path .build-fuzz 2>&1 | grep -v "Cannot export local symbol" | tail -3
+# --sanitize applies libFuzzer's coverage to this package's entry files only; the ipaudit
+# modules they call are a dependency, so their Swift code gets the coverage flags explicitly
+# (without them libFuzzer saw only C code, libyaml's, and fuzzed the Swift readers blind).
+swift build -c release --sanitize fuzzer --sanitize address \
+  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --scratch-path .build-fuzz 2>&1 | grep -v "Cannot export local symbol" | tail -3
 python3 make_corpus.py work/seeds
 mkdir -p artifacts work/decoder work/address work/pcapng work/inventory work/packed
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer hides crashes from libFuzzer
