@@ -8,16 +8,7 @@ import Testing
     /// "sender-address sender-MAC" of every ARP request and reply tcpdump prints with a
     /// sender address (probes from 0.0.0.0 are not claims).
     static func tcpdumpSenders(_ file: String) throws -> Set<String> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tcpdump", "-nn", "-e", "-r", file, "arp or (len <= 1500 and ether[14:2] = 0xaaaa)"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tcpdump failed on \(file)")
+        let text = try Tcpdump.output(["-nn", "-e", "-r", file, "arp or (len <= 1500 and ether[14:2] = 0xaaaa)"])
         var senders = Set<String>()
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ").map(String.init)

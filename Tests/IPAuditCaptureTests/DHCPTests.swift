@@ -8,16 +8,7 @@ import Testing
     /// (yiaddr, chaddr) of every DHCPACK tcpdump shows delivered to the client port 68 in a
     /// frame addressed to the client's MAC or broadcast (a routed one crosses this link only).
     static func tcpdumpAcks(_ file: String) throws -> Set<String> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tcpdump", "-nn", "-e", "-v", "-r", file]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tcpdump failed on \(file)")
+        let text = try Tcpdump.output(["-nn", "-e", "-v", "-r", file])
         var acks = Set<String>()
         // One packet: an unindented header line, then indented detail lines.
         var packet: [String] = []

@@ -116,9 +116,4 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             .map { "  \($0.id) (\($0.defaultSeverity.rawValue)\($0.severityNote.map { "; " + $0 } ?? "")): \($0.meaning)" }
             .joined(separator: "\n")
     }
-
-    /// Ids of the rules a tool applies, for its `--help`.
-    public static func ids(for scope: Scope) -> String {
-        allCases.filter { $0.scopes.contains(scope) }.map(\.id).joined(separator: ", ")
-    }
 }
