@@ -65,6 +65,9 @@ struct HardeningCLITests {
         let bell = try CLIRunner.run(["import", "--store", store, "-"], stdin: "address,name\n10.0.0.1,a\u{7}b\n")
         #expect(bell.status == 2)
         #expect(bell.stderr.contains("U+0007"))
+        let zone = try CLIRunner.run(["audit", "-"], stdin: "address,name,zone\n10.0.0.1,a,z1\n10.0.0.2,b,z\u{1}2\n")
+        #expect(zone.status == 2)
+        #expect(zone.stderr.contains("<stdin>:3 field 'zone'"), "\(zone.stderr)")
         #expect(!FileManager.default.fileExists(atPath: store))
         // Printable names, accents included, and multi-line label values (a NetBox description) still import.
         let fine = try CLIRunner.run(["import", "--store", store, "-"],

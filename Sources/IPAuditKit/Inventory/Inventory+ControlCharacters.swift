@@ -9,8 +9,9 @@ extension Inventory {
     /// and reports each in `skipped` instead.
     public mutating func refuseControlCharacters(skipInvalid: Bool, skipped: inout [InputError]) throws {
         var bad: [Int: InputError] = [:]
+        let badText = badInternedText()
         for i in rows.indices {
-            if let error = controlCharacterError(row: i) {
+            if let error = controlCharacterError(row: i, badText: badText) {
                 if !skipInvalid { throw error }
                 bad[i] = error
             }
@@ -21,10 +22,16 @@ extension Inventory {
     }
 
     public func checkNoControlCharacters() throws {
-        for i in rows.indices { if let error = controlCharacterError(row: i) { throw error } }
+        let badText = badInternedText()
+        for i in rows.indices { if let error = controlCharacterError(row: i, badText: badText) { throw error } }
     }
 
-    private func controlCharacterError(row i: Int) -> InputError? {
+    /// Interned texts (zones, regions, racks, networks) are few: checked once, not per row.
+    private func badInternedText() -> Set<UInt32> {
+        Set(text.strings.indices.dropFirst().filter { text.strings[$0].utf8.contains { $0 < 0x20 || $0 == 0x7F } }.map(UInt32.init))
+    }
+
+    private func controlCharacterError(row i: Int, badText: Set<UInt32>) -> InputError? {
         func control(_ bytes: some Sequence<UInt8>) -> UInt8? { bytes.first { $0 < 0x20 || $0 == 0x7F } }
         func nul(_ bytes: some Sequence<UInt8>) -> UInt8? { bytes.first { $0 == 0 } }
         let row = rows[i]
@@ -37,8 +44,11 @@ extension Inventory {
         for (field, ref) in [("name", row.name), ("mac", row.mac), ("host", row.host)] where ref.count > 0 {
             if let b = control(arena[Int(ref.start)..<Int(ref.start + ref.count)]) { return refuse(field, b) }
         }
-        for (field, id) in [("region", row.region), ("zone", row.zone), ("rack", row.rack), ("network", row.network)] where id != 0 {
-            if let b = control(text.string(id).utf8) { return refuse(field, b) }
+        if !badText.isEmpty {
+            for (field, id) in [("region", row.region), ("zone", row.zone), ("rack", row.rack), ("network", row.network)]
+            where badText.contains(id) {
+                return refuse(field, control(text.string(id).utf8)!)
+            }
         }
         for (key, value) in (labels[i] ?? [:]).sorted(by: { $0.key < $1.key }) {
             let printable = String(decoding: key.utf8.filter { $0 >= 0x20 && $0 != 0x7F }, as: UTF8.self)
