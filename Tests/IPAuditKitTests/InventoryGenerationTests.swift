@@ -182,6 +182,9 @@ struct InventoryGenerationTests {
         ("netbox-4-ip-addresses-ui-export.csv", 13, ["duplicate-address 10.80.1.11 dc4-agent-1,dc4-agent-2",
                                                      "duplicate-address 10.80.1.30 10.80.1.30,10.80.1.30"]),
         ("netbox-3-prefixes-ui-export.csv", 3, []),
+        ("k8s-k9s-testdata.json", 3, ["quorum-at-risk - minikube"]),
+        ("k8s-kubectl-list.json", 21, ["quorum-at-risk - cp-1"]), ("k8s-kubectl-list.yaml", 21, ["quorum-at-risk - cp-1"]),
+        ("k8s-eks-nodelist.json", 5, []),
     ]
 
     @Test("Every fixture: exact record count and exact findings")

@@ -7,8 +7,11 @@ import IPCore
 ///   reported under the same rule as a warning.
 /// - `public-space` (warning): DC/OS defaults in public space (overlay 9.0.0.0/8, VTEP
 ///   44.128.0.0/20, VIPs 11.0.0.0/8) and other public IPv4 used as an internal address
-///   (public agents may hold public addresses).
-/// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`.
+///   (public agents, Kubernetes nodes' ExternalIPs and services' external and load-balancer
+///   addresses may hold public addresses).
+/// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`;
+///   addresses meant to be reached from outside (Kubernetes ExternalIPs, service external and
+///   load-balancer addresses) are not the cluster's internal space and are not judged.
 /// One finding per address and rule, naming every entity there — except where one
 /// configuration choice is the cause of many hits: addresses in a DC/OS default range
 /// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8), in discouraged space (a pool in 100.64.0.0/10) and
@@ -62,7 +65,7 @@ enum AddressSpaceRule {
                 }
                 // Fast path: RFC 1918 10/8 and 192.168/16 are the bulk of a cluster and always usable.
                 if case .v4(let a) = row.address, !row.mappedIPv4, a.bits >> 24 == 10 || a.bits >> 16 == 0xC0A8 {
-                    if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] {
+                    if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] && !inv.isExpectedPublic(i) {
                         note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
                     }
                     continue
@@ -80,11 +83,12 @@ enum AddressSpaceRule {
                 case .discouraged:
                     note(Hit(rule: Rule.unroutableAddress, severity: .warning, entry: entry, prefix: false), classified.description, i)
                 case .usable:
-                    if entry.className == "public" && row.address.family == 4 && row.role != .publicAgent {
+                    if entry.className == "public" && row.address.family == 4 && row.role != .publicAgent && !inv.isExpectedPublic(i) {
                         note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
                     }
                 }
-                if checkRoutable && !unroutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(row.address) {
+                if checkRoutable && !unroutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(row.address)
+                    && !inv.isExpectedPublic(i) {
                     note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
                 }
             }

@@ -8,7 +8,8 @@ import IPCore
 ///
 /// Who is one entity: within a source, rows of one name (a NetBox device or VM, a Mesos
 /// agent and the tasks in its host networking); a row that names no entity (label
-/// `unassigned`) is always an entity of its own. Across sources, rows are merged when their
+/// `unassigned`) is always an entity of its own. Kubernetes rows are one entity when cluster
+/// and name agree (`kube-system/coredns-1` of two clusters are two pods). Across sources, rows are merged when their
 /// roles agree (or one is `other`, as in NetBox; a host-networked task stands for its agent).
 enum DuplicateAddressRule {
     static func check(_ c: AuditContext) -> [Finding] {
@@ -79,6 +80,11 @@ enum DuplicateAddressRule {
 
     static func sameEntity(_ a: Int, _ b: Int, _ inv: Inventory) -> Bool {
         let ra = inv.rows[a], rb = inv.rows[b]
+        // Kubernetes names are unique within a cluster, whatever file or source told them:
+        // one cluster and one name is one node (its host-network pods included) or one pod.
+        if let ca = inv.label(a, InventoryLabel.cluster), let cb = inv.label(b, InventoryLabel.cluster) {
+            return ca == cb && inv.name(a) == inv.name(b)
+        }
         if ra.source == rb.source {
             if inv.isUnassigned(a) || inv.isUnassigned(b) { return false }
             guard inv.name(a) == inv.name(b) else { return false }

@@ -7,8 +7,12 @@ import IPCore
 /// zones, regions or racks, or are the same prefix given to two different roles. Nesting in
 /// the same place (a zone block inside its region's block, an agent slice inside its
 /// overlay) is the plan working as meant. A NetBox VRF is its own routing domain, never an
-/// overlay of the cluster: its prefixes may reuse any other domain's space. Also: a node's
-/// underlay address inside an overlay subnet.
+/// overlay of the cluster: its prefixes may reuse any other domain's space. So is a
+/// Kubernetes cluster's overlay pod network towards other overlays (two clusters may both use
+/// 10.244.0.0/16), but not towards the underlay its nodes route. Two nodes' pod CIDRs nested
+/// in each other are one range given twice. Also: a node's underlay address inside an overlay
+/// subnet, and a node or service address inside a Kubernetes node's pod CIDR (its pods' traffic
+/// to that address stays on the node).
 enum OverlappingAllocationRule {
     struct Item {
         var prefix: IPPrefix
@@ -21,7 +25,13 @@ enum OverlappingAllocationRule {
         var role: String?
         /// A NetBox VRF prefix: its own routing domain, never an overlay of the cluster.
         var vrf = false
+        /// A Kubernetes cluster's pod network (an overlay): isolated from other overlays.
+        var clusterPrivate = false
+        /// For a node's pod CIDR: the node (its address) that owns it.
+        var owner: String?
     }
+
+    static let podCIDRKind = "pod-cidr"
 
     static func check(_ c: AuditContext) -> [Finding] {
         var items: [Item] = []
@@ -33,10 +43,13 @@ enum OverlappingAllocationRule {
         let inv = c.inventory
         for i in 0..<inv.count where inv.rows[i].prefixLength >= 0 && inv.rows[i].live {
             let row = inv.rows[i]
+            let podCIDR = inv.isPodCIDR(i)
             items.append(Item(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)),
-                              name: "\(inv.name(i)) [\(inv.location(i))]", kind: "prefix", network: inv.optional(row.network),
+                              name: "\(inv.name(i)) [\(inv.location(i))]", kind: podCIDR ? podCIDRKind : "prefix",
+                              network: inv.optional(row.network),
                               region: inv.optional(row.region), zone: inv.optional(row.zone), rack: inv.optional(row.rack),
-                              role: inv.labels[i]?["role"], vrf: inv.label(i, InventoryLabel.vrf) != nil))
+                              role: inv.labels[i]?["role"], vrf: inv.label(i, InventoryLabel.vrf) != nil,
+                              clusterPrivate: podCIDR && row.network != 0, owner: podCIDR ? inv.optional(row.host) : nil))
         }
         var out: [Finding] = []
         if items.count >= 2 {
@@ -54,7 +67,8 @@ enum OverlappingAllocationRule {
                 stack.append(k)
             }
         }
-        out += nodesInOverlay(c, items.filter { $0.network != nil && !$0.vrf && !c.hostLocalName($0.network!) })
+        out += nodesInOverlay(c, items.filter { $0.network != nil && !$0.vrf && $0.kind != podCIDRKind && !c.hostLocalName($0.network!) })
+        out += inPodCIDRs(c)
         return out
     }
 
@@ -63,7 +77,12 @@ enum OverlappingAllocationRule {
         if (outer.network ?? "") != (inner.network ?? "") {
             // A NetBox VRF is an isolated table: reusing another domain's space is its purpose.
             if outer.vrf || inner.vrf { return nil }
+            // One cluster's pod overlay never meets another overlay; it meets the underlay on every node.
+            if (outer.clusterPrivate && inner.network != nil) || (inner.clusterPrivate && outer.network != nil) { return nil }
             return "routing domains differ: \(outer.network ?? "underlay") vs \(inner.network ?? "underlay")"
+        }
+        if outer.kind == podCIDRKind && inner.kind == podCIDRKind && outer.owner != inner.owner {
+            return "two nodes' pod CIDRs overlap"
         }
         if let a = outer.region, let b = inner.region, a != b { return "regions differ: \(a) vs \(b)" }
         if let a = outer.zone, let b = inner.zone, a != b { return "zones differ: \(a) vs \(b)" }
@@ -114,6 +133,40 @@ enum OverlappingAllocationRule {
                                entities: [inv.name(i), o.name], zone: inv.zone(i),
                                message: "\(row.role) \(inv.name(i)) has underlay address \(row.address) inside overlay \(o.network!) subnet \(o.prefix)",
                                evidence: ["record": c.evidence(i), "overlay": describe(o)]))
+        }
+        return out
+    }
+}
+
+extension OverlappingAllocationRule {
+    /// Node and service addresses inside a Kubernetes node's pod CIDR: the node routes the CIDR
+    /// to its own pods, so that address is unreachable from them. Nodes are judged in the
+    /// underlay; services in the pod CIDR's cluster (cluster IPs) or the underlay (external and
+    /// load-balancer addresses). A node's own address in its own pod CIDR is no exception.
+    static func inPodCIDRs(_ c: AuditContext) -> [Finding] {
+        let inv = c.inventory
+        let cidrs = (0..<inv.count).filter { inv.rows[$0].prefixLength >= 0 && inv.rows[$0].live && inv.isPodCIDR($0) }
+        guard !cidrs.isEmpty else { return [] }
+        let prefixes = cidrs.map { IPPrefix(masking: inv.rows[$0].address, length: Int(inv.rows[$0].prefixLength)) }
+        var out: [Finding] = []
+        for i in 0..<inv.count {
+            let row = inv.rows[i]
+            guard row.live, row.prefixLength < 0 else { continue }
+            let isNode = row.role.isNode && row.network == 0
+            let isService = inv.label(i, "k8s_kind") == "Service"
+            guard isNode || isService else { continue }
+            // Pod CIDRs nest only by mistake (reported above): every containing one counts.
+            for (k, cidr) in cidrs.enumerated() where prefixes[k].contains(row.address) {
+                let cidrRow = inv.rows[cidr]
+                let sameCluster = inv.label(i, InventoryLabel.cluster) == inv.label(cidr, InventoryLabel.cluster)
+                guard row.network == 0 || (row.network == cidrRow.network && sameCluster) else { continue }
+                let what = isNode ? "\(row.role) \(inv.name(i))" : "service \(inv.name(i))"
+                out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
+                                   entities: [inv.name(i), inv.name(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
+                                   message: "\(what) has address \(row.address) inside \(prefixes[k]), the \(inv.name(cidr))",
+                                   evidence: ["record": c.evidence(i), "pod_cidr": c.evidence(cidr),
+                                              "prefix": .string(prefixes[k].description)]))
+            }
         }
         return out
     }

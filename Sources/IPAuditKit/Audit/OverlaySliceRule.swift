@@ -22,7 +22,7 @@ enum OverlaySliceRule {
         let nodes = nodeAddresses(inv)
         var byNetwork: [UInt32: Slices] = [:]
         // Row order, so the same input always gives the same slices and owners.
-        for i in inv.labels.keys.sorted() where inv.labels[i]?["overlay_slice"] == "true" {
+        for i in inv.labels.keys.sorted() where inv.labels[i]?[InventoryLabel.overlaySlice] == "true" {
             let row = inv.rows[i]
             guard row.prefixLength >= 0, row.network != 0 else { continue }
             let prefix = IPPrefix(masking: row.address, length: Int(row.prefixLength))

@@ -1,7 +1,7 @@
 import IPCore
 
 /// `quorum-at-risk` and `masters-not-spread`: DC/OS masters form a ZooKeeper/Mesos quorum
-/// of ⌊n/2⌋+1.
+/// of ⌊n/2⌋+1, as Kubernetes control-plane nodes form etcd's (stacked etcd runs on them).
 ///
 /// - count: 3 or 5 is right; 1, 7 and 9 work but are warned about; anything else (even
 ///   counts, more than 9) is an error.
@@ -10,6 +10,8 @@ import IPCore
 ///   no zone cannot be judged and are warned about.
 /// Masters are counted once per address, whatever the number of sources naming them. A Mesos
 /// state lists only the leader but tells `flags.quorum`; the count then uses 2·quorum−1.
+/// Kubernetes control-plane nodes are counted once per node (a dual-stack node has two
+/// addresses) and judged per cluster: each cluster is its own ensemble.
 enum QuorumRule {
     struct Master {
         var address: IPAddress
@@ -23,8 +25,11 @@ enum QuorumRule {
 
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
-        var masters: [IPAddress: Master] = [:]
-        var order: [IPAddress] = []
+        // Per ensemble ("" for the DC/OS cluster, else the Kubernetes cluster's name): masters
+        // by identity (an address, or a Kubernetes node's name), in row order.
+        var masters: [String: [String: Master]] = [:]
+        var order: [String: [String]] = [:]
+        var clusters: [String] = []
         var declaredQuorum: Int?
         for i in 0..<inv.count {
             let row = inv.rows[i]
@@ -34,15 +39,24 @@ enum QuorumRule {
             if let q = inv.labels[i]?["mesos_quorum"].flatMap(Int.init), (1...Self.maxDeclaredQuorum).contains(q) {
                 declaredQuorum = max(declaredQuorum ?? 0, q)
             }
-            var m = masters[row.address] ?? Master(address: row.address, name: inv.name(i))
-            if masters[row.address] == nil { order.append(row.address) }
+            let cluster = inv.label(i, InventoryLabel.cluster) ?? ""
+            let key = cluster.isEmpty ? row.address.description : inv.name(i)
+            if masters[cluster] == nil { clusters.append(cluster) }
+            var m = masters[cluster]?[key] ?? Master(address: row.address, name: inv.name(i))
+            if masters[cluster]?[key] == nil { order[cluster, default: []].append(key) }
             m.region = m.region ?? inv.optional(row.region)
             m.zone = m.zone ?? inv.optional(row.zone)
             m.rack = m.rack ?? inv.optional(row.rack)
-            masters[row.address] = m
+            masters[cluster, default: [:]][key] = m
         }
-        guard !order.isEmpty else { return [] }
-        let list = order.map { masters[$0]! }
+        return clusters.flatMap { cluster in
+            judge(order[cluster]!.map { masters[cluster]![$0]! }, cluster: cluster.isEmpty ? nil : cluster,
+                  declaredQuorum: cluster.isEmpty ? declaredQuorum : nil)
+        }
+    }
+
+    /// The findings of one ensemble.
+    static func judge(_ list: [Master], cluster: String?, declaredQuorum: Int?) -> [Finding] {
         let known = list.count
         let n = max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
         let quorum = n / 2 + 1
@@ -58,24 +72,28 @@ enum QuorumRule {
             "count": .int(n), "quorum": .int(quorum),
         ]
         if let q = declaredQuorum { evidence["declared_quorum"] = .int(q) }
+        if let cluster { evidence["cluster"] = .string(cluster) }
+        // "masters" alone for the one DC/OS cluster; named per Kubernetes cluster.
+        let masters = cluster.map { "control-plane nodes of cluster \($0)" } ?? "masters"
+        let master = cluster.map { "control-plane node of cluster \($0)" } ?? "master"
         var out: [Finding] = []
 
         switch n {
         case 3, 5: break
         case 1, 7, 9:
             out.append(Finding(rule: Rule.quorumAtRisk, severity: .warning, entities: names,
-                               message: "\(n) master\(n == 1 ? "" : "s"): works, but 3 or 5 is recommended (quorum \(quorum))",
+                               message: "\(n) \(n == 1 ? master : masters): works, but 3 or 5 is recommended (quorum \(quorum))",
                                evidence: evidence))
         default:
             out.append(Finding(rule: Rule.quorumAtRisk, severity: .error, entities: names,
-                               message: "\(n) masters: DC/OS needs an odd count of 1, 3, 5, 7 or 9 (3 or 5 recommended)",
+                               message: "\(n) \(masters): \(cluster == nil ? "DC/OS" : "etcd") needs an odd count of 1, 3, 5, 7 or 9 (3 or 5 recommended)",
                                evidence: evidence))
         }
 
         let regions = Set(list.compactMap(\.region))
         if regions.count > 1 {
             out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: names,
-                               message: "masters span \(regions.count) regions (\(regions.sorted().joined(separator: ", "))): keep them in one region",
+                               message: "\(masters) span \(regions.count) regions (\(regions.sorted().joined(separator: ", "))): keep them in one region",
                                evidence: evidence))
         }
         // Losing one site must keep quorum. Only meaningful with the masters actually listed.
@@ -83,17 +101,17 @@ enum QuorumRule {
         let unzoned = list.filter { $0.zone == nil }
         if !unzoned.isEmpty {
             out.append(Finding(rule: Rule.mastersNotSpread, severity: .warning, entities: unzoned.map(\.name),
-                               message: "\(unzoned.count) master\(unzoned.count == 1 ? " has" : "s have") no zone: the spread cannot be checked",
+                               message: "\(unzoned.count) \(unzoned.count == 1 ? "\(master) has" : "\(masters) have") no zone: the spread cannot be checked",
                                evidence: evidence))
         }
-        out += losses(list, key: { $0.zone.map { z in (z, "zone \(z)") } }, n: n, quorum: quorum, evidence: evidence)
+        out += losses(list, key: { $0.zone.map { z in (z, "zone \(z)") } }, n: n, quorum: quorum, masters: masters, evidence: evidence)
         out += losses(list, key: { m in m.rack.map { r in ("\(m.zone ?? "")/\(r)", "rack \(r)" + (m.zone.map { " (zone \($0))" } ?? "")) } },
-                      n: n, quorum: quorum, evidence: evidence)
+                      n: n, quorum: quorum, masters: masters, evidence: evidence)
         return out
     }
 
     /// One finding per site (zone or rack) whose loss leaves fewer than `quorum` masters.
-    static func losses(_ list: [Master], key: (Master) -> (String, String)?, n: Int, quorum: Int,
+    static func losses(_ list: [Master], key: (Master) -> (String, String)?, n: Int, quorum: Int, masters: String,
                        evidence: [String: JSONValue]) -> [Finding] {
         var groups: [String: (label: String, masters: [Master])] = [:]
         for m in list {
@@ -110,7 +128,7 @@ enum QuorumRule {
             e["left"] = .int(left)
             out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: g.masters.map(\.name),
                                zone: g.masters.first?.zone,
-                               message: "losing \(g.label) loses \(g.masters.count) of \(n) masters, leaving \(left) < quorum \(quorum)",
+                               message: "losing \(g.label) loses \(g.masters.count) of \(n) \(masters), leaving \(left) < quorum \(quorum)",
                                evidence: e))
         }
         return out

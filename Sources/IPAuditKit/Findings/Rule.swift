@@ -71,18 +71,19 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var meaning: String {
         switch self {
         case .duplicateAddress:
-            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks on their agent, bridges, finished tasks, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
+            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
         case .unroutableAddress:
             "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory (one per address) or from an on-link host; warning for discouraged space such as 100.64.0.0/10 (one per range and network)"
-        case .outsideRoutableSpace: "outside the plan's `routable` and `--routable`"
+        case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses)"
         case .publicSpace:
-            "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node. One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
+            "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node (not: Kubernetes ExternalIPs, service external and load-balancer addresses). One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
         case .outOfZone: "address outside its zone's or rack's block"
         case .outsideOverlaySlice:
-            "a task address on an overlay in another node's slice than its agent's, or in no node's slice (needs `/overlay-master/state`)"
-        case .overlappingAllocation: "blocks nested across overlay/underlay, zones, regions, racks"
-        case .quorumAtRisk: "master count not 3 or 5"
-        case .mastersNotSpread: "masters in several regions, or one zone/rack whose loss breaks quorum"
+            "a task or pod address on an overlay in another node's slice than its own node's, or in no node's slice (slices: DC/OS `/overlay-master/state`, Kubernetes node `podCIDRs`)"
+        case .overlappingAllocation:
+            "blocks nested across overlay/underlay, zones, regions, racks; two nodes' pod CIDRs overlapping; a node or service address inside a pod CIDR"
+        case .quorumAtRisk: "master (Kubernetes: control-plane node, per cluster) count not 3 or 5"
+        case .mastersNotSpread: "masters (control-plane nodes) in several regions, or one zone/rack whose loss breaks quorum"
         case .poolUtilization: "pool use at or above `--utilization-warning` (80 %)"
         case .unknownAddress: "on the wire (scan observations, an on-link address) but in no inventory"
         case .addressMoved: "one MAC replaced another that then fell silent (failover, NIC swap)"

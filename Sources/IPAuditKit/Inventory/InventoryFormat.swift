@@ -1,6 +1,9 @@
 /// Input formats of `ipaudit import` and `ipaudit audit FILE`.
 public enum InventoryFormat: String, CaseIterable, Sendable {
     case auto, csv, json, yaml, mesos, marathon, netbox
+    /// Kubernetes API objects: `kubectl get nodes,pods,services -A -o json|yaml`, a NodeList,
+    /// PodList or ServiceList, or one object.
+    case kubernetes
     /// DC/OS `GET /overlay-master/state`.
     case dcosOverlay = "dcos-overlay"
 
@@ -21,11 +24,12 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         return .yaml
     }
 
-    /// The strongest signature wins: an overlay state stays one even when a mock also carries
+    /// The strongest signature wins: Kubernetes' apiVersion and kind first (nothing else has
+    /// both at the top); an overlay state stays one even when a mock also carries
     /// `frameworks`; a Mesos state before Marathon (both may list `tasks`).
     static func detectJSON(_ json: Any) -> InventoryFormat {
         if let o = DocumentValue.object(json) {
-            for format in [InventoryFormat.dcosOverlay, .mesos, .marathon, .netbox] where format.matches(o) { return format }
+            for format in [InventoryFormat.kubernetes, .dcosOverlay, .mesos, .marathon, .netbox] where format.matches(o) { return format }
             return .json
         }
         if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(isNetBoxObject) { return .netbox }
@@ -48,6 +52,8 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         case .netbox:
             if let results = DocumentValue.array(o["results"]) { return o["count"] != nil || results.contains(where: Self.isNetBoxObject) }
             return Self.isNetBoxObject(o)
+        case .kubernetes:
+            return KubernetesReader.isKubernetes(o)
         case .json:
             return ["records", "inventory", "hosts"].contains { DocumentValue.array(o[$0]) != nil }
         case .auto, .csv, .yaml:
@@ -62,6 +68,7 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         case .mesos: "a Mesos GET /master/state (slaves, frameworks, leader_info) or GET_STATE answer (get_state)"
         case .marathon: "a Marathon answer (apps, app, groups, or tasks with appId)"
         case .netbox: "NetBox API JSON (results, a list of objects, or one object with family and address or prefix)"
+        case .kubernetes: "Kubernetes objects (apiVersion and kind List, NodeList, PodList, ServiceList, Node, Pod or Service)"
         case .json: "ipaudit records (a list, or a records list)"
         case .auto, .csv, .yaml: rawValue
         }
@@ -78,7 +85,7 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
 
     /// The auto-detection failure: every signature it looked for, and what it found.
     static func unrecognized(_ json: Any) -> String {
-        let known = [InventoryFormat.json, .mesos, .marathon, .dcosOverlay, .netbox].map(\.signature).joined(separator: "; ")
+        let known = [InventoryFormat.json, .mesos, .marathon, .dcosOverlay, .netbox, .kubernetes].map(\.signature).joined(separator: "; ")
         return "not a known inventory format: expected \(known); \(found(json))"
     }
 

@@ -15,10 +15,24 @@ enum InventoryLabel {
     /// names are unique only per site and tenant, VM names per cluster, so the name alone could
     /// make two machines one entity.
     static let entityID = "entity_id"
+    /// The Kubernetes cluster a row belongs to: a node, pod or service is one entity only with
+    /// the same cluster and name, whatever the source (`kube-system/coredns-1` of two clusters
+    /// are two pods).
+    static let cluster = "k8s_cluster"
+    /// `"true"` on an address meant to be reachable from outside (a Kubernetes node's
+    /// `ExternalIP`, a service's external or load-balancer address): public space is expected.
+    static let expectedPublic = "expected_public"
+    /// `"true"` on a Kubernetes node's pod CIDR (a prefix row, `host` is the node's address).
+    static let podCIDR = "pod_cidr"
+    /// `"true"` on a slice of an overlay that routes it to one node (`host`): a DC/OS overlay
+    /// slice, a Kubernetes node's pod CIDR on an overlay pod network.
+    static let overlaySlice = "overlay_slice"
 }
 
 extension Inventory {
     func label(_ i: Int, _ key: String) -> String? { labels[i]?[key] }
     func isUnassigned(_ i: Int) -> Bool { labels[i]?[InventoryLabel.unassigned] == "true" }
     func isHostNetwork(_ i: Int) -> Bool { labels[i]?[InventoryLabel.hostNetwork] == "true" }
+    func isExpectedPublic(_ i: Int) -> Bool { labels[i]?[InventoryLabel.expectedPublic] == "true" }
+    func isPodCIDR(_ i: Int) -> Bool { labels[i]?[InventoryLabel.podCIDR] == "true" }
 }

@@ -9,16 +9,20 @@ public struct InventoryLoader {
     /// Accept a non-empty file that yields no records (by default that is bad input: a
     /// re-import must never silently replace a source's rows with nothing).
     public var allowEmpty: Bool
+    /// The cluster, pod network and rack label for Kubernetes documents.
+    public var kubernetes: KubernetesSettings
     public private(set) var skipped: [InputError] = []
     /// The format the last file was read as (what `auto` detected).
     public private(set) var lastFormat: InventoryFormat = .auto
     /// What the reader of the last file counted and noted (tasks without an address, ...).
     public private(set) var lastTally = ReadTally()
 
-    public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false) {
+    public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false,
+                kubernetes: KubernetesSettings = KubernetesSettings()) {
         self.format = format
         self.skipInvalid = skipInvalid
         self.allowEmpty = allowEmpty
+        self.kubernetes = kubernetes
     }
 
     /// Reads `path` ("-" is standard input). `source` names the rows (default: the file name).
@@ -36,12 +40,18 @@ public struct InventoryLoader {
         var resolved = format
         var tree: Any?
         if format == .auto || format == .json || format == .mesos || format == .marathon || format == .dcosOverlay
-            || (format == .netbox && looksJSON) {
+            || (format == .netbox && looksJSON) || (format == .kubernetes && looksJSON) {
             if looksJSON || format != .auto {
                 tree = try parseJSON(bytes, file: file)
             }
         }
         if resolved == .auto { resolved = InventoryFormat.detect(bytes, json: tree, file: file) }
+        // `kubectl ... -o yaml`: YAML whose top level has Kubernetes' apiVersion and kind.
+        if tree == nil && (resolved == .yaml || resolved == .kubernetes) {
+            let yaml = try parseYAML(bytes, file: file)
+            tree = yaml
+            if resolved == .yaml, format == .auto, let o = DocumentValue.object(yaml), KubernetesReader.isKubernetes(o) { resolved = .kubernetes }
+        }
         if resolved == .netbox && tree == nil { resolved = .csv }
         if resolved == .json, let tree, InventoryFormat.detectJSON(tree) == .netbox { resolved = .netbox }
         lastFormat = resolved
@@ -49,7 +59,7 @@ public struct InventoryLoader {
         // An explicit format must fit the file: reading a Marathon answer as a Mesos state
         // would give no records and no error.
         if format != .auto, let tree, let object = DocumentValue.object(tree),
-           [.mesos, .marathon, .dcosOverlay, .netbox, .json].contains(resolved), !resolved.matches(object) {
+           [.mesos, .marathon, .dcosOverlay, .netbox, .json, .kubernetes].contains(resolved), !resolved.matches(object) {
             throw InputError(file: file, path: "$", "not \(resolved.rawValue) input: expected \(resolved.signature); \(InventoryFormat.found(tree))")
         }
 
@@ -60,8 +70,7 @@ public struct InventoryLoader {
         case .csv:
             inventory = try CSVInventoryReader.read(bytes, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         case .yaml:
-            let yaml = try parseYAML(bytes, file: file)
-            inventory = Inventory(try DocumentInventoryReader.read(yaml, file: file, source: source, skipInvalid: skipInvalid,
+            inventory = Inventory(try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
                                                                    skipped: &skipped, tally: &tally))
         case .json, .auto:
             inventory = Inventory(try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
@@ -78,6 +87,9 @@ public struct InventoryLoader {
         case .netbox:
             inventory = Inventory(try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
                                                            skipped: &skipped, tally: &tally))
+        case .kubernetes:
+            inventory = Inventory(try KubernetesReader.read(tree!, file: file, source: source, settings: kubernetes,
+                                                            skipInvalid: skipInvalid, skipped: &skipped, tally: &tally))
         }
         lastTally = tally
         if inventory.isEmpty && !allowEmpty && first != nil {

@@ -56,7 +56,7 @@ enum OverlayStateReader {
                 do { slice = try IPPrefix(text) } catch {
                     throw InputError(file: file, path: "\(overlayPath).\(key)", field: key, "\(error)")
                 }
-                var labels = ["overlay_slice": "true", "overlay_status": status]
+                var labels = [InventoryLabel.overlaySlice: "true", "overlay_status": status]
                 for bridge in ["mesos_bridge", "docker_bridge"] {
                     if let half = DocumentValue.text(DocumentValue.lookup(overlay, bridge + (key == "subnet" ? ".ip" : ".ip6"))) {
                         labels[bridge] = half

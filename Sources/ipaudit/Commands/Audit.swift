@@ -48,7 +48,7 @@ struct Audit: ParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input).", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox or dcos-overlay.")
+    @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
     var inputFormat: InventoryFormat = .auto
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML): routable space, zone and rack blocks, pools.", valueName: "FILE"))
@@ -72,6 +72,7 @@ struct Audit: ParsableCommand {
     @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty FILE that yields no records.")
     var allowEmpty = false
 
+    @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: FindingsOutputOptions
 
@@ -92,7 +93,8 @@ struct Audit: ParsableCommand {
         var topology = AuditTopology()
         if let plan { topology.add(plan: try Plan.load(path: plan)) }
 
-        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty)
+        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
+                                     kubernetes: kubernetesOptions.settings)
         var inventory = Inventory()
         for file in files {
             let loaded = try loader.load(path: file)

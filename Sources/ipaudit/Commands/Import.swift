@@ -10,7 +10,7 @@ extension InventoryFormat: ExpressibleByArgument {}
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox, DC/OS overlay) into the store.",
+        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox, DC/OS overlay, Kubernetes) into the store.",
         discussion: """
             Each FILE becomes a source named after the file (or --source NAME for all of them). \
             Re-importing a source replaces its rows; all files land in one transaction, so a \
@@ -23,7 +23,9 @@ struct Import: ParsableCommand {
             /v2/apps/{id}, /v2/groups (nested groups) or GET /v2/tasks. netbox (2.0 to 4.x): \
             ip-addresses or prefixes as CSV (import columns or UI export) or API JSON (a page, a \
             list or one object). dcos-overlay: GET /overlay-master/state (each node's overlay \
-            slices and VTEP addresses). auto detects the format from the content.
+            slices and VTEP addresses). kubernetes: kubectl get nodes,pods,services -A -o json \
+            or -o yaml, a NodeList, PodList or ServiceList, or one object (see --cluster, \
+            --pod-network, --rack-label). auto detects the format from the content.
 
             A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
             nothing stored; --skip-invalid warns for each bad row and imports the rest. A \
@@ -36,7 +38,7 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input).", valueName: "FILE"))
     var files: [String]
 
-    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon, netbox or dcos-overlay.")
+    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
     var format: InventoryFormat = .auto
 
     @Option(name: .long, help: ArgumentHelp("Source name for the rows (default: each file's name).", valueName: "NAME"))
@@ -48,10 +50,12 @@ struct Import: ParsableCommand {
     @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty file that yields no records (its source is emptied).")
     var allowEmpty = false
 
+    @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty)
+        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
+                                     kubernetes: kubernetesOptions.settings)
         var batches: [(source: String, records: [InventoryRecord])] = []
         var summary: [String] = []
         // Read and check everything before touching the store.

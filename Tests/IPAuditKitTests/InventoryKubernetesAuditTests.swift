@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import IPAuditKit
+import IPCore
+
+@Suite("Kubernetes audit: generated clusters")
+struct InventoryKubernetesAuditTests {
+    typealias Cluster = GeneratedKubernetesCluster
+
+    static func load(_ cluster: Cluster, file: String = "gen.json", podNetwork: KubernetesSettings.PodNetwork = .overlay) throws -> Inventory {
+        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: podNetwork))
+        return try loader.load(bytes: try cluster.json(), file: file, source: file)
+    }
+
+    /// Findings as "rule count", sorted: what a planted problem must give, and nothing else.
+    static func tally(_ report: FindingsReport) -> [String] {
+        Dictionary(grouping: report.findings, by: \.rule.id).map { "\($0.key) \($0.value.count)" }.sorted()
+    }
+
+    /// Each problem alone: the findings it must give (rule and count), and the records it adds.
+    static let expected: [(problem: Cluster.Problem, findings: [String], extraRecords: Int)] = [
+        (.duplicatePodIP, ["duplicate-address 1", "outside-overlay-slice 1"], 1),
+        (.podOutsideCIDR, ["outside-overlay-slice 1"], 1),
+        (.overlappingPodCIDRs, ["overlapping-allocation 1"], 0),
+        (.serviceInPodCIDR, ["overlapping-allocation 1"], 1),
+        (.podCIDROverNodes, ["overlapping-allocation 4"], 0),
+        (.controlPlaneOneZone, ["masters-not-spread 1"], 0),
+        (.unroutableNode, ["unroutable-address 1"], 0),
+        (.evenControlPlane, ["masters-not-spread 1", "quorum-at-risk 1"], 0),
+    ]
+
+    @Test("The clean cluster: every record read, no finding (host network, finished jobs, dual stack, public LB and ExternalIPs)")
+    func clean() throws {
+        let inv = try Self.load(Cluster())
+        #expect(inv.count == Cluster.cleanRecordCount)
+        let report = InventoryFixture.audit(inv)
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        // Routed pods on one cluster are no problem either (pod CIDRs are no slices then).
+        #expect(InventoryFixture.audit(try Self.load(Cluster(), podNetwork: .underlay)).findings.isEmpty)
+    }
+
+    @Test("Each planted problem alone gives exactly its findings")
+    func plantedOneByOne() throws {
+        #expect(Self.expected.map(\.problem).count == Cluster.Problem.allCases.count)
+        for entry in Self.expected {
+            let inv = try Self.load(Cluster(planted: [entry.problem]))
+            #expect(inv.count == Cluster.cleanRecordCount + entry.extraRecords, "\(entry.problem)")
+            #expect(Self.tally(InventoryFixture.audit(inv)) == entry.findings, "\(entry.problem)")
+        }
+    }
+
+    @Test("What the planted findings name")
+    func plantedDetails() throws {
+        let dup = InventoryFixture.audit(try Self.load(Cluster(planted: [.duplicatePodIP])))
+        let d = try #require(dup.with(Rule.duplicateAddress).first)
+        #expect(d.address == "10.244.8.10" && d.entities == ["apps/web-8-0", "apps/dup"])
+        #expect(d.message.contains("network gen"))
+        let slice = try #require(dup.with(Rule.outsideOverlaySlice).first)
+        #expect(slice.entities == ["apps/dup"] && slice.message.contains("runs on 10.30.1.17") && slice.message.contains("10.30.2.18"))
+        let overlap = InventoryFixture.audit(try Self.load(Cluster(planted: [.overlappingPodCIDRs]))).with(Rule.overlappingAllocation)
+        #expect(overlap.first?.message.contains("two nodes' pod CIDRs overlap") == true)
+        #expect(overlap.first?.address == "10.244.4.0/24")
+        let service = InventoryFixture.audit(try Self.load(Cluster(planted: [.serviceInPodCIDR]))).with(Rule.overlappingAllocation)
+        #expect(service.first?.entities == ["apps/misplaced", "pod CIDR of cp-2"])
+        let nodes = InventoryFixture.audit(try Self.load(Cluster(planted: [.podCIDROverNodes]))).with(Rule.overlappingAllocation)
+        #expect(nodes.map { $0.entities[0] }.sorted() == ["cp-2", "worker-11", "worker-5", "worker-8"])
+        let zone = InventoryFixture.audit(try Self.load(Cluster(planted: [.controlPlaneOneZone]))).with(Rule.mastersNotSpread)
+        #expect(zone.first?.message == "losing zone eu-1a loses 2 of 3 control-plane nodes of cluster gen, leaving 1 < quorum 2")
+        let even = InventoryFixture.audit(try Self.load(Cluster(planted: [.evenControlPlane]))).with(Rule.quorumAtRisk)
+        #expect(even.first?.message.hasPrefix("4 control-plane nodes of cluster gen: etcd needs an odd count") == true)
+    }
+
+    @Test("All planted problems but the even control plane together: the sum of their findings")
+    func plantedTogether() throws {
+        let problems = Self.expected.filter { $0.problem != .evenControlPlane }
+        let inv = try Self.load(Cluster(planted: Set(problems.map(\.problem))))
+        var sum: [String: Int] = [:]
+        for entry in problems {
+            for f in entry.findings {
+                let parts = f.split(separator: " ")
+                sum[String(parts[0]), default: 0] += Int(parts[1])!
+            }
+        }
+        #expect(Self.tally(InventoryFixture.audit(inv)) == sum.map { "\($0.key) \($0.value)" }.sorted())
+    }
+
+    @Test("Two clusters on overlay pod networks reuse the same pod, service and CIDR space: no finding")
+    func twoOverlayClusters() throws {
+        var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json")
+        inv.append(contentsOf: try Self.load(Cluster(nodeNet: 31), file: "us.json"))
+        #expect(inv.count == 2 * Cluster.cleanRecordCount)
+        let report = InventoryFixture.audit(inv)
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+    }
+
+    @Test("Two clusters on one routed pod network: every shared live pod address is a duplicate, every shared pod CIDR an overlap")
+    func twoRoutedClusters() throws {
+        var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json", podNetwork: .underlay)
+        inv.append(contentsOf: try Self.load(Cluster(nodeNet: 31), file: "us.json", podNetwork: .underlay))
+        let report = InventoryFixture.audit(inv)
+        // Running app pods, both families, on every node; finished jobs and kube-proxy are not duplicates.
+        let sharedPodAddresses = Cluster.nodeCount * Cluster.podsPerNode * 2
+        #expect(Self.tally(report) == ["duplicate-address \(sharedPodAddresses)", "overlapping-allocation \(Cluster.nodeCount * 2)"])
+        let dup = try #require(report.with(Rule.duplicateAddress).first { $0.address == "10.244.0.10" })
+        #expect(dup.entities == ["apps/web-0-0", "apps/web-0-0"] && dup.message.contains("the underlay"))
+        // One routed, the other an overlay: no pod address is a duplicate (the overlay's pods are in its own
+        // domain), but the overlay's pod CIDRs shadow the routed cluster's pods for its nodes: overlaps.
+        var mixed = try Self.load(Cluster(nodeNet: 30), file: "eu.json", podNetwork: .underlay)
+        mixed.append(contentsOf: try Self.load(Cluster(nodeNet: 31), file: "us.json"))
+        let mixedReport = InventoryFixture.audit(mixed)
+        #expect(Self.tally(mixedReport) == ["overlapping-allocation \(Cluster.nodeCount * 2)"])
+        #expect(mixedReport.findings.allSatisfy { ($0.evidence["reason"] == .string("routing domains differ: underlay vs us") || $0.evidence["reason"] == .string("routing domains differ: us vs underlay")) })
+    }
+
+    @Test("Control planes are judged per cluster and per node, not per address")
+    func quorumPerCluster() throws {
+        // Two healthy clusters (3 + 3 dual-stack control-plane nodes): not "12 masters".
+        var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json")
+        inv.append(contentsOf: try Self.load(Cluster(planted: [.controlPlaneOneZone], nodeNet: 31), file: "us.json"))
+        let report = InventoryFixture.audit(inv)
+        #expect(Self.tally(report) == ["masters-not-spread 1"])
+        #expect(report.findings.first?.evidence["cluster"] == .string("us"))
+    }
+
+    @Test("Out of zone with a plan: node addresses against their zone's blocks; pods on the overlay and services are not judged")
+    func outOfZone() throws {
+        func topology(_ v4Zone: [Int]) throws -> AuditTopology {
+            var t = AuditTopology()
+            for (z, name) in Cluster.zones.enumerated() {
+                t.blocks.append(TopologyBlock(prefix: try IPPrefix("10.30.\(v4Zone[z]).0/24"), name: "plan:eu-1/\(name)", kind: "zone",
+                                              region: "eu-1", zone: name))
+                t.blocks.append(TopologyBlock(prefix: try IPPrefix("fd5a:1f00:30:\(z)::/64"), name: "plan:eu-1/\(name)", kind: "zone",
+                                              region: "eu-1", zone: name))
+            }
+            return t
+        }
+        let clean = InventoryFixture.audit(try Self.load(Cluster()), topology: try topology([0, 1, 2]))
+        #expect(clean.findings.isEmpty, "\(clean.findings.map(\.message))")
+        // Zones b and c's IPv4 blocks swapped: their nodes' IPv4 addresses lie in the other zone's block,
+        // each reported for the node and for kube-proxy in its host network (2 rows per node).
+        let report = InventoryFixture.audit(try Self.load(Cluster()), topology: try topology([0, 2, 1]))
+        let hits = report.with(Rule.outOfZone)
+        #expect(hits.count == 16 && report.findings.count == 16)
+        #expect(Set(hits.map { $0.entities[0] }) == ["cp-1", "worker-4", "worker-7", "worker-10", "cp-2", "worker-5", "worker-8", "worker-11"])
+    }
+}
