@@ -16,9 +16,11 @@ struct KubernetesCLITests {
             let v6 = try #require(rows.first { $0.kind == "agent" && $0.family == 6 && $0.path == agent.path })
             let isControlPlane = name.hasPrefix("cp-")
             let block = try #require(rows.first { $0.path == "\(region)/\(zone)" + (isControlPlane ? "/control-plane" : "") && $0.family == 4 })
-            // A host inside the block: its network address plus the node's number + 4.
+            // A host inside the block: control-plane nodes low in their /28, workers above it (the
+            // control-plane role block is carved from the start of the zone's).
             let octets = block.prefix.split(separator: "/")[0].split(separator: ".").map { Int($0)! }
-            let address = "\(octets[0]).\(octets[1]).\(octets[2]).\(octets[3] + 4 + Int(name.last!.wholeNumberValue!))"
+            let host = octets[3] + (isControlPlane ? 4 : 20) + Int(name.last!.wholeNumberValue!)
+            let address = "\(octets[0]).\(octets[1]).\(octets[2]).\(host)"
             var labels: [String: Any] = ["topology.kubernetes.io/region": region, "topology.kubernetes.io/zone": zone]
             if isControlPlane { labels["node-role.kubernetes.io/control-plane"] = "" }
             let v4CIDR = podCIDROf(name) ?? agent.prefix
