@@ -112,6 +112,19 @@ struct InventoryKubernetesAuditTests {
         #expect(mixedReport.findings.allSatisfy { ($0.evidence["reason"] == .string("routing domains differ: underlay vs us") || $0.evidence["reason"] == .string("routing domains differ: us vs underlay")) })
     }
 
+    @Test("A cluster IP inside its own cluster's pod CIDR is found even when another cluster carves the same CIDRs")
+    func serviceInOwnCluster() throws {
+        var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json")
+        inv.append(contentsOf: try Self.load(Cluster(planted: [.serviceInPodCIDR], nodeNet: 31), file: "us.json"))
+        let hits = InventoryFixture.audit(inv).with(Rule.overlappingAllocation)
+        #expect(hits.count == 1)
+        guard case .object(let cidr)? = hits.first?.evidence["pod_cidr"] else {
+            Issue.record("no pod CIDR in the evidence")
+            return
+        }
+        #expect(cidr["source"] == .string("us.json") && cidr["name"] == .string("pod CIDR of cp-2"))
+    }
+
     @Test("Control planes are judged per cluster and per node, not per address")
     func quorumPerCluster() throws {
         // Two healthy clusters (3 + 3 dual-stack control-plane nodes): not "12 masters".

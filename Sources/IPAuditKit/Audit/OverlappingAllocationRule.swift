@@ -145,27 +145,34 @@ extension OverlappingAllocationRule {
     /// load-balancer addresses). A node's own address in its own pod CIDR is no exception.
     static func inPodCIDRs(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
-        let cidrs = (0..<inv.count).filter { inv.rows[$0].prefixLength >= 0 && inv.rows[$0].live && inv.isPodCIDR($0) }
-        guard !cidrs.isEmpty else { return [] }
-        let prefixes = cidrs.map { IPPrefix(masking: inv.rows[$0].address, length: Int(inv.rows[$0].prefixLength)) }
+        // One longest-prefix table per cluster: two clusters may carve the same pod CIDRs.
+        var clusters: [(name: String?, rows: [Int])] = []
+        for i in 0..<inv.count where inv.rows[i].prefixLength >= 0 && inv.rows[i].live && inv.isPodCIDR(i) {
+            let name = inv.label(i, InventoryLabel.cluster)
+            if let k = clusters.firstIndex(where: { $0.name == name }) { clusters[k].rows.append(i) } else { clusters.append((name, [i])) }
+        }
+        guard !clusters.isEmpty else { return [] }
+        let tables = clusters.map { cluster in
+            FamilyPrefixTable(cluster.rows.map { IPPrefix(masking: inv.rows[$0].address, length: Int(inv.rows[$0].prefixLength)) })
+        }
         var out: [Finding] = []
         for i in 0..<inv.count {
             let row = inv.rows[i]
             guard row.live, row.prefixLength < 0 else { continue }
             let isNode = row.role.isNode && row.network == 0
-            let isService = inv.label(i, "k8s_kind") == "Service"
-            guard isNode || isService else { continue }
-            // Pod CIDRs nest only by mistake (reported above): every containing one counts.
-            for (k, cidr) in cidrs.enumerated() where prefixes[k].contains(row.address) {
-                let cidrRow = inv.rows[cidr]
-                let sameCluster = inv.label(i, InventoryLabel.cluster) == inv.label(cidr, InventoryLabel.cluster)
-                guard row.network == 0 || (row.network == cidrRow.network && sameCluster) else { continue }
+            guard isNode || (row.role == .vip && inv.label(i, "k8s_kind") == "Service") else { continue }
+            let cluster = inv.label(i, InventoryLabel.cluster)
+            for (k, table) in tables.enumerated() {
+                // A cluster IP is only ever answered inside its own cluster.
+                guard row.network == 0 || clusters[k].name == cluster, let hit = table.lookup(row.address) else { continue }
+                let cidr = clusters[k].rows[hit]
+                guard row.network == 0 || row.network == inv.rows[cidr].network else { continue }
+                let prefix = IPPrefix(masking: inv.rows[cidr].address, length: Int(inv.rows[cidr].prefixLength))
                 let what = isNode ? "\(row.role) \(inv.name(i))" : "service \(inv.name(i))"
                 out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
                                    entities: [inv.name(i), inv.name(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
-                                   message: "\(what) has address \(row.address) inside \(prefixes[k]), the \(inv.name(cidr))",
-                                   evidence: ["record": c.evidence(i), "pod_cidr": c.evidence(cidr),
-                                              "prefix": .string(prefixes[k].description)]))
+                                   message: "\(what) has address \(row.address) inside \(prefix), the \(inv.name(cidr))",
+                                   evidence: ["record": c.evidence(i), "pod_cidr": c.evidence(cidr), "prefix": .string(prefix.description)]))
             }
         }
         return out
