@@ -84,6 +84,15 @@ struct InventoryKubernetesAuditTests {
         #expect(Self.tally(InventoryFixture.audit(inv)) == sum.map { "\($0.key) \($0.value)" }.sorted())
     }
 
+    @Test("overlay-cni-ipam: pods placed by the CNI's own IPAM are not judged against pod CIDRs; duplicates still are")
+    func cniIPAM() throws {
+        let planted = Cluster(planted: [.podOutsideCIDR, .duplicatePodIP])
+        #expect(Self.tally(InventoryFixture.audit(try Self.load(planted))) == ["duplicate-address 1", "outside-overlay-slice 2"])
+        let report = InventoryFixture.audit(try Self.load(planted, podNetwork: .overlayCNIIPAM))
+        #expect(Self.tally(report) == ["duplicate-address 1"])
+        #expect(report.findings.first?.message.contains("network gen") == true)
+    }
+
     @Test("Two clusters on overlay pod networks reuse the same pod, service and CIDR space: no finding")
     func twoOverlayClusters() throws {
         var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json")

@@ -55,7 +55,7 @@ extension KubernetesReader {
             }
             var rowLabels = c.labels(kind: "Node")
             rowLabels[InventoryLabel.podCIDR] = "true"
-            if c.settings.podNetwork == .overlay { rowLabels[InventoryLabel.overlaySlice] = "true" }
+            if c.settings.podCIDRsAreSlices { rowLabels[InventoryLabel.overlaySlice] = "true" }
             out.append(InventoryRecord(prefix: prefix, name: "pod CIDR of \(name)", role: .other, region: node.region,
                                        zone: node.zone, rack: node.rack, network: c.podDomain, host: owner, live: true,
                                        labels: rowLabels, source: c.source, file: c.file, path: path))

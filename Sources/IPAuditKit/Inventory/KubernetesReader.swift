@@ -22,7 +22,7 @@ enum KubernetesReader {
         var settings: KubernetesSettings
         var cluster: String
         /// The pods' routing domain: the cluster's name on an overlay, nil (the underlay) when routed.
-        var podDomain: String? { settings.podNetwork == .overlay ? cluster : nil }
+        var podDomain: String? { settings.podsIsolated ? cluster : nil }
         /// Service cluster IPs are virtual, answered only inside the cluster: its own domain in both modes.
         var serviceDomain: String { cluster }
 

@@ -1,12 +1,16 @@
 /// How Kubernetes documents are read: which cluster they describe, where its pods are
 /// routed, and which node label names the rack.
 public struct KubernetesSettings: Sendable, Equatable {
-    /// Where pod addresses live.
+    /// Where pod addresses live, and whether `spec.podCIDRs` say where on each node.
     public enum PodNetwork: String, CaseIterable, Sendable {
         /// The cluster's own routing domain (flannel, Cilium or Calico in VXLAN/IPIP, kubenet):
         /// pod addresses repeat freely across clusters, and each node's `spec.podCIDRs` are the
         /// only places its pods may be.
         case overlay
+        /// An overlay whose CNI hands out pod addresses from its own pools (Calico IPAM, Cilium
+        /// cluster-pool): the cluster's own domain still, but `spec.podCIDRs` are not where pods
+        /// are, so they are not judged as slices (they still may not overlap).
+        case overlayCNIIPAM = "overlay-cni-ipam"
         /// Routed with the nodes (Calico BGP, a cloud VPC CNI): pod addresses share the
         /// underlay with every node and every other cluster. These CNIs hand out addresses
         /// from their own pools, not from `spec.podCIDRs`, so the CIDRs are not judged as slices.
@@ -19,6 +23,11 @@ public struct KubernetesSettings: Sendable, Equatable {
     public var podNetwork: PodNetwork
     /// The node label holding the rack (none is standard).
     public var rackLabel: String?
+
+    /// Pods in the cluster's own routing domain (an overlay), not the underlay.
+    public var podsIsolated: Bool { podNetwork != .underlay }
+    /// Node pod CIDRs are where each node's pods are: judged as its slices.
+    public var podCIDRsAreSlices: Bool { podNetwork == .overlay }
 
     public init(cluster: String? = nil, podNetwork: PodNetwork = .overlay, rackLabel: String? = nil) {
         self.cluster = cluster

@@ -11,8 +11,8 @@ struct KubernetesOptions: ParsableArguments {
     var cluster: String?
 
     @Option(name: .customLong("pod-network"), help: ArgumentHelp(
-        "Kubernetes: overlay (pods in the cluster's own domain; node pod CIDRs are its slices) or underlay (routed pods, e.g. Calico BGP or a VPC CNI: pod addresses share the underlay with nodes and other clusters).",
-        valueName: "overlay|underlay"))
+        "Kubernetes: overlay (pods in the cluster's own domain; node pod CIDRs are its slices), overlay-cni-ipam (the same, but the CNI's own IPAM places pods, as Calico IPAM or Cilium cluster-pool: pod CIDRs are not judged as slices) or underlay (routed pods, e.g. Calico BGP or a VPC CNI: pod addresses share the underlay with nodes and other clusters).",
+        valueName: "overlay|overlay-cni-ipam|underlay"))
     var podNetwork: KubernetesSettings.PodNetwork = .overlay
 
     @Option(name: .customLong("rack-label"), help: ArgumentHelp("Kubernetes: the node label that names the rack.", valueName: "KEY"))
