@@ -111,8 +111,14 @@ struct InventoryKubernetesTests {
             ["metadata": ["name": "a", "namespace": "ns"], "spec": ["nodeName": "n1"],
              "status": ["phase": "Running", "hostIP": "10.1.0.1", "podIPs": [["ip": "10.2.0.5"]]]],
         ]]
-        let pods = try Self.load(try Self.json(podList)).records
+        var pager = InventoryLoader()
+        let pods = try pager.load(bytes: try Self.json(podList), file: "pods.json", source: "p").records
         #expect(pods.count == 1 && pods[0].name == "ns/a" && pods[0].role == .app && pods[0].host == "10.1.0.1")
+        #expect(pager.lastTally.notes.isEmpty)  // continue is empty: the last page
+        var page = podList
+        page["metadata"] = ["continue": "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ", "remainingItemCount": 499]
+        _ = try pager.load(bytes: try Self.json(page), file: "pods.json", source: "p")
+        #expect(pager.lastTally.notes == ["a page of a paginated list (metadata.continue is set, 499 more items): only its 1 items are read"])
         let merged: [String: Any] = ["kind": "List", "apiVersion": "v1", "items": [
             ["metadata": ["name": "n1"], "status": ["addresses": [["type": "InternalIP", "address": "10.1.0.1"]]]],
             ["metadata": ["name": "s", "namespace": "ns"], "spec": ["clusterIP": "10.3.0.1", "ports": [["port": 80]]]],
@@ -182,6 +188,23 @@ struct InventoryKubernetesTests {
         } catch let error as InputError {
             #expect(error.description.contains("1 pods without an address"))
         }
+    }
+
+    @Test("Node addresses: an ExternalIP equal to an InternalIP is one row; a node with only an ExternalIP owns its pod CIDR by it")
+    func nodeAddresses() throws {
+        let list: [String: Any] = ["kind": "NodeList", "apiVersion": "v1", "items": [
+            ["metadata": ["name": "metal-1"], "spec": ["podCIDR": "10.244.1.0/24"],
+             "status": ["addresses": [["type": "InternalIP", "address": "10.9.0.1"],
+                                      ["type": "ExternalIP", "address": "10.9.0.1"]]]],
+            ["metadata": ["name": "edge-1"], "spec": ["podCIDR": "10.244.2.0/24"],
+             "status": ["addresses": [["type": "ExternalIP", "address": "34.120.9.9"]]]],
+            ["metadata": ["name": "bare"], "status": ["addresses": [["type": "Hostname", "address": "bare"]]]],
+        ]]
+        var loader = InventoryLoader()
+        let records = try loader.load(bytes: try Self.json(list), file: "n.json", source: "n").records
+        #expect(records.filter { $0.name == "metal-1" && $0.address != nil }.map(\.role) == [.agent])
+        #expect(records.first { $0.name == "pod CIDR of edge-1" }?.host == "34.120.9.9")
+        #expect(loader.lastTally.count(of: "nodes without an address") == 1)
     }
 
     @Test("Cluster name from file name or URL")

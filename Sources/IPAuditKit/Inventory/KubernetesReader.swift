@@ -66,6 +66,11 @@ enum KubernetesReader {
         let context = Context(file: file, source: source, settings: settings,
                               cluster: settings.cluster ?? KubernetesSettings.clusterName(forFile: file))
         let items = try self.items(document, file: file)
+        // One page of a paginated API list (`?limit=`): the rest was not read.
+        if let token = DocumentValue.text(DocumentValue.lookup(document, "metadata.continue")), !token.isEmpty {
+            let remaining = DocumentValue.text(DocumentValue.lookup(document, "metadata.remainingItemCount")).map { ", \($0) more items" } ?? ""
+            tally.notes.append("a page of a paginated list (metadata.continue is set\(remaining)): only its \(items.count) items are read")
+        }
         var out: [InventoryRecord] = []
         func attempt(_ body: () throws -> Void) throws {
             do { try body() } catch let error as InputError where skipInvalid { skipped.append(error) }
