@@ -6,7 +6,8 @@ import IPCore
 /// longest-prefix match finds the block an underlay address is in: an address in another
 /// zone's (or rack's) block is out of zone; a node (master, agent, public agent) in no block
 /// of its zone is out of zone. Overlay addresses and zones the topology does not know are
-/// not judged, nor are shared roles (vip, anycast, vrrp), which float between zones.
+/// not judged, nor are shared roles (vip, anycast, vrrp), which float between zones, nor
+/// host-networked tasks and pods: they hold their node's address, judged once as the node's.
 enum OutOfZoneRule {
     static func check(_ c: AuditContext) -> [Finding] {
         let blocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
@@ -19,6 +20,8 @@ enum OutOfZoneRule {
             let row = inv.rows[i]
             // Shared addresses (VIPs, anycast, VRRP) float between zones by design.
             guard row.live, row.prefixLength < 0, row.zone != 0, row.network == 0, !row.role.isShared else { continue }
+            // A host-network pod (kube-proxy, calico-node, ...) is its node: one finding, not one per DaemonSet.
+            if inv.isHostNetwork(i) { continue }
             let zone = inv.text.string(row.zone)
             guard knownZones.contains(zone) else { continue }
             let hit = table.lookup(row.address)
