@@ -121,6 +121,28 @@ struct InventoryKubernetesAuditTests {
         #expect(mixedReport.findings.allSatisfy { ($0.evidence["reason"] == .string("routing domains differ: underlay vs us") || $0.evidence["reason"] == .string("routing domains differ: us vs underlay")) })
     }
 
+    @Test("Routed pods: a pod on another source's device address, or on its own node's address, is a duplicate; host network is not")
+    func routedPodIdentity() throws {
+        // NetBox-style row of role other at web-0-0's routed address: a device, not the pod.
+        var inv = try Self.load(Cluster(), podNetwork: .underlay)
+        inv.append(contentsOf: try InventoryFixture.csv("address,name,role\n10.244.0.10,printer-3,other\n10.30.1.11,cp-1,other\n", file: "netbox.csv"))
+        let report = InventoryFixture.audit(inv)
+        // The printer and the pod: a duplicate. cp-1's NetBox row and the node (with kube-proxy): one machine.
+        #expect(report.with(Rule.duplicateAddress).map(\.entities) == [["apps/web-0-0", "printer-3"]])
+        // A normal (not host-network) pod given its node's address: a duplicate of the node.
+        let doc = Cluster().document()
+        var items = doc["items"] as! [[String: Any]]
+        items.append(["apiVersion": "v1", "kind": "Pod", "metadata": ["namespace": "apps", "name": "squatter"],
+                      "spec": ["nodeName": "worker-4"],
+                      "status": ["phase": "Running", "hostIP": "10.30.1.14", "podIPs": [["ip": "10.30.1.14"]]]])
+        var d = doc
+        d["items"] = items
+        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: .underlay))
+        let squat = try loader.load(bytes: Array(try JSONSerialization.data(withJSONObject: d)), file: "gen.json", source: "gen.json")
+        let dups = InventoryFixture.audit(squat).with(Rule.duplicateAddress)
+        #expect(dups.map(\.address) == ["10.30.1.14"] && dups.first?.entities == ["worker-4", "apps/squatter"], "\(dups.map(\.message))")
+    }
+
     @Test("A cluster IP inside its own cluster's pod CIDR is found even when another cluster carves the same CIDRs")
     func serviceInOwnCluster() throws {
         var inv = try Self.load(Cluster(nodeNet: 30), file: "eu.json")
@@ -158,11 +180,12 @@ struct InventoryKubernetesAuditTests {
         }
         let clean = InventoryFixture.audit(try Self.load(Cluster()), topology: try topology([0, 1, 2]))
         #expect(clean.findings.isEmpty, "\(clean.findings.map(\.message))")
-        // Zones b and c's IPv4 blocks swapped: their nodes' IPv4 addresses lie in the other zone's block,
-        // each reported for the node and for kube-proxy in its host network (2 rows per node).
+        // Zones b and c's IPv4 blocks swapped: their 8 nodes' IPv4 addresses lie in the other zone's block,
+        // each reported once for the node, not again for kube-proxy in its host network.
         let report = InventoryFixture.audit(try Self.load(Cluster()), topology: try topology([0, 2, 1]))
         let hits = report.with(Rule.outOfZone)
-        #expect(hits.count == 16 && report.findings.count == 16)
+        #expect(hits.count == 8 && report.findings.count == 8, "\(hits.map(\.message))")
+        #expect(!hits.contains { "\($0.evidence)".contains("host_network") })
         #expect(Set(hits.map { $0.entities[0] }) == ["cp-1", "worker-4", "worker-7", "worker-10", "cp-2", "worker-5", "worker-8", "worker-11"])
     }
 }

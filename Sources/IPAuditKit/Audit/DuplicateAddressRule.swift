@@ -9,8 +9,10 @@ import IPCore
 /// Who is one entity: within a source, rows of one name (a NetBox device or VM, a Mesos
 /// agent and the tasks in its host networking); a row that names no entity (label
 /// `unassigned`) is always an entity of its own. Kubernetes rows are one entity when cluster
-/// and name agree (`kube-system/coredns-1` of two clusters are two pods). Across sources, rows are merged when their
-/// roles agree (or one is `other`, as in NetBox; a host-networked task stands for its agent).
+/// and name agree (`kube-system/coredns-1` of two clusters are two pods); a pod with its own
+/// address never merges with another source's row (it is no machine). Across sources, other
+/// rows are merged when their roles agree (or one is `other`, as in NetBox; a host-networked
+/// task stands for its agent).
 enum DuplicateAddressRule {
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
@@ -36,10 +38,12 @@ enum DuplicateAddressRule {
         let inv = c.inventory
         let address = inv.rows[rows[0]].address
         let text = address.description
-        // Host-networked tasks share their agent's address by design.
+        // Host-networked tasks share their agent's address by design. A Kubernetes pod does so
+        // only in host networking: a routed pod given its own node's address is a duplicate.
         let holders = rows.filter { i in
             let row = inv.rows[i]
-            return !(row.role == .app && row.host.count != 0 && inv.string(row.host) == text)
+            let onItsHost = row.role == .app && row.host.count != 0 && inv.string(row.host) == text
+            return !(onItsHost && (inv.label(i, InventoryLabel.cluster) == nil || inv.isHostNetwork(i)))
         }
         // `sameEntity` is not transitive across sources (a Mesos agent "is" any NetBox device of
         // role other at its address): a row joins a group only if no member from its own source
@@ -85,6 +89,9 @@ enum DuplicateAddressRule {
         if let ca = inv.label(a, InventoryLabel.cluster), let cb = inv.label(b, InventoryLabel.cluster) {
             return ca == cb && inv.name(a) == inv.name(b)
         }
+        // A pod with its own address is a workload, not a machine: whatever another source
+        // (NetBox, a CSV) lists at its address, even with role other, is someone else.
+        if inv.isOwnAddressPod(a) || inv.isOwnAddressPod(b) { return false }
         if ra.source == rb.source {
             if inv.isUnassigned(a) || inv.isUnassigned(b) { return false }
             guard inv.name(a) == inv.name(b) else { return false }

@@ -160,7 +160,7 @@ extension OverlappingAllocationRule {
             let row = inv.rows[i]
             guard row.live, row.prefixLength < 0 else { continue }
             let isNode = row.role.isNode && row.network == 0
-            guard isNode || (row.role == .vip && inv.label(i, "k8s_kind") == "Service") else { continue }
+            guard isNode || (row.role == .vip && inv.label(i, InventoryLabel.kubernetesKind) == "Service") else { continue }
             let cluster = inv.label(i, InventoryLabel.cluster)
             for (k, table) in tables.enumerated() {
                 // A cluster IP is only ever answered inside its own cluster.

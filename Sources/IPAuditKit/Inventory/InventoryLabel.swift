@@ -19,6 +19,8 @@ enum InventoryLabel {
     /// the same cluster and name, whatever the source (`kube-system/coredns-1` of two clusters
     /// are two pods).
     static let cluster = "k8s_cluster"
+    /// The Kubernetes kind a row came from: `Node`, `Pod` or `Service`.
+    static let kubernetesKind = "k8s_kind"
     /// `"true"` on an address meant to be reachable from outside (a Kubernetes node's
     /// `ExternalIP`, a service's external or load-balancer address): public space is expected.
     static let expectedPublic = "expected_public"
@@ -35,4 +37,7 @@ extension Inventory {
     func isHostNetwork(_ i: Int) -> Bool { labels[i]?[InventoryLabel.hostNetwork] == "true" }
     func isExpectedPublic(_ i: Int) -> Bool { labels[i]?[InventoryLabel.expectedPublic] == "true" }
     func isPodCIDR(_ i: Int) -> Bool { labels[i]?[InventoryLabel.podCIDR] == "true" }
+    /// A Kubernetes pod with its own address (not in its node's host network): a workload,
+    /// never the same entity as a machine another source lists.
+    func isOwnAddressPod(_ i: Int) -> Bool { label(i, InventoryLabel.kubernetesKind) == "Pod" && !isHostNetwork(i) }
 }

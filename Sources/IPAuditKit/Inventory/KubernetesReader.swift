@@ -26,7 +26,7 @@ enum KubernetesReader {
         /// Service cluster IPs are virtual, answered only inside the cluster: its own domain in both modes.
         var serviceDomain: String { cluster }
 
-        func labels(kind: String) -> [String: String] { [InventoryLabel.cluster: cluster, "k8s_kind": kind] }
+        func labels(kind: String) -> [String: String] { [InventoryLabel.cluster: cluster, InventoryLabel.kubernetesKind: kind] }
 
         func address(_ text: String, path: String, field: String) throws -> AddressField.Value {
             do { return try AddressField.parse(text) } catch {
