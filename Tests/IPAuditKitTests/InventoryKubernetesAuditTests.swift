@@ -12,6 +12,15 @@ struct InventoryKubernetesAuditTests {
         return try loader.load(bytes: try cluster.json(), file: file, source: file)
     }
 
+    /// The generated cluster with `extra` items appended.
+    static func load(_ cluster: Cluster, adding extra: [[String: Any]], file: String = "gen.json",
+                     podNetwork: KubernetesSettings.PodNetwork = .overlay) throws -> Inventory {
+        var document = cluster.document()
+        document["items"] = (document["items"] as! [[String: Any]]) + extra
+        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: podNetwork))
+        return try loader.load(bytes: Array(try JSONSerialization.data(withJSONObject: document)), file: file, source: file)
+    }
+
     /// Findings as "rule count", sorted: what a planted problem must give, and nothing else.
     static func tally(_ report: FindingsReport) -> [String] {
         Dictionary(grouping: report.findings, by: \.rule.id).map { "\($0.key) \($0.value.count)" }.sorted()
@@ -130,17 +139,31 @@ struct InventoryKubernetesAuditTests {
         // The printer and the pod: a duplicate. cp-1's NetBox row and the node (with kube-proxy): one machine.
         #expect(report.with(Rule.duplicateAddress).map(\.entities) == [["apps/web-0-0", "printer-3"]])
         // A normal (not host-network) pod given its node's address: a duplicate of the node.
-        let doc = Cluster().document()
-        var items = doc["items"] as! [[String: Any]]
-        items.append(["apiVersion": "v1", "kind": "Pod", "metadata": ["namespace": "apps", "name": "squatter"],
-                      "spec": ["nodeName": "worker-4"],
-                      "status": ["phase": "Running", "hostIP": "10.30.1.14", "podIPs": [["ip": "10.30.1.14"]]]])
-        var d = doc
-        d["items"] = items
-        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: .underlay))
-        let squat = try loader.load(bytes: Array(try JSONSerialization.data(withJSONObject: d)), file: "gen.json", source: "gen.json")
+        let squat = try Self.load(Cluster(), adding: [["apiVersion": "v1", "kind": "Pod", "metadata": ["namespace": "apps", "name": "squatter"],
+                                                       "spec": ["nodeName": "worker-4"],
+                                                       "status": ["phase": "Running", "hostIP": "10.30.1.14", "podIPs": [["ip": "10.30.1.14"]]]]],
+                                  podNetwork: .underlay)
         let dups = InventoryFixture.audit(squat).with(Rule.duplicateAddress)
         #expect(dups.map(\.address) == ["10.30.1.14"] && dups.first?.entities == ["worker-4", "apps/squatter"], "\(dups.map(\.message))")
+    }
+
+    @Test("outside-routable-space with a routable space: public ExternalIPs and LB addresses are exempt, private ones are judged")
+    func routableSpace() throws {
+        let routable = AuditTopology(routable: [try IPPrefix("10.0.0.0/8"), try IPPrefix("fd00::/8")])
+        // The clean cluster: nodes, pods, cluster IPs inside; 9 public ExternalIPs and a public LB address outside, exempt.
+        let clean = InventoryFixture.audit(try Self.load(Cluster()), topology: routable)
+        #expect(clean.findings.isEmpty, "\(clean.findings.map(\.message))")
+        // The same public LB address on a plain row is judged: the exemption is what keeps the clean run clean.
+        let plain = InventoryFixture.audit(try InventoryFixture.csv("address,name,role\n34.117.30.20,lb,vip\n"), topology: routable)
+        #expect(plain.with(Rule.outsideRoutableSpace).count == 1)
+        // A MetalLB pool and an external IP in private space outside the plan: found, both the fast (192.168/16)
+        // and the classified (172.16/12) path.
+        let metalLB: [String: Any] = ["apiVersion": "v1", "kind": "Service", "metadata": ["namespace": "apps", "name": "internal"],
+                                      "spec": ["type": "LoadBalancer", "clusterIPs": ["10.96.7.7"], "externalIPs": ["172.20.0.9"]],
+                                      "status": ["loadBalancer": ["ingress": [["ip": "192.168.50.10"]]]]]
+        let report = InventoryFixture.audit(try Self.load(Cluster(), adding: [metalLB]), topology: routable)
+        #expect(report.with(Rule.outsideRoutableSpace).compactMap(\.address).sorted() == ["172.20.0.9", "192.168.50.10"], "\(report.findings.map(\.message))")
+        #expect(report.findings.count == 2)
     }
 
     @Test("A cluster IP inside its own cluster's pod CIDR is found even when another cluster carves the same CIDRs")

@@ -11,7 +11,8 @@ import IPCore
 ///   addresses may hold public addresses).
 /// - `outside-routable-space` (error): not inside the plan's routable space or `--routable`;
 ///   addresses meant to be reached from outside (Kubernetes ExternalIPs, service external and
-///   load-balancer addresses) are not the cluster's internal space and are not judged.
+///   load-balancer addresses) are not judged when they are public space; in private space
+///   (a MetalLB pool, an internal load balancer) they are the plan's like any other.
 /// One finding per address and rule, naming every entity there — except where one
 /// configuration choice is the cause of many hits: addresses in a DC/OS default range
 /// (9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8), in discouraged space (a pool in 100.64.0.0/10) and
@@ -65,7 +66,8 @@ enum AddressSpaceRule {
                 }
                 // Fast path: RFC 1918 10/8 and 192.168/16 are the bulk of a cluster and always usable.
                 if case .v4(let a) = row.address, !row.mappedIPv4, a.bits >> 24 == 10 || a.bits >> 16 == 0xC0A8 {
-                    if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] && !inv.isExpectedPublic(i) {
+                    // Private space is the plan's to place, even for a load balancer (a MetalLB pool).
+                    if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] {
                         note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
                     }
                     continue
@@ -87,8 +89,11 @@ enum AddressSpaceRule {
                         note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
                     }
                 }
+                // An address meant to be reached from outside is exempt only in public space: a
+                // private external or load-balancer address (MetalLB, an internal LB) is internal space.
+                let reachedFromOutside = inv.isExpectedPublic(i) && entry.className == "public"
                 if checkRoutable && !unroutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(row.address)
-                    && !inv.isExpectedPublic(i) {
+                    && !reachedFromOutside {
                     note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
                 }
             }

@@ -74,7 +74,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
         case .unroutableAddress:
             "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory (one per address) or from an on-link host; warning for discouraged space such as 100.64.0.0/10 (one per range and network)"
-        case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses)"
+        case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses in public space)"
         case .publicSpace:
             "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node (not: Kubernetes ExternalIPs, service external and load-balancer addresses). One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
         case .outOfZone: "address outside its zone's or rack's block"
