@@ -189,6 +189,46 @@ struct InventoryKubernetesAuditTests {
         #expect(report.findings.first?.evidence["cluster"] == .string("us"))
     }
 
+    /// A NodeList of (name, zone, role labels), one InternalIP each.
+    static func nodes(_ list: [(name: String, zone: String, roles: [String: String])]) throws -> Inventory {
+        let items: [[String: Any]] = list.enumerated().map { (k, n) in
+            var labels: [String: String] = ["topology.kubernetes.io/zone": n.zone]
+            for (key, value) in n.roles { labels["node-role.kubernetes.io/\(key)"] = value }
+            return ["metadata": ["name": n.name, "labels": labels], "status": ["addresses": [["type": "InternalIP", "address": "10.7.0.\(k + 1)"]]]]
+        }
+        var loader = InventoryLoader()
+        return try loader.load(bytes: Array(try JSONSerialization.data(withJSONObject: ["apiVersion": "v1", "kind": "NodeList", "items": items])),
+                               file: "rke.json", source: "rke.json")
+    }
+
+    @Test("Control plane and etcd: RKE's controlplane label, dedicated etcd nodes as the ensemble, k3s servers")
+    func etcdEnsemble() throws {
+        // RKE1: controlplane (no hyphen) is a control-plane node: two of them, no etcd label, is an even ensemble.
+        let rkeTwo = InventoryFixture.audit(try Self.nodes([("cp-a", "a", ["controlplane": "true"]), ("cp-b", "b", ["controlplane": "true"]),
+                                                            ("w-1", "c", ["worker": "true"])]))
+        #expect(rkeTwo.with(Rule.quorumAtRisk).map(\.message) == ["2 control-plane nodes of cluster rke: etcd needs an odd count of 1, 3, 5, 7 or 9 (3 or 5 recommended)"])
+        // RKE1 with three etcd nodes, two in zone a: they are the ensemble; the two control-plane nodes are not counted.
+        let rkeEtcd = InventoryFixture.audit(try Self.nodes([
+            ("cp-a", "a", ["controlplane": "true"]), ("cp-b", "b", ["controlplane": "true"]),
+            ("etcd-1", "a", ["etcd": "true"]), ("etcd-2", "a", ["etcd": "true"]), ("etcd-3", "c", ["etcd": "true"]),
+        ]))
+        #expect(Self.tally(rkeEtcd) == ["masters-not-spread 1"])
+        #expect(rkeEtcd.findings.first?.message == "losing zone a loses 2 of 3 etcd nodes of cluster rke, leaving 1 < quorum 2")
+        #expect(rkeEtcd.findings.first?.entities == ["etcd-1", "etcd-2"])
+        // kubeadm with external-style etcd nodes in the cluster: the control plane all in zone a is no quorum problem.
+        let spreadEtcd = InventoryFixture.audit(try Self.nodes([
+            ("cp-1", "a", ["control-plane": ""]), ("cp-2", "a", ["control-plane": ""]), ("cp-3", "a", ["control-plane": ""]),
+            ("etcd-1", "a", ["etcd": ""]), ("etcd-2", "b", ["etcd": ""]), ("etcd-3", "c", ["etcd": ""]),
+        ]))
+        #expect(spreadEtcd.findings.isEmpty, "\(spreadEtcd.findings.map(\.message))")
+        // k3s/RKE2 servers carry control-plane, master and etcd: three spread servers are clean, one agent is not a member.
+        let k3s = try Self.nodes([("s1", "a", ["control-plane": "true", "master": "true", "etcd": "true"]),
+                                  ("s2", "b", ["control-plane": "true", "master": "true", "etcd": "true"]),
+                                  ("s3", "c", ["control-plane": "true", "master": "true", "etcd": "true"]), ("agent", "a", [:])])
+        #expect(k3s.records.filter { $0.role == .master }.map(\.name) == ["s1", "s2", "s3"])
+        #expect(InventoryFixture.audit(k3s).findings.isEmpty)
+    }
+
     @Test("Out of zone with a plan: node addresses against their zone's blocks; pods on the overlay and services are not judged")
     func outOfZone() throws {
         func topology(_ v4Zone: [Int]) throws -> AuditTopology {

@@ -11,7 +11,11 @@ import IPCore
 /// Masters are counted once per address, whatever the number of sources naming them. A Mesos
 /// state lists only the leader but tells `flags.quorum`; the count then uses 2·quorum−1.
 /// Kubernetes control-plane nodes are counted once per node (a dual-stack node has two
-/// addresses) and judged per cluster: each cluster is its own ensemble.
+/// addresses) and judged per cluster: each cluster is its own ensemble. Stacked etcd (on the
+/// control-plane nodes, kubeadm's default) is assumed unless the cluster has etcd-labelled
+/// nodes (`node-role.kubernetes.io/etcd`: RKE, RKE2, k3s): those then are the ensemble, and
+/// control-plane nodes without the label are not counted. etcd outside the cluster is not
+/// visible in the API: its control-plane count is judged as if stacked.
 enum QuorumRule {
     struct Master {
         var address: IPAddress
@@ -19,6 +23,8 @@ enum QuorumRule {
         var region: String?
         var zone: String?
         var rack: String?
+        /// Labelled as an etcd member.
+        var etcd = false
     }
 
     static let maxDeclaredQuorum = 1_000
@@ -47,16 +53,20 @@ enum QuorumRule {
             m.region = m.region ?? inv.optional(row.region)
             m.zone = m.zone ?? inv.optional(row.zone)
             m.rack = m.rack ?? inv.optional(row.rack)
+            m.etcd = m.etcd || inv.label(i, InventoryLabel.etcdMember) == "true"
             masters[cluster, default: [:]][key] = m
         }
         return clusters.flatMap { cluster in
-            judge(order[cluster]!.map { masters[cluster]![$0]! }, cluster: cluster.isEmpty ? nil : cluster,
-                  declaredQuorum: cluster.isEmpty ? declaredQuorum : nil)
+            let all = order[cluster]!.map { masters[cluster]![$0]! }
+            // Dedicated etcd nodes are the quorum; the control plane then only talks to it.
+            let etcd = all.filter(\.etcd)
+            return judge(etcd.isEmpty ? all : etcd, cluster: cluster.isEmpty ? nil : cluster,
+                         declaredQuorum: cluster.isEmpty ? declaredQuorum : nil, members: etcd.isEmpty ? "control-plane" : "etcd")
         }
     }
 
     /// The findings of one ensemble.
-    static func judge(_ list: [Master], cluster: String?, declaredQuorum: Int?) -> [Finding] {
+    static func judge(_ list: [Master], cluster: String?, declaredQuorum: Int?, members: String = "control-plane") -> [Finding] {
         let known = list.count
         let n = max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
         let quorum = n / 2 + 1
@@ -74,8 +84,8 @@ enum QuorumRule {
         if let q = declaredQuorum { evidence["declared_quorum"] = .int(q) }
         if let cluster { evidence["cluster"] = .string(cluster) }
         // "masters" alone for the one DC/OS cluster; named per Kubernetes cluster.
-        let masters = cluster.map { "control-plane nodes of cluster \($0)" } ?? "masters"
-        let master = cluster.map { "control-plane node of cluster \($0)" } ?? "master"
+        let masters = cluster.map { "\(members) nodes of cluster \($0)" } ?? "masters"
+        let master = cluster.map { "\(members) node of cluster \($0)" } ?? "master"
         var out: [Finding] = []
 
         switch n {

@@ -82,8 +82,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             "a task or pod address on an overlay in another node's slice than its own node's, or in no node's slice (slices: DC/OS `/overlay-master/state`, Kubernetes node `podCIDRs`)"
         case .overlappingAllocation:
             "blocks nested across overlay/underlay, zones, regions, racks; two nodes' pod CIDRs overlapping; a node or service address inside a pod CIDR"
-        case .quorumAtRisk: "master (Kubernetes: control-plane node, per cluster) count not 3 or 5"
-        case .mastersNotSpread: "masters (control-plane nodes) in several regions, or one zone/rack whose loss breaks quorum"
+        case .quorumAtRisk: "master (Kubernetes, per cluster: control-plane nodes with stacked etcd, or the etcd-labelled nodes when there are any) count not 3 or 5"
+        case .mastersNotSpread: "masters (control-plane or etcd nodes) in several regions, or one zone/rack whose loss breaks quorum"
         case .poolUtilization: "pool use at or above `--utilization-warning` (80 %)"
         case .unknownAddress: "on the wire (scan observations, an on-link address) but in no inventory"
         case .addressMoved: "one MAC replaced another that then fell silent (failover, NIC swap)"

@@ -19,6 +19,9 @@ enum InventoryLabel {
     /// the same cluster and name, whatever the source (`kube-system/coredns-1` of two clusters
     /// are two pods).
     static let cluster = "k8s_cluster"
+    /// `"true"` on a Kubernetes node labelled `node-role.kubernetes.io/etcd`: when a cluster
+    /// has such nodes they, not the control plane, are its quorum.
+    static let etcdMember = "k8s_etcd"
     /// The Kubernetes kind a row came from: `Node`, `Pod` or `Service`.
     static let kubernetesKind = "k8s_kind"
     /// `"true"` on an address meant to be reachable from outside (a Kubernetes node's

@@ -1,13 +1,16 @@
 import IPCore
 
 extension KubernetesReader {
-    /// Labels marking a control-plane node: today's, kubeadm before 1.24, and kops' older role label.
-    static let controlPlaneLabels = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"]
+    /// Labels marking a control-plane node: today's, kubeadm before 1.24, and RKE1's (no hyphen).
+    static let controlPlaneLabels = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master",
+                                     "node-role.kubernetes.io/controlplane"]
+    /// The label of an etcd member (RKE1 etcd nodes, RKE2 and k3s servers with embedded etcd).
+    static let etcdLabel = "node-role.kubernetes.io/etcd"
     static let regionLabels = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"]
     static let zoneLabels = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"]
 
     /// A node's rows: its InternalIPs (role master for control-plane nodes, where stacked etcd
-    /// runs, else agent), its ExternalIPs (expected public space; no zone, as a cloud's 1:1 NAT
+    /// runs, and for etcd-labelled nodes, labelled `k8s_etcd`; else agent), its ExternalIPs (expected public space; no zone, as a cloud's 1:1 NAT
     /// address is in no zone block; role other so quorum counts the node once), and its pod
     /// CIDRs (`spec.podCIDRs`, or `spec.podCIDR` before 1.16) as prefix rows owned by it — on
     /// an overlay pod network they are its overlay slices, as a DC/OS agent's.
@@ -15,7 +18,8 @@ extension KubernetesReader {
         let name = try self.name(item, namespaced: false, c)
         let o = item.object
         let labels = (DocumentValue.object(DocumentValue.lookup(o, "metadata.labels")) ?? [:]).compactMapValues { DocumentValue.text($0) }
-        let isControlPlane = controlPlaneLabels.contains { labels[$0] != nil } || labels["kubernetes.io/role"] == "master"
+        let isEtcd = labels[etcdLabel] != nil && labels[etcdLabel] != "false"
+        let isControlPlane = controlPlaneLabels.contains { labels[$0] != nil } || labels["kubernetes.io/role"] == "master" || isEtcd
         var node = Node(name: name, region: regionLabels.lazy.compactMap { labels[$0] }.first,
                         zone: zoneLabels.lazy.compactMap { labels[$0] }.first,
                         rack: c.settings.rackLabel.flatMap { labels[$0] })
@@ -34,6 +38,7 @@ extension KubernetesReader {
             var rowLabels = c.labels(kind: "Node")
             rowLabels["address_type"] = type
             if type == "InternalIP" {
+                if isEtcd { rowLabels[InventoryLabel.etcdMember] = "true" }
                 out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: name,
                                            role: isControlPlane ? .master : .agent, region: node.region, zone: node.zone,
                                            rack: node.rack, live: true, labels: rowLabels, source: c.source, file: c.file,
