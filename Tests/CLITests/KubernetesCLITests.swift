@@ -83,4 +83,18 @@ struct KubernetesCLITests {
         #expect(failed.stderr.contains("$.items[0].status.podIP"), "\(failed.stderr)")
         #expect(try CLIRunner.run(["import", list, "--pod-network", "bgp", "--store", store]).status != 0)
     }
+
+    @Test("audit: two files named alike in two directories exit 2 asking for --cluster; nothing is audited")
+    func defaultClusterCollision() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let list = try Data(contentsOf: URL(fileURLWithPath: CLIRunner.fixture("inventory/k8s-kubectl-list.json")))
+        for region in ["eu", "us"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(region), withIntermediateDirectories: true)
+            try list.write(to: dir.appendingPathComponent("\(region)/prod.json"))
+        }
+        let r = try CLIRunner.run(["audit", dir.appendingPathComponent("eu/prod.json").path, dir.appendingPathComponent("us/prod.json").path])
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("us/prod.json") && r.stderr.contains("--cluster NAME") && r.stdout.isEmpty, "\(r.stderr)")
+    }
 }

@@ -111,7 +111,7 @@ struct InventoryKubernetesTests {
             ["metadata": ["name": "a", "namespace": "ns"], "spec": ["nodeName": "n1"],
              "status": ["phase": "Running", "hostIP": "10.1.0.1", "podIPs": [["ip": "10.2.0.5"]]]],
         ]]
-        var pager = InventoryLoader()
+        var pager = InventoryLoader(kubernetes: KubernetesSettings(cluster: "api"))
         let pods = try pager.load(bytes: try Self.json(podList), file: "pods.json", source: "p").records
         #expect(pods.count == 1 && pods[0].name == "ns/a" && pods[0].role == .app && pods[0].host == "10.1.0.1")
         #expect(pager.lastTally.notes.isEmpty)  // continue is empty: the last page
@@ -149,10 +149,38 @@ struct InventoryKubernetesTests {
         let report = InventoryFixture.audit(inv)
         #expect(report.with(Rule.outsideOverlaySlice).map(\.entities) == [["apps/wrong"]])
         #expect(report.with(Rule.duplicateAddress).isEmpty)  // kube-proxy and etcd are their nodes, across files
-        // Without --cluster each file is its own cluster: nothing ties the pods to the slices.
-        var apart = try Self.load(try Self.json(nodes), file: "nodes.json")
-        apart.append(contentsOf: try Self.load(try Self.json(pods), file: "pods.json"))
+        // Without --cluster each file is its own cluster: nothing ties the pods to the slices, and the reader says so.
+        var loader = InventoryLoader()
+        var apart = try loader.load(bytes: try Self.json(nodes), file: "nodes.json", source: "nodes.json")
+        #expect(loader.lastTally.notes.isEmpty)
+        apart.append(contentsOf: try loader.load(bytes: try Self.json(pods), file: "pods.json", source: "pods.json"))
         #expect(InventoryFixture.audit(apart).with(Rule.outsideOverlaySlice).isEmpty)
+        #expect(loader.lastTally.notes == [#"6 pods run on nodes not in this file (worker-1 first): cluster "pods" has no pod CIDRs to judge them by; give --cluster NAME when one cluster's nodes and pods are in several files"#])
+        // With --cluster the same split is no note: the nodes are in another file of the named cluster.
+        var named = InventoryLoader(kubernetes: settings)
+        _ = try named.load(bytes: try Self.json(pods), file: "pods.json", source: "pods.json")
+        #expect(named.lastTally.notes.isEmpty)
+    }
+
+    @Test("Two files whose names give one default cluster are refused (exit 2 in the CLI), not merged into one cluster")
+    func defaultClusterCollision() throws {
+        let list = Array(try Data(contentsOf: URL(fileURLWithPath: InventoryFixture.path("k8s-kubectl-list.json"))))
+        var loader = InventoryLoader()
+        _ = try loader.load(bytes: list, file: "eu/prod.json", source: "eu/prod.json")
+        _ = try loader.load(bytes: list, file: "eu/stage.json", source: "eu/stage.json")
+        do {
+            _ = try loader.load(bytes: list, file: "us/prod.json", source: "us/prod.json")
+            Issue.record("us/prod.json was read into eu/prod.json's cluster")
+        } catch let error as InputError {
+            #expect(error.description.contains("us/prod.json") && error.description.contains("eu/prod.json")
+                && error.description.contains(#"named "prod""#) && error.description.contains("--cluster NAME"), "\(error)")
+        }
+        // The same file twice, its YAML beside it, or one --cluster for both: no conflict.
+        _ = try loader.load(bytes: list, file: "eu/prod.json", source: "eu/prod.json")
+        _ = try loader.load(bytes: list, file: "eu/prod.yaml", source: "eu/prod.yaml")
+        var named = InventoryLoader(kubernetes: KubernetesSettings(cluster: "prod"))
+        _ = try named.load(bytes: list, file: "eu/prod.json", source: "a")
+        #expect(try named.load(bytes: list, file: "us/prod.json", source: "b").count == 21)
     }
 
     @Test("Bad input names file, JSON path and field")

@@ -16,6 +16,9 @@ public struct InventoryLoader {
     public private(set) var lastFormat: InventoryFormat = .auto
     /// What the reader of the last file counted and noted (tasks without an address, ...).
     public private(set) var lastTally = ReadTally()
+    /// Kubernetes clusters named after their file (no `--cluster`), with the file: two files
+    /// of one name in two directories would silently become one cluster.
+    private var defaultClusters: [String: String] = [:]
 
     public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false,
                 kubernetes: KubernetesSettings = KubernetesSettings()) {
@@ -88,6 +91,7 @@ public struct InventoryLoader {
             inventory = Inventory(try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
                                                            skipped: &skipped, tally: &tally))
         case .kubernetes:
+            try claimDefaultCluster(file: file)
             inventory = Inventory(try KubernetesReader.read(tree!, file: file, source: source, settings: kubernetes,
                                                             skipInvalid: skipInvalid, skipped: &skipped, tally: &tally))
         }
@@ -121,5 +125,21 @@ public struct InventoryLoader {
             throw InputError(file: file, path: "$", "empty YAML document")
         }
         return value
+    }
+}
+
+extension InventoryLoader {
+    /// Refuses a file in another directory whose name gives the same default cluster as an
+    /// earlier one (`eu/prod.json`, `us/prod.json`): their pods would be one domain (false
+    /// duplicates) and their control planes one ensemble. One directory's `prod.json` and
+    /// `prod.yaml`, or two pages of one API server, are one cluster.
+    mutating func claimDefaultCluster(file: String) throws {
+        guard kubernetes.cluster == nil, !file.contains("://") else { return }
+        let name = KubernetesSettings.clusterName(forFile: file)
+        func directory(_ path: String) -> Substring { path.lastIndex(of: "/").map { path[..<$0] } ?? "" }
+        if let other = defaultClusters[name], directory(other) != directory(file) {
+            throw InputError(file: file, path: "$", "its cluster would be named \"\(name)\" after the file, as \(other)'s is: give --cluster NAME if both describe one cluster, else read them one at a time with a --cluster each (or rename the files)")
+        }
+        defaultClusters[name] = file
     }
 }

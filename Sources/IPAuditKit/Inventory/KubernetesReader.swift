@@ -86,9 +86,11 @@ enum KubernetesReader {
                 out += records
             }
         }
+        var orphans: [String] = []
         for item in items where item.kind == "Pod" {
             try attempt {
                 tally.count("pods")
+                if let node = DocumentValue.text(DocumentValue.lookup(item.object, "spec.nodeName")), nodes[node] == nil { orphans.append(node) }
                 let records = try podRecords(item, nodes: nodes, context)
                 if records.isEmpty { tally.count("pods without an address") }
                 out += records
@@ -101,6 +103,11 @@ enum KubernetesReader {
                 if records.isEmpty { tally.count("services without an address") }
                 out += records
             }
+        }
+        // Pods whose nodes are elsewhere (split files, a PodList alone): without a common
+        // --cluster their node's pod CIDRs are another cluster's, so nothing judges them.
+        if settings.cluster == nil, let first = orphans.first {
+            tally.notes.append("\(orphans.count) pods run on nodes not in this file (\(first) first): cluster \"\(context.cluster)\" has no pod CIDRs to judge them by; give --cluster NAME when one cluster's nodes and pods are in several files")
         }
         let others = items.filter { !["Node", "Pod", "Service"].contains($0.kind) }.count
         if others > 0 { tally.count("objects of other kinds", others) }

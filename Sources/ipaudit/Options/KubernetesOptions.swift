@@ -6,7 +6,7 @@ extension KubernetesSettings.PodNetwork: ExpressibleByArgument {}
 /// How `import` and `audit` read Kubernetes documents (ignored for other formats).
 struct KubernetesOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Kubernetes: the cluster the FILEs describe, and its pod network's routing domain (default: each file's name without .json/.yaml; give it when one cluster's nodes, pods and services are in several files).",
+        "Kubernetes: the cluster the FILEs describe, and its pod network's routing domain (default: each file's name without .json/.yaml; two files of one name in different directories are refused; give it when one cluster's nodes, pods and services are in several files).",
         valueName: "NAME"))
     var cluster: String?
 
