@@ -62,17 +62,17 @@ struct InventoryKubernetesAuditTests {
     func plantedDetails() throws {
         let dup = InventoryFixture.audit(try Self.load(Cluster(planted: [.duplicatePodIP])))
         let d = try #require(dup.with(Rule.duplicateAddress).first)
-        #expect(d.address == "10.244.8.10" && d.entities == ["apps/web-8-0", "apps/dup"])
+        #expect(d.address == "10.244.8.10" && d.entities == ["gen:apps/web-8-0", "gen:apps/dup"])
         #expect(d.message.contains("network gen"))
         let slice = try #require(dup.with(Rule.outsideOverlaySlice).first)
-        #expect(slice.entities == ["apps/dup"] && slice.message.contains("runs on 10.30.1.17") && slice.message.contains("10.30.2.18"))
+        #expect(slice.entities == ["gen:apps/dup"] && slice.message.contains("runs on 10.30.1.17") && slice.message.contains("10.30.2.18"))
         let overlap = InventoryFixture.audit(try Self.load(Cluster(planted: [.overlappingPodCIDRs]))).with(Rule.overlappingAllocation)
         #expect(overlap.first?.message.contains("two nodes' pod CIDRs overlap") == true)
         #expect(overlap.first?.address == "10.244.4.0/24")
         let service = InventoryFixture.audit(try Self.load(Cluster(planted: [.serviceInPodCIDR]))).with(Rule.overlappingAllocation)
-        #expect(service.first?.entities == ["apps/misplaced", "pod CIDR of cp-2"])
+        #expect(service.first?.entities == ["gen:apps/misplaced", "gen:pod CIDR of cp-2"])
         let nodes = InventoryFixture.audit(try Self.load(Cluster(planted: [.podCIDROverNodes]))).with(Rule.overlappingAllocation)
-        #expect(nodes.map { $0.entities[0] }.sorted() == ["cp-2", "worker-11", "worker-5", "worker-8"])
+        #expect(nodes.map { $0.entities[0] }.sorted() == ["gen:cp-2", "gen:worker-11", "gen:worker-5", "gen:worker-8"])
         let zone = InventoryFixture.audit(try Self.load(Cluster(planted: [.controlPlaneOneZone]))).with(Rule.mastersNotSpread)
         #expect(zone.first?.message == "losing zone eu-1a loses 2 of 3 control-plane nodes of cluster gen, leaving 1 < quorum 2")
         let even = InventoryFixture.audit(try Self.load(Cluster(planted: [.evenControlPlane]))).with(Rule.quorumAtRisk)
@@ -120,7 +120,15 @@ struct InventoryKubernetesAuditTests {
         let sharedPodAddresses = Cluster.nodeCount * Cluster.podsPerNode * 2
         #expect(Self.tally(report) == ["duplicate-address \(sharedPodAddresses)", "overlapping-allocation \(Cluster.nodeCount * 2)"])
         let dup = try #require(report.with(Rule.duplicateAddress).first { $0.address == "10.244.0.10" })
-        #expect(dup.entities == ["apps/web-0-0", "apps/web-0-0"] && dup.message.contains("the underlay"))
+        #expect(dup.entities == ["eu:apps/web-0-0", "us:apps/web-0-0"] && dup.message.contains("the underlay"))
+        // The cluster in the names makes the pair allow-listable: both named, allowed; one cluster's name twice, not.
+        func allowed(_ entities: Set<String>) throws -> Bool {
+            var options = AuditOptions()
+            options.allowList = AllowList(entries: [.init(address: try IPAddress("10.244.0.10"), entities: entities, reason: "migration")])
+            return InventoryFixture.audit(inv, options: options).with(Rule.allowListed).contains { $0.address == "10.244.0.10" }
+        }
+        #expect(try allowed(["eu:apps/web-0-0", "us:apps/web-0-0"]))
+        #expect(try !allowed(["eu:apps/web-0-0"]))
         // One routed, the other an overlay: no pod address is a duplicate (the overlay's pods are in its own
         // domain), but the overlay's pod CIDRs shadow the routed cluster's pods for its nodes: overlaps.
         var mixed = try Self.load(Cluster(nodeNet: 30), file: "eu.json", podNetwork: .underlay)
@@ -137,14 +145,14 @@ struct InventoryKubernetesAuditTests {
         inv.append(contentsOf: try InventoryFixture.csv("address,name,role\n10.244.0.10,printer-3,other\n10.30.1.11,cp-1,other\n", file: "netbox.csv"))
         let report = InventoryFixture.audit(inv)
         // The printer and the pod: a duplicate. cp-1's NetBox row and the node (with kube-proxy): one machine.
-        #expect(report.with(Rule.duplicateAddress).map(\.entities) == [["apps/web-0-0", "printer-3"]])
+        #expect(report.with(Rule.duplicateAddress).map(\.entities) == [["gen:apps/web-0-0", "printer-3"]])
         // A normal (not host-network) pod given its node's address: a duplicate of the node.
         let squat = try Self.load(Cluster(), adding: [["apiVersion": "v1", "kind": "Pod", "metadata": ["namespace": "apps", "name": "squatter"],
                                                        "spec": ["nodeName": "worker-4"],
                                                        "status": ["phase": "Running", "hostIP": "10.30.1.14", "podIPs": [["ip": "10.30.1.14"]]]]],
                                   podNetwork: .underlay)
         let dups = InventoryFixture.audit(squat).with(Rule.duplicateAddress)
-        #expect(dups.map(\.address) == ["10.30.1.14"] && dups.first?.entities == ["worker-4", "apps/squatter"], "\(dups.map(\.message))")
+        #expect(dups.map(\.address) == ["10.30.1.14"] && dups.first?.entities == ["gen:worker-4", "gen:apps/squatter"], "\(dups.map(\.message))")
     }
 
     @Test("outside-routable-space with a routable space: public ExternalIPs and LB addresses are exempt, private ones are judged")

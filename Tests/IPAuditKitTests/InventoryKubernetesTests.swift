@@ -147,7 +147,7 @@ struct InventoryKubernetesTests {
         var inv = try Self.load(try Self.json(nodes), file: "nodes.json", settings: settings)
         inv.append(contentsOf: try Self.load(try Self.json(pods), file: "pods.json", settings: settings))
         let report = InventoryFixture.audit(inv)
-        #expect(report.with(Rule.outsideOverlaySlice).map(\.entities) == [["apps/wrong"]])
+        #expect(report.with(Rule.outsideOverlaySlice).map(\.entities) == [["prod:apps/wrong"]])
         #expect(report.with(Rule.duplicateAddress).isEmpty)  // kube-proxy and etcd are their nodes, across files
         // Without --cluster each file is its own cluster: nothing ties the pods to the slices, and the reader says so.
         var loader = InventoryLoader()

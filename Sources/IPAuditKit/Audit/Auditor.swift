@@ -54,6 +54,7 @@ struct AuditContext {
         // Why the row is (or is not) its own entity.
         if inventory.isUnassigned(i) { o["unassigned"] = true }
         if inventory.isHostNetwork(i) { o["host_network"] = true }
+        if let cluster = inventory.label(i, InventoryLabel.cluster) { o["cluster"] = .string(cluster) }
         if let task = inventory.label(i, "task_id") { o["task_id"] = .string(task) }
         return .object(o)
     }

@@ -61,7 +61,7 @@ enum DuplicateAddressRule {
             }
         }
         guard entities.count >= 2 else { return nil }
-        let names = entities.map { inv.name($0[0]) }
+        let names = entities.map { inv.entityName($0[0]) }
         let network = c.network(rows[0])
         let domain = network.map { "network \($0)" } ?? "the underlay"
         var evidence: [String: JSONValue] = ["records": .array(rows.map(c.evidence)), "routing_domain": .string(network ?? "underlay")]

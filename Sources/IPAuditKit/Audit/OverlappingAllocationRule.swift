@@ -168,10 +168,10 @@ extension OverlappingAllocationRule {
                 let cidr = clusters[k].rows[hit]
                 guard row.network == 0 || row.network == inv.rows[cidr].network else { continue }
                 let prefix = IPPrefix(masking: inv.rows[cidr].address, length: Int(inv.rows[cidr].prefixLength))
-                let what = isNode ? "\(row.role) \(inv.name(i))" : "service \(inv.name(i))"
+                let what = isNode ? "\(row.role) \(inv.entityName(i))" : "service \(inv.entityName(i))"
                 out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
-                                   entities: [inv.name(i), inv.name(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
-                                   message: "\(what) has address \(row.address) inside \(prefix), the \(inv.name(cidr))",
+                                   entities: [inv.entityName(i), inv.entityName(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
+                                   message: "\(what) has address \(row.address) inside \(prefix), the \(inv.entityName(cidr))",
                                    evidence: ["record": c.evidence(i), "pod_cidr": c.evidence(cidr), "prefix": .string(prefix.description)]))
             }
         }

@@ -44,7 +44,7 @@ enum OverlaySliceRule {
             let row = inv.rows[i]
             guard row.live, row.prefixLength < 0, !row.role.isShared, let slices = byNetwork[row.network],
                   slices.families.contains(row.address.family), let table = tables[row.network] else { continue }
-            let network = inv.text.string(row.network), address = row.address.description, name = inv.name(i)
+            let network = inv.text.string(row.network), address = row.address.description, name = inv.entityName(i)
             var evidence: [String: JSONValue] = ["record": c.evidence(i), "overlay": .string(network)]
             guard let hit = table.lookup(row.address) else {
                 out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],

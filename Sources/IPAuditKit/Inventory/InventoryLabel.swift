@@ -39,6 +39,12 @@ extension Inventory {
     func isUnassigned(_ i: Int) -> Bool { labels[i]?[InventoryLabel.unassigned] == "true" }
     func isHostNetwork(_ i: Int) -> Bool { labels[i]?[InventoryLabel.hostNetwork] == "true" }
     func isExpectedPublic(_ i: Int) -> Bool { labels[i]?[InventoryLabel.expectedPublic] == "true" }
+    /// The name a finding gives a row's entity: a Kubernetes row's is `cluster:name`, so two
+    /// clusters' `apps/web-0` are told apart (and allow-listed) in one finding.
+    func entityName(_ i: Int) -> String {
+        guard let cluster = label(i, InventoryLabel.cluster) else { return name(i) }
+        return "\(cluster):\(name(i))"
+    }
     func isPodCIDR(_ i: Int) -> Bool { labels[i]?[InventoryLabel.podCIDR] == "true" }
     /// A Kubernetes pod with its own address (not in its node's host network): a workload,
     /// never the same entity as a machine another source lists.
