@@ -7,8 +7,9 @@ import IPCore
 struct InventoryKubernetesAuditTests {
     typealias Cluster = GeneratedKubernetesCluster
 
-    static func load(_ cluster: Cluster, file: String = "gen.json", podNetwork: KubernetesSettings.PodNetwork = .overlay) throws -> Inventory {
-        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: podNetwork))
+    static func load(_ cluster: Cluster, file: String = "gen.json", podNetwork: KubernetesSettings.PodNetwork = .overlay,
+                     podIPAM: KubernetesSettings.PodIPAM? = nil) throws -> Inventory {
+        var loader = InventoryLoader(kubernetes: KubernetesSettings(podNetwork: podNetwork, podIPAM: podIPAM))
         return try loader.load(bytes: try cluster.json(), file: file, source: file)
     }
 
@@ -93,13 +94,35 @@ struct InventoryKubernetesAuditTests {
         #expect(Self.tally(InventoryFixture.audit(inv)) == sum.map { "\($0.key) \($0.value)" }.sorted())
     }
 
-    @Test("overlay-cni-ipam: pods placed by the CNI's own IPAM are not judged against pod CIDRs; duplicates still are")
+    @Test("--pod-ipam cni: pods placed by the CNI's own pools are not judged against pod CIDRs; duplicates still are")
     func cniIPAM() throws {
         let planted = Cluster(planted: [.podOutsideCIDR, .duplicatePodIP])
         #expect(Self.tally(InventoryFixture.audit(try Self.load(planted))) == ["duplicate-address 1", "outside-overlay-slice 2"])
-        let report = InventoryFixture.audit(try Self.load(planted, podNetwork: .overlayCNIIPAM))
+        let report = InventoryFixture.audit(try Self.load(planted, podIPAM: .cni))
         #expect(Self.tally(report) == ["duplicate-address 1"])
         #expect(report.findings.first?.message.contains("network gen") == true)
+        // Routed pods default to the CNI's pools too (Calico BGP, VPC CNIs).
+        #expect(Self.tally(InventoryFixture.audit(try Self.load(planted, podNetwork: .underlay))) == ["duplicate-address 1"])
+    }
+
+    @Test("--pod-network underlay --pod-ipam node-cidr (GKE VPC-native, kubenet with routes): routed pods judged against their node's pod CIDR")
+    func routedNodeIPAM() throws {
+        // The clean cluster: nodes, kube-proxy and a NetBox-style row outside every pod CIDR share the underlay, unjudged.
+        var clean = try Self.load(Cluster(), podNetwork: .underlay, podIPAM: .nodeCIDR)
+        clean.append(contentsOf: try InventoryFixture.csv("address,name,role\n10.50.0.1,db-1,agent\n", file: "netbox.csv"))
+        let cleanReport = InventoryFixture.audit(clean)
+        #expect(cleanReport.findings.isEmpty, "\(cleanReport.findings.map(\.message))")
+        // A pod in another node's CIDR and one in none: both found, as on an overlay.
+        let report = InventoryFixture.audit(try Self.load(Cluster(planted: [.podOutsideCIDR, .duplicatePodIP]), podNetwork: .underlay,
+                                                          podIPAM: .nodeCIDR))
+        #expect(Self.tally(report) == ["duplicate-address 1", "outside-overlay-slice 2"])
+        let slices = report.with(Rule.outsideOverlaySlice)
+        #expect(slices.map(\.entities) == [["gen:apps/dup"], ["gen:apps/stray"]])
+        #expect(slices.allSatisfy { $0.message.contains("the routed pod network of cluster gen") }, "\(slices.map(\.message))")
+        // Two routed clusters with node IPAM: each cluster's pods are judged by its own nodes' CIDRs only.
+        var two = try Self.load(Cluster(nodeNet: 30), file: "eu.json", podNetwork: .underlay, podIPAM: .nodeCIDR)
+        two.append(contentsOf: try Self.load(Cluster(nodeNet: 31), file: "us.json", podNetwork: .underlay, podIPAM: .nodeCIDR))
+        #expect(InventoryFixture.audit(two).with(Rule.outsideOverlaySlice).isEmpty)
     }
 
     @Test("Two clusters on overlay pod networks reuse the same pod, service and CIDR space: no finding")

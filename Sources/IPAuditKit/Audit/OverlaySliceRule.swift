@@ -10,6 +10,10 @@ import IPCore
 /// other node; in no slice at all nobody routes it. Judged only for overlays and address
 /// families whose slices are known, and only for live, unshared addresses. A prefix listed
 /// for several nodes (a stale registration) accepts a task of any of them.
+///
+/// Kubernetes node pod CIDRs (with node IPAM) are slices too; on a routed pod network they are
+/// in the underlay, where they bind only their own cluster's pods (nodes and other sources'
+/// rows share the underlay but are not placed by the cluster's IPAM).
 enum OverlaySliceRule {
     struct Slices {
         var prefixes: [IPPrefix] = []
@@ -17,17 +21,30 @@ enum OverlaySliceRule {
         var families: Set<Int> = []
     }
 
+    /// Which slices bind a row: its overlay's, or in the underlay its Kubernetes cluster's.
+    struct Domain: Hashable {
+        var network: UInt32
+        var cluster: String?
+    }
+
+    static func domain(_ i: Int, _ inv: Inventory) -> Domain? {
+        let network = inv.rows[i].network
+        if network != 0 { return Domain(network: network, cluster: nil) }
+        guard inv.isOwnAddressPod(i) || inv.isPodCIDR(i), let cluster = inv.label(i, InventoryLabel.cluster) else { return nil }
+        return Domain(network: 0, cluster: cluster)
+    }
+
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
         let nodes = nodeAddresses(inv)
-        var byNetwork: [UInt32: Slices] = [:]
+        var byNetwork: [Domain: Slices] = [:]
         // Row order, so the same input always gives the same slices and owners.
         for i in inv.labels.keys.sorted() where inv.labels[i]?[InventoryLabel.overlaySlice] == "true" {
             let row = inv.rows[i]
-            guard row.prefixLength >= 0, row.network != 0 else { continue }
+            guard row.prefixLength >= 0, let key = domain(i, inv) else { continue }
             let prefix = IPPrefix(masking: row.address, length: Int(row.prefixLength))
             let owner = inv.optional(row.host).flatMap { resolve($0, nodes) }
-            var slices = byNetwork[row.network, default: Slices()]
+            var slices = byNetwork[key, default: Slices()]
             if let k = slices.prefixes.firstIndex(of: prefix) {
                 if let owner { slices.owners[k].append(owner) }
             } else {
@@ -35,20 +52,21 @@ enum OverlaySliceRule {
                 slices.owners.append(owner.map { [$0] } ?? [])
                 slices.families.insert(prefix.family)
             }
-            byNetwork[row.network] = slices
+            byNetwork[key] = slices
         }
         guard !byNetwork.isEmpty else { return [] }
         let tables = byNetwork.mapValues { FamilyPrefixTable($0.prefixes) }
         var out: [Finding] = []
         for i in 0..<inv.count {
             let row = inv.rows[i]
-            guard row.live, row.prefixLength < 0, !row.role.isShared, let slices = byNetwork[row.network],
-                  slices.families.contains(row.address.family), let table = tables[row.network] else { continue }
-            let network = inv.text.string(row.network), address = row.address.description, name = inv.entityName(i)
-            var evidence: [String: JSONValue] = ["record": c.evidence(i), "overlay": .string(network)]
+            guard row.live, row.prefixLength < 0, !row.role.isShared, let key = domain(i, inv), let slices = byNetwork[key],
+                  slices.families.contains(row.address.family), let table = tables[key] else { continue }
+            let network = key.network != 0 ? "overlay \(inv.text.string(row.network))" : "the routed pod network of cluster \(key.cluster!)"
+            let address = row.address.description, name = inv.entityName(i)
+            var evidence: [String: JSONValue] = ["record": c.evidence(i), "overlay": .string(key.network != 0 ? inv.text.string(row.network) : "underlay")]
             guard let hit = table.lookup(row.address) else {
                 out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],
-                                   message: "\(address) of \(name) is on overlay \(network) but in no node's slice: nothing routes it",
+                                   message: "\(address) of \(name) is on \(network) but in no node's slice: nothing routes it",
                                    evidence: evidence))
                 continue
             }
@@ -59,7 +77,7 @@ enum OverlaySliceRule {
             evidence["slice"] = .string(prefix.description)
             evidence["slice_owner"] = .string(ownerText)
             out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],
-                               message: "\(address) of \(name) runs on \(host) but lies in \(prefix), the \(network) slice of \(ownerText)",
+                               message: "\(address) of \(name) runs on \(host) but lies in \(prefix), the slice of \(ownerText) on \(network)",
                                evidence: evidence))
         }
         return out

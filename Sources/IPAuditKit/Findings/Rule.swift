@@ -79,7 +79,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node (not: Kubernetes ExternalIPs, service external and load-balancer addresses). One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
         case .outOfZone: "address outside its zone's or rack's block"
         case .outsideOverlaySlice:
-            "a task or pod address on an overlay in another node's slice than its own node's, or in no node's slice (slices: DC/OS `/overlay-master/state`, Kubernetes node `podCIDRs`)"
+            "a task or pod address on an overlay in another node's slice than its own node's, or in no node's slice (slices: DC/OS `/overlay-master/state`, Kubernetes node `podCIDRs` with `--pod-ipam node-cidr`, on an overlay or the underlay)"
         case .overlappingAllocation:
             "blocks nested across overlay/underlay, zones, regions, racks; two nodes' pod CIDRs overlapping; a node or service address inside a pod CIDR"
         case .quorumAtRisk: "master (Kubernetes, per cluster: control-plane nodes with stacked etcd, or the etcd-labelled nodes when there are any) count not 3 or 5"

@@ -1,37 +1,49 @@
 /// How Kubernetes documents are read: which cluster they describe, where its pods are
-/// routed, and which node label names the rack.
+/// routed, who places pod addresses, and which node label names the rack.
 public struct KubernetesSettings: Sendable, Equatable {
-    /// Where pod addresses live, and whether `spec.podCIDRs` say where on each node.
+    /// Where pod addresses live.
     public enum PodNetwork: String, CaseIterable, Sendable {
         /// The cluster's own routing domain (flannel, Cilium or Calico in VXLAN/IPIP, kubenet):
-        /// pod addresses repeat freely across clusters, and each node's `spec.podCIDRs` are the
-        /// only places its pods may be.
+        /// pod addresses repeat freely across clusters.
         case overlay
-        /// An overlay whose CNI hands out pod addresses from its own pools (Calico IPAM, Cilium
-        /// cluster-pool): the cluster's own domain still, but `spec.podCIDRs` are not where pods
-        /// are, so they are not judged as slices (they still may not overlap).
-        case overlayCNIIPAM = "overlay-cni-ipam"
-        /// Routed with the nodes (Calico BGP, a cloud VPC CNI): pod addresses share the
-        /// underlay with every node and every other cluster. These CNIs hand out addresses
-        /// from their own pools, not from `spec.podCIDRs`, so the CIDRs are not judged as slices.
+        /// Routed with the nodes (Calico BGP, a cloud VPC CNI, GKE VPC-native, Cilium native
+        /// routing): pod addresses share the underlay with every node and every other cluster.
         case underlay
+    }
+
+    /// Who hands out pod addresses: routing and address management are separate choices
+    /// (GKE VPC-native routes pods yet places them in node pod CIDRs; Calico IPAM on an
+    /// overlay does not).
+    public enum PodIPAM: String, CaseIterable, Sendable {
+        /// kube-controller-manager's node IPAM: each node's `spec.podCIDRs` are the only places
+        /// its pods may be, judged as its slices (flannel, kubenet, GKE, Cilium kubernetes IPAM).
+        case nodeCIDR = "node-cidr"
+        /// The CNI's own pools (Calico IPAM, Cilium cluster-pool, AWS VPC CNI): pod CIDRs are
+        /// not where pods are and are not judged as slices (they still may not overlap).
+        case cni
     }
 
     /// The cluster's name and, in overlay mode, its pod network's routing domain; nil takes
     /// it from the file name (`prod-eu.json` → `prod-eu`).
     public var cluster: String?
     public var podNetwork: PodNetwork
+    /// nil: what the pod network usually means, node CIDRs on an overlay, the CNI's own pools
+    /// when routed (the CNIs that route pods mostly bring their own IPAM).
+    public var podIPAM: PodIPAM?
     /// The node label holding the rack (none is standard).
     public var rackLabel: String?
 
     /// Pods in the cluster's own routing domain (an overlay), not the underlay.
     public var podsIsolated: Bool { podNetwork != .underlay }
+    /// The address management in effect.
+    public var effectivePodIPAM: PodIPAM { podIPAM ?? (podNetwork == .overlay ? .nodeCIDR : .cni) }
     /// Node pod CIDRs are where each node's pods are: judged as its slices.
-    public var podCIDRsAreSlices: Bool { podNetwork == .overlay }
+    public var podCIDRsAreSlices: Bool { effectivePodIPAM == .nodeCIDR }
 
-    public init(cluster: String? = nil, podNetwork: PodNetwork = .overlay, rackLabel: String? = nil) {
+    public init(cluster: String? = nil, podNetwork: PodNetwork = .overlay, podIPAM: PodIPAM? = nil, rackLabel: String? = nil) {
         self.cluster = cluster
         self.podNetwork = podNetwork
+        self.podIPAM = podIPAM
         self.rackLabel = rackLabel
     }
 

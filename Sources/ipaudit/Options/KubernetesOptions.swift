@@ -2,6 +2,7 @@ import ArgumentParser
 import IPAuditKit
 
 extension KubernetesSettings.PodNetwork: ExpressibleByArgument {}
+extension KubernetesSettings.PodIPAM: ExpressibleByArgument {}
 
 /// How `import` and `audit` read Kubernetes documents (ignored for other formats).
 struct KubernetesOptions: ParsableArguments {
@@ -11,9 +12,14 @@ struct KubernetesOptions: ParsableArguments {
     var cluster: String?
 
     @Option(name: .customLong("pod-network"), help: ArgumentHelp(
-        "Kubernetes: overlay (pods in the cluster's own domain; node pod CIDRs are its slices), overlay-cni-ipam (the same, but the CNI's own IPAM places pods, as Calico IPAM or Cilium cluster-pool: pod CIDRs are not judged as slices) or underlay (routed pods, e.g. Calico BGP or a VPC CNI: pod addresses share the underlay with nodes and other clusters).",
-        valueName: "overlay|overlay-cni-ipam|underlay"))
+        "Kubernetes: overlay (pods in the cluster's own routing domain: flannel, VXLAN/IPIP) or underlay (routed pods, e.g. Calico BGP, a VPC CNI, GKE VPC-native: pod addresses share the underlay with nodes and other clusters).",
+        valueName: "overlay|underlay"))
     var podNetwork: KubernetesSettings.PodNetwork = .overlay
+
+    @Option(name: .customLong("pod-ipam"), help: ArgumentHelp(
+        "Kubernetes: who places pod addresses: node-cidr (each node's spec.podCIDRs, judged as its slices: flannel, kubenet, GKE, Cilium kubernetes IPAM) or cni (the CNI's own pools, as Calico IPAM, Cilium cluster-pool, AWS VPC CNI: pod CIDRs are not judged as slices). Default: node-cidr on an overlay, cni on an underlay.",
+        valueName: "node-cidr|cni"))
+    var podIPAM: KubernetesSettings.PodIPAM?
 
     @Option(name: .customLong("rack-label"), help: ArgumentHelp("Kubernetes: the node label that names the rack.", valueName: "KEY"))
     var rackLabel: String?
@@ -23,5 +29,5 @@ struct KubernetesOptions: ParsableArguments {
         if rackLabel?.isEmpty == true { throw ValidationError("--rack-label needs a label key") }
     }
 
-    var settings: KubernetesSettings { KubernetesSettings(cluster: cluster, podNetwork: podNetwork, rackLabel: rackLabel) }
+    var settings: KubernetesSettings { KubernetesSettings(cluster: cluster, podNetwork: podNetwork, podIPAM: podIPAM, rackLabel: rackLabel) }
 }
