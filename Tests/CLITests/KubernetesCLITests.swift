@@ -82,6 +82,34 @@ struct KubernetesCLITests {
         #expect(failed.status == 2)
         #expect(failed.stderr.contains("$.items[0].status.podIP"), "\(failed.stderr)")
         #expect(try CLIRunner.run(["import", list, "--pod-network", "bgp", "--store", store]).status != 0)
+        #expect(try CLIRunner.run(["import", list, "--pod-ipam", "host-local", "--store", store]).status != 0)
+    }
+
+    @Test("import: --pod-network underlay stores pods in the underlay (two clusters' pods collide), overlay in each cluster's domain")
+    func podNetworkReachesStore() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let list = CLIRunner.fixture("inventory/k8s-kubectl-list.json")
+        func audit(_ extra: [String]) throws -> [[String: Any]] {
+            let store = dir.appendingPathComponent("\(extra.joined()).db").path
+            for cluster in ["eu", "us"] {
+                let r = try CLIRunner.run(["import", list, "--cluster", cluster, "--source", cluster, "--store", store] + extra)
+                #expect(r.status == 0, "\(r.stderr)")
+            }
+            let r = try CLIRunner.run(["audit", "--store", store, "--format", "json"])
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            // The nodes are the same machines in both imports: only pod duplicates (namespace/name) tell the modes apart.
+            return (doc["findings"] as? [[String: Any]] ?? []).filter {
+                $0["rule"] as? String == "duplicate-address" && ($0["entities"] as? [String] ?? []).contains { $0.contains("/") }
+            }
+        }
+        // Overlay: each cluster's pods in its own domain, no pod duplicate.
+        #expect(try audit([]).isEmpty)
+        // Underlay: the fixture's running pod addresses (both families of web, the v4 of db) are held in both clusters.
+        let routed = try audit(["--pod-network", "underlay"])
+        let entities = routed.compactMap { $0["entities"] as? [String] }
+        #expect(!routed.isEmpty && entities.allSatisfy { $0.count == 2 && $0[0].hasPrefix("eu:") && $0[1].hasPrefix("us:") }, "\(routed)")
+        #expect(routed.allSatisfy { ($0["message"] as? String)?.contains("the underlay") == true })
     }
 
     @Test("audit: two files named alike in two directories exit 2 asking for --cluster; nothing is audited")

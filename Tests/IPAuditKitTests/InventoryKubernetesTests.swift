@@ -193,20 +193,29 @@ struct InventoryKubernetesTests {
             _ = try Self.load(try Self.json(badPod), file: "pods.json")
             Issue.record("a bad pod address was accepted")
         } catch let error as InputError {
-            #expect(error.description.contains("pods.json") && error.description.contains("$.items[1].status.podIPs[0].ip"))
+            #expect(error.file == "pods.json" && error.path == "$.items[1].status.podIPs[0].ip" && error.field == "ip", "\(error)")
         }
         var skipping = InventoryLoader(skipInvalid: true)
         #expect(try skipping.load(bytes: try Self.json(badPod), file: "pods.json", source: "p").count == 1)
         #expect(skipping.skipped.count == 1)
-        let badCIDR: [String: Any] = ["kind": "Node", "apiVersion": "v1", "metadata": ["name": "n"], "spec": ["podCIDRs": ["10.244.1.0/33"]]]
-        #expect(throws: InputError.self) { try Self.load(try Self.json(badCIDR)) }
+        // A bad pod CIDR, in the list or in the singular field of older API objects: path and field name where it is.
+        for (spec, path, field) in [(["podCIDRs": ["10.244.0.0/24", "10.244.1.0/33"]] as [String: Any], "$.spec.podCIDRs[1]", "podCIDRs"),
+                                    (["podCIDR": "10.244.1.0/33"], "$.spec.podCIDR", "podCIDR")] {
+            let badCIDR: [String: Any] = ["kind": "Node", "apiVersion": "v1", "metadata": ["name": "n"], "spec": spec]
+            do {
+                _ = try Self.load(try Self.json(badCIDR), file: "nodes.json")
+                Issue.record("a bad pod CIDR was accepted")
+            } catch let error as InputError {
+                #expect(error.file == "nodes.json" && error.path == path && error.field == field, "\(error)")
+            }
+        }
         let noName: [String: Any] = ["kind": "Node", "apiVersion": "v1", "metadata": [:] as [String: Any],
                                      "status": ["addresses": [["type": "InternalIP", "address": "10.0.0.1"]]]]
         do {
             _ = try Self.load(try Self.json(noName))
             Issue.record("a node without a name was accepted")
         } catch let error as InputError {
-            #expect(error.description.contains("$.metadata") && error.description.contains("name"))
+            #expect(error.path == "$.metadata" && error.field == "name", "\(error)")
         }
         // A list of nothing but a pending pod: no records, said so.
         let pending: [String: Any] = ["kind": "PodList", "apiVersion": "v1", "items": [["metadata": ["name": "p"], "status": ["phase": "Pending"]]]]

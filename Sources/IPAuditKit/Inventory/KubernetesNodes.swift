@@ -56,7 +56,9 @@ extension KubernetesReader {
         for (text, path) in strings(o, "spec.podCIDRs", singular: "spec.podCIDR", path: item.path) {
             let prefix: IPPrefix
             do { prefix = try IPPrefix(text) } catch {
-                throw InputError(file: c.file, path: path, field: "podCIDRs", "\(error)")
+                // `spec.podCIDRs[1]` or the singular `spec.podCIDR`: the field the path names.
+                let field = path.hasSuffix("podCIDR") ? "podCIDR" : "podCIDRs"
+                throw InputError(file: c.file, path: path, field: field, "\(error)")
             }
             var rowLabels = c.labels(kind: "Node")
             rowLabels[InventoryLabel.podCIDR] = "true"
