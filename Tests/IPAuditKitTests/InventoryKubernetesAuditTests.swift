@@ -210,6 +210,18 @@ struct InventoryKubernetesAuditTests {
         #expect(cidr["source"] == .string("us.json") && cidr["name"] == .string("pod CIDR of cp-2"))
     }
 
+    @Test("A node or service inside a pod CIDR: cluster IPs judged on a routed pod network too; one finding however many sources list it")
+    func inPodCIDRModesAndSources() throws {
+        // Routed: the cluster IP 10.244.2.200 still shadows cp-2's pods.
+        let routed = InventoryFixture.audit(try Self.load(Cluster(planted: [.serviceInPodCIDR]), podNetwork: .underlay))
+        #expect(Self.tally(routed) == ["overlapping-allocation 1"], "\(routed.findings.map(\.message))")
+        // The same cluster from a file and from the store (two sources): one finding per node and pod CIDR, not two.
+        var twice = try Self.load(Cluster(planted: [.podCIDROverNodes]), file: "gen.json")
+        var loader = InventoryLoader(kubernetes: KubernetesSettings(cluster: "gen"))
+        twice.append(contentsOf: try loader.load(bytes: try Cluster(planted: [.podCIDROverNodes]).json(), file: "gen.json", source: "store:gen"))
+        #expect(InventoryFixture.audit(twice).with(Rule.overlappingAllocation).filter { $0.message.contains("inside 10.30.2.0/24") }.count == 4)
+    }
+
     @Test("Control planes are judged per cluster and per node, not per address")
     func quorumPerCluster() throws {
         // Two healthy clusters (3 + 3 dual-stack control-plane nodes): not "12 masters".

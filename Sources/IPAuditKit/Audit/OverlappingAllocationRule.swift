@@ -141,8 +141,11 @@ enum OverlappingAllocationRule {
 extension OverlappingAllocationRule {
     /// Node and service addresses inside a Kubernetes node's pod CIDR: the node routes the CIDR
     /// to its own pods, so that address is unreachable from them. Nodes are judged in the
-    /// underlay; services in the pod CIDR's cluster (cluster IPs) or the underlay (external and
-    /// load-balancer addresses). A node's own address in its own pod CIDR is no exception.
+    /// underlay; cluster IPs against their own cluster's pod CIDRs, on an overlay or routed
+    /// (kube-proxy takes the address before any route does); external and load-balancer
+    /// addresses in the underlay. A node's own address in its own pod CIDR is no exception.
+    /// One finding per address, pod CIDR and cluster, however many sources list the pair (a
+    /// file audited with the store that already holds it).
     static func inPodCIDRs(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
         // One longest-prefix table per cluster: two clusters may carve the same pod CIDRs.
@@ -156,6 +159,7 @@ extension OverlappingAllocationRule {
             FamilyPrefixTable(cluster.rows.map { IPPrefix(masking: inv.rows[$0].address, length: Int(inv.rows[$0].prefixLength)) })
         }
         var out: [Finding] = []
+        var reported = Set<String>()
         for i in 0..<inv.count {
             let row = inv.rows[i]
             guard row.live, row.prefixLength < 0 else { continue }
@@ -166,8 +170,8 @@ extension OverlappingAllocationRule {
                 // A cluster IP is only ever answered inside its own cluster.
                 guard row.network == 0 || clusters[k].name == cluster, let hit = table.lookup(row.address) else { continue }
                 let cidr = clusters[k].rows[hit]
-                guard row.network == 0 || row.network == inv.rows[cidr].network else { continue }
                 let prefix = IPPrefix(masking: inv.rows[cidr].address, length: Int(inv.rows[cidr].prefixLength))
+                guard reported.insert("\(row.address) \(row.network) \(prefix) \(clusters[k].name ?? "")").inserted else { continue }
                 let what = isNode ? "\(row.role) \(inv.entityName(i))" : "service \(inv.entityName(i))"
                 out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
                                    entities: [inv.entityName(i), inv.entityName(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
