@@ -185,6 +185,11 @@ struct InventoryGenerationTests {
         ("k8s-k9s-testdata.json", 3, ["quorum-at-risk - minikube"]),
         ("k8s-kubectl-list.json", 21, ["quorum-at-risk - cp-1"]), ("k8s-kubectl-list.yaml", 21, ["quorum-at-risk - cp-1"]),
         ("k8s-eks-nodelist.json", 5, []),
+        ("k8s-website-dual-stack.yaml", 12, ["unroutable-address 2001:db8:10::5 k8s-linuxpool1-34450317-0",
+                                             "unroutable-address 2001:db8::4 default/pod01",
+                                             "unroutable-address 2001:db8:fd00::5118 ipv6/my-service",
+                                             "unroutable-address 2001:db8:fd00::7ebc lb/my-service",
+                                             "unroutable-address 2001:db8:fd00::af55 dual/my-service"]),
     ]
 
     @Test("Every fixture: exact record count and exact findings")

@@ -33,6 +33,34 @@ struct InventoryKubernetesTests {
         #expect(records.allSatisfy { $0.labels["k8s_cluster"] == "k8s-k9s-testdata" })
     }
 
+    @Test("Published dual-stack values (kubernetes/website, Validate IPv4/IPv6 dual-stack): records and findings")
+    func websiteDualStack() throws {
+        var loader = InventoryLoader()
+        let inv = try loader.load(path: InventoryFixture.path("k8s-website-dual-stack.yaml"))
+        #expect(loader.lastFormat == .kubernetes)
+        let records = inv.records
+        // 2 InternalIPs + 2 pod CIDRs, 2 pod addresses, 1 + 1 + 2 cluster IPs and 1 + 1 (cluster IP, LB ingress).
+        #expect(records.count == 12)
+        #expect(loader.lastTally.summary == "1 nodes, 1 pods, 4 services")
+        let node = records.filter { $0.name == "k8s-linuxpool1-34450317-0" }
+        #expect(node.map { $0.address?.description ?? "" } == ["10.0.0.5", "2001:db8:10::5"] && node.allSatisfy { $0.role == .agent })
+        #expect(records.filter { $0.name == "pod CIDR of k8s-linuxpool1-34450317-0" }.map { $0.prefix?.description ?? "" }
+            == ["10.244.1.0/24", "2001:db8::/64"])
+        let pod = records.filter { $0.name == "default/pod01" }
+        #expect(pod.map { $0.address?.description ?? "" } == ["10.244.1.4", "2001:db8::4"])
+        #expect(pod.allSatisfy { $0.network == "k8s-website-dual-stack" && $0.host == nil })
+        let dual = records.filter { $0.name == "dual/my-service" }
+        #expect(dual.map { $0.address?.description ?? "" } == ["10.0.216.242", "2001:db8:fd00::af55"] && dual.allSatisfy { $0.role == .vip })
+        let lb = try #require(records.first { $0.labels["address_type"] == "LoadBalancer" })
+        #expect(lb.address?.description == "2603:1030:805::5" && lb.network == nil && lb.labels["expected_public"] == "true")
+        // The page's IPv6 addresses are documentation space (2001:db8::/32): each one an unroutable address,
+        // the node's, the pod's and the three IPv6 cluster IPs; the pod sits in its node's pod CIDRs in both families.
+        let report = InventoryFixture.audit(inv)
+        #expect(Set(report.findings.map(\.rule)) == [Rule.unroutableAddress])
+        #expect(report.findings.compactMap(\.address).sorted()
+            == ["2001:db8:10::5", "2001:db8::4", "2001:db8:fd00::5118", "2001:db8:fd00::7ebc", "2001:db8:fd00::af55"])
+    }
+
     @Test("kubectl -o json and -o yaml of one List give the same records")
     func jsonAndYAML() throws {
         var loader = InventoryLoader()
