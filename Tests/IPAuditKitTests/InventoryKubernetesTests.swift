@@ -190,6 +190,25 @@ struct InventoryKubernetesTests {
         #expect(named.lastTally.notes.isEmpty)
     }
 
+    @Test("A host-network pod with one hostIP (dual stack before 1.29), its node in another file: no duplicate of the node")
+    func hostNetworkSingleHostIP() throws {
+        let nodes: [String: Any] = ["kind": "NodeList", "apiVersion": "v1", "items": [
+            ["metadata": ["name": "w1"], "status": ["addresses": [["type": "InternalIP", "address": "10.9.0.1"],
+                                                                  ["type": "InternalIP", "address": "fd00:9::1"]]]],
+        ]]
+        let pods: [String: Any] = ["kind": "PodList", "apiVersion": "v1", "items": [
+            ["metadata": ["name": "kube-proxy-a", "namespace": "kube-system"], "spec": ["nodeName": "w1", "hostNetwork": true],
+             "status": ["phase": "Running", "hostIP": "10.9.0.1", "podIPs": [["ip": "10.9.0.1"], ["ip": "fd00:9::1"]]]],
+        ]]
+        for settings in [KubernetesSettings(), KubernetesSettings(cluster: "c")] {
+            var loader = InventoryLoader(kubernetes: settings)
+            var inv = try loader.load(bytes: try Self.json(nodes), file: "nodes.json", source: "nodes.json")
+            inv.append(contentsOf: try loader.load(bytes: try Self.json(pods), file: "pods.json", source: "pods.json"))
+            let report = InventoryFixture.audit(inv)
+            #expect(report.with(Rule.duplicateAddress).isEmpty, "\(report.findings.map(\.message))")
+        }
+    }
+
     @Test("Two files whose names give one default cluster are refused (exit 2 in the CLI), not merged into one cluster")
     func defaultClusterCollision() throws {
         let list = Array(try Data(contentsOf: URL(fileURLWithPath: InventoryFixture.path("k8s-kubectl-list.json"))))

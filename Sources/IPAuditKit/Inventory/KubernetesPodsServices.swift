@@ -7,7 +7,7 @@ extension KubernetesReader {
     /// A pod's rows, one per `status.podIPs` address (or `status.podIP` alone): role app,
     /// named `namespace/name`, on the pod network, hosted on its node's address. A
     /// `hostNetwork` pod *is its node*: named after it, in the underlay, label `host_network`,
-    /// hosted on its node's address of the same family (so it is never a duplicate of it).
+    /// hosted on its own address, which is its node's (so it is never a duplicate of it).
     /// A finished pod (Succeeded, Failed) is history: its address may be reused.
     static func podRecords(_ item: Item, nodes: [String: Node], _ c: Context) throws -> [InventoryRecord] {
         let name = try self.name(item, namespaced: true, c)
@@ -38,7 +38,10 @@ extension KubernetesReader {
             if hostNetwork {
                 rowName = nodeName ?? name
                 network = nil
-                host = hostIPs.first { $0.family == value.address.family } ?? host
+                // Its addresses are its node's: hosted on itself, so it is never a duplicate of the
+                // node even when kubelet reported one hostIP only (dual stack before 1.29) or the
+                // node is in another file.
+                host = value.address
                 labels[InventoryLabel.hostNetwork] = "true"
                 labels["pod"] = name
             }
