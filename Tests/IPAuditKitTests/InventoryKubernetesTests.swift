@@ -228,6 +228,16 @@ struct InventoryKubernetesTests {
         var named = InventoryLoader(kubernetes: KubernetesSettings(cluster: "prod"))
         _ = try named.load(bytes: list, file: "eu/prod.json", source: "a")
         #expect(try named.load(bytes: list, file: "us/prod.json", source: "b").count == 21)
+        // A cluster named like a host-local network (bridge.json, --cluster cni0) would exempt every pod from duplicates.
+        var bridge = InventoryLoader()
+        #expect(throws: InputError.self) { try bridge.load(bytes: list, file: "x/bridge.json", source: "b") }
+        var cni = InventoryLoader(kubernetes: KubernetesSettings(cluster: "CNI0"))
+        do {
+            _ = try cni.load(bytes: list, file: "prod.json", source: "p")
+            Issue.record("cluster cni0 accepted")
+        } catch let error as InputError {
+            #expect(error.description.contains("host-local") && error.description.contains("--cluster"), "\(error)")
+        }
     }
 
     @Test("Bad input names file, JSON path and field")

@@ -65,6 +65,11 @@ enum KubernetesReader {
         }
         let context = Context(file: file, source: source, settings: settings,
                               cluster: settings.cluster ?? KubernetesSettings.clusterName(forFile: file))
+        // The cluster names its pods' routing domain: a host-local network name would make every
+        // pod host-local, never a duplicate.
+        if HostLocalNetworks.names.contains(context.cluster.lowercased()) {
+            throw InputError(file: file, path: "$", "cluster name \"\(context.cluster)\" is a host-local network's name (its pods would never be checked for duplicates): give --cluster another name")
+        }
         let items = try self.items(document, file: file)
         // One page of a paginated API list (`?limit=`): the rest was not read.
         if let token = DocumentValue.text(DocumentValue.lookup(document, "metadata.continue")), !token.isEmpty {
