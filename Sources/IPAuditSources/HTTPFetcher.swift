@@ -64,7 +64,16 @@ final class HTTPFetcher: Sendable {
         var url = source.url
         var sendHeaders = true
         for _ in 0...settings.maxRedirects {
-            let answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit)
+            let answer: Answer
+            do {
+                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit)
+            } catch let failure as AttemptFailure where !sendHeaders && !settings.headers.isEmpty
+                        && [401, 403].contains(failure.error.status ?? 0) {
+                let error = failure.error
+                throw AttemptFailure(error: HTTPSourceError(url: error.url, status: error.status, error.detail
+                    + " (redirected from \(source.name); the header file's headers go only to the host named)"),
+                                     retryable: false)
+            }
             guard let location = answer.location else {
                 return FetchedBody(bytes: answer.bytes, status: answer.status, finalURL: url)
             }
@@ -76,7 +85,7 @@ final class HTTPFetcher: Sendable {
             }
             // A token is for the origin the user named: a redirect elsewhere (a non-leading
             // Mesos master naming the leader) gets the request without the header file.
-            if !source.hasSameOrigin(as: next) { sendHeaders = false }
+            if !source.mayReceiveHeaders(next) { sendHeaders = false }
             url = next
         }
         throw AttemptFailure(error: HTTPSourceError(url: source.name, "more than \(settings.maxRedirects) redirects"),
@@ -147,19 +156,21 @@ final class HTTPFetcher: Sendable {
         } catch let error as InputError {
             throw error
         } catch {
-            throw Self.transportFailure(error, name: name, timeout: timeout)
+            throw Self.transportFailure(error, name: name, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
     }
 
-    /// A transport error in words, and whether it is worth another attempt.
-    static func transportFailure(_ error: Error, name: String, timeout: Duration) -> AttemptFailure {
+    /// A transport error in words, and whether it is worth another attempt. A connection that
+    /// cannot be made is not retried here: async-http-client already retries it, with backoff,
+    /// for the whole connect timeout. A connection lost once made is.
+    static func transportFailure(_ error: Error, name: String, timeout: Duration, connectTimeout: Duration) -> AttemptFailure {
         let text = "\(error)"
         if let client = error as? HTTPClientError {
             switch client {
             case .remoteConnectionClosed:
                 return AttemptFailure(error: HTTPSourceError(url: name, "the server closed the connection"), retryable: true)
             case .connectTimeout:
-                return AttemptFailure(error: HTTPSourceError(url: name, "no connection within 10 s"), retryable: false)
+                return AttemptFailure(error: HTTPSourceError(url: name, "no connection within \(seconds(connectTimeout))"), retryable: false)
             case .deadlineExceeded, .readTimeout, .cancelled:
                 return AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(seconds(timeout)) (--timeout)"),
                                       retryable: false)
@@ -171,13 +182,25 @@ final class HTTPFetcher: Sendable {
             return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed (\(text)); is the server's certificate from a private CA? --cacert FILE trusts it"),
                                   retryable: false)
         }
-        if let io = error as? IOError, [ECONNRESET, ECONNREFUSED, EPIPE].contains(io.errnoCode) {
-            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(String(cString: strerror(io.errnoCode)))"),
+        // NIO words a refused connect as "connection reset (error set): Connection refused".
+        if (error as? IOError)?.errnoCode == ECONNREFUSED || text.contains("Connection refused") {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: Connection refused (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
+        }
+        if let io = error as? IOError, [ECONNRESET, EPIPE].contains(io.errnoCode) {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection lost: \(String(cString: strerror(io.errnoCode)))"),
                                   retryable: true)
         }
-        if error is NIOConnectionError || error is ChannelError || text.localizedCaseInsensitiveContains("connection refused")
-            || text.localizedCaseInsensitiveContains("connection reset") {
-            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(text)"), retryable: true)
+        if error is ChannelError || text.localizedCaseInsensitiveContains("connection reset") {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection lost: \(text)"), retryable: true)
+        }
+        if let io = error as? IOError {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(String(cString: strerror(io.errnoCode))) (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
+        }
+        if error is NIOConnectionError {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(text) (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
         }
         return AttemptFailure(error: HTTPSourceError(url: name, text), retryable: false)
     }

@@ -68,10 +68,14 @@ public struct SourceURL: Sendable, Equatable {
         URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first(where: { $0.name == name })?.value
     }
 
-    /// Same scheme, host and port: where the header file's headers may go.
-    func hasSameOrigin(as other: URL) -> Bool {
-        url.scheme?.lowercased() == other.scheme?.lowercased() && url.host?.lowercased() == other.host?.lowercased()
-            && effectivePort(url) == effectivePort(other)
+    /// Where the header file's headers may go: the same scheme, host and port, or the same host
+    /// moved from http:// to https:// on the default ports (what went in clear once goes no
+    /// further than the host it was meant for).
+    func mayReceiveHeaders(_ other: URL) -> Bool {
+        guard url.host?.lowercased() == other.host?.lowercased() else { return false }
+        let from = url.scheme?.lowercased(), to = other.scheme?.lowercased()
+        if from == to { return effectivePort(url) == effectivePort(other) }
+        return from == "http" && to == "https" && effectivePort(url) == 80 && effectivePort(other) == 443
     }
 
     private func effectivePort(_ url: URL) -> Int? {

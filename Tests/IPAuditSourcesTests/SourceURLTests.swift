@@ -50,6 +50,19 @@ struct SourceURLTests {
         #expect(next.name == "http://k8s:6443/api/v1/pods")
     }
 
+    @Test("Headers follow a redirect on the same origin, or from http to https on one host; nowhere else")
+    func headerOrigin() throws {
+        let named = try SourceURL("http://netbox.example/api/ipam/prefixes/")
+        #expect(named.mayReceiveHeaders(URL(string: "http://NETBOX.example:80/other")!))
+        #expect(named.mayReceiveHeaders(URL(string: "https://netbox.example/api/ipam/prefixes/")!))
+        #expect(!named.mayReceiveHeaders(URL(string: "https://netbox.example:8443/api/")!))
+        #expect(!named.mayReceiveHeaders(URL(string: "http://netbox.example:8080/api/")!))
+        #expect(!named.mayReceiveHeaders(URL(string: "http://evil.example/api/ipam/prefixes/")!))
+        let secure = try SourceURL("https://master-1:5050/master/state")
+        #expect(!secure.mayReceiveHeaders(URL(string: "http://master-1:5050/master/state")!))  // never down to http
+        #expect(!secure.mayReceiveHeaders(URL(string: "https://master-2:5050/master/state")!))
+    }
+
     @Test("Paging is expected from the path, behind a proxy prefix too")
     func pagingFromPath() {
         #expect(PagingStyle.expected(forPath: "/api/ipam/ip-addresses/") == .netbox)

@@ -176,6 +176,21 @@ struct URLSourceCLITests {
         #expect(insecure.stderr.contains("warning: --insecure"))
     }
 
+    @Test("A long pull shows its pages on a terminal's stderr, and nothing when stderr is not one")
+    func progressOnTerminal() async throws {
+        let server = try InventoryHTTPServer(extra: ["--page-delay", "0.4"])
+        let url = server.url("/netbox/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")
+        // util-linux's script(1) gives ipaudit a pseudo-terminal and copies what it writes.
+        let command = "\(IPAuditRunner.binary.path) audit --quiet \(url)"
+        let onTerminal = try await IPAuditRunner.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(onTerminal.status == 0, "\(onTerminal.all)")
+        #expect(onTerminal.stdout.contains("pulling \(url): page 5, 9 objects"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("\r\u{1b}[K"))
+        let piped = try await IPAuditRunner.run(["audit", "--quiet", url])
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("pulling"))
+    }
+
     @Test("scan --inventory takes a URL as it takes the file")
     func scanInventory() async throws {
         let dir = try IPAuditRunner.temporaryDirectory()

@@ -8,7 +8,8 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /gzip/NAME               the same, gzip-encoded; 406 unless the client accepts gzip
   /netbox/NAME/api/...     NAME's NetBox 'results', paged: {count, next, previous, results};
                            page size min(limit, --netbox-max-page); /netbox-proxied/ writes
-                           an inner host name into 'next' as a NetBox behind a proxy does
+                           an inner host name into 'next' as a NetBox behind a proxy does;
+                           each page waits --page-delay seconds
   /k8s/api/v1/pods         a generated PodList paged with limit/continue (--k8s-items items);
   /k8s-expire/...          the first continue request answers 410 Gone;
   /k8s-expire-always/...   every continue request answers 410 Gone
@@ -123,6 +124,7 @@ class Handler(BaseHTTPRequestHandler):
         return "text/csv" if name.endswith(".csv") else "application/json"
 
     def netbox(self, mode, name, path, query):
+        time.sleep(self.server.options.page_delay)
         document = json.loads(self.fixture(name))
         results = document["results"] if isinstance(document, dict) else document
         limit = min(int(query.get("limit", ["50"])[0]), self.server.options.netbox_max_page)
@@ -170,6 +172,7 @@ def main():
     parser.add_argument("--netbox-max-page", type=int, default=2)
     parser.add_argument("--k8s-max-page", type=int, default=3)
     parser.add_argument("--k8s-items", type=int, default=7)
+    parser.add_argument("--page-delay", type=float, default=0, help="seconds before each NetBox page")
     options = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -23,6 +23,11 @@ enum IPAuditRunner {
     /// Output goes to files (no pipe to drain), so any amount of it is safe. The wait does not
     /// block a thread: the async tests' timers share the few threads of the test process.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await runProgram(binary.path, arguments, environment: environment)
+    }
+
+    /// Any program (script(1) wrapping ipaudit) with the same capture.
+    static func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -30,7 +35,7 @@ enum IPAuditRunner {
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "IPAUDIT_STORE")
