@@ -8,7 +8,7 @@ import NIOSSL
 
 /// GETs one URL into bytes: the header file's headers, TLS (system roots plus --cacert), redirects
 /// followed by hand so that the headers never leave the origin the user named, retries with
-/// backoff for connection failures and 5xx, one deadline per attempt, and the size cap.
+/// backoff for lost connections and 5xx, one deadline per attempt, and the size cap.
 final class HTTPFetcher: Sendable {
     private let client: HTTPClient
     private let settings: HTTPSourceSettings
@@ -53,8 +53,8 @@ final class HTTPFetcher: Sendable {
         }
     }
 
-    /// Why an attempt failed, and whether another may do better (a reset, a refused
-    /// connection, a 5xx: a master restarting or failing over).
+    /// Why an attempt failed, and whether another may do better (a connection reset or closed
+    /// mid-request, a 5xx: a master restarting or failing over).
     struct AttemptFailure: Error {
         let error: HTTPSourceError
         let retryable: Bool

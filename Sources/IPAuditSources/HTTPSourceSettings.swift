@@ -10,7 +10,8 @@ public struct HTTPSourceSettings: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// One request (one page, one attempt): from the connection to the last byte of the body.
     public var timeout: Duration = .seconds(60)
-    /// Further attempts after a connection failure or a 5xx answer.
+    /// Further attempts after a connection lost mid-request or a 5xx answer (a refused
+    /// connection is retried by the client itself within `connectTimeout`).
     public var retries = 3
     /// The first wait between attempts; it doubles each time.
     public var retryDelay: Duration = .milliseconds(500)

@@ -97,8 +97,7 @@ struct Audit: ParsableCommand {
         var inputs = try http.inputs(InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty), locations: files)
         var inventory = Inventory()
         for file in files {
-            let loaded = try inputs.load(file)
-            HTTPSourceOptions.clearProgress()
+            let loaded = try HTTPSourceOptions.load(file, with: &inputs)
             for note in inputs.lastNotes { Terminal.note("\(InventoryInputs.displayName(file)): \(note)") }
             if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }  // no copy for one file
         }

@@ -63,8 +63,7 @@ struct Import: ParsableCommand {
         for file in files {
             let name = source ?? InventoryInputs.defaultSource(file)
             let before = inputs.loader.skipped.count
-            let inventory = try inputs.load(file, source: name)
-            HTTPSourceOptions.clearProgress()
+            let inventory = try HTTPSourceOptions.load(file, source: name, with: &inputs)
             let records = inventory.records
             if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
             else { batches.append((name, records)) }

@@ -142,8 +142,7 @@ struct Scan: ParsableCommand {
             var inputs = try http.inputs(InventoryLoader(), locations: inventory)
             for path in inventory {
                 inputs.loader = InventoryLoader()
-                defer { HTTPSourceOptions.clearProgress() }
-                for record in try inputs.load(path).records {
+                for record in try HTTPSourceOptions.load(path, with: &inputs).records {
                     if let address = record.address, record.prefix == nil { known.insert(address) }
                 }
             }

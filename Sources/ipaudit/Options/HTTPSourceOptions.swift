@@ -19,7 +19,7 @@ struct HTTPSourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Limit for each request of a URL input, connection to last byte (same forms as scan --duration).", valueName: "TIME"))
     var timeout = "60s"
 
-    @Option(name: .long, help: "Further attempts for a URL input after a connection failure or a 5xx answer (with backoff).")
+    @Option(name: .long, help: ArgumentHelp("Further attempts for a URL input after a lost connection or a 5xx answer (with backoff).", valueName: "N"))
     var retries = 3
 
     func validate() throws {
@@ -63,6 +63,13 @@ struct HTTPSourceOptions: ParsableArguments {
         let megabytes = Double(progress.bytes) / 1_048_576
         Terminal.err("\r\u{1b}[Kpulling \(progress.name): page \(progress.pages), \(progress.records) objects, "
                      + String(format: "%.1f MB", megabytes))
+    }
+
+    /// One input; a status line left by its pull is cleared whatever the outcome, so that an
+    /// error message starts a clean line.
+    static func load(_ location: String, source: String? = nil, with inputs: inout InventoryInputs) throws -> Inventory {
+        defer { if InventoryInputs.isURL(location) { clearProgress() } }
+        return try inputs.load(location, source: source)
     }
 
     static func clearProgress() {
