@@ -60,8 +60,12 @@ struct PageWalker {
             guard let object = Self.jsonObject(body.bytes), let more = object["results"] as? [Any] else {
                 throw HTTPSourceError(url: page.name, "page \(pages + 1) is not a NetBox page (no 'results' list)")
             }
-            results += more
             next = Self.nextLink(object)
+            // An empty page that names another would lead on forever, a few bytes at a time.
+            if more.isEmpty && next != nil {
+                throw HTTPSourceError(url: page.name, "page \(pages + 1) is empty but names a next page: the paging loops")
+            }
+            results += more
             pages += 1
             bytes += body.bytes.count
             report(pages: pages, records: results.count, bytes: bytes)
@@ -87,6 +91,11 @@ struct PageWalker {
         var restarted = false
         var notes: [String] = []
         while let current = token {
+            // Kubernetes may answer a filtered list with empty pages; a bound keeps a server that
+            // never ends the list from holding the pull for ever.
+            guard pages < Self.maxPages else {
+                throw HTTPSourceError(url: source.name, "more than \(Self.maxPages) pages: the list does not end")
+            }
             let page = first.setting("continue", to: current)
             let body: FetchedBody
             do {
@@ -154,6 +163,8 @@ struct PageWalker {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         progress(PullProgress(name: source.name, pages: pages, records: records, bytes: bytes, elapsed: seconds))
     }
+
+    static let maxPages = 100_000
 
     static func nextLink(_ object: [String: Any]) -> String? {
         guard let link = object["next"] as? String, !link.isEmpty else { return nil }

@@ -92,6 +92,16 @@ struct PagingPullTests {
         #expect(error.description.hasPrefix("HTTP 410 from \(server.url("/k8s-expire-always/api/v1/pods")): The provided continue parameter is too old"))
     }
 
+    @Test("NetBox: an empty page that names a next page is refused, not followed for ever")
+    func netboxLoop() async throws {
+        let server = try InventoryHTTPServer()
+        let error = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(server.url("/netbox-loop/api/ipam/ip-addresses/")), settings: HTTPSourceSettings())
+        }
+        #expect(error.description == "\(server.url("/netbox-loop/api/ipam/ip-addresses/")): page 2 is empty but names a next page: the paging loops")
+        #expect(try server.requests().count == 2)
+    }
+
     @Test("One page is handed on byte for byte")
     func singlePageUntouched() async throws {
         let server = try InventoryHTTPServer()

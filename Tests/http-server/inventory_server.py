@@ -10,6 +10,7 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
                            page size min(limit, --netbox-max-page); /netbox-proxied/ writes
                            an inner host name into 'next' as a NetBox behind a proxy does;
                            each page waits --page-delay seconds
+  /netbox-loop/...         empty pages whose 'next' never ends
   /k8s/api/v1/pods         a generated PodList paged with limit/continue (--k8s-items items);
   /k8s-expire/...          the first continue request answers 410 Gone;
   /k8s-expire-always/...   every continue request answers 410 Gone
@@ -81,6 +82,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(406, "gzip not accepted by the client", "text/plain")
             return self.send(200, gzip.compress(self.fixture(parts[2])), self.content_type(parts[2]),
                              [("Content-Encoding", "gzip")])
+        if parts[1] == "netbox-loop":
+            offset = int(query.get("offset", ["0"])[0])
+            return self.send(200, json.dumps({"count": 1, "previous": None, "results": [] if offset else [{"id": 1}],
+                                              "next": "http://%s%s?offset=%d" % (self.headers.get("Host"), path, offset + 1)}))
         if parts[1] in ("netbox", "netbox-proxied"):
             return self.netbox(parts[1], parts[2], path, query)
         if parts[1] in ("k8s", "k8s-expire", "k8s-expire-always"):
