@@ -68,17 +68,16 @@ struct FetchBehaviourTests {
         withExtendedLifetime(port) {}
     }
 
-    @Test("A server that accepts and never answers times out at --timeout, once")
+    @Test("A server that accepts and never answers times out at --timeout, and is not retried")
     func hangs() async throws {
         let server = try InventoryHTTPServer()
         var settings = HTTPSourceSettings()
         settings.timeout = .seconds(1)
-        let started = ContinuousClock.now
         let error = try await #require(throws: HTTPSourceError.self) {
             try await InventoryPuller.pull(try SourceURL(server.url("/hang")), settings: settings)
         }
-        // Well under the 60 s default (the margin is for a loaded machine); one request: not retried.
-        #expect(started.duration(to: .now) < .seconds(10))
+        // How soon is measured on the binary (URLSourceCLITests.timeout): in this process the
+        // timer shares a few threads with every other suite's blocking tests.
         #expect(error.description == "\(server.url("/hang")): no complete answer within 1 s (--timeout)")
         #expect(try server.requests().count == 1)
     }

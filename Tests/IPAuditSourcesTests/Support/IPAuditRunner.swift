@@ -44,8 +44,10 @@ enum IPAuditRunner {
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
         let started = Date()
-        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, Error>) in
-            process.terminationHandler = { _ in finished.resume() }
+        // The end is taken when the process ends, not when this task runs again (which a
+        // busy test process may delay).
+        let ended = try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Date, Error>) in
+            process.terminationHandler = { _ in finished.resume(returning: Date()) }
             do { try process.run() } catch {
                 process.terminationHandler = nil
                 finished.resume(throwing: error)
@@ -54,7 +56,7 @@ enum IPAuditRunner {
         return Run(status: process.terminationStatus,
                    stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
                    stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-                   seconds: Date().timeIntervalSince(started))
+                   seconds: ended.timeIntervalSince(started))
     }
 
     static func temporaryDirectory() throws -> URL {
