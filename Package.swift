@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already in the build through postgres-nio; named because the fleet store configures TLS.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Inventories pulled over HTTP(S) from the cluster's APIs; runs on the swift-nio already here.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "IPCore"),
@@ -51,10 +53,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
+        // Inventories pulled over HTTP(S): header files, TLS, retries, paging, handed to IPAuditKit's readers.
+        .target(
+            name: "IPAuditSources",
+            dependencies: [
+                "IPAuditKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .executableTarget(
             name: "ipaudit",
             dependencies: [
-                "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditStorage", "IPAuditPostgres",
+                "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditStorage", "IPAuditPostgres", "IPAuditSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
@@ -64,6 +74,8 @@ let package = Package(
         .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore"]),
         .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap"]),
         .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
+        // Pulls from servers the tests start on loopback (python3), through the module and through the CLI.
+        .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit"]),
         .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPCore", "ipaudit"]),
     ]
 )

@@ -32,7 +32,13 @@ public struct InventoryLoader {
     public mutating func load(path: String, source: String? = nil) throws -> Inventory {
         let bytes = try InputReader.readAll(path)
         let name = path == "-" ? "<stdin>" : path
-        var inventory = try load(bytes: bytes, file: name, source: source ?? Self.defaultSource(for: path))
+        return try load(input: bytes, name: name, source: source ?? Self.defaultSource(for: path))
+    }
+
+    /// Reads a whole input that came from elsewhere (a URL's answer), checked as a file is:
+    /// `name` is what errors show in place of the file name.
+    public mutating func load(input bytes: [UInt8], name: String, source: String) throws -> Inventory {
+        var inventory = try load(bytes: bytes, file: name, source: source)
         try inventory.refuseControlCharacters(skipInvalid: skipInvalid, skipped: &skipped)
         return inventory
     }

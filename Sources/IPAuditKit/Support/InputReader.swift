@@ -9,10 +9,13 @@ public enum InputReader {
         return 2 << 30
     }
 
+    /// The one wording of the cap, for files and for inputs fetched from elsewhere.
+    public static func tooLargeError(name: String, limit: Int) -> InputError {
+        InputError(file: name, "larger than the input limit of \(limit) bytes (set IPAUDIT_MAX_INPUT_BYTES to raise it)")
+    }
+
     public static func readAll(_ path: String, limit: Int = defaultLimit) throws -> [UInt8] {
-        func tooLarge() -> InputError {
-            InputError(file: path, "larger than the input limit of \(limit) bytes (set IPAUDIT_MAX_INPUT_BYTES to raise it)")
-        }
+        func tooLarge() -> InputError { tooLargeError(name: path, limit: limit) }
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { if fd != 0 { close(fd) } }

@@ -3,6 +3,7 @@ import Foundation
 import IPAuditKit
 import IPAuditStorage
 import IPAuditPostgres
+import IPAuditSources
 import IPCore
 
 /// `ipaudit audit`: checks inventories (files and/or the store) against the cluster's rules.
@@ -10,7 +11,7 @@ struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Audit inventories: duplicates, unroutable and out-of-zone addresses, overlaps, master quorum.",
         discussion: """
-            FILEs (any format of 'ipaudit import') are audited directly. Without FILEs, or with --store \
+            FILEs (any format of 'ipaudit import', or http(s):// URLs as there) are audited directly. Without FILEs, or with --store \
             (or $IPAUDIT_STORE) given, the store's inventory, allocations and scan observations are audited \
             together.
 
@@ -48,7 +49,7 @@ struct Audit: ParsableCommand {
             not fit the file.
             """)
 
-    @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input) or http(s):// URLs.", valueName: "FILE"))
     var files: [String] = []
 
     @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
@@ -77,6 +78,7 @@ struct Audit: ParsableCommand {
 
     @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var http: HTTPSourceOptions
     @OptionGroup var output: FindingsOutputOptions
 
     func validate() throws {
@@ -96,15 +98,15 @@ struct Audit: ParsableCommand {
         var topology = AuditTopology()
         if let plan { topology.add(plan: try Plan.load(path: plan)) }
 
-        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
-                                     kubernetes: kubernetesOptions.settings)
+        var inputs = try http.inputs(InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
+                                                           kubernetes: kubernetesOptions.settings), locations: files)
         var inventory = Inventory()
         for file in files {
-            let loaded = try loader.load(path: file)
-            for note in loader.lastTally.notes { Terminal.note("\(file): \(note)") }
+            let loaded = try HTTPSourceOptions.load(file, with: &inputs)
+            for note in inputs.lastNotes { Terminal.note("\(InventoryInputs.displayName(file)): \(note)") }
             if inventory.isEmpty { inventory = loaded } else { inventory.append(contentsOf: loaded) }  // no copy for one file
         }
-        for error in loader.skipped { Terminal.warn("skipped \(error)") }
+        for error in inputs.loader.skipped { Terminal.warn("skipped \(error)") }
 
         var observations: [Observation] = []
         let storeGiven = storeOptions.isGiven

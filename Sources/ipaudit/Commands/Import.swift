@@ -3,6 +3,7 @@ import Foundation
 import IPAuditKit
 import IPAuditStorage
 import IPAuditPostgres
+import IPAuditSources
 
 extension InventoryFormat: ExpressibleByArgument {}
 
@@ -13,6 +14,9 @@ struct Import: ParsableCommand {
         abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox, DC/OS overlay, Kubernetes) into the store.",
         discussion: """
             Each FILE becomes a source named after the file (or --source NAME for all of them). \
+            A FILE may be an http:// or https:// URL (Mesos /master/state, Marathon /v2/apps?embed=apps.tasks, \
+            NetBox /api/ipam/ip-addresses/ with every page, DC/OS /overlay-master/state): its source is the \
+            URL without credentials and query; headers (the token) come from --header-file. \
             Re-importing a source replaces its rows; all files land in one transaction, so a \
             failure leaves the store as it was.
 
@@ -35,7 +39,7 @@ struct Import: ParsableCommand {
             naming what it expected and the top-level keys it found.
             """)
 
-    @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input) or http(s):// URLs.", valueName: "FILE"))
     var files: [String]
 
     @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
@@ -52,26 +56,27 @@ struct Import: ParsableCommand {
 
     @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var http: HTTPSourceOptions
 
     func run() throws {
-        var loader = InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
-                                     kubernetes: kubernetesOptions.settings)
+        var inputs = try http.inputs(InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
+                                                           kubernetes: kubernetesOptions.settings), locations: files)
         var batches: [(source: String, records: [InventoryRecord])] = []
         var summary: [String] = []
         // Read and check everything before touching the store.
         for file in files {
-            let name = source ?? InventoryLoader.defaultSource(for: file)
-            let before = loader.skipped.count
-            let inventory = try loader.load(path: file, source: name)
+            let name = source ?? InventoryInputs.defaultSource(file)
+            let before = inputs.loader.skipped.count
+            let inventory = try HTTPSourceOptions.load(file, source: name, with: &inputs)
             let records = inventory.records
             if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
             else { batches.append((name, records)) }
-            let skipped = loader.skipped.count - before
-            summary.append("\(file): \(records.count) record\(records.count == 1 ? "" : "s") (\(loader.lastFormat.rawValue)) as source '\(name)'"
+            let skipped = inputs.loader.skipped.count - before
+            summary.append("\(InventoryInputs.displayName(file)): \(records.count) record\(records.count == 1 ? "" : "s") (\(inputs.loader.lastFormat.rawValue)) as source '\(name)'"
                            + (skipped > 0 ? ", \(skipped) skipped" : "")
-                           + loader.lastTally.notes.map { "; " + $0 }.joined())
+                           + inputs.lastNotes.map { "; " + $0 }.joined())
         }
-        for error in loader.skipped { Terminal.warn("skipped \(error)") }
+        for error in inputs.loader.skipped { Terminal.warn("skipped \(error)") }
         // A SQLite file, or a postgres:// URL for the shared store.
         let store = try StoreLocator.open(try storeOptions.resolvedPath())
         try store.replaceInventory(batches)

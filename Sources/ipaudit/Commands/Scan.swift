@@ -4,6 +4,7 @@ import IPAuditCapture
 import IPAuditKit
 import IPAuditStorage
 import IPAuditPostgres
+import IPAuditSources
 import IPCore
 
 /// `ipaudit scan IFACE | --read FILE`: watch ARP, IPv4, IPv6 and NDP for duplicate and unroutable addresses.
@@ -63,7 +64,7 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML) whose routable space on-link addresses must be in.", valueName: "FILE"))
     var plan: String?
 
-    @Option(name: .long, help: ArgumentHelp("Inventory file (any format 'import' reads; repeat for more); on-link addresses it lacks are reported.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Inventory file or http(s):// URL (any format 'import' reads; repeat for more); on-link addresses it lacks are reported.", valueName: "FILE"))
     var inventory: [String] = []
 
     @Option(name: .customLong("l2-domain"), help: ArgumentHelp("Name of the L2 domain (default <host>/<iface>, or pcap/<file name>).", valueName: "NAME"))
@@ -76,6 +77,7 @@ struct Scan: ParsableCommand {
     var store: String?
 
     @OptionGroup var output: FindingsOutputOptions
+    @OptionGroup var http: HTTPSourceOptions
 
     func validate() throws {
         if (interface == nil) == (read == nil) { throw ValidationError("give an interface or --read FILE (exactly one)") }
@@ -137,9 +139,10 @@ struct Scan: ParsableCommand {
         }
         if !inventory.isEmpty {
             var known = Set<IPAddress>()
+            var inputs = try http.inputs(InventoryLoader(), locations: inventory)
             for path in inventory {
-                var loader = InventoryLoader()
-                for record in try loader.load(path: path).records {
+                inputs.loader = InventoryLoader()
+                for record in try HTTPSourceOptions.load(path, with: &inputs).records {
                     if let address = record.address, record.prefix == nil { known.insert(address) }
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditSources
 import IPCore
 
 /// stdout / stderr writing and the mapping from errors to exit statuses.
@@ -69,6 +70,9 @@ enum Terminal {
             err("ipaudit: error: \(e)\n")
             Foundation.exit(2)
         case let e as StoreError:
+            err("ipaudit: error: \(e)\n")
+            Foundation.exit(2)
+        case let e as HTTPSourceError:  // a pull that failed: URL, status, the answer's start
             err("ipaudit: error: \(e)\n")
             Foundation.exit(2)
         default:

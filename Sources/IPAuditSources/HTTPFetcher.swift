@@ -1,0 +1,223 @@
+import AsyncHTTPClient
+import Foundation
+import IPAuditKit
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// GETs one URL into bytes: the header file's headers, TLS (system roots plus --cacert), redirects
+/// followed by hand so that the headers never leave the origin the user named, retries with
+/// backoff for lost connections and 5xx, one deadline per attempt, and the size cap.
+final class HTTPFetcher: Sendable {
+    private let client: HTTPClient
+    private let settings: HTTPSourceSettings
+
+    init(settings: HTTPSourceSettings) throws {
+        self.settings = settings
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if settings.insecure { tls.certificateVerification = .none }
+        if let file = settings.caCertificateFile {
+            tls.additionalTrustRoots = [.certificates(try Self.loadCertificates(file))]
+        }
+        let timeout = HTTPClient.Configuration.Timeout(connect: TimeAmount(settings.connectTimeout),
+                                                       read: TimeAmount(settings.timeout))
+        let configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: timeout,
+            decompression: .enabled(limit: .size(settings.sizeLimit)))
+        client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// The answer's body for a 2xx; an `HTTPSourceError` (with the status when there was an
+    /// answer) otherwise, after the retries.
+    func get(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+        var attempt = 0
+        var delay = settings.retryDelay
+        while true {
+            do {
+                return try await getFollowingRedirects(source, limit: limit)
+            } catch let failure as AttemptFailure {
+                guard failure.retryable, attempt < settings.retries else {
+                    if attempt == 0 { throw failure.error }
+                    throw HTTPSourceError(url: failure.error.url, status: failure.error.status,
+                                          failure.error.detail + " (after \(attempt + 1) attempts)")
+                }
+                attempt += 1
+                try await Task.sleep(for: delay)
+                delay *= 2
+            }
+        }
+    }
+
+    /// Why an attempt failed, and whether another may do better (a connection reset or closed
+    /// mid-request, a 5xx: a master restarting or failing over).
+    struct AttemptFailure: Error {
+        let error: HTTPSourceError
+        let retryable: Bool
+    }
+
+    private func getFollowingRedirects(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+        var url = source.url
+        var sendHeaders = true
+        for _ in 0...settings.maxRedirects {
+            let answer: Answer
+            do {
+                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit)
+            } catch let failure as AttemptFailure where !sendHeaders && !settings.headers.isEmpty
+                        && [401, 403].contains(failure.error.status ?? 0) {
+                let error = failure.error
+                throw AttemptFailure(error: HTTPSourceError(url: error.url, status: error.status, error.detail
+                    + " (redirected from \(source.name); the header file's headers go only to the host named)"),
+                                     retryable: false)
+            }
+            guard let location = answer.location else {
+                return FetchedBody(bytes: answer.bytes, status: answer.status, finalURL: url)
+            }
+            guard let next = URL(string: location, relativeTo: url)?.absoluteURL,
+                  let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+                throw AttemptFailure(error: HTTPSourceError(url: SourceURL(url: url).name, status: answer.status,
+                                                            "redirected to something that is not an http(s) URL"),
+                                     retryable: false)
+            }
+            // A token is for the origin the user named: a redirect elsewhere (a non-leading
+            // Mesos master naming the leader) gets the request without the header file.
+            if !source.mayReceiveHeaders(next) { sendHeaders = false }
+            url = next
+        }
+        throw AttemptFailure(error: HTTPSourceError(url: source.name, "more than \(settings.maxRedirects) redirects"),
+                             retryable: false)
+    }
+
+    private struct Answer: Sendable {
+        let status: Int
+        let bytes: [UInt8]
+        let location: String?
+    }
+
+    /// One request, bounded by the deadline from the connection to the body's last byte.
+    private func attempt(_ url: URL, name: String, sendHeaders: Bool, limit: Int) async throws -> Answer {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .GET
+        request.headers.add(name: "User-Agent", value: "ipaudit")
+        request.headers.add(name: "Accept", value: "application/json, text/csv;q=0.9, */*;q=0.8")
+        request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        if sendHeaders {
+            for field in settings.headers { request.headers.replaceOrAdd(name: field.name, value: field.value) }
+        }
+        let prepared = request
+        let timeout = settings.timeout
+        let secrets = settings.headers.map(\.value)
+        let client = self.client
+        do {
+            return try await withThrowingTaskGroup(of: Answer?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
+                    let status = Int(response.status.code)
+                    if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
+                        return Answer(status: status, bytes: [], location: location)
+                    }
+                    if (200..<300).contains(status) {
+                        do {
+                            let body = try await response.body.collect(upTo: limit)
+                            return Answer(status: status, bytes: Array(buffer: body), location: nil)
+                        } catch is NIOTooManyBytesError {
+                            // `limit` is what earlier pages left; the message names the cap itself.
+                            throw InputReader.tooLargeError(name: name, limit: self.settings.sizeLimit)
+                        }
+                    }
+                    // An error answer: its start is enough for the message.
+                    var start: [UInt8] = []
+                    for try await chunk in response.body {
+                        start += chunk.readableBytesView.prefix(4096 - start.count)
+                        if start.count >= 4096 { break }
+                    }
+                    let excerpt = ErrorExcerpt.make(start, redacting: secrets)
+                    throw AttemptFailure(error: HTTPSourceError(url: name, status: status, excerpt),
+                                         retryable: status >= 500)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                guard let answer = first else {
+                    throw AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(Self.seconds(timeout)) (--timeout)"),
+                                         retryable: false)
+                }
+                return answer
+            }
+        } catch let failure as AttemptFailure {
+            throw failure
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw Self.transportFailure(error, name: name, timeout: timeout, connectTimeout: settings.connectTimeout)
+        }
+    }
+
+    /// A transport error in words, and whether it is worth another attempt. A connection that
+    /// cannot be made is not retried here: async-http-client already retries it, with backoff,
+    /// for the whole connect timeout. A connection lost once made is.
+    static func transportFailure(_ error: Error, name: String, timeout: Duration, connectTimeout: Duration) -> AttemptFailure {
+        let text = "\(error)"
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .remoteConnectionClosed:
+                return AttemptFailure(error: HTTPSourceError(url: name, "the server closed the connection"), retryable: true)
+            case .connectTimeout:
+                return AttemptFailure(error: HTTPSourceError(url: name, "no connection within \(seconds(connectTimeout))"), retryable: false)
+            case .deadlineExceeded, .readTimeout, .cancelled:
+                return AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(seconds(timeout)) (--timeout)"),
+                                      retryable: false)
+            default:
+                break
+            }
+        }
+        if error is NIOSSLError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed (\(text)); is the server's certificate from a private CA? --cacert FILE trusts it"),
+                                  retryable: false)
+        }
+        // NIO words a refused connect as "connection reset (error set): Connection refused".
+        if (error as? IOError)?.errnoCode == ECONNREFUSED || text.contains("Connection refused") {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: Connection refused (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
+        }
+        if let io = error as? IOError, [ECONNRESET, EPIPE].contains(io.errnoCode) {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection lost: \(String(cString: strerror(io.errnoCode)))"),
+                                  retryable: true)
+        }
+        if error is ChannelError || text.localizedCaseInsensitiveContains("connection reset") {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection lost: \(text)"), retryable: true)
+        }
+        if let io = error as? IOError {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(String(cString: strerror(io.errnoCode))) (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
+        }
+        if error is NIOConnectionError {
+            return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(text) (tried for \(seconds(connectTimeout)))"),
+                                  retryable: false)
+        }
+        return AttemptFailure(error: HTTPSourceError(url: name, text), retryable: false)
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (s, atto) = duration.components
+        let value = Double(s) + Double(atto) / 1e18
+        return value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+
+    private static func loadCertificates(_ file: String) throws -> [NIOSSLCertificate] {
+        let pem = try InputReader.readAll(file, limit: 1 << 20)
+        let certificates: [NIOSSLCertificate]
+        do { certificates = try NIOSSLCertificate.fromPEMBytes(pem) } catch {
+            throw InputError(file: file, field: "--cacert", "not a PEM certificate: \(error)")
+        }
+        guard !certificates.isEmpty else { throw InputError(file: file, field: "--cacert", "no PEM certificate in the file") }
+        return certificates
+    }
+}

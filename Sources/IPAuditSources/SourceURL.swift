@@ -1,0 +1,88 @@
+import Foundation
+import IPAuditKit
+
+/// An http:// or https:// inventory location. `name` is what output, errors, the store and the
+/// source name show: the URL without user info, query and fragment (where tokens hide).
+public struct SourceURL: Sendable, Equatable {
+    public let url: URL
+    public let name: String
+
+    /// True for what should be fetched rather than opened as a file.
+    public static func isURL(_ text: String) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    public init(_ text: String) throws {
+        let name = Self.displayName(text)
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              let url = components.url
+        else {
+            throw InputError(file: name, "not a usable http:// or https:// URL")
+        }
+        // Credentials on the command line show in `ps` and shell history; they belong in a
+        // header file (`Authorization: Basic ...` for HTTP basic auth).
+        guard components.user == nil, components.password == nil else {
+            throw InputError(file: name, "credentials in the URL are refused (they show in ps and shell history): "
+                             + "put an 'Authorization: Basic ...' line in a --header-file")
+        }
+        self.url = url
+        self.name = name
+    }
+
+    init(url: URL) {
+        self.url = url
+        self.name = Self.displayName(url.absoluteString)
+    }
+
+    /// `https://user:pw@host:8443/api/x/?limit=5#f` → `https://host:8443/api/x/`, by plain
+    /// text surgery so that even a URL Foundation refuses is shown without its secrets.
+    static func displayName(_ text: String) -> String {
+        var rest = Substring(text)
+        var prefix = ""
+        if let marker = rest.range(of: "://") {
+            prefix = rest[..<marker.upperBound].lowercased()
+            rest = rest[marker.upperBound...]
+        }
+        if let cut = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<cut] }
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        if let at = rest[..<authorityEnd].lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return prefix + rest
+    }
+
+    /// The same URL with `name=value` set in its query (replacing an earlier value).
+    func setting(_ name: String, to value: String) -> SourceURL {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return self }
+        var items = (components.queryItems ?? []).filter { $0.name != name }
+        items.append(URLQueryItem(name: name, value: value))
+        components.percentEncodedQuery = items.map { item in
+            let encoded = (item.value ?? "").addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? ""
+            return item.value == nil ? item.name : "\(item.name)=\(encoded)"
+        }.joined(separator: "&")
+        guard let changed = components.url else { return self }
+        return SourceURL(url: changed)
+    }
+
+    func queryValue(_ name: String) -> String? {
+        URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first(where: { $0.name == name })?.value
+    }
+
+    /// Where the header file's headers may go: the same scheme, host and port, or the same host
+    /// moved from http:// to https:// on the default ports (what went in clear once goes no
+    /// further than the host it was meant for).
+    func mayReceiveHeaders(_ other: URL) -> Bool {
+        guard url.host?.lowercased() == other.host?.lowercased() else { return false }
+        let from = url.scheme?.lowercased(), to = other.scheme?.lowercased()
+        if from == to { return effectivePort(url) == effectivePort(other) }
+        return from == "http" && to == "https" && effectivePort(url) == 80 && effectivePort(other) == 443
+    }
+
+    private func effectivePort(_ url: URL) -> Int? {
+        url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+    }
+
+    /// Unreserved characters only: a continue token's '+', '/' and '=' must reach the server intact.
+    private static let queryValueAllowed = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

@@ -1,0 +1,9 @@
+import NIOCore
+
+/// Settings speak Swift's `Duration`; swift-nio and async-http-client take `TimeAmount`.
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
