@@ -21,8 +21,9 @@ enum QuorumRule {
 
     static let maxDeclaredQuorum = 1_000
 
-    static func check(_ c: AuditContext) -> [Finding] {
-        let inv = c.inventory
+    /// The live masters, once per address in first-seen order, and the quorum a Mesos state
+    /// declares (if any). Shared with the HTML report's masters table.
+    static func masters(in inv: Inventory) -> (list: [Master], declaredQuorum: Int?) {
         var masters: [IPAddress: Master] = [:]
         var order: [IPAddress] = []
         var declaredQuorum: Int?
@@ -41,10 +42,19 @@ enum QuorumRule {
             m.rack = m.rack ?? inv.optional(row.rack)
             masters[row.address] = m
         }
-        guard !order.isEmpty else { return [] }
-        let list = order.map { masters[$0]! }
+        return (order.map { masters[$0]! }, declaredQuorum)
+    }
+
+    /// The ensemble size: the masters listed, or 2·quorum−1 when a declared quorum says more.
+    static func ensembleSize(known: Int, declaredQuorum: Int?) -> Int {
+        max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
+    }
+
+    static func check(_ c: AuditContext) -> [Finding] {
+        let (list, declaredQuorum) = masters(in: c.inventory)
+        guard !list.isEmpty else { return [] }
         let known = list.count
-        let n = max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
+        let n = ensembleSize(known: known, declaredQuorum: declaredQuorum)
         let quorum = n / 2 + 1
         let names = list.map(\.name)
         var evidence: [String: JSONValue] = [

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The findings table: one row per finding, sortable and filterable by the page's script
+/// (rule, severity, zone, free text) and complete without it; each row's evidence expands.
+/// Columns: severity (its rank as the sort key), rule, address, zone, entities, message.
+struct FindingsSection {
+    let findings: [Finding]
+
+    func render() -> HTMLNode {
+        var children: [HTMLNode] = [.el("h2", [HTMLAttribute("id", "findings")], text: "Findings (\(findings.count))")]
+        guard !findings.isEmpty else {
+            children.append(.el("p", [HTMLAttribute("class", "clean")], text: "No findings."))
+            return .el("section", children)
+        }
+        children.append(filterForm())
+        let columns: [(String, String)] = [("severity", "rank"), ("rule", "text"), ("address", "text"), ("zone", "text"),
+                                          ("entities", "text"), ("message and evidence", "text")]
+        let head = HTMLNode.el("thead", [], [.el("tr", [], columns.map { .el("th", [HTMLAttribute("data-sort", $0.1)], text: $0.0) })])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var rows: [HTMLNode] = []
+        rows.reserveCapacity(findings.count)
+        for f in findings { rows.append(row(f, encoder: encoder)) }
+        children.append(.el("table", [HTMLAttribute("id", "findings-table"), HTMLAttribute("class", "findings")],
+                            [head, .el("tbody", [], rows)]))
+        return .el("section", children)
+    }
+
+    func row(_ f: Finding, encoder: JSONEncoder) -> HTMLNode {
+        var details: [HTMLNode] = [.el("summary", text: f.message)]
+        if !f.evidence.isEmpty, let data = try? encoder.encode(f.evidence) {
+            details.append(.el("pre", text: String(decoding: data, as: UTF8.self)))
+        }
+        var entities = f.entities.joined(separator: ", ")
+        if let macs = f.macs, !macs.isEmpty { entities += (entities.isEmpty ? "" : "; ") + "MAC " + macs.joined(separator: ", ") }
+        // The row carries no attributes: the script filters on the cells' text (10,000 rows add up).
+        return .el("tr", [], [
+            .el("td", [HTMLAttribute("data-key", String(f.severity.rank))], text: f.severity.rawValue),
+            .el("td", text: f.rule.id),
+            .el("td", [], [.el("code", text: f.address ?? "")]),
+            .el("td", text: f.zone ?? ""),
+            .el("td", text: entities),
+            .el("td", [], [.el("details", [], details)]),
+        ])
+    }
+
+    /// Hidden until the script runs: without it the table is simply all there.
+    func filterForm() -> HTMLNode {
+        func select(_ name: StaticString, _ label: String, _ values: [String]) -> HTMLNode {
+            let options = [HTMLNode.el("option", [HTMLAttribute("value", "")], text: "all")]
+                + values.map { HTMLNode.el("option", [HTMLAttribute("value", $0)], text: $0.isEmpty ? "(none)" : $0) }
+            return .el("label", [], [.text(label + " "), .el("select", [HTMLAttribute("name", name.description)], options)])
+        }
+        let rules = Set(findings.map(\.rule.id)).sorted()
+        let severities = Severity.allCases.reversed().map(\.rawValue).filter { s in findings.contains { $0.severity.rawValue == s } }
+        let zones = Set(findings.map { $0.zone ?? "" }).sorted()
+        return .el("form", [HTMLAttribute("id", "findings-filter"), .flag("hidden")], [
+            select("rule", "rule", rules),
+            select("severity", "severity", severities),
+            select("zone", "zone", zones.filter { !$0.isEmpty }),
+            .el("label", [], [.text("text "), .el("input", [HTMLAttribute("name", "text"), HTMLAttribute("type", "search")])]),
+            .el("output", [HTMLAttribute("id", "findings-shown")], text: ""),
+        ])
+    }
+}
