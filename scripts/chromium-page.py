@@ -149,10 +149,11 @@ def main():
         browser.send("Page.navigate", {"url": url}, session=session)
         browser.wait_for("Page.loadEventFired", session)
         loaded = time.monotonic()
-        # Two animation frames after load: the page has been laid out and painted.
-        browser.send("Runtime.evaluate", {
-            "expression": "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(0))))",
-            "awaitPromise": True}, session=session)
+        # Two animation frames after load: the page has been laid out and painted. With scripts
+        # disabled no callback ever runs, so only a forced layout is waited for.
+        settle = ("document.body.offsetHeight" if args.no_script
+                  else "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(0))))")
+        browser.send("Runtime.evaluate", {"expression": settle, "awaitPromise": True}, session=session)
         painted = time.monotonic()
 
         results = []
@@ -170,8 +171,11 @@ def main():
             pathlib.Path(args.screenshot).write_bytes(base64.b64decode(shot["data"]))
 
         # Let late events (a deferred fetch, a console message from a timer) arrive before counting.
-        browser.send("Runtime.evaluate", {"expression": "new Promise(r => setTimeout(() => r(0), 200))",
-                                          "awaitPromise": True}, session=session)
+        if args.no_script:
+            time.sleep(0.2)
+        else:
+            browser.send("Runtime.evaluate", {"expression": "new Promise(r => setTimeout(() => r(0), 200))",
+                                              "awaitPromise": True}, session=session)
         requests, console, exceptions = [], [], []
         for e in browser.events:
             if e.get("sessionId") != session:

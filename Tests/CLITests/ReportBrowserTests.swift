@@ -104,8 +104,11 @@ struct ReportBrowserTests {
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 1000, "screenshot is a PNG")
 
         // Scripts off: read-only but complete (every row shown, the filter form stays hidden).
-        let plain = try ChromiumPage.open(page, probes: [findingRows, visibleRows, "document.getElementById('findings-filter') ? document.getElementById('findings-filter').hidden : true"],
+        let filter = "document.getElementById('findings-filter')"
+        let plain = try ChromiumPage.open(page, probes: [findingRows, visibleRows, "\(filter) ? \(filter).hidden : true",
+                                                         "\(filter) ? document.getElementById('findings-shown').textContent : ''"],
                                           scriptDisabled: true)
+        #expect(plain.string(3) == "", "the page's script did not run")
         #expect(plain.int(0) == audit.findings.count && plain.int(1) == audit.findings.count)
         #expect(plain.results[2] as? Bool == true)
         #expect(plain.problems.isEmpty, "console without scripts: \(plain.problems.prefix(5))")
