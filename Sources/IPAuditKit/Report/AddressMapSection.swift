@@ -55,8 +55,8 @@ struct AddressMapSection {
     func map(_ pool: ReportSpace.Pool, number: Int, marks: [(IPAddress, Finding)]) -> HTMLNode {
         let p = pool.prefix
         let hostBits = p.bitWidth - p.length
-        let drawnKinds: Set<String> = p.family == 4 ? Set(Self.layers) : ["region", "zone", "rack"]
-        let inside = space.blocks.filter { drawnKinds.contains($0.kind) && $0.prefix != p && p.contains($0.prefix) }
+        let inside = space.blocks.filter { Self.draws($0, in: p) }
+        let drawnKinds = Self.drawnKinds(family: p.family)
         let finest = inside.map { $0.prefix.length - p.length }.max() ?? 0
         let order = min(hostBits, Self.maxOrder, max(finest, min(hostBits, Self.minOrder)))
         let curve = HilbertCurve(order: order)
@@ -67,6 +67,9 @@ struct AddressMapSection {
             let start = Int((q.network.widened - base) >> UInt128(cellBits))
             let bits = max(0, order - (q.length - p.length))
             let r = curve.rectangle(start: start, bits: bits)
+            // A one-cell block (every agent slice of a large plan) leaves its size to the style
+            // sheet's `rect:not([width])`: 20,000 of them save 400 kB.
+            if r.width == 1 && r.height == 1 { return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y))] }
             return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y)),
                     HTMLAttribute("width", String(r.width)), HTMLAttribute("height", String(r.height))]
         }
@@ -103,17 +106,30 @@ struct AddressMapSection {
         if !released.isEmpty { svg.append(.svg("g", [HTMLAttribute("fill", "url(#dots-\(number))"), HTMLAttribute("class", "held")], released)) }
 
         // Larger levels first, so the blocks inside them are drawn on top; one group per
-        // (level, colour) keeps the per-block markup to a rectangle and its title.
+        // (level, colour) keeps the per-block markup to a rectangle and its title. Agent slices
+        // are grouped by their rack (or zone) instead, whose path and slice size the group's own
+        // title says once: with 20,000 agents, repeating them would be most of the page.
         for kind in Self.layers where drawnKinds.contains(kind) {
-            var groups: [String: [HTMLNode]] = [:]
+            var groups: [String: (attributes: [HTMLAttribute], nodes: [HTMLNode])] = [:]
             var groupOrder: [String] = []
             for b in inside where b.kind == kind {
                 let cls = ReportPalette.zoneClass(b.zone.flatMap { zoneIndex[ReportSpace.zoneKey(region: b.region, zone: $0)] })
-                if groups[cls] == nil { groupOrder.append(cls) }
-                groups[cls, default: []].append(.svg("rect", rect(b.prefix), [.svg("title", [], [.text(Self.title(b))])]))
+                let parent = kind == "agent" ? Self.agentParent(b) : nil
+                let key = parent.map { "\(cls) \($0)|\(b.prefix.length)" } ?? cls
+                if groups[key] == nil {
+                    groupOrder.append(key)
+                    var nodes: [HTMLNode] = []
+                    if let parent {
+                        nodes.append(.svg("title", [], [.text("\(parent) · agent slices · \(AllocationRenderer.sizeText(b.prefix.size, family: b.family)) addresses each")]))
+                    }
+                    groups[key] = ([HTMLAttribute("class", "\(cls) k-\(kind)")], nodes)
+                }
+                let title = parent != nil ? "\(b.agent ?? b.path) \(b.prefix)" : Self.title(b)
+                groups[key]!.nodes.append(.svg("rect", rect(b.prefix), [.svg("title", [], [.text(title)])]))
             }
-            for cls in groupOrder {
-                svg.append(.svg("g", [HTMLAttribute("class", "\(cls) k-\(kind)")], groups[cls]!))
+            for key in groupOrder {
+                let g = groups[key]!
+                svg.append(.svg("g", g.attributes, g.nodes))
             }
         }
 
@@ -147,6 +163,18 @@ struct AddressMapSection {
                          HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
             .el("figcaption", text: caption),
         ])
+    }
+
+    static func drawnKinds(family: Int) -> Set<String> { family == 4 ? Set(layers) : ["region", "zone", "rack"] }
+
+    /// True when the map of `pool` draws block `b`.
+    static func draws(_ b: StoredAllocation, in pool: IPPrefix) -> Bool {
+        drawnKinds(family: pool.family).contains(b.kind) && b.prefix != pool && pool.contains(b.prefix)
+    }
+
+    /// `region/zone[/rack]/overlay`: an agent slice's path without the agent.
+    static func agentParent(_ b: StoredAllocation) -> String {
+        (AllocationTree.parentPath(of: b).map { $0 + "/" } ?? "") + (b.role ?? "overlay")
     }
 
     static func title(_ b: StoredAllocation) -> String {

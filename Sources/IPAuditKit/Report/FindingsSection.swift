@@ -1,8 +1,7 @@
-import Foundation
-
 /// The findings table: one row per finding, sortable and filterable by the page's script
 /// (rule, severity, zone, free text) and complete without it; each row's evidence expands.
-/// Columns: severity (its rank as the sort key), rule, address, zone, entities, message.
+/// Columns: severity, rule, address, zone, entities, message. Rows come most severe first, so
+/// the script sorts the severity column by that first order; it also colours the severity cells.
 struct FindingsSection {
     let findings: [Finding]
 
@@ -16,28 +15,25 @@ struct FindingsSection {
         let columns: [(String, String)] = [("severity", "rank"), ("rule", "text"), ("address", "text"), ("zone", "text"),
                                           ("entities", "text"), ("message and evidence", "text")]
         let head = HTMLNode.el("thead", [], [.el("tr", [], columns.map { .el("th", [HTMLAttribute("data-sort", $0.1)], text: $0.0) })])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var rows: [HTMLNode] = []
         rows.reserveCapacity(findings.count)
-        for f in findings { rows.append(row(f, encoder: encoder)) }
+        for f in findings { rows.append(row(f)) }
         children.append(.el("table", [HTMLAttribute("id", "findings-table"), HTMLAttribute("class", "findings")],
                             [head, .el("tbody", [], rows)]))
         return .el("section", children)
     }
 
-    func row(_ f: Finding, encoder: JSONEncoder) -> HTMLNode {
+    func row(_ f: Finding) -> HTMLNode {
         var details: [HTMLNode] = [.el("summary", text: f.message)]
-        if !f.evidence.isEmpty, let data = try? encoder.encode(f.evidence) {
-            details.append(.el("pre", text: String(decoding: data, as: UTF8.self)))
-        }
+        // The evidence's lines are kept by the style sheet (pre-wrap), not by a <pre> per row.
+        if !f.evidence.isEmpty { details.append(.text(EvidenceText.render(f.evidence))) }
         var entities = f.entities.joined(separator: ", ")
         if let macs = f.macs, !macs.isEmpty { entities += (entities.isEmpty ? "" : "; ") + "MAC " + macs.joined(separator: ", ") }
         // The row carries no attributes: the script filters on the cells' text (10,000 rows add up).
         return .el("tr", [], [
-            .el("td", [HTMLAttribute("data-key", String(f.severity.rank))], text: f.severity.rawValue),
+            .el("td", text: f.severity.rawValue),
             .el("td", text: f.rule.id),
-            .el("td", [], [.el("code", text: f.address ?? "")]),
+            .el("td", text: f.address ?? ""),
             .el("td", text: f.zone ?? ""),
             .el("td", text: entities),
             .el("td", [], [.el("details", [], details)]),

@@ -43,6 +43,10 @@ public struct HTMLNode: Sendable {
 
     /// HTML elements with no content and no closing tag.
     static let voidTags: Set<String> = ["meta", "input", "br", "hr", "img", "link", "col", "wbr"]
+    /// Elements whose end tag HTML lets out because the next sibling or the parent's end closes
+    /// them (table cells and rows, list items, options). Tens of thousands of rows make this
+    /// a tenth of a large report.
+    static let optionalEndTags: Set<String> = ["td", "th", "tr", "li", "option"]
 
     /// The document's bytes.
     public func render() -> String {
@@ -69,8 +73,10 @@ public struct HTMLNode: Sendable {
                 return
             }
             out.append(UInt8(ascii: ">"))
-            if !foreign && Self.voidTags.contains(tag.description) { return }
+            let name = foreign ? "" : tag.description
+            if !foreign && Self.voidTags.contains(name) { return }
             for c in children { c.write(to: &out) }
+            if !foreign && Self.optionalEndTags.contains(name) { return }
             out.append(contentsOf: "</".utf8)
             tag.withUTF8Buffer { out.append(contentsOf: $0) }
             out.append(UInt8(ascii: ">"))

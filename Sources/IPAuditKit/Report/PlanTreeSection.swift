@@ -1,3 +1,4 @@
+import Foundation
 import IPCore
 
 /// The plan tree: region → zone → rack → role (and agent slices), one row per block with its
@@ -52,31 +53,37 @@ struct PlanTreeSection {
             .el("td", [HTMLAttribute("class", "num")], text: sizeText(size, a.family)),
             .el("td", [HTMLAttribute("class", "num")], text: usedText),
             .el("td", [HTMLAttribute("class", "num")], text: sizeText(free, a.family)),
-            .el("td", [], [.el("meter", [HTMLAttribute("min", "0"), HTMLAttribute("max", "1"), HTMLAttribute("value", String(ratio)),
-                                         HTMLAttribute("title", percent(ratio))], text: percent(ratio)),
-                           .text(" " + percent(ratio))]),
+            // A meter's range is 0...1 unless told otherwise; the text after it is for print and no-CSS readers.
+            .el("td", [], [.el("meter", [HTMLAttribute("value", String(ratio))]), .text(" " + percent(ratio))]),
         ])
     }
 
-    /// A rack's (or zone's) agent slices: one expandable row listing each agent and its prefix.
-    /// Their common path (`region/zone/rack/overlay`) is said once, on the row: with 20,000
-    /// agents, repeating it would be most of the page.
+    /// A rack's (or zone's) agent slices: one expandable row. Slices drawn on a map are counted
+    /// there (each block's title names its agent and prefix); the others (IPv6, outside every
+    /// pool) are listed as `agent-1 fd00::/80, ...`. Their common path (`region/zone/rack/overlay`)
+    /// is said once, on the row: with 20,000 agents, repeating it would be most of the page.
     func agentRow(_ lines: [AllocationTree.Line], depth: Int) -> HTMLNode {
-        let first = lines[0].allocation
-        let overlay = first.role ?? "overlay"
-        let parent = AllocationTree.parentPath(of: first).map { $0 + "/" + overlay } ?? overlay
-        var items: [HTMLNode] = []
-        items.reserveCapacity(lines.count)
+        let parent = AddressMapSection.agentParent(lines[0].allocation)
+        var listed = ""
+        var mapped: [String: Int] = [:]
         for l in lines {
             let a = l.allocation
-            items.append(.el("li", [], [.text((a.agent ?? a.path) + " "), .el("code", text: a.prefix.description)]))
+            if let pool = space.pools.first(where: { AddressMapSection.draws(a, in: $0.prefix) }) {
+                mapped[pool.prefix.description, default: 0] += 1
+                continue
+            }
+            listed += (listed.isEmpty ? "" : ", ") + (a.agent ?? a.path) + " " + a.prefix.description
         }
-        let summary = "\(lines.count) agent slice\(lines.count == 1 ? "" : "s") in \(parent)"
-        return .el("tr", [HTMLAttribute("class", "d\(min(depth, 5)) k-agents"), HTMLAttribute("data-path", parent)], [
-            .el("td", [HTMLAttribute("colspan", "6")], [
-                .el("details", [], [.el("summary", text: summary), .el("ul", [HTMLAttribute("class", "agents")], items)]),
-            ]),
-        ])
+        var summary = "\(lines.count) agent slice\(lines.count == 1 ? "" : "s") in \(parent)"
+        if !mapped.isEmpty {
+            summary += ": " + mapped.keys.sorted().map { "\(mapped[$0]!) on the map of \($0)" }.joined(separator: ", ")
+        }
+        var cell: [HTMLNode] = [.text(summary)]
+        if !listed.isEmpty {
+            cell = [.el("details", [], [.el("summary", text: summary), .el("p", [HTMLAttribute("class", "agents")], text: listed)])]
+        }
+        return .el("tr", [HTMLAttribute("class", "d\(min(depth, 5)) k-agents"), HTMLAttribute("data-path", parent)],
+                   [.el("td", [HTMLAttribute("colspan", "6")], cell)])
     }
 
     func label(_ a: StoredAllocation) -> String {
@@ -88,7 +95,13 @@ struct PlanTreeSection {
         }
     }
 
-    func sizeText(_ c: AddressCount, _ family: Int) -> String { AllocationRenderer.sizeText(c, family: family) }
+    /// Exact below 2^32; above, a power of two, or its approximate exponent (`≈2^71.9`): a
+    /// 22-digit count of IPv6 addresses tells nobody anything.
+    func sizeText(_ c: AddressCount, _ family: Int) -> String {
+        let exact = AllocationRenderer.sizeText(c, family: family)
+        guard family == 6, c.value >= 1 << 32, !exact.hasPrefix("2^") else { return exact }
+        return "≈2^" + String((log2(c.approximate) * 10).rounded() / 10)
+    }
 
     func percent(_ r: Double) -> String {
         let p = (r * 1000).rounded() / 10

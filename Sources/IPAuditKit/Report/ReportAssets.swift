@@ -22,9 +22,11 @@ enum ReportAssets {
     ul.counts{list-style:none;padding:0;display:flex;gap:1.5rem;font-size:1.1rem}
     .status{font-weight:600}
     .status-1{color:#b00020}
-    td[data-key="2"],.count.sev-error strong{color:#b00020;font-weight:600}
-    td[data-key="1"],.count.sev-warning strong{color:#8a5a00;font-weight:600}
-    td[data-key="0"],.count.sev-info strong{color:#0b5394}
+    td.sev-error,.count.sev-error strong{color:#b00020;font-weight:600}
+    td.sev-warning,.count.sev-warning strong{color:#8a5a00;font-weight:600}
+    td.sev-info,.count.sev-info strong{color:#0b5394}
+    table.findings details{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em}
+    table.findings summary{white-space:normal;word-break:normal;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:1.15em}
     ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
     .sw{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}
     .sw.reserved{background:repeating-linear-gradient(45deg,#fff 0 2px,#555 2px 3px)}
@@ -36,6 +38,7 @@ enum ReportAssets {
     svg.map.wide{max-width:1100px}
     svg.map rect{stroke:#fff;stroke-width:.5px;vector-effect:non-scaling-stroke}
     svg.map rect.free{fill:#fff;stroke:none}
+    svg.map rect:not([width]){width:1px;height:1px}
     svg.map .hatch{stroke:#555;stroke-width:.35}
     svg.map .dot{fill:#555}
     svg.map .held rect{stroke:#555}
@@ -51,7 +54,7 @@ enum ReportAssets {
     .tree .d3 td:first-child{padding-left:3.8rem}.tree .d4 td:first-child,.tree .d5 td:first-child{padding-left:5rem}
     .tree .kind{color:#666;font-size:.85em}
     meter{width:8rem}
-    ul.agents{columns:16rem;margin:.3rem 0;padding-left:1.2rem;font-size:.85rem}
+    p.agents{margin:.3rem 0;font-size:.85rem;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
     form#findings-filter{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
     form#findings-filter[hidden]{display:none}
     tr.loses td{color:#b00020;font-weight:600}
@@ -78,6 +81,8 @@ enum ReportAssets {
       if (table && form) {
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
+        // Rows arrive most severe first: that order is the severity column's sort key.
+        rows.forEach(function (r, i) { r.dataset.order = i; r.cells[0].className = 'sev-' + r.cells[0].textContent; });
         var shown = document.getElementById('findings-shown');
         var apply = function () {
           var rule = form.elements.rule.value, severity = form.elements.severity.value;
@@ -102,8 +107,8 @@ enum ReportAssets {
           var descending = th.getAttribute('aria-sort') === 'ascending';
           for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
           th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-          var numeric = th.dataset.sort === 'rank';
-          var key = function (r) { var c = r.cells[column]; return numeric ? Number(c.dataset.key) : c.textContent; };
+          var byOrder = th.dataset.sort === 'rank';
+          var key = function (r) { return byOrder ? Number(r.dataset.order) : r.cells[column].textContent; };
           var keyed = rows.map(function (r, i) { return [key(r), i, r]; });
           keyed.sort(function (a, b) {
             var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
@@ -123,9 +128,13 @@ enum ReportAssets {
         var info = document.createElement('p');
         info.className = 'map-info';
         svg.parentNode.insertBefore(info, svg.nextSibling);
+        // The hovered block's title; an agent slice's group title adds its path and size.
         svg.addEventListener('mouseover', function (e) {
-          var t = e.target.querySelector && e.target.querySelector('title');
-          info.textContent = t ? t.textContent : '';
+          var t = e.target.querySelector && e.target.querySelector(':scope > title');
+          var g = e.target.parentNode && e.target.parentNode.querySelector(':scope > title');
+          var parts = g ? g.textContent.split(' · ') : [];
+          info.textContent = !t ? '' : !g ? t.textContent :
+            parts[0] + '/' + t.textContent.replace(' ', ' · ') + ' · ' + parts.slice(1).join(' · ');
         });
       });
       var closed = [];
