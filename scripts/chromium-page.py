@@ -9,7 +9,7 @@ Reported: the load and first-paint times, every request the page made (Network.r
 console messages, exceptions and log entries, and the value of each --eval expression, evaluated
 in order after the page has painted (expressions may act on the page, e.g. choose a filter).
 
-Usage: chromium-page.py PAGE.html [--eval JS]... [--screenshot OUT.png] [--timeout S] [--no-script]
+Usage: chromium-page.py PAGE.html [--eval JS]... [--screenshot OUT.png] [--pdf OUT.pdf] [--timeout S] [--no-script]
 (--no-script disables the page's scripts; --eval expressions still run, as the test's probes.)
 The browser binary is $CHROMIUM or `chromium`.
 """
@@ -130,6 +130,7 @@ def main():
     parser.add_argument("page")
     parser.add_argument("--eval", action="append", default=[], dest="expressions")
     parser.add_argument("--screenshot")
+    parser.add_argument("--pdf", help="also print the page (print media, A4) to this PDF file")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--no-script", action="store_true", help="load the page with JavaScript disabled")
     args = parser.parse_args()
@@ -169,6 +170,10 @@ def main():
         if args.screenshot:
             shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
             pathlib.Path(args.screenshot).write_bytes(base64.b64decode(shot["data"]))
+
+        if args.pdf:
+            printed = browser.send("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69}, session=session)
+            pathlib.Path(args.pdf).write_bytes(base64.b64decode(printed["data"]))
 
         # Let late events (a deferred fetch, a console message from a timer) arrive before counting.
         if args.no_script:

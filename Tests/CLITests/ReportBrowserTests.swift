@@ -149,6 +149,19 @@ struct ReportBrowserTests {
         let n = browser.results.count
         #expect((browser.int(n - 2) ?? 0) > 0, "the masters table lists the fixture's masters")
         #expect(browser.int(n - 1) == 2, "one map per pool: the underlay and the overlay")
+
+        // Printing: print media hides the filters and opens every finding's evidence.
+        let page = ReportArtifacts.directory.appendingPathComponent("fixtures-cluster.html").path
+        let pdf = ReportArtifacts.directory.appendingPathComponent("fixtures-cluster.pdf").path
+        let printed = try ChromiumPage.open(page, probes: [
+            "window.dispatchEvent(new Event('beforeprint')); Array.from(document.querySelectorAll('#findings-table details')).every(d => d.open)",
+            "Array.from(document.styleSheets[0].cssRules).some(r => r.media && r.media.mediaText === 'print' && /nav[^{]*\\{ *display: none/.test(r.cssText))",
+        ], pdf: pdf)
+        #expect(printed.results.first as? Bool == true, "beforeprint opens every evidence")
+        #expect(printed.results.last as? Bool == true, "the print style sheet parses and hides the navigation")
+        let pdfData = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        #expect(pdfData.starts(with: Array("%PDF".utf8)) && pdfData.count > 10_000)
+        #expect(printed.problems.isEmpty, "\(printed.problems)")
     }
 
     @Test("A 3 × 3 × 50 plan with 20,000 agent slices: every block on the page")

@@ -13,10 +13,12 @@ struct ChromiumPage {
 
     /// Opens `page`; `probes` are JavaScript expressions (they may act on the page); a screenshot
     /// goes to `screenshot` when given.
-    static func open(_ page: String, probes: [String], screenshot: String? = nil, scriptDisabled: Bool = false) throws -> ChromiumPage {
+    static func open(_ page: String, probes: [String], screenshot: String? = nil, pdf: String? = nil,
+                     scriptDisabled: Bool = false) throws -> ChromiumPage {
         var arguments = [CLIRunner.packageRoot.appendingPathComponent("scripts/chromium-page.py").path, page, "--timeout", "180"]
         for p in probes { arguments += ["--eval", p] }
         if let screenshot { arguments += ["--screenshot", screenshot] }
+        if let pdf { arguments += ["--pdf", pdf] }
         if scriptDisabled { arguments.append("--no-script") }
         let r = try CLIRunner.runExecutable("/usr/bin/python3", arguments)
         guard r.status == 0, let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
