@@ -20,7 +20,8 @@ struct FindingsSection {
         for f in findings { rows.append(row(f)) }
         children.append(.el("table", [HTMLAttribute("id", "findings-table"), HTMLAttribute("class", "findings")],
                             [head, .el("tbody", [], rows)]))
-        return .el("section", children)
+        // Laid out when scrolled to (content-visibility): a 10,000-row table would hold up the first paint.
+        return .el("section", [HTMLAttribute("class", "long")], children)
     }
 
     func row(_ f: Finding) -> HTMLNode {

@@ -35,7 +35,7 @@ struct PlanTreeSection {
         }
         flushAgents()
         children.append(.el("table", [HTMLAttribute("class", "tree"), HTMLAttribute("id", "plan-table")], [head, .el("tbody", [], rows)]))
-        return .el("section", children)
+        return .el("section", [HTMLAttribute("class", "long")], children)
     }
 
     func row(_ line: AllocationTree.Line) -> HTMLNode {

@@ -7,6 +7,7 @@ enum ReportAssets {
     header h1{margin:.8rem 0 .3rem;font-size:1.5rem}
     nav ul{list-style:none;padding:0;margin:0 0 1rem;display:flex;gap:1rem;flex-wrap:wrap}
     h2{border-bottom:2px solid #ddd;margin-top:2rem;padding-bottom:.2rem}
+    section.long{content-visibility:auto;contain-intrinsic-size:auto 3000px}
     code,pre{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
     pre{white-space:pre-wrap;word-break:break-all;margin:.3rem 0;background:#f6f6f6;padding:.3rem}
     table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}
@@ -37,6 +38,7 @@ enum ReportAssets {
     svg.map{display:block;width:100%;max-width:640px;height:auto;border:1px solid #555;shape-rendering:crispEdges}
     svg.map.wide{max-width:1100px}
     svg.map rect{stroke:#fff;stroke-width:.5px;vector-effect:non-scaling-stroke}
+    svg.map .k-agent rect{stroke:none}
     svg.map rect.free{fill:#fff;stroke:none}
     svg.map rect:not([width]){width:1px;height:1px}
     svg.map .hatch{stroke:#555;stroke-width:.35}
@@ -61,6 +63,7 @@ enum ReportAssets {
     summary{cursor:pointer}
     @media print{
       nav,form#findings-filter,.map-info{display:none}
+      section.long{content-visibility:visible}
       body{max-width:none;padding:0}
       th{position:static}
       section{break-before:auto}
@@ -81,8 +84,9 @@ enum ReportAssets {
       if (table && form) {
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
-        // Rows arrive most severe first: that order is the severity column's sort key.
-        rows.forEach(function (r, i) { r.dataset.order = i; r.cells[0].className = 'sev-' + r.cells[0].textContent; });
+        // Rows arrive most severe first: that order is the severity column's sort key (kept in
+        // a property, not an attribute: 10,000 attribute writes would cost a layout's worth).
+        rows.forEach(function (r, i) { r.ipauditOrder = i; r.cells[0].className = 'sev-' + r.cells[0].textContent; });
         var shown = document.getElementById('findings-shown');
         var apply = function () {
           var rule = form.elements.rule.value, severity = form.elements.severity.value;
@@ -108,7 +112,7 @@ enum ReportAssets {
           for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
           th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
           var byOrder = th.dataset.sort === 'rank';
-          var key = function (r) { return byOrder ? Number(r.dataset.order) : r.cells[column].textContent; };
+          var key = function (r) { return byOrder ? r.ipauditOrder : r.cells[column].textContent; };
           var keyed = rows.map(function (r, i) { return [key(r), i, r]; });
           keyed.sort(function (a, b) {
             var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
