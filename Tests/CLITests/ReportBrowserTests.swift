@@ -79,6 +79,11 @@ struct ReportBrowserTests {
                        choose("severity", severity), visibleRows, choose("severity", ""), visibleRows]
             if !zone.isEmpty { probes += [choose("zone", zone), visibleRows, choose("zone", "")] }
         }
+        // Sorting: the address column ascending, then descending (a second click).
+        let sortAddresses = "(() => { document.querySelectorAll('#findings-table th')[2].click(); "
+            + "return Array.from(document.querySelectorAll('#findings-table tbody tr')).map(r => r.cells[2].textContent); })()"
+        let sortStart = probes.count
+        probes += [sortAddresses, sortAddresses]
         probes += extraProbes
         let shot = ReportArtifacts.directory.appendingPathComponent("\(name).png").path
         let browser = try ChromiumPage.open(page, probes: probes, screenshot: shot)
@@ -113,6 +118,10 @@ struct ReportBrowserTests {
                 #expect(browser.int(12) == audit.findings.filter { $0["zone"] as? String == zone }.count)
             }
         }
+        let addresses = audit.findings.map { $0["address"] as? String ?? "" }
+        let ascending = addresses.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
+        #expect(browser.strings(sortStart) == ascending, "sorted by address")
+        #expect(browser.strings(sortStart + 1) == Array(ascending.reversed()), "sorted by address, descending")
         #expect(browser.requests == [URL(fileURLWithPath: page).absoluteString], "requests: \(browser.requests.prefix(5))")
         #expect(browser.problems.isEmpty, "console: \(browser.problems.prefix(5))")
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))
