@@ -29,8 +29,33 @@ enum QuorumRule {
 
     static let maxDeclaredQuorum = 1_000
 
+    /// One quorum group: the DC/OS masters, or one Kubernetes cluster's control plane (its
+    /// etcd-labelled nodes when it has any).
+    struct Ensemble {
+        /// nil for the one DC/OS cluster.
+        var cluster: String?
+        /// What the members are called: "control-plane" or "etcd" (Kubernetes).
+        var members: String
+        var list: [Master]
+        /// The quorum a Mesos state declares, if any.
+        var declaredQuorum: Int?
+        /// The ensemble size: the members listed, or 2·quorum−1 when a declared quorum says more.
+        var size: Int { QuorumRule.ensembleSize(known: list.count, declaredQuorum: declaredQuorum) }
+    }
+
+    static func ensembleSize(known: Int, declaredQuorum: Int?) -> Int {
+        max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
+    }
+
     static func check(_ c: AuditContext) -> [Finding] {
-        let inv = c.inventory
+        ensembles(in: c.inventory).flatMap { e in
+            judge(e.list, cluster: e.cluster, declaredQuorum: e.declaredQuorum, members: e.members)
+        }
+    }
+
+    /// The live masters per ensemble, once per identity in first-seen order. Shared with the
+    /// HTML report's masters table, so the table and the findings agree.
+    static func ensembles(in inv: Inventory) -> [Ensemble] {
         // Per ensemble ("" for the DC/OS cluster, else the Kubernetes cluster's name): masters
         // by identity (an address, or a Kubernetes node's name), in row order.
         var masters: [String: [String: Master]] = [:]
@@ -56,19 +81,19 @@ enum QuorumRule {
             m.etcd = m.etcd || inv.label(i, InventoryLabel.etcdMember) == "true"
             masters[cluster, default: [:]][key] = m
         }
-        return clusters.flatMap { cluster in
+        return clusters.map { cluster in
             let all = order[cluster]!.map { masters[cluster]![$0]! }
             // Dedicated etcd nodes are the quorum; the control plane then only talks to it.
             let etcd = all.filter(\.etcd)
-            return judge(etcd.isEmpty ? all : etcd, cluster: cluster.isEmpty ? nil : cluster,
-                         declaredQuorum: cluster.isEmpty ? declaredQuorum : nil, members: etcd.isEmpty ? "control-plane" : "etcd")
+            return Ensemble(cluster: cluster.isEmpty ? nil : cluster, members: etcd.isEmpty ? "control-plane" : "etcd",
+                            list: etcd.isEmpty ? all : etcd, declaredQuorum: cluster.isEmpty ? declaredQuorum : nil)
         }
     }
 
     /// The findings of one ensemble.
     static func judge(_ list: [Master], cluster: String?, declaredQuorum: Int?, members: String = "control-plane") -> [Finding] {
         let known = list.count
-        let n = max(known, declaredQuorum.map { 2 * $0 - 1 } ?? 0)
+        let n = ensembleSize(known: known, declaredQuorum: declaredQuorum)
         let quorum = n / 2 + 1
         let names = list.map(\.name)
         var evidence: [String: JSONValue] = [

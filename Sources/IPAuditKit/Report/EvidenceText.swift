@@ -1,0 +1,49 @@
+/// A finding's evidence as short lines for people: `key: value` per top-level key, an array of
+/// objects one `k=v k=v` line each. The page carries 10,000 of these; JSON's quotes and braces
+/// would be a third of it, and `audit --format json` is there for programs.
+enum EvidenceText {
+    static func render(_ evidence: [String: JSONValue]) -> String {
+        var lines: [String] = []
+        for key in evidence.keys.sorted() {
+            switch evidence[key]! {
+            case .array(let items) where items.contains(where: { if case .object = $0 { true } else { false } }):
+                lines.append(key + ":")
+                for item in items { lines.append("  " + inline(item)) }
+            case let value:
+                lines.append(key + ": " + inline(value))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// An inventory record (`{name, role, location, source, ...}`) reads best as
+    /// `name (role) at location`, the other fields after it; `source` is left out when the
+    /// location already names it.
+    static func record(_ o: [String: JSONValue]) -> String? {
+        guard case .string(let name)? = o["name"], case .string(let location)? = o["location"] else { return nil }
+        var text = name
+        if case .string(let role)? = o["role"] { text += " (\(role))" }
+        // `/var/lib/ipaudit/mesos-state.json:12` imported as source `mesos-state.json` reads as
+        // `mesos-state.json:12`: the source names the file, and the directory, repeated on
+        // 10,000 rows, would be a tenth of the page.
+        var shown = location
+        if case .string(let source)? = o["source"], let slash = location.lastIndex(of: "/"),
+           location[location.index(after: slash)...].hasPrefix(source) {
+            shown = String(location[location.index(after: slash)...])
+        }
+        text += " at " + shown
+        for key in o.keys.sorted() where !["name", "role", "location"].contains(key) {
+            if key == "source", case .string(let source)? = o[key], shown.hasPrefix(source) { continue }
+            text += " \(key)=\(inline(o[key]!))"
+        }
+        return text
+    }
+
+    static func inline(_ value: JSONValue) -> String {
+        switch value {
+        case .object(let o): record(o) ?? o.keys.sorted().map { "\($0)=\(inline(o[$0]!))" }.joined(separator: " ")
+        case .array(let a): a.map(inline).joined(separator: ", ")
+        default: FindingsRenderer.scalarText(value)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import IPAuditKit
+import IPCore
+
+@Suite("HTML report renderer")
+struct ReportRendererTests {
+    /// A plan with pinned blocks in both families and an inventory of three masters in one zone.
+    static func page() throws -> String {
+        let plan = try Plan.parse(yaml: """
+            cluster: unit
+            pools: [10.9.0.0/16, "fd00:1::/48"]
+            ula: false
+            regions:
+              - name: r
+                prefix: [10.9.0.0/17, "fd00:1::/52"]
+                zones:
+                  - name: z
+                    prefix: [10.9.0.0/20, "fd00:1::/56"]
+                    roles: {masters: {prefix: [10.9.0.0/28, "fd00:1::/64"]}}
+            """)
+        var topology = AuditTopology()
+        topology.add(plan: plan)
+        let inventory = try InventoryFixture.csv("""
+            address,name,role,region,zone
+            10.9.0.1,m1,master,r,z
+            10.9.0.2,m2,master,r,z
+            10.9.0.3,m3,master,r,z
+            10.9.0.3,m3-again,master,r,z
+            10.9.200.1,stray,agent,r,z
+            """)
+        let input = AuditInput(inventory: inventory, topology: topology)
+        let run = AuditRun.Result(report: Auditor.audit(input), input: input, plan: plan, allocations: nil)
+        return HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+    }
+
+    @Test("The tree counts a leaf block's inventory addresses (distinct) and a parent's blocks")
+    func used() throws {
+        let html = try Self.page()
+        #expect(html.contains("data-prefix=\"10.9.0.0/28\" data-path=\"r/z/masters\">"))
+        let masters = try #require(html.components(separatedBy: "data-path=\"r/z/masters\">").dropFirst().first)
+        #expect(masters.contains("<td class=\"num\">3 in inventory<td class=\"num\">13<td>"), "m3 is one address, listed twice")
+        let zone = try #require(html.components(separatedBy: "data-prefix=\"10.9.0.0/20\" data-path=\"r/z\">").dropFirst().first)
+        #expect(zone.contains("<td class=\"num\">16 in blocks<td class=\"num\">4080<td>"))
+    }
+
+    @Test("IPv6 pools are drawn at region, zone and rack level; IPv4 pools down to roles")
+    func mapLevels() throws {
+        let html = try Self.page()
+        let v6 = try #require(html.components(separatedBy: "data-pool=\"fd00:1::/48\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        let v4 = try #require(html.components(separatedBy: "data-pool=\"10.9.0.0/16\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        #expect(v6.contains("<title>r/z · fd00:1::/56 · "))
+        #expect(!v6.contains("masters"))
+        #expect(v4.contains("<title>r/z/masters · 10.9.0.0/28 · 16 addresses · role</title>"))
+        // The stray agent's out-of-zone finding is marked in the IPv4 map only.
+        #expect(v4.contains("class=\"mark sev-"))
+        #expect(!v6.contains("class=\"mark"))
+    }
+
+    @Test("Masters: three in one zone lose quorum with that zone; the summary names the exit status")
+    func mastersAndSummary() throws {
+        let html = try Self.page()
+        #expect(html.contains("<tr class=\"loses\"><td>zone z<td>m1, m2, m3<td class=\"num\">3<td class=\"num\">0<td>NO: quorum lost"))
+        #expect(html.contains("3 masters, quorum 2."))
+        #expect(html.contains("<dd>1970-01-01T00:00:00Z</dd>"))
+        #expect(html.contains("1: findings at or above error"))
+    }
+}
