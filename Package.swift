@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already in the build through postgres-nio; named because the fleet store configures TLS.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Already in the build through postgres-nio; named because `scan --watch --metrics-listen`
+        // serves /metrics with its HTTP/1 server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "IPCore"),
@@ -56,6 +59,10 @@ let package = Package(
             dependencies: [
                 "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditStorage", "IPAuditPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
             // which the tests run, and never in release builds.
