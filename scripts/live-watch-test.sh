@@ -17,7 +17,10 @@ NS_A=ipw-a-$TAG NS_B=ipw-b-$TAG NS_S=ipw-s-$TAG
 BR=bw$TAG
 DIR=$(mktemp -d)
 
+SCAN=
 cleanup() {
+    # A failed step must not leave the watcher running (it would hold the namespace).
+    if [ -n "$SCAN" ]; then kill -KILL "$SCAN" 2>/dev/null || true; fi
     for ns in "$NS_A" "$NS_B" "$NS_S"; do ip netns del "$ns" 2>/dev/null || true; done
     rm -rf "$DIR"
 }
@@ -65,6 +68,8 @@ try:
     print(r.read().decode())
 except urllib.error.HTTPError as e:
     print(e.code)
+except OSError as e:
+    print("unreachable: %s" % e)
 PY
 }
 METRICS=$(scrape /metrics)

@@ -23,7 +23,7 @@ final class MetricsServer: Sendable {
         let latest = NIOLockedValueBox(initial)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            channel = try ServerBootstrap(group: group)
+            let bootstrap = ServerBootstrap(group: group)
                 .serverChannelOption(ChannelOptions.backlog, value: 32)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { child in
@@ -32,7 +32,13 @@ final class MetricsServer: Sendable {
                         try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest))
                     }
                 }
-                .bind(host: host, port: port).wait()
+            // An address literal is bound as written: resolving "127.0.0.1" may give an IPv4-mapped
+            // IPv6 socket (seen inside a network namespace) that IPv4 clients cannot reach.
+            if let literal = try? SocketAddress(ipAddress: host, port: port) {
+                channel = try bootstrap.bind(to: literal).wait()
+            } else {
+                channel = try bootstrap.bind(host: host, port: port).wait()
+            }
         } catch {
             try? group.syncShutdownGracefully()
             throw error
