@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore"]),
         .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap"]),
         .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
-        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPCore", "ipaudit"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit"]),
     ]
 )
