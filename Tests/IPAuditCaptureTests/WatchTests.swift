@@ -17,7 +17,7 @@ struct WatchTests {
         var recoveries = 0
 
         func report(_ events: [FindingEvent]) throws { self.events += events }
-        func evaluated(_ snapshot: FindingsReport) { snapshots += 1 }
+        func evaluated(_ snapshot: @autoclosure () -> FindingsReport) { snapshots += 1 }
         func flush(_ snapshot: FindingsReport) throws { flushes += 1 }
         func storeStatus(_ error: (any Error)?, unsaved: Int) {
             if error == nil { recoveries += 1 } else { storeErrors += 1 }
@@ -87,6 +87,8 @@ struct WatchTests {
         #expect(result.openFindings.isEmpty)
         // 10.0.0.100 is still tracked; 10.0.0.5 is not.
         #expect(result.peakTrackedAddresses == 2)
+        // Without a store nothing is kept for one (a 28-day replay once grew by what it owed).
+        #expect(result.ledgerEntries == 0)
     }
 
     @Test("The one-shot scan of the same capture reports what the watch opened (the same analyzer)")

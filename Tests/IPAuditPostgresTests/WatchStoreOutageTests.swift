@@ -20,7 +20,7 @@ import Testing
         init(server: PostgresRestartTests.OwnServer) { self.server = server }
 
         func report(_ events: [FindingEvent]) throws { self.events += events }
-        func evaluated(_ snapshot: FindingsReport) {
+        func evaluated(_ snapshot: @autoclosure () -> FindingsReport) {
             evaluations += 1
             if evaluations == 3 { server.stop() }
             if evaluations == 12 { server.start() }

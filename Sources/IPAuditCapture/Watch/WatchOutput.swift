@@ -5,8 +5,9 @@ import IPAuditKit
 public protocol WatchOutput: AnyObject {
     /// Changes of the open findings, as soon as an evaluation sees them.
     func report(_ events: [FindingEvent]) throws
-    /// After every evaluation: the open findings and the counters.
-    func evaluated(_ snapshot: FindingsReport)
+    /// After every evaluation: the open findings and the counters (built only if asked for:
+    /// a replay evaluates thousands of times).
+    func evaluated(_ snapshot: @autoclosure () -> FindingsReport)
     /// Every flush period and at the end: the textfile metrics. A failure is reported, not fatal.
     func flush(_ snapshot: FindingsReport) throws
     /// A save to the store failed (it is retried at the next flush) or, `error` nil, succeeded again.

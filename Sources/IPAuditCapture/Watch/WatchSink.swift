@@ -65,7 +65,9 @@ struct WatchSink: PacketSink {
         if now >= nextRetirement {
             // As often as the full-table aging tries: an eighth of the idle timeout.
             nextRetirement = now + analyzers.policy.idleTimeout / 8
-            ledger.retire(analyzers.retireIdle(now: now))
+            let retired = analyzers.retireIdle(now: now)
+            // Without a store nobody takes what the ledger owes: keeping it would grow forever.
+            if store != nil { ledger.retire(retired) }
         }
         let events = open.update(to: analyzers.active.flatMap { $0.findings() }, time: now)
         if !events.isEmpty, outputError == nil {
@@ -73,7 +75,7 @@ struct WatchSink: PacketSink {
             do { try output.report(events) } catch { outputError = error; StopSignal.request() }
         }
         peakTrackedAddresses = max(peakTrackedAddresses, analyzers.trackedAddresses)
-        output.evaluated(snapshot)
+        output.evaluated(self.snapshot)
         let cost = Date().timeIntervalSince1970 - started
         interval = max(settings.evaluationInterval, cost * 10)
         nextEvaluation = now + interval

@@ -21,8 +21,8 @@ final class WatchPrinter: WatchOutput {
         try Terminal.out(text)
     }
 
-    func evaluated(_ snapshot: FindingsReport) {
-        metrics?.publish(snapshot)
+    func evaluated(_ snapshot: @autoclosure () -> FindingsReport) {
+        metrics?.publish(snapshot())
     }
 
     func flush(_ snapshot: FindingsReport) throws {
