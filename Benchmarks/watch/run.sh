@@ -2,7 +2,8 @@
 # Watch benchmark: `ipaudit scan --watch` over generated churn (scripts/pcap/gen_week.py: 10 new
 # hosts every 5 minutes, each alive 2 hours, every 10th a duplicate, one 240/4 source per burst).
 # Memory must not grow with time: the peak RSS of DAYS of churn against that of one day, in
-# this run. The price of watching: packets/s of --watch against the one-shot scan of the same file.
+# this run. The price of watching: packets/s of --watch against the one-shot scan of the same
+# file, and the time each evaluation of the findings costs.
 #
 #   Benchmarks/watch/run.sh [DAYS]      default 28
 #
@@ -36,4 +37,8 @@ read -r TS RSSS <<<"$(measure "$BIN" scan --read "$WORK/churn-$DAYS.pcap" --form
 echo "== 1 day: peak ${RSS1} KiB; $DAYS days ($FRAMES frames, $EVENTS events): ${TD}s, peak ${RSSD} KiB"
 echo "   one-shot scan of the $DAYS days: ${TS}s, peak ${RSSS} KiB (keeps every address: no aging below --max-addresses)"
 echo "ratio peak RSS $DAYS days / 1 day      : $(awk "BEGIN{printf \"%.2f\", $RSSD / $RSS1}")   (target <= 1.10)"
-echo "ratio watch / one-shot packets per s  : $(awk "BEGIN{printf \"%.2f\", $TS / $TD}")   (target >= 0.25)"
+echo "ratio watch / one-shot packets per s  : $(awk "BEGIN{printf \"%.2f\", $TS / $TD}")"
+# One evaluation per 5-minute burst in the replay (the burst lasts under a second); live, a watch
+# evaluates at most once a second, so this is also its CPU share per second at this table size.
+EVALS=$((DAYS * 288))
+echo "watch cost per evaluation             : $(awk "BEGIN{printf \"%.2f\", ($TD - $TS) * 1000 / $EVALS}") ms over ~$EVALS evaluations (target <= 10 ms: 1 % of a core live)"
