@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Inventories pulled over HTTP(S) from the cluster's APIs; runs on the swift-nio already here.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in the build through postgres-nio; named because `scan --watch --metrics-listen`
+        // serves /metrics with its HTTP/1 server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "IPCore"),
@@ -66,6 +69,10 @@ let package = Package(
             dependencies: [
                 "IPCore", "IPAuditKit", "IPAuditCapture", "IPAuditStorage", "IPAuditPostgres", "IPAuditSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
             // which the tests run, and never in release builds.
@@ -76,6 +83,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
         // Pulls from servers the tests start on loopback (python3), through the module and through the CLI.
         .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit"]),
-        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPCore", "ipaudit"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit"]),
     ]
 )

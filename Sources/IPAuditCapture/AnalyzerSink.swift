@@ -29,4 +29,13 @@ struct AnalyzerSink: PacketSink {
 
     var packets: Int { active.reduce(0) { $0 + $1.counters.packets } }
     var multiMACAddresses: Int { active.reduce(0) { $0 + $1.counters.multiMACAddresses } }
+    var trackedAddresses: Int { active.reduce(0) { $0 + $1.trackedAddresses } }
+    var observations: [Observation] { active.flatMap { $0.observations() } }
+
+    /// `scan --watch`: drops idle state on every interface; the dropped bindings' observations.
+    mutating func retireIdle(now: Double) -> [Observation] {
+        var dropped: [Observation] = []
+        for i in analyzers.indices where analyzers[i] != nil { dropped += analyzers[i]!.retireIdle(now: now) }
+        return dropped
+    }
 }

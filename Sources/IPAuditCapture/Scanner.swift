@@ -52,7 +52,7 @@ public enum Scanner {
         var lastReport = started
         let statistics: () -> CaptureStatistics?
         if case .libpcap(let c) = capture { statistics = { c.statistics() } } else { statistics = { nil } }
-        let tick: (AnalyzerSink) -> Void = { current in
+        let tick: (inout AnalyzerSink) -> Void = { current in
             guard let progress else { return }
             let now = Date().timeIntervalSince1970
             guard now - lastReport >= 0.5 else { return }
@@ -79,21 +79,28 @@ public enum Scanner {
         }
         let elapsed = Date().timeIntervalSince1970 - started
         let analyzers = sink.active
-        stats.merge(ScanCounters.sum(analyzers.map(\.counters)).stats) { a, _ in a }
-        stats["tracked_addresses"] = .int(analyzers.reduce(0) { $0 + $1.trackedAddresses })
+        stats.merge(Self.stats(of: analyzers, capture: statistics())) { a, _ in a }
         stats["end"] = .string(end.rawValue)
         stats["elapsed_seconds"] = .double((elapsed * 1000).rounded() / 1000)
         if let truncation {
             stats["truncated_at_byte"] = .int(truncation.offset)
             stats["truncated_after_frame"] = .int(truncation.lastFrame)
         }
-        if let s = statistics() {
+        let report = FindingsReport(tool: "scan", findings: analyzers.flatMap { $0.findings() }, stats: stats)
+        return ScanResult(report: report, observations: wantObservations ? analyzers.flatMap { $0.observations() } : [],
+                          end: end, truncation: truncation)
+    }
+
+    /// The counters of a capture so far: packets by kind, tracked addresses, and libpcap's
+    /// received and dropped counts for a live one.
+    static func stats(of analyzers: [WireAnalyzer], capture: CaptureStatistics?) -> [String: JSONValue] {
+        var stats = ScanCounters.sum(analyzers.map(\.counters)).stats
+        stats["tracked_addresses"] = .int(analyzers.reduce(0) { $0 + $1.trackedAddresses })
+        if let s = capture {
             stats["received"] = .int(Int(s.received))
             stats["dropped"] = .int(Int(s.dropped))
             stats["ifdropped"] = .int(Int(s.interfaceDropped))
         }
-        let report = FindingsReport(tool: "scan", findings: analyzers.flatMap { $0.findings() }, stats: stats)
-        return ScanResult(report: report, observations: wantObservations ? analyzers.flatMap { $0.observations() } : [],
-                          end: end, truncation: truncation)
+        return stats
     }
 }

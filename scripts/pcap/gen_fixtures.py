@@ -445,6 +445,22 @@ def _(cap):
     cap.add(T0 + 7.2, ethernet(GATEWAY_MAC, "02:00:00:00:0a:07", ETH_IPV4, tcp4("0.0.0.0", "10.0.0.1", 1234, 80)))
 
 
+
+@fixture("watch-lifecycle")
+def _(cap):
+    """`scan --watch` over an hour and more: 10.0.0.5 becomes a duplicate at 1 s (open), a third
+    MAC joins at 30 s (update), then it and a reserved-range source (240.0.0.9, 3 s) fall silent
+    and age out after the hour's idle timeout (close) while 10.0.0.100 keeps talking to 4200 s."""
+    for i in range(5):
+        claim(cap, i * 5, "02:00:00:00:00:0a", "10.0.0.5")
+        claim(cap, i * 5 + 1, "02:00:00:00:00:0b", "10.0.0.5")
+    for i in range(3):
+        for j, m in enumerate(("02:00:00:00:00:0a", "02:00:00:00:00:0b", "02:00:00:00:00:0c")):
+            claim(cap, 30 + i * 5 + j, m, "10.0.0.5")
+    cap.add(T0 + 3, ethernet(ROUTER, "02:00:00:00:00:0d", ETH_IPV4, udp4("240.0.0.9", "10.0.0.1", 9, 9, b"x" * 8)))
+    for i in range(15):
+        claim(cap, i * 300 + 0.5, "02:00:00:00:10:00", "10.0.0.100")
+
 def cooked_lo(frame, outgoing):
     """Linux cooked v1 as `any` writes a frame of `lo`: ARPHRD_LOOPBACK (772), zero address."""
     return struct.pack("!HHH", 4 if outgoing else 0, 772, 6) + b"\0" * 8 + frame[12:14] + frame[14:]

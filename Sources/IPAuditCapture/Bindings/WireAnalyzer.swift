@@ -290,6 +290,40 @@ public struct WireAnalyzer: Sendable {
         counters.agedOutEntries += idle.count
     }
 
+    // MARK: watching
+
+    /// `scan --watch`: state idle for `idleTimeout` before `now` (bindings and the side records
+    /// of mismatches and sources) is dropped whether or not the table is full, so a watcher's
+    /// memory follows the live hosts and its findings close. No verdicts are drawn on what is
+    /// dropped: the watcher sees those findings disappear. Returns the observations of the
+    /// bindings dropped, for the store.
+    public mutating func retireIdle(now: Double) -> [Observation] {
+        if now > latestTime { latestTime = now }
+        let cutoff = now - policy.idleTimeout
+        let idle = entries.filter { $0.value.lastSeen < cutoff }
+        for key in idle.keys { entries.removeValue(forKey: key) }
+        counters.agedOutEntries += idle.count
+        mismatches = mismatches.filter { $0.value.lastSeen >= cutoff }
+        unroutableSources = unroutableSources.filter { $0.value.lastSeen >= cutoff }
+        hostSources = hostSources.filter { $0.value.lastSeen >= cutoff }
+        // Counts of foreign sources restart from what is still kept, but a MAC already shown a
+        // router stays one; ARP askers of addresses no longer tracked are forgotten.
+        var carried: [DomainMAC: Int] = [:]
+        for key in hostSources.keys { carried[DomainMAC(vlans: key.vlans, mac: key.mac), default: 0] += 1 }
+        for (carrier, n) in foreignSourceCounts where n >= policy.routerSourceThreshold { carried[carrier] = n }
+        foreignSourceCounts = carried
+        arpRequesters = arpRequesters.filter { entries[$0.key] != nil }
+        // What the full-table aging concluded belongs to a one-shot report; a watcher has
+        // already reported those findings and only needs their bindings' last observations.
+        concludedFindings.removeAll()
+        let dropped = evictedObservations + Self.observations(of: idle, domainBase: domainBase)
+        evictedObservations.removeAll()
+        return dropped
+    }
+
+    /// The time of the latest frame seen (capture time).
+    public var latestFrameTime: Double { latestTime }
+
     // MARK: results
 
     /// Every finding: the verdict on each tracked address, the mismatches, the unroutable sources.

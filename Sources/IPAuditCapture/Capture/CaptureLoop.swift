@@ -13,18 +13,19 @@ public enum CaptureEnd: String, Sendable {
 
 extension PacketCapture {
     /// Reads frames into `sink` until end of file, `duration`, `count` or SIGINT/SIGTERM.
-    /// `tick` runs about every 100 ms of wall time (status line).
+    /// `tick` runs about every 100 ms of wall time (live; every 16,384 frames of a file) and may
+    /// change the sink: the status line, and a watcher evaluating while the link is silent.
     ///
     /// Live captures poll the selectable fd in non-blocking mode: on Linux a blocking
     /// `pcap_next_ex` never returns on a silent link, so a deadline would never be honoured.
     public func run<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?,
-                                   tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+                                   tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
         isLive ? try runLive(into: &sink, duration: duration, count: count, tick: tick)
                : try runOffline(into: &sink, count: count, tick: tick)
     }
 
     /// Every record is numbered (the file's frame number), then filtered in user space.
-    private func runOffline<S: PacketSink>(into sink: inout S, count: Int?, tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+    private func runOffline<S: PacketSink>(into sink: inout S, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frame = 0, passed = 0
@@ -49,7 +50,7 @@ extension PacketCapture {
             offset += recordHeaderLength + Int(h.pointee.caplen)
             if frame & 0x3fff == 0 {
                 if StopSignal.requested { return .signal }
-                tick(sink)
+                tick(&sink)
             }
             if let offlineFilter, !offlineFilter.matches(h, bytes) { continue }
             passed += 1
@@ -59,7 +60,7 @@ extension PacketCapture {
         return .count
     }
 
-    private func runLive<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?, tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+    private func runLive<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard pcap_setnonblock(handle, 1, &errbuf) == 0 else {
             throw CaptureError(source: name, "cannot set non-blocking mode: \(Self.text(errbuf))")
@@ -94,7 +95,7 @@ extension PacketCapture {
                             time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * unit, frame: frame, interface: 0)
             }
             if frame >= limit { return .count }
-            tick(sink)
+            tick(&sink)
         }
     }
 }

@@ -83,7 +83,7 @@ public final class PcapngCapture {
 
     public var interfaceCount: Int { interfaces.count }
 
-    public func run<S: PacketSink>(into sink: inout S, count: Int?, tick: (S) -> Void) throws(CaptureError) -> CaptureEnd {
+    public func run<S: PacketSink>(into sink: inout S, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
         var offset = 0, frame = 0, passed = 0
         let limit = count ?? Int.max
         var header: (UInt32, UInt32, UInt32) = (0, 0, 0)
@@ -125,7 +125,7 @@ public final class PcapngCapture {
             offset += length
             if frame & 0x3fff == 0, frame > 0 {
                 if StopSignal.requested { return .signal }
-                tick(sink)
+                tick(&sink)
             }
         }
         return .count

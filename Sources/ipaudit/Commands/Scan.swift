@@ -17,7 +17,8 @@ struct Scan: ParsableCommand {
             (domain, address, MAC set). With --routable, IP-header sources outside it are judged when a host's \
             MAC (bound on-link, no sign of routing) carried them. Each pcapng interface is its own L2 domain. \
             Started as root, it runs as --user (default nobody) once the capture is open. \
-            SIGINT/SIGTERM end the capture and still print the report.
+            SIGINT/SIGTERM end the capture and still print the report. With --watch it runs until \
+            SIGINT/SIGTERM (exit 0) and prints one line per finding as it opens, changes and closes.
 
             Rules (id, default severity; `ipaudit rules` lists them all):
             """ + Rule.helpList(for: .scan))
@@ -76,6 +77,15 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this store (a SQLite file or postgres://USER@HOST:PORT/DB).", valueName: "PATH"))
     var store: String?
 
+    @Flag(name: .long, help: "Run until SIGTERM/SIGINT (then exit 0), printing one line per finding as it opens, changes (new MAC, new evidence) and closes (aged out); JSON lines with --format json.")
+    var watch = false
+
+    @Option(name: .long, help: ArgumentHelp("With --watch: write --store and --prometheus this often, and at exit (same forms as --duration; default: at exit only).", valueName: "TIME"))
+    var flush: String?
+
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("With --watch: serve /metrics in the Prometheus text format on this address (e.g. 127.0.0.1:9740).", valueName: "HOST:PORT"))
+    var metricsListen: String?
+
     @OptionGroup var output: FindingsOutputOptions
     @OptionGroup var http: HTTPSourceOptions
 
@@ -88,6 +98,7 @@ struct Scan: ParsableCommand {
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
         if store?.isEmpty == true { throw ValidationError("--store: the store path is empty") }
+        try validateWatch()
     }
 
     func run() throws {
@@ -150,6 +161,9 @@ struct Scan: ParsableCommand {
         }
         let domainBase = domainName ?? read.map { "pcap/" + URL(fileURLWithPath: $0).lastPathComponent }
             ?? "\(Self.hostName())/\(interface!)"
+        if watch {
+            return try runWatch(capture, config: config, policy: policy, domainBase: domainBase, store: openedStore)
+        }
 
         StopSignal.install()
         let statusLine = Terminal.stderrIsTerminal

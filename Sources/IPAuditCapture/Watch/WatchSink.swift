@@ -1,0 +1,118 @@
+import Foundation
+import IPAuditKit
+
+/// The capture loop's sink in `scan --watch`: frames go to the analyzers as in a one-shot scan;
+/// every `evaluationInterval` of capture time the findings are drawn again and diffed against
+/// those reported (`OpenFindings`), idle state is retired (the existing aging, on time instead
+/// of only on a full table), and on the flush period the store and textfile are written.
+struct WatchSink: PacketSink {
+    var analyzers: AnalyzerSink
+    let settings: WatchSettings
+    let store: (any ObservationStoring)?
+    let output: any WatchOutput
+    let statistics: () -> CaptureStatistics?
+    private(set) var open = OpenFindings()
+    private(set) var ledger = ObservationLedger()
+    /// The latest frame's capture time.
+    private(set) var now = -Double.infinity
+    private var nextEvaluation = -Double.infinity
+    private var nextRetirement = -Double.infinity
+    private var nextFlush: Double
+    private var interval: Double
+    private var storeFailing = false
+    /// The first error the output raised (stdout closed): ends the watch.
+    private(set) var outputError: (any Error)?
+    /// Largest table seen at an evaluation (the bounded-memory check reads it).
+    private(set) var peakTrackedAddresses = 0
+
+    init(analyzers: AnalyzerSink, settings: WatchSettings, store: (any ObservationStoring)?, output: any WatchOutput,
+         statistics: @escaping () -> CaptureStatistics?) {
+        self.analyzers = analyzers
+        self.settings = settings
+        self.store = store
+        self.output = output
+        self.statistics = statistics
+        interval = settings.evaluationInterval
+        nextFlush = Date().timeIntervalSince1970 + (settings.flushInterval ?? .infinity)
+    }
+
+    mutating func startInterface(_ index: Int, domainSuffix: String?) {
+        analyzers.startInterface(index, domainSuffix: domainSuffix)
+    }
+
+    mutating func packet(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int, interface: Int) {
+        analyzers.packet(bytes, linkType: linkType, time: time, frame: frame, interface: interface)
+        if time > now { now = time }
+        if now >= nextEvaluation { evaluate() }
+    }
+
+    /// The loop's periodic call: a silent live link still ages and flushes on the wall clock.
+    mutating func tick() {
+        if settings.live { now = max(now, Date().timeIntervalSince1970) }
+        if now >= nextEvaluation { evaluate() }
+    }
+
+    /// The last evaluation, when the capture ends (a live one at the wall clock's time).
+    mutating func finish() {
+        if settings.live { now = max(now, Date().timeIntervalSince1970) }
+        evaluate()
+    }
+
+    /// Draws the findings, reports what changed, and flushes when the period is up.
+    mutating func evaluate() {
+        guard now.isFinite else { return }
+        let started = Date().timeIntervalSince1970
+        if now >= nextRetirement {
+            // As often as the full-table aging tries: an eighth of the idle timeout.
+            nextRetirement = now + analyzers.policy.idleTimeout / 8
+            let retired = analyzers.retireIdle(now: now)
+            // Without a store nobody takes what the ledger owes: keeping it would grow forever.
+            if store != nil { ledger.retire(retired) }
+        }
+        let events = open.update(to: analyzers.active.flatMap { $0.findings() }, time: now)
+        if !events.isEmpty, outputError == nil {
+            // Nobody reads the events any more (stdout closed): stop as a signal would.
+            do { try output.report(events) } catch { outputError = error; StopSignal.request() }
+        }
+        peakTrackedAddresses = max(peakTrackedAddresses, analyzers.trackedAddresses)
+        output.evaluated(self.snapshot)
+        let cost = Date().timeIntervalSince1970 - started
+        interval = max(settings.evaluationInterval, cost * 10)
+        nextEvaluation = now + interval
+        if started >= nextFlush {
+            nextFlush = started + (settings.flushInterval ?? .infinity)
+            _ = flush()
+        }
+    }
+
+    /// Writes the textfile and the store; returns the store's error, if the save failed.
+    mutating func flush() -> (any Error)? {
+        let report = snapshot
+        do { try output.flush(report) } catch { Self.warn("the metrics file was not written: \(error)") }
+        guard let store else { return nil }
+        let current = analyzers.observations
+        let batch = ledger.pending(current: current)
+        guard !batch.isEmpty else { return nil }
+        do {
+            try store.saveObservations(batch)
+            ledger.committed(current: current)
+            if storeFailing { output.storeStatus(nil, unsaved: 0) }
+            storeFailing = false
+            return nil
+        } catch {
+            storeFailing = true
+            output.storeStatus(error, unsaved: batch.count)
+            return error
+        }
+    }
+
+    /// The open findings with the capture's counters: what /metrics and the textfile show.
+    var snapshot: FindingsReport {
+        FindingsReport(tool: "scan", findings: open.findings,
+                       stats: Scanner.stats(of: analyzers.active, capture: statistics()))
+    }
+
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data("ipaudit: warning: \(text)\n".utf8))
+    }
+}

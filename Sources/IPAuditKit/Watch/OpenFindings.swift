@@ -1,0 +1,96 @@
+/// The findings a watcher has reported as open, and the diff that turns each new evaluation
+/// into events: `open` for a finding not open before, `update` when an open one changed in
+/// a way a reader cares about, `close` for one that is gone. A finding is never repeated
+/// without such a change.
+///
+/// A finding is "the same" across evaluations when its rule, address, zone, entities (the L2
+/// domain) and VLAN stack match; several findings sharing those (a mismatch per MAC pair, a
+/// source per carrying MAC) are told apart by their MACs first, then paired in order.
+public struct OpenFindings: Sendable {
+    struct Identity: Hashable, Sendable {
+        var rule: Rule
+        var address: String?
+        var zone: String?
+        var entities: [String]
+        var vlan: [Int]?
+
+        init(_ f: Finding) {
+            rule = f.rule
+            address = f.address
+            zone = f.zone
+            entities = f.entities
+            vlan = f.vlan
+        }
+    }
+
+    /// Evidence that moves with every frame (counters, latest times, example frame numbers):
+    /// a refresh of the same facts, not a change worth an event.
+    static let volatileEvidence: Set<String> = ["last_seen", "frames", "example_frames"]
+
+    private var open: [Identity: [Finding]] = [:]
+
+    public init() {}
+
+    /// How many findings are open.
+    public var count: Int { open.values.reduce(0) { $0 + $1.count } }
+
+    /// The open findings, in report order.
+    public var findings: [Finding] { open.values.flatMap { $0 }.sorted(by: FindingsReport.order) }
+
+    /// Takes `current` as the open set and returns what changed since the last call, closes
+    /// first, then opens and updates, each in report order.
+    public mutating func update(to current: [Finding], time: Double) -> [FindingEvent] {
+        var grouped: [Identity: [Finding]] = [:]
+        for f in current { grouped[Identity(f), default: []].append(f) }
+        var opened: [Finding] = [], updated: [Finding] = [], closed: [Finding] = []
+        for (identity, now) in grouped {
+            var before = open[identity] ?? []
+            var unmatched: [Finding] = []
+            // Same MACs first, so a second mismatch on an address does not look like a change of the first.
+            for f in now {
+                if let i = before.firstIndex(where: { $0.macs == f.macs }) {
+                    if Self.differs(before[i], f) { updated.append(f) }
+                    before.remove(at: i)
+                } else {
+                    unmatched.append(f)
+                }
+            }
+            for f in unmatched {
+                if before.isEmpty {
+                    opened.append(f)
+                } else {
+                    let old = before.removeFirst()
+                    if Self.differs(old, f) { updated.append(f) }
+                }
+            }
+            closed += before
+        }
+        for (identity, before) in open where grouped[identity] == nil { closed += before }
+        open = grouped
+        return closed.sorted(by: FindingsReport.order).map { FindingEvent(kind: .close, time: time, finding: $0) }
+            + opened.sorted(by: FindingsReport.order).map { FindingEvent(kind: .open, time: time, finding: $0) }
+            + updated.sorted(by: FindingsReport.order).map { FindingEvent(kind: .update, time: time, finding: $0) }
+    }
+
+    /// True when `new` says something `old` did not: another severity or MAC set, or evidence
+    /// that differs once the per-frame counters are set aside. The message is not compared: it
+    /// is written from the evidence and counts frames ("02:…:0a (3 frames)"), so it changes
+    /// with every refresh; what it says beyond the counts is in the evidence.
+    static func differs(_ old: Finding, _ new: Finding) -> Bool {
+        old.severity != new.severity || old.macs != new.macs || stable(old.evidence) != stable(new.evidence)
+    }
+
+    static func stable(_ evidence: [String: JSONValue]) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (key, value) in evidence where !volatileEvidence.contains(key) { out[key] = stable(value) }
+        return out
+    }
+
+    static func stable(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o): .object(stable(o))
+        case .array(let a): .array(a.map(stable))
+        default: value
+        }
+    }
+}

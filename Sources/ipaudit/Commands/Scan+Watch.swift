@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import IPAuditCapture
+import IPAuditKit
+
+/// `scan --watch`: the long-running form, for systemd and for arpwatch users.
+extension Scan {
+    func validateWatch() throws {
+        guard watch else {
+            if flush != nil { throw ValidationError("--flush needs --watch") }
+            if metricsListen != nil { throw ValidationError("--metrics-listen needs --watch") }
+            return
+        }
+        if let flush, Self.seconds(flush) == nil { throw ValidationError("--flush '\(flush)': expected e.g. 60s, 5m, 1h") }
+        if let metricsListen, Self.listenAddress(metricsListen) == nil {
+            throw ValidationError("--metrics-listen '\(metricsListen)': expected HOST:PORT, e.g. 127.0.0.1:9740 or [::1]:9740")
+        }
+        if output.format != .text && output.format != .json {
+            throw ValidationError("--watch prints events as text or JSON lines; --format \(output.format.rawValue) is for one-shot reports (use --prometheus or --metrics-listen for metrics)")
+        }
+    }
+
+    /// `HOST:PORT` or `[IPv6]:PORT`, port 0-65535 (0: any free port, shown on stderr).
+    static func listenAddress(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
+                  store: (any ObservationStoring)?) throws {
+        let printer = WatchPrinter(format: output.format, prometheus: output.prometheus)
+        if let metricsListen, let listen = Self.listenAddress(metricsListen) {
+            do {
+                let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []))
+                printer.metrics = server
+                Terminal.note("serving metrics on http://\(server.address)/metrics")
+            } catch {
+                throw InputError(path: metricsListen, field: "--metrics-listen", "cannot listen: \(error)")
+            }
+        }
+        defer { printer.metrics?.stop() }
+        StopSignal.install()
+        var settings = WatchSettings()
+        settings.flushInterval = flush.flatMap(Self.seconds)
+        let result: WatchResult
+        do throws(CaptureError) {
+            result = try Scanner.watch(capture, config: config, policy: policy, domainBase: domainBase,
+                                       settings: settings, store: store, output: printer)
+        } catch {
+            throw error.inputError
+        }
+        if let cut = result.truncation {
+            Terminal.warn("\(config.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the watch covered frames 1-\(cut.lastFrame)")
+        }
+        if let error = result.outputError { throw error }
+        if let error = result.storeError {
+            Terminal.err("ipaudit: error: the observations since the last good flush were not saved\n")
+            throw error
+        }
+        // Stopped by a signal, its duration or count, or the end of the file: the events were
+        // the report, so findings do not set the status.
+    }
+}

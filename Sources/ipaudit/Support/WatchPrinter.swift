@@ -1,0 +1,40 @@
+import Foundation
+import IPAuditCapture
+import IPAuditKit
+
+/// `scan --watch`'s output: event lines on stdout as they come, the textfile on each flush,
+/// the /metrics snapshot after each evaluation, and the store's trouble on stderr.
+final class WatchPrinter: WatchOutput {
+    let format: ReportFormat
+    let prometheus: String?
+    var metrics: MetricsServer?
+
+    init(format: ReportFormat, prometheus: String?) {
+        self.format = format
+        self.prometheus = prometheus
+    }
+
+    func report(_ events: [FindingEvent]) throws {
+        var text = ""
+        for event in events { text += try FindingEventRenderer.render(event, as: format) }
+        // One write per evaluation, straight to the descriptor: a reader sees each line at once.
+        try Terminal.out(text)
+    }
+
+    func evaluated(_ snapshot: @autoclosure () -> FindingsReport) {
+        metrics?.publish(snapshot())
+    }
+
+    func flush(_ snapshot: FindingsReport) throws {
+        guard let prometheus else { return }
+        try AtomicFile.write(FindingsRenderer.prometheus(snapshot), to: prometheus)
+    }
+
+    func storeStatus(_ error: (any Error)?, unsaved: Int) {
+        if let error {
+            Terminal.err("ipaudit: error: saving \(unsaved) observation\(unsaved == 1 ? "" : "s") failed (retried at the next flush; the capture goes on): \(error)\n")
+        } else {
+            Terminal.note("the store accepts observations again; nothing was lost")
+        }
+    }
+}
