@@ -29,7 +29,10 @@ struct VerdictEngine {
             let claims = entry.claims
             if claims.count == 1, entry.overflowMACs == 0 {
                 soleOwners.append(MACInDomain(vlans: key.vlans, mac: claims[0].mac))
-            } else if claims.count >= 2, Self.isConcurrent(claims, grace: policy.moveGrace) {
+            } else if claims.count >= 2, key.address.family == 4, Self.isConcurrent(claims, grace: policy.moveGrace) {
+                // Flux is ARP's (Linux answers for any local address on any interface); NDP is
+                // answered by the interface holding the address only. A MAC pair sharing an IPv4
+                // and an IPv6 address is two hosts with both addresses: a duplicate, twice.
                 concurrentSets[MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()), default: []].append(key.address)
             }
             for p in probesForAddressInUse(entry) { inUseProbes[MACInDomain(vlans: key.vlans, mac: p.mac), default: 0] += 1 }
@@ -42,7 +45,7 @@ struct VerdictEngine {
             let claims = entry.claims.sorted { $0.firstSeen < $1.firstSeen }
             if claims.count >= 2 {
                 let set = MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted())
-                let fluxPartners = (concurrentSets[set] ?? []).filter { $0 != key.address }
+                let fluxPartners = key.address.family == 4 ? (concurrentSets[set] ?? []).filter { $0 != key.address } : []
                 out.append(multiMACFinding(key, entry, claims, fluxPartners: fluxPartners))
             }
             let attempts = probesForAddressInUse(entry).filter { !sweepers.contains(MACInDomain(vlans: key.vlans, mac: $0.mac)) }

@@ -1,0 +1,76 @@
+import IPAuditKit
+import IPCore
+
+/// Reads what comes back during a probe run and keeps only the answers: ARP replies (addressed
+/// to the prober) and Neighbor Advertisements for a probed address, on the probed VLAN. Those
+/// go through the scanner's own analyzer, so bindings, duplicates, ARP flux, proxy ARP and
+/// FHRP virtual MACs are judged by the same code as `scan`. Everything else on the wire (other
+/// hosts' ARP, gratuitous announcements of unprobed addresses) is ignored: a probe reports on
+/// its targets only.
+public struct ProbeCollector: Sendable {
+    public let ownMAC: MACAddress
+    /// The VLAN stack answers must carry: the probes' tag, or none.
+    public let vlans: VLANStack
+    private let targets: Set<IPAddress>
+    private var analyzer: WireAnalyzer
+    public private(set) var answered: Set<IPAddress> = []
+    /// Answer frames accepted.
+    public private(set) var answers = 0
+    /// Distinct MACs that answered.
+    public private(set) var responders: Set<MACAddress> = []
+    /// Frames read that were not answers to our probes.
+    public private(set) var otherFrames = 0
+
+    public init(targets: some Sequence<IPAddress>, ownMAC: MACAddress, vlan: Int?, policy: ScanPolicy, domainBase: String) {
+        self.targets = Set(targets)
+        self.ownMAC = ownMAC
+        vlans = VLANStack(vlan.map { [$0] } ?? [])
+        analyzer = WireAnalyzer(policy: policy, domainBase: domainBase)
+    }
+
+    public mutating func frame(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
+        guard let decoded = try? FrameDecoder.decode(bytes, linkType: linkType) else { otherFrames += 1; return }
+        observe(decoded, time: time, frame: frame)
+    }
+
+    public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
+        guard decoded.vlans == vlans, let found = answer(decoded), targets.contains(found.address) else {
+            otherFrames += 1
+            return
+        }
+        answers += 1
+        answered.insert(found.address)
+        responders.insert(found.mac)
+        analyzer.observe(decoded, time: time, frame: frame)
+    }
+
+    /// The address an answer speaks for, and the MAC it names.
+    private func answer(_ decoded: DecodedFrame) -> (address: IPAddress, mac: MACAddress)? {
+        switch decoded.event {
+        case .arp(let m):
+            // A reply to us; or one sent to nobody in particular (some stacks defend an
+            // address with a broadcast reply). Replies to other hosts' requests are theirs.
+            guard m.operation == ARPMessage.reply,
+                  m.targetMAC == ownMAC || m.targetMAC.isZero || m.targetMAC.isBroadcast else { return nil }
+            return (.v4(m.senderIP), m.senderMAC)
+        case .neighborAdvertisement(_, let target, let targetLinkLayer, _):
+            guard let mac = targetLinkLayer ?? decoded.linkSource else { return nil }
+            return (.v6(target), mac)
+        default:
+            return nil
+        }
+    }
+
+    /// The scanner's verdicts on the answers, plus `unresponsive-address` for each expected
+    /// address that never answered.
+    public func findings(expected: Set<IPAddress>, probesPerTarget: Int) -> [Finding] {
+        let domain = analyzer.domainBase + vlans.description
+        let silent = expected.subtracting(answered).sorted()
+        return analyzer.findings() + silent.map {
+            UnresponsiveAddressRule.finding($0, domain: domain, probes: probesPerTarget, vlan: vlans.ids)
+        }
+    }
+
+    /// One observation per (address, MAC) that answered, for `--save`.
+    public func observations() -> [Observation] { analyzer.observations() }
+}

@@ -1,0 +1,10 @@
+/// What one probe run did, for the report's `stats`.
+public struct ProbeRunStatistics: Sendable {
+    public var probesSent = 0
+    /// Rounds started (the first, then one per retry while targets stay silent).
+    public var rounds = 0
+    public var elapsed = 0.0
+    /// SIGINT/SIGTERM ended the run early; the report covers what was sent.
+    public var interrupted = false
+    public var capture: CaptureStatistics?
+}

@@ -1,0 +1,126 @@
+import CPcap
+import Foundation
+import IPCore
+
+/// One live handle that both sends the probes (`pcap_inject`) and reads the answers, so the
+/// device is opened once, with privileges, and used after they are dropped.
+public final class ProbeSession {
+    public let capture: PacketCapture
+    /// What the handle reads: answers and, for the kernel filter's sake, nothing else.
+    static let filter = "arp or icmp6"
+
+    private init(capture: PacketCapture) { self.capture = capture }
+
+    /// Opens `interface` for probing (needs root or CAP_NET_RAW). Frames the host sends are
+    /// not read: only what arrives can answer.
+    public static func open(interface: String) throws(CaptureError) -> ProbeSession {
+        var config = CaptureConfiguration(source: .interface(interface))
+        config.filter = filter
+        let capture = try PacketCapture.open(config)
+        guard capture.linkType == .ethernet else {
+            throw CaptureError(source: interface, "probing needs an Ethernet interface, not \(PacketCapture.linkTypeName(capture.handle))")
+        }
+        if pcap_setdirection(capture.handle, PCAP_D_IN) != 0 {
+            throw CaptureError(source: interface, "cannot read incoming frames only: \(String(cString: pcap_geterr(capture.handle)))")
+        }
+        return ProbeSession(capture: capture)
+    }
+
+    /// Sends every target a probe, `settings.retries` more rounds to those still silent, and
+    /// listens `settings.wait` after each round; answers go to `collector` as they arrive.
+    public func run(targets: [IPAddress], builder: ProbeFrameBuilder, settings: ProbeSettings,
+                    collector: inout ProbeCollector) throws(CaptureError) -> ProbeRunStatistics {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        // Non-blocking reads polled on the selectable fd: a blocking pcap_next_ex never
+        // returns on a silent link, and a probe of dead addresses is exactly that.
+        guard pcap_setnonblock(capture.handle, 1, &errbuf) == 0 else {
+            throw CaptureError(source: capture.name, "cannot set non-blocking mode: \(PacketCapture.text(errbuf))")
+        }
+        var reader = Reader(capture: capture)
+        var stats = ProbeRunStatistics()
+        let started = Self.now()
+        let interval = settings.rate.map { 1 / $0 } ?? 0
+        var nextSend = started
+        run: for _ in 0...settings.retries {
+            let pending = targets.filter { !collector.answered.contains($0) }
+            if pending.isEmpty { break }
+            stats.rounds += 1
+            for target in pending {
+                if interval > 0 {
+                    if try reader.listen(until: nextSend, into: &collector) { stats.interrupted = true; break run }
+                    // Catching up after a late wake-up keeps the average rate, never exceeds it for long.
+                    nextSend = max(nextSend + interval, Self.now() - 0.05)
+                } else if stats.probesSent & 63 == 0 {
+                    try reader.drain(into: &collector)
+                    if StopSignal.requested { stats.interrupted = true; break run }
+                }
+                let frame = switch target {
+                case .v4(let a): builder.arpProbe(for: a)
+                case .v6(let a): builder.neighborSolicitation(for: a)
+                }
+                try send(frame)
+                stats.probesSent += 1
+            }
+            if try reader.listen(until: Self.now() + settings.wait, into: &collector) { stats.interrupted = true; break }
+        }
+        stats.elapsed = Self.now() - started
+        stats.capture = capture.statistics()
+        return stats
+    }
+
+    /// One frame out; a full socket buffer (unlimited rate) is waited out briefly, not fatal.
+    private func send(_ frame: [UInt8]) throws(CaptureError) {
+        for _ in 0..<200 {
+            let sent = frame.withUnsafeBytes { pcap_inject(capture.handle, $0.baseAddress, $0.count) }
+            if sent == frame.count { return }
+            let detail = String(cString: pcap_geterr(capture.handle))
+            guard sent < 0, errno == ENOBUFS || errno == EAGAIN || detail.contains("No buffer space") else {
+                throw CaptureError(source: capture.name, "cannot send a probe: \(detail)")
+            }
+            usleep(1000)
+        }
+        throw CaptureError(source: capture.name, "cannot send a probe: the interface's queue stayed full for 200 ms")
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// The reading half: drains what is queued, or waits for more until a deadline.
+    private struct Reader {
+        let capture: PacketCapture
+        let fd: Int32
+        var frame = 0
+
+        init(capture: PacketCapture) {
+            self.capture = capture
+            fd = pcap_get_selectable_fd(capture.handle)
+        }
+
+        /// Reads until `deadline`; true when a signal asked to stop.
+        mutating func listen(until deadline: Double, into collector: inout ProbeCollector) throws(CaptureError) -> Bool {
+            while true {
+                try drain(into: &collector)
+                if StopSignal.requested { return true }
+                let left = deadline - ProbeSession.now()
+                if left <= 0 { return false }
+                var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, Int32(min(100, (left * 1000).rounded(.up))))   // EINTR: the flag is checked next turn
+            }
+        }
+
+        mutating func drain(into collector: inout ProbeCollector) throws(CaptureError) {
+            var header: UnsafeMutablePointer<pcap_pkthdr>?
+            var data: UnsafePointer<UInt8>?
+            let unit = capture.subsecondUnit
+            while true {
+                let rc = pcap_next_ex(capture.handle, &header, &data)
+                if rc == 0 { return }
+                guard rc == 1, let h = header?.pointee else {
+                    throw CaptureError(source: capture.name, "capture error: \(String(cString: pcap_geterr(capture.handle)))")
+                }
+                frame += 1
+                collector.frame(UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), linkType: capture.linkType,
+                                time: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) * unit, frame: frame)
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import IPCore
+
+/// Which addresses `ipaudit probe` asks for, worked out before a frame is sent: sweeps (CIDRs,
+/// a plan's pools, a store's allocations) and expected addresses (inventory and store
+/// records), cut down to what lies on the interface's link, the rest listed as skipped.
+public struct ProbeTargetPlan: Sendable, Equatable {
+    /// A target not probed, and why.
+    public struct Skipped: Sendable, Equatable, CustomStringConvertible {
+        public var target: String
+        public var reason: String
+        public var description: String { "\(target) (\(reason))" }
+    }
+
+    /// What to probe: unique, sorted (IPv4 first).
+    public private(set) var targets: [IPAddress] = []
+    /// The targets an inventory or store holds: silence from one of these is a finding.
+    public private(set) var expected: Set<IPAddress> = []
+    public private(set) var skipped: [Skipped] = []
+
+    /// - Parameters:
+    ///   - sweeps: ranges to probe whole. A bare address is a /32 or /128; in IPv4 ranges of
+    ///     /30 and wider the network and broadcast addresses are left out (no host holds them).
+    ///   - expected: addresses records say are in use.
+    ///   - link: the prefixes on the interface's link; nil when the caller vouches every
+    ///     target is on it (`--vlan`: the trunk's own addresses say nothing about the VLAN).
+    ///   - own: the interface's own addresses: the kernel never sees our injected probes, so
+    ///     they would always look silent.
+    ///   - maxTargets: more targets than this is an error (a /8 given by mistake), checked
+    ///     before any range is expanded.
+    public init(sweeps: [IPPrefix], expected: [IPAddress], link: [IPPrefix]?, linkName: String,
+                own: Set<IPAddress>, maxTargets: Int) throws {
+        let offLink = "not on \(linkName)'s link"
+        var parts: [IPPrefix] = []
+        for sweep in sweeps {
+            guard let link else { parts.append(sweep); continue }
+            let inside = Set(link.compactMap { l -> IPPrefix? in
+                l.contains(sweep) ? sweep : sweep.contains(l) ? l : nil
+            }).sorted()
+            if inside.isEmpty {
+                skipped.append(Skipped(target: sweep.description, reason: offLink))
+            } else if inside != [sweep] {
+                skipped.append(Skipped(target: sweep.description,
+                                       reason: "only \(inside.map(\.description).joined(separator: ", ")) is on \(linkName)'s link"))
+            }
+            parts += inside
+        }
+        let limit = AddressCount(UInt128(maxTargets))
+        var set = Set<IPAddress>()
+        for part in parts {
+            guard !(limit < Self.hostCount(part)) else { throw Self.tooMany("\(part) alone holds \(Self.hostCount(part)) addresses", maxTargets) }
+            Self.expand(part, into: &set)
+            if set.count > maxTargets { throw Self.tooMany("the targets hold more than \(maxTargets) addresses", maxTargets) }
+        }
+        for address in expected {
+            guard link?.contains(where: { $0.contains(address) }) ?? true else {
+                skipped.append(Skipped(target: address.description, reason: offLink))
+                continue
+            }
+            set.insert(address)
+            self.expected.insert(address)
+        }
+        for address in own where set.remove(address) != nil {
+            self.expected.remove(address)
+            skipped.append(Skipped(target: address.description, reason: "\(linkName)'s own address"))
+        }
+        if set.count > maxTargets { throw Self.tooMany("the targets hold \(set.count) addresses", maxTargets) }
+        targets = set.sorted()
+    }
+
+    static func tooMany(_ detail: String, _ maxTargets: Int) -> InputError {
+        InputError(field: "--max-targets", "\(detail) on the link, more than --max-targets \(maxTargets); give narrower ranges or raise the limit")
+    }
+
+    /// How many addresses `expand` gives for `prefix`.
+    static func hostCount(_ prefix: IPPrefix) -> AddressCount {
+        if case .v4(let p) = prefix, p.length <= 30 { return AddressCount(p.size.value - 2) }
+        return prefix.size
+    }
+
+    /// Every host address of `prefix`.
+    static func expand(_ prefix: IPPrefix, into set: inout Set<IPAddress>) {
+        switch prefix {
+        case .v4(let p):
+            var first = p.network.bits, last = p.last.bits
+            if p.length <= 30 { first += 1; last -= 1 }
+            for bits in first...last { set.insert(.v4(IPv4Address(bits: bits))) }
+        case .v6(let p):
+            for bits in p.network.bits...p.last.bits { set.insert(.v6(IPv6Address(bits: bits))) }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import IPAuditKit
+import IPAuditPostgres
+import IPCore
+
+/// The targets of `ipaudit probe` as given: command-line addresses and CIDRs, inventories, a
+/// store's records and allocations, a plan's pools. Bad input names its source and exits 2.
+struct ProbeInputs {
+    /// Ranges probed whole.
+    var sweeps: [IPPrefix] = []
+    /// Addresses records hold (inventory files and the store).
+    var expected: [IPAddress] = []
+    /// Every address the inventories know, on the link or not (for `unknown-address`).
+    var known: Set<IPAddress> = []
+    var hasInventory = false
+
+    /// A store that does not exist yet is read as empty when `--save` will create it.
+    static func load(targets: [String], inventory: [String], store: String?, creatingStore: Bool, plan: String?) throws -> ProbeInputs {
+        var inputs = ProbeInputs()
+        for (i, text) in targets.enumerated() {
+            do { inputs.sweeps.append(try IPPrefix(addressOrPrefix: text)) } catch {
+                throw InputError(path: "TARGET[\(i)]", field: "target", "'\(text)': \(error)")
+            }
+        }
+        for path in inventory {
+            var loader = InventoryLoader()
+            inputs.add(try loader.load(path: path).records)
+        }
+        if let store, !creatingStore || StoreLocator.exists(store) {
+            let state = try StoreLocator.open(store, access: .readOnly).auditState()
+            if !state.inventory.isEmpty { inputs.add(state.inventory.records) }
+            inputs.sweeps += state.allocations.allocations.map(\.prefix)
+        }
+        if let plan { inputs.sweeps += try Plan.load(path: plan).pools }
+        return inputs
+    }
+
+    /// Single addresses are expected to answer; prefixes (networks, ranges) are not hosts.
+    private mutating func add(_ records: [InventoryRecord]) {
+        hasInventory = true
+        for record in records {
+            guard let address = record.address, record.prefix == nil else { continue }
+            known.insert(address)
+            expected.append(address)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// `ipaudit probe` on a live segment of network namespaces (scripts/live-probe-test.sh), with
+/// Debian's arp-scan as the oracle for who answers. Needs root, as CI has, and arp-scan.
+@Suite(.serialized) struct ProbeLiveTests {
+    struct Run {
+        var header: [String: String]
+        var doc: [String: Any]
+        var findings: [[String: Any]] { doc["findings"] as? [[String: Any]] ?? [] }
+        var stats: [String: Any] { doc["stats"] as? [String: Any] ?? [:] }
+        func rules(_ id: String) -> [[String: Any]] { findings.filter { $0["rule"] as? String == id } }
+        /// arp-scan's answers: address → MACs, one per reply it printed.
+        var arpScan: [String: [String]] {
+            var out: [String: [String]] = [:]
+            for pair in (header["arpscan"] ?? "").split(separator: " ") {
+                let parts = pair.split(separator: "=").map(String.init)
+                if parts.count == 2 { out[parts[0], default: []].append(parts[1]) }
+            }
+            return out
+        }
+    }
+
+    static func run(_ mode: String) throws -> Run {
+        let script = CLIRunner.packageRoot.appendingPathComponent("scripts/live-probe-test.sh").path
+        let result = try CLIRunner.runExecutable("/bin/bash", [script, CLIRunner.binary.path, mode])
+        var header: [String: String] = [:]
+        var jsonText = ""
+        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if jsonText.isEmpty, let colon = line.firstIndex(of: ":"), !line.hasPrefix("{") {
+                header[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            } else {
+                jsonText += line + "\n"
+            }
+        }
+        let doc = try #require(try? JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as? [String: Any],
+                               "no JSON report: \(result.stdout) \(result.stderr)")
+        return Run(header: header, doc: doc)
+    }
+
+    @Test func duplicateIPv4AndIPv6NameBothMACs() throws {
+        let run = try Self.run("duplicate")
+        let macs = try #require(run.header["macs"]).split(separator: " ").map(String.init).sorted()
+        #expect(macs.count == 2)
+        #expect(run.header["status"] == "1")
+        let dups = run.rules("duplicate-address")
+        #expect(Set(dups.compactMap { $0["address"] as? String }) == ["10.213.0.5", "fd5a:1f00:0:13::5"], "\(run.findings)")
+        for dup in dups { #expect((dup["macs"] as? [String])?.sorted() == macs) }
+        #expect(run.findings.count == 2)
+        // arp-scan, asked the same, hears the same two MACs.
+        #expect(run.arpScan["10.213.0.5"].map { Set($0) } == Set(macs), "\(run.header)")
+        #expect(run.stats["responders"] as? Int == 2)
+        #expect(run.stats["dropped"] as? Int == 0)
+    }
+
+    @Test func aSingleHostIsNoFinding() throws {
+        let run = try Self.run("single")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0")
+        #expect(run.findings.isEmpty, "\(run.findings)")
+        #expect(run.stats["answered_targets"] as? Int == 2)
+        #expect(run.stats["targets"] as? Int == 13 + 16 - 1)   // .2-.14 (.1 is the prober's own), ::0-::f less ::1
+        // The same responders as arp-scan over the /28.
+        #expect(run.arpScan == ["10.213.0.7": [mac]], "\(run.header)")
+        // Every silent target was asked twice (--retries 1), the answered one once.
+        #expect(run.stats["probes_sent"] as? Int == 2 * 28 - 2)
+    }
+
+    @Test func twoInterfacesOfOneHostAreARPFluxNotDuplicates() throws {
+        let run = try Self.run("flux")
+        let macs = try #require(run.header["macs"]).split(separator: " ").map(String.init).sorted()
+        #expect(run.header["status"] == "0")
+        #expect(run.rules("duplicate-address").isEmpty, "\(run.findings)")
+        let flux = run.rules("arp-flux")
+        #expect(Set(flux.compactMap { $0["address"] as? String }) == ["10.213.0.21", "10.213.0.22"])
+        for f in flux { #expect((f["macs"] as? [String])?.sorted() == macs) }
+        // arp-scan calls both addresses duplicates: both MACs answer each.
+        #expect(run.arpScan["10.213.0.21"].map { Set($0) } == Set(macs), "\(run.header)")
+        #expect(run.arpScan["10.213.0.22"].map { Set($0) } == Set(macs), "\(run.header)")
+    }
+
+    @Test func aProxyAnsweringARangeIsProxyARP() throws {
+        let run = try Self.run("proxy")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0")
+        let proxy = run.rules("proxy-arp")
+        #expect(proxy.count == 1, "\(run.findings)")
+        #expect(proxy.first?["macs"] as? [String] == [mac])
+        #expect((proxy.first?["evidence"] as? [String: Any])?["address_count"] as? Int == 14)
+        #expect(run.findings.count == 1)
+    }
+
+    @Test func silentInventoryAddressesAreUnresponsive() throws {
+        let run = try Self.run("unresponsive")
+        #expect(run.header["status"] == "0")   // warnings only; --fail-on is error
+        let silent = run.rules("unresponsive-address").compactMap { $0["address"] as? String }.sorted()
+        #expect(silent == ["10.213.0.9", "fd5a:1f00:0:13::9"], "\(run.findings)")
+        #expect(run.rules("unknown-address").compactMap { $0["address"] as? String } == ["10.213.0.7"])
+        #expect(run.findings.count == 3)
+        let skipped = try #require(run.stats["skipped_targets"] as? [String])
+        #expect(skipped.contains("10.50.0.1 (not on vp's link)"), "\(skipped)")
+    }
+
+    @Test func vlanTaggedProbesReachOnlyThatVLAN() throws {
+        let tagged = try Self.run("vlan")
+        #expect(tagged.header["status"] == "0")
+        #expect(tagged.findings.isEmpty, "\(tagged.findings)")
+        #expect(tagged.stats["answered_targets"] as? Int == 2)
+        #expect(tagged.stats["vlan"] as? Int == 42)
+        let wrong = try Self.run("vlan-wrong")
+        #expect(wrong.stats["answered_targets"] as? Int == 0)
+        let silent = wrong.rules("unresponsive-address")
+        #expect(Set(silent.compactMap { $0["address"] as? String }) == ["10.213.42.5", "fd5a:1f00:0:42::5"])
+        #expect(silent.allSatisfy { $0["vlan"] as? [Int] == [43] })
+    }
+}

@@ -1,0 +1,108 @@
+import IPAuditKit
+import IPCore
+import Testing
+@testable import IPAuditCapture
+
+/// The answers a probe run reads, judged by the scanner's verdicts: frames built byte by byte
+/// as hosts send them (Linux answers an RFC 5227 probe with a reply from the target address to
+/// the prober's MAC, and DAD with an NA to all-nodes carrying the target link-layer option).
+@Suite struct ProbeCollectorTests {
+    static let prober = "02:13:00:00:00:01"
+    static let a = "02:00:00:00:00:0a", b = "02:00:00:00:00:0b"
+
+    static func reply(from mac: String, address: String, to target: String = prober, vlans: [(UInt16, UInt16)] = []) -> [UInt8] {
+        Frames.ethernet(dst: target, src: mac, type: 0x0806, vlans: vlans,
+                        payload: Frames.arp(op: 2, sha: mac, spa: address, tha: target, tpa: "0.0.0.0"))
+    }
+
+    static func advertisement(from mac: String, target: String) -> [UInt8] {
+        Frames.ethernet(dst: "33:33:00:00:00:01", src: mac, type: 0x86dd,
+                        payload: Frames.ipv6Header(src: "fe80::1", dst: "ff02::1", next: 58,
+                                                   payload: Frames.neighborAdvertisement(target: target, targetLinkLayer: mac)))
+    }
+
+    static func collector(_ targets: [String], vlan: Int? = nil, known: [String]? = nil) throws -> ProbeCollector {
+        var policy = ScanPolicy()
+        policy.knownAddresses = try known.map { Set(try $0.map { try IPPrefix(addressOrPrefix: $0).network }) }
+        return ProbeCollector(targets: try targets.map { try IPPrefix(addressOrPrefix: $0).network },
+                              ownMAC: MACAddress(prober)!, vlan: vlan, policy: policy, domainBase: "test/vp")
+    }
+
+    static func feed(_ c: inout ProbeCollector, _ frames: [[UInt8]]) {
+        for (i, f) in frames.enumerated() {
+            f.withUnsafeBytes { c.frame($0, linkType: .ethernet, time: 100 + Double(i) * 0.01, frame: i + 1) }
+        }
+    }
+
+    static func rules(_ findings: [Finding]) -> [String] { findings.map(\.rule.id).sorted() }
+
+    @Test func twoMACsAnsweringOneAddressAreADuplicateInBothFamilies() throws {
+        var c = try Self.collector(["10.213.0.5", "fd5a::5"])
+        Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.5"),
+                       Self.advertisement(from: Self.a, target: "fd5a::5"), Self.advertisement(from: Self.b, target: "fd5a::5")])
+        let findings = c.findings(expected: [], probesPerTarget: 1)
+        #expect(Self.rules(findings) == ["duplicate-address", "duplicate-address"])
+        for f in findings { #expect(f.macs == [Self.a, Self.b]) }
+        #expect(Set(findings.compactMap(\.address)) == ["10.213.0.5", "fd5a::5"])
+        #expect(c.answers == 4 && c.responders.count == 2 && c.answered.count == 2)
+    }
+
+    /// arp-scan's `(DUP: 2)` on a card answering twice (Wi-Fi power save, retries): one MAC is one holder.
+    @Test func oneMACAnsweringManyTimesIsNoDuplicate() throws {
+        var c = try Self.collector(["10.213.0.5"])
+        Self.feed(&c, Array(repeating: Self.reply(from: Self.a, address: "10.213.0.5"), count: 3))
+        #expect(c.findings(expected: [], probesPerTarget: 1).isEmpty)
+        #expect(c.answers == 3)
+        #expect(c.observations().map(\.frames) == [3])
+    }
+
+    @Test func theSameMACPairOnSeveralAddressesIsFluxNotDuplicate() throws {
+        var c = try Self.collector(["10.213.0.21", "10.213.0.22"])
+        Self.feed(&c, ["10.213.0.21", "10.213.0.22"].flatMap { [Self.reply(from: Self.a, address: $0), Self.reply(from: Self.b, address: $0)] })
+        #expect(Self.rules(c.findings(expected: [], probesPerTarget: 1)) == ["arp-flux", "arp-flux"])
+    }
+
+    @Test func oneMACAnsweringForManyAddressesIsProxyARP() throws {
+        let targets = (65...78).map { "10.213.0.\($0)" }
+        var c = try Self.collector(targets)
+        Self.feed(&c, targets.map { Self.reply(from: Self.a, address: $0) })
+        let findings = c.findings(expected: [], probesPerTarget: 1)
+        #expect(Self.rules(findings) == ["proxy-arp"])
+        #expect(findings.first?.evidence["address_count"] == .int(14))
+        // Seven are below the threshold: ordinary hosts answering, nothing to say.
+        var few = try Self.collector(Array(targets.prefix(7)))
+        Self.feed(&few, targets.prefix(7).map { Self.reply(from: Self.a, address: $0) })
+        #expect(few.findings(expected: [], probesPerTarget: 1).isEmpty)
+    }
+
+    @Test func silentExpectedAddressesAreUnresponsiveAndUnknownAnswersReported() throws {
+        var c = try Self.collector(["10.213.0.5", "10.213.0.7", "10.213.0.9", "fd5a::9"], known: ["10.213.0.5", "10.213.0.9", "fd5a::9"])
+        Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.7")])
+        let expected = Set(try ["10.213.0.5", "10.213.0.9", "fd5a::9"].map { try IPPrefix(addressOrPrefix: $0).network })
+        let findings = c.findings(expected: expected, probesPerTarget: 3)
+        #expect(findings.filter { $0.rule == .unresponsiveAddress }.compactMap(\.address).sorted() == ["10.213.0.9", "fd5a::9"])
+        let unknown = findings.filter { $0.rule == .unknownAddress }
+        #expect(unknown.compactMap(\.address) == ["10.213.0.7"])
+        #expect(unknown.first?.macs == [Self.b])
+        #expect(findings.count == 3)
+        #expect(findings.first { $0.rule == .unresponsiveAddress }?.evidence["probes"] == .int(3))
+    }
+
+    @Test func framesThatAreNotAnswersToUsAreIgnored() throws {
+        var c = try Self.collector(["10.213.0.5"], vlan: 42)
+        Self.feed(&c, [
+            Self.reply(from: Self.a, address: "10.213.0.5"),                                 // untagged: not the VLAN probed
+            Self.reply(from: Self.b, address: "10.213.0.5", vlans: [(0x8100, 43)]),          // another VLAN
+            Self.reply(from: Self.b, address: "10.213.0.5", to: "02:99:00:00:00:01", vlans: [(0x8100, 42)]),  // someone else's reply
+            Self.reply(from: Self.b, address: "10.213.0.6", vlans: [(0x8100, 42)]),          // not a target
+            Frames.ethernet(src: Self.b, type: 0x0806, vlans: [(0x8100, 42)],               // a request, not an answer
+                            payload: Frames.arp(op: 1, sha: Self.b, spa: "10.213.0.5", tpa: "10.213.0.1")),
+        ])
+        #expect(c.answers == 0)
+        #expect(c.otherFrames == 5)
+        var tagged = try Self.collector(["10.213.0.5"], vlan: 42)
+        Self.feed(&tagged, [Self.reply(from: Self.a, address: "10.213.0.5", vlans: [(0x8100, 42)])])
+        #expect(tagged.answered.count == 1)
+        #expect(tagged.observations().map(\.domain) == ["test/vp/vlan:42"])
+    }
+}

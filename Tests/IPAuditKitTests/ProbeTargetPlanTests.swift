@@ -1,0 +1,58 @@
+import IPAuditKit
+import IPCore
+import Testing
+
+/// What `ipaudit probe` asks for: the on-link part of each target, the rest listed as skipped.
+@Suite struct ProbeTargetPlanTests {
+    static func p(_ s: String) -> IPPrefix { try! IPPrefix(addressOrPrefix: s) }
+    static func a(_ s: String) -> IPAddress { p(s).network }
+    static let link = [p("10.213.0.0/24"), p("fd5a:1f00:0:13::/64"), p("fe80::/64")]
+
+    static func plan(_ sweeps: [String], expected: [String] = [], link: [IPPrefix]? = link, own: [String] = ["10.213.0.1"],
+                     max: Int = 65_536) throws -> ProbeTargetPlan {
+        try ProbeTargetPlan(sweeps: sweeps.map(p), expected: expected.map(a), link: link, linkName: "vp",
+                            own: Set(own.map(a)), maxTargets: max)
+    }
+
+    @Test func ipv4RangesLeaveOutNetworkBroadcastAndOwnAddress() throws {
+        let plan = try Self.plan(["10.213.0.0/29"])
+        #expect(plan.targets == ["10.213.0.2", "10.213.0.3", "10.213.0.4", "10.213.0.5", "10.213.0.6"].map(Self.a))
+        #expect(plan.skipped.map(\.description) == ["10.213.0.1 (vp's own address)"])
+        // /31 and /32 have no network or broadcast address.
+        #expect(try Self.plan(["10.213.0.8/31"]).targets == [Self.a("10.213.0.8"), Self.a("10.213.0.9")])
+        #expect(try Self.plan(["10.213.0.8"]).targets == [Self.a("10.213.0.8")])
+    }
+
+    @Test func ipv6RangesAreProbedWhole() throws {
+        let plan = try Self.plan(["fd5a:1f00:0:13::/126"])
+        #expect(plan.targets.map(\.description) == ["fd5a:1f00:0:13::", "fd5a:1f00:0:13::1", "fd5a:1f00:0:13::2", "fd5a:1f00:0:13::3"])
+    }
+
+    @Test func offLinkTargetsAreSkippedAndWideOnesCut() throws {
+        let plan = try Self.plan(["10.50.0.0/24", "10.213.0.0/16"], expected: ["10.50.0.1", "10.213.0.9"], max: 300)
+        #expect(plan.targets.count == 253)   // the /24's 254 hosts less the own address; .9 is among them
+        #expect(plan.expected == [Self.a("10.213.0.9")])
+        let skipped = plan.skipped.map(\.description)
+        #expect(skipped.contains("10.50.0.0/24 (not on vp's link)"))
+        #expect(skipped.contains("10.213.0.0/16 (only 10.213.0.0/24 is on vp's link)"))
+        #expect(skipped.contains("10.50.0.1 (not on vp's link)"))
+        // fd00::/8 holds the on-link /64, too big for the limit: refused, not truncated.
+        #expect(throws: InputError.self) { try Self.plan(["fd00::/8"]) }
+        #expect(try Self.plan(["fd5a:1f00:0:13::/112"]).targets.count == 65_536)
+        #expect(skipped.count == 4)
+    }
+
+    @Test func theLimitIsCheckedBeforeExpanding() throws {
+        #expect(throws: InputError.self) { try Self.plan(["10.0.0.0/8"], link: nil) }
+        #expect(throws: InputError.self) { try Self.plan(["10.213.0.0/24"], max: 100) }
+        #expect(try Self.plan(["10.213.0.0/25"], max: 126).targets.count == 125)
+        // Overlapping targets count once.
+        #expect(try Self.plan(["10.213.0.0/25", "10.213.0.0/26", "10.213.0.5"], max: 126).targets.count == 125)
+    }
+
+    @Test func withoutALinkEveryTargetIsProbed() throws {
+        let plan = try Self.plan(["192.0.2.0/30"], expected: ["198.51.100.7"], link: nil, own: [])
+        #expect(plan.targets == [Self.a("192.0.2.1"), Self.a("192.0.2.2"), Self.a("198.51.100.7")])
+        #expect(plan.skipped.isEmpty)
+    }
+}
