@@ -18,6 +18,9 @@
 #                                      (vv.42, or a tagged-only responder on kernels without
 #                                      802.1Q); probed with --vlan 42; header: mac, host
 #   live-probe-test.sh BIN vlan-wrong  the same host probed with --vlan 43: nobody answers
+#   live-probe-test.sh BIN save        targets from a store's inventory (.5 held, .9 not), --save;
+#                                      header: audit (observations audit reads), observation (the row)
+#   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
 set -euo pipefail
 BIN=$(readlink -f "$1")
 MODE=${2:-duplicate}
@@ -140,6 +143,28 @@ vlan|vlan-wrong)
     printf 'address,name\n10.213.42.5,tagged-host\nfd5a:1f00:0:42::5,tagged-host\n' >"$OUT/inventory.csv"
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"
     probe --vlan "$([ "$MODE" = vlan ] && echo 42 || echo 43)" --inventory "$OUT/inventory.csv"
+    ;;
+save)
+    # Targets from a store's inventory; the answers saved as observations, which audit then reads.
+    host "$PFX-a" va 10.213.0.5
+    chmod 1777 "$OUT"   # the store is written as nobody after the drop
+    printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\n' >"$OUT/inventory.csv"
+    "$BIN" import "$OUT/inventory.csv" --store "$OUT/store.db" >/dev/null
+    chmod 0666 "$OUT/store.db"
+    echo "mac: $(mac_of "$PFX-a" va)"
+    probe --store "$OUT/store.db" --save
+    echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
+    echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+privileges)
+    # The running prober's identity, read while it listens (--wait 2s), then its report.
+    host "$PFX-a" va 10.213.0.5
+    ip netns exec "$NS_P" "$BIN" probe vp 10.213.0.5 --retries 0 --wait 2s --format json >"$OUT/report.json" &
+    PROBER=$!
+    sleep 1
+    awk '/^Uid:/{print "uid: " $2 " " $3 " " $4 " " $5} /^CapEff:/{print "capeff: " $2} /^NoNewPrivs:/{print "nonewprivs: " $2}' "/proc/$PROBER/status"
+    set +e; wait $PROBER; echo "status: $?"; set -e
+    echo "mac: $(mac_of "$PFX-a" va)"
     ;;
 *)
     echo "unknown mode $MODE" >&2; exit 2 ;;

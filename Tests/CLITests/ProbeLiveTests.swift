@@ -113,4 +113,29 @@ import Testing
         #expect(Set(silent.compactMap { $0["address"] as? String }) == ["10.213.42.5", "fd5a:1f00:0:42::5"])
         #expect(silent.allSatisfy { $0["vlan"] as? [Int] == [43] })
     }
+
+    /// `--store` gives the targets (its inventory); `--save` stores the answers, which audit reads.
+    @Test func storeTargetsAndSavedAnswers() throws {
+        let run = try Self.run("save")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0")
+        #expect(run.rules("unresponsive-address").compactMap { $0["address"] as? String } == ["10.213.0.9"], "\(run.findings)")
+        #expect(run.findings.count == 1)
+        #expect(run.stats["expected"] as? Int == 2)
+        #expect(run.header["observation"] == "('10.213.0.5', '\(mac)')")
+        #expect(run.header["audit"] == "1")
+    }
+
+    /// The interface is opened as root; the prober then runs as nobody, without capabilities,
+    /// and still sends and hears on the handle it opened.
+    @Test func runningProberHasDroppedRoot() throws {
+        let run = try Self.run("privileges")
+        let uids = try #require(run.header["uid"]).split(separator: " ").compactMap { Int($0) }
+        #expect(uids == [65534, 65534, 65534, 65534])
+        #expect(run.header["capeff"].flatMap { UInt64($0, radix: 16) } == 0)
+        #expect(run.header["nonewprivs"] == "1")
+        #expect(run.header["status"] == "0")
+        #expect(run.stats["answered_targets"] as? Int == 1)
+        #expect(run.stats["responders"] as? Int == 1)
+    }
 }
