@@ -47,6 +47,18 @@ import Testing
         #expect(c.answers == 4 && c.responders.count == 2 && c.answered.count == 2)
     }
 
+    /// The scanner shares the verdict: a cloned dual-stack host is two duplicates, not ARP flux
+    /// (flux is ARP's; NDP is answered only by the interface holding the address).
+    @Test func scanJudgesADualStackCloneAsDuplicatesToo() throws {
+        var analyzer = WireAnalyzer(domainBase: "test/eth0")
+        let frames = [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.5"),
+                      Self.advertisement(from: Self.a, target: "fd5a::5"), Self.advertisement(from: Self.b, target: "fd5a::5")]
+        for (i, f) in frames.enumerated() {
+            f.withUnsafeBytes { analyzer.process($0, linkType: .ethernet, time: 100 + Double(i) * 0.01, frame: i + 1) }
+        }
+        #expect(Self.rules(analyzer.findings()) == ["duplicate-address", "duplicate-address"])
+    }
+
     /// arp-scan's `(DUP: 2)` on a card answering twice (Wi-Fi power save, retries): one MAC is one holder.
     @Test func oneMACAnsweringManyTimesIsNoDuplicate() throws {
         var c = try Self.collector(["10.213.0.5"])

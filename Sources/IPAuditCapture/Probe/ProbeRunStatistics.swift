@@ -1,7 +1,7 @@
 /// What one probe run did, for the report's `stats`.
 public struct ProbeRunStatistics: Sendable {
     public var probesSent = 0
-    /// Rounds started (the first, then one per retry while targets stay silent).
+    /// Rounds that sent a probe (the first, then one per retry while targets stay silent).
     public var rounds = 0
     public var elapsed = 0.0
     /// SIGINT/SIGTERM ended the run early; the report covers what was sent.

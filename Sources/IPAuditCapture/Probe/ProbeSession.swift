@@ -26,8 +26,10 @@ public final class ProbeSession {
         return ProbeSession(capture: capture)
     }
 
-    /// Sends every target a probe, `settings.retries` more rounds to those still silent, and
-    /// listens `settings.wait` after each round; answers go to `collector` as they arrive.
+    /// Sends every target a probe, then up to `settings.retries` more to each target still
+    /// silent once its last probe has had `settings.wait` to be answered (per target, as
+    /// arp-scan does, so a retry round starts while the first is still being sent), and
+    /// listens `settings.wait` after the last probe; answers go to `collector` as they arrive.
     public func run(targets: [IPAddress], builder: ProbeFrameBuilder, settings: ProbeSettings,
                     collector: inout ProbeCollector) throws(CaptureError) -> ProbeRunStatistics {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
@@ -41,11 +43,15 @@ public final class ProbeSession {
         let started = Self.now()
         let interval = settings.rate.map { 1 / $0 } ?? 0
         var nextSend = started
-        run: for _ in 0...settings.retries {
-            let pending = targets.filter { !collector.answered.contains($0) }
-            if pending.isEmpty { break }
-            stats.rounds += 1
-            for target in pending {
+        var lastSent = [Double](repeating: 0, count: targets.count)
+        var lastProbe = started
+        run: for round in 0...settings.retries {
+            var sentThisRound = 0
+            for (i, target) in targets.enumerated() where !collector.answered.contains(target) {
+                if round > 0 {
+                    if try reader.listen(until: lastSent[i] + settings.wait, into: &collector) { stats.interrupted = true; break run }
+                    if collector.answered.contains(target) { continue }
+                }
                 if interval > 0 {
                     if try reader.listen(until: nextSend, into: &collector) { stats.interrupted = true; break run }
                     // Catching up after a late wake-up keeps the average rate, never exceeds it for long.
@@ -59,10 +65,15 @@ public final class ProbeSession {
                 case .v6(let a): builder.neighborSolicitation(for: a)
                 }
                 try send(frame)
+                lastProbe = Self.now()
+                lastSent[i] = lastProbe
                 stats.probesSent += 1
+                if sentThisRound == 0 { stats.rounds += 1 }
+                sentThisRound += 1
             }
-            if try reader.listen(until: Self.now() + settings.wait, into: &collector) { stats.interrupted = true; break }
+            if sentThisRound == 0 { break }
         }
+        if !stats.interrupted, try reader.listen(until: lastProbe + settings.wait, into: &collector) { stats.interrupted = true }
         stats.elapsed = Self.now() - started
         stats.capture = capture.statistics()
         return stats

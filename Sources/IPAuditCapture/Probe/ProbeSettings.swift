@@ -4,9 +4,10 @@ public struct ProbeSettings: Sendable {
     public static let defaultRate = 500.0
     /// Probes per second; nil: as fast as the socket takes them.
     public var rate: Double? = defaultRate
-    /// Rounds after the first, each for the targets still silent.
+    /// Probes after the first, each to a target still silent.
     public var retries = 2
-    /// Seconds listened after each round's last probe.
+    /// Seconds a probe is given to be answered before its target is asked again, and listened
+    /// after the last probe.
     public var wait = 0.5
 
     public init() {}

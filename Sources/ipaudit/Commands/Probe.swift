@@ -47,10 +47,10 @@ struct Probe: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Probes per second, or 'unlimited' (default 500: arp-scan's 256 kbit/s).", valueName: "PPS"))
     var rate = "500"
 
-    @Option(name: .long, help: "Rounds after the first for targets still silent.")
+    @Option(name: .long, help: "Probes after the first to each target still silent.")
     var retries = 2
 
-    @Option(name: .long, help: ArgumentHelp("Listen this long after each round's last probe (500ms, 1s, ...).", valueName: "TIME"))
+    @Option(name: .long, help: ArgumentHelp("How long a probe is given to be answered before its target is asked again, and listened after the last probe (500ms, 1s, ...).", valueName: "TIME"))
     var wait = "500ms"
 
     @Option(name: .customLong("max-targets"), help: "Refuse to probe more addresses than this (a /8 given by mistake).")
