@@ -1,8 +1,9 @@
 #!/bin/bash
 # Probe benchmark, in network namespaces made for it (removed on exit; traffic stays inside):
 #  1. a /24 with a few live hosts: `ipaudit probe` against Debian's `arp-scan`, same targets,
-#     same number of attempts (arp-scan -r 2 = ipaudit --retries 1), default rates, in this
-#     run; both must find the same responders (address and MAC); ratio of wall times printed.
+#     same number of attempts (arp-scan -r 2 = ipaudit --retries 1), default rates (both 500
+#     probes/s: arp-scan -v prints "pkt len=64 bytes, bandwidth=256000 bps, interval=2000 us"),
+#     in this run; both must find the same responders (address and MAC); ratio of wall times printed.
 #  2. targets/s with --rate unlimited on a veth (a /16 nobody answers), arp-scan at 1 Gbit/s
 #     beside it.
 #
