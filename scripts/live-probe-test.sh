@@ -21,6 +21,7 @@
 #   live-probe-test.sh BIN save        targets from a store's inventory (.5 held, .9 not), --save;
 #                                      header: audit (observations audit reads), observation (the row)
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
+#   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
 set -euo pipefail
 BIN=$(readlink -f "$1")
 MODE=${2:-duplicate}
@@ -155,6 +156,14 @@ save)
     probe --store "$OUT/store.db" --save
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+plan)
+    # A plan's pools as targets: the on-link part of each is probed, the rest skipped.
+    host "$PFX-a" va 10.213.0.7
+    chmod 0755 "$OUT"
+    printf 'pools:\n  - 10.213.0.0/28\n  - 10.99.0.0/16\n' >"$OUT/plan.yaml"
+    chmod 0644 "$OUT/plan.yaml"
+    probe --plan "$OUT/plan.yaml"
     ;;
 privileges)
     # The running prober's identity, read while it listens (--wait 2s), then its report.

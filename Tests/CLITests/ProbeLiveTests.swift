@@ -138,4 +138,14 @@ import Testing
         #expect(run.stats["answered_targets"] as? Int == 1)
         #expect(run.stats["responders"] as? Int == 1)
     }
+
+    /// A plan's pools are targets too: the on-link one probed, the other skipped.
+    @Test func planPoolsOnTheLinkAreProbed() throws {
+        let run = try Self.run("plan")
+        #expect(run.header["status"] == "0")
+        #expect(run.findings.isEmpty, "\(run.findings)")
+        #expect(run.stats["targets"] as? Int == 13)
+        #expect(run.stats["answered_targets"] as? Int == 1)
+        #expect((run.stats["skipped_targets"] as? [String])?.contains("10.99.0.0/16 (not on vp's link)") == true)
+    }
 }
