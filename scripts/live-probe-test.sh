@@ -21,6 +21,7 @@
 #   live-probe-test.sh BIN save        targets from a store's inventory (.5 held, .9 not), --save;
 #                                      header: audit (observations audit reads), observation (the row)
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
+#   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
 set -euo pipefail
 BIN=$(readlink -f "$1")
@@ -156,6 +157,17 @@ save)
     probe --store "$OUT/store.db" --save
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+signal)
+    # SIGINT half-way through a slow run (200 silent targets at 50/s): the report of what was
+    # sent is still printed, at once.
+    ip netns exec "$NS_P" "$BIN" probe vp 10.213.0.0/24 --rate 50 --format json >"$OUT/report.json" &
+    PROBER=$!
+    sleep 1
+    START=$(date +%s.%N)
+    kill -INT $PROBER
+    set +e; wait $PROBER; echo "status: $?"; set -e
+    echo "stopped_in: $(awk "BEGIN{print $(date +%s.%N) - $START}")"
     ;;
 plan)
     # A plan's pools as targets: the on-link part of each is probed, the rest skipped.

@@ -148,4 +148,14 @@ import Testing
         #expect(run.stats["answered_targets"] as? Int == 1)
         #expect((run.stats["skipped_targets"] as? [String])?.contains("10.99.0.0/16 (not on vp's link)") == true)
     }
+
+    /// SIGINT ends a slow run at once and the report of what was sent is still printed.
+    @Test func sigintEndsTheRunAndStillReports() throws {
+        let run = try Self.run("signal")
+        #expect(run.header["status"] == "0")
+        #expect(try #require(Double(run.header["stopped_in"] ?? "")) < 1.0)
+        #expect(run.stats["end"] as? String == "signal")
+        let sent = try #require(run.stats["probes_sent"] as? Int)
+        #expect(sent > 0 && sent < 253, "\(sent) of 253 at 50/s in about a second")
+    }
 }
