@@ -34,13 +34,17 @@ import Testing
         }
     }
 
+    static func counts(_ targets: Set<IPAddress>, _ n: Int) -> [IPAddress: Int] {
+        Dictionary(uniqueKeysWithValues: targets.map { ($0, n) })
+    }
+
     static func rules(_ findings: [Finding]) -> [String] { findings.map(\.rule.id).sorted() }
 
     @Test func twoMACsAnsweringOneAddressAreADuplicateInBothFamilies() throws {
         var c = try Self.collector(["10.213.0.5", "fd5a::5"])
         Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.5"),
                        Self.advertisement(from: Self.a, target: "fd5a::5"), Self.advertisement(from: Self.b, target: "fd5a::5")])
-        let findings = c.findings(expected: [], probesPerTarget: 1)
+        let findings = c.findings(expected: [], probesSent: [:], interrupted: false)
         #expect(Self.rules(findings) == ["duplicate-address", "duplicate-address"])
         for f in findings { #expect(f.macs == [Self.a, Self.b]) }
         #expect(Set(findings.compactMap(\.address)) == ["10.213.0.5", "fd5a::5"])
@@ -63,7 +67,7 @@ import Testing
     @Test func oneMACAnsweringManyTimesIsNoDuplicate() throws {
         var c = try Self.collector(["10.213.0.5"])
         Self.feed(&c, Array(repeating: Self.reply(from: Self.a, address: "10.213.0.5"), count: 3))
-        #expect(c.findings(expected: [], probesPerTarget: 1).isEmpty)
+        #expect(c.findings(expected: [], probesSent: [:], interrupted: false).isEmpty)
         #expect(c.answers == 3)
         #expect(c.observations().map(\.frames) == [3])
     }
@@ -71,27 +75,27 @@ import Testing
     @Test func theSameMACPairOnSeveralAddressesIsFluxNotDuplicate() throws {
         var c = try Self.collector(["10.213.0.21", "10.213.0.22"])
         Self.feed(&c, ["10.213.0.21", "10.213.0.22"].flatMap { [Self.reply(from: Self.a, address: $0), Self.reply(from: Self.b, address: $0)] })
-        #expect(Self.rules(c.findings(expected: [], probesPerTarget: 1)) == ["arp-flux", "arp-flux"])
+        #expect(Self.rules(c.findings(expected: [], probesSent: [:], interrupted: false)) == ["arp-flux", "arp-flux"])
     }
 
     @Test func oneMACAnsweringForManyAddressesIsProxyARP() throws {
         let targets = (65...78).map { "10.213.0.\($0)" }
         var c = try Self.collector(targets)
         Self.feed(&c, targets.map { Self.reply(from: Self.a, address: $0) })
-        let findings = c.findings(expected: [], probesPerTarget: 1)
+        let findings = c.findings(expected: [], probesSent: [:], interrupted: false)
         #expect(Self.rules(findings) == ["proxy-arp"])
         #expect(findings.first?.evidence["address_count"] == .int(14))
         // Seven are below the threshold: ordinary hosts answering, nothing to say.
         var few = try Self.collector(Array(targets.prefix(7)))
         Self.feed(&few, targets.prefix(7).map { Self.reply(from: Self.a, address: $0) })
-        #expect(few.findings(expected: [], probesPerTarget: 1).isEmpty)
+        #expect(few.findings(expected: [], probesSent: [:], interrupted: false).isEmpty)
     }
 
     @Test func silentExpectedAddressesAreUnresponsiveAndUnknownAnswersReported() throws {
         var c = try Self.collector(["10.213.0.5", "10.213.0.7", "10.213.0.9", "fd5a::9"], known: ["10.213.0.5", "10.213.0.9", "fd5a::9"])
         Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.7")])
         let expected = Set(try ["10.213.0.5", "10.213.0.9", "fd5a::9"].map { try IPPrefix(addressOrPrefix: $0).network })
-        let findings = c.findings(expected: expected, probesPerTarget: 3)
+        let findings = c.findings(expected: expected, probesSent: Self.counts(expected, 3), interrupted: false)
         #expect(findings.filter { $0.rule == .unresponsiveAddress }.compactMap(\.address).sorted() == ["10.213.0.9", "fd5a::9"])
         let unknown = findings.filter { $0.rule == .unknownAddress }
         #expect(unknown.compactMap(\.address) == ["10.213.0.7"])
@@ -116,5 +120,18 @@ import Testing
         Self.feed(&tagged, [Self.reply(from: Self.a, address: "10.213.0.5", vlans: [(0x8100, 42)])])
         #expect(tagged.answered.count == 1)
         #expect(tagged.observations().map(\.domain) == ["test/vp/vlan:42"])
+    }
+
+    /// A run stopped by SIGINT before some inventory addresses were asked: those are not
+    /// "silent", and each reported one names the probes it really got.
+    @Test func onlyProbedSilentAddressesAreUnresponsiveWithTheirOwnCount() throws {
+        let c = try Self.collector(["10.213.0.9", "10.213.0.10", "10.213.0.11"], known: ["10.213.0.9", "10.213.0.10", "10.213.0.11"])
+        let expected = Set(try ["10.213.0.9", "10.213.0.10", "10.213.0.11"].map { try IPPrefix(addressOrPrefix: $0).network })
+        let sent: [IPAddress: Int] = [try IPPrefix(addressOrPrefix: "10.213.0.9").network: 3,
+                                      try IPPrefix(addressOrPrefix: "10.213.0.10").network: 1]
+        let findings = c.findings(expected: expected, probesSent: sent, interrupted: false)
+        #expect(findings.compactMap(\.address) == ["10.213.0.9", "10.213.0.10"])
+        #expect(findings.map { $0.evidence["probes"] } == [.int(3), .int(1)])
+        #expect(c.findings(expected: expected, probesSent: sent, interrupted: true).isEmpty)
     }
 }

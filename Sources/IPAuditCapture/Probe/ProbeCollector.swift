@@ -62,12 +62,16 @@ public struct ProbeCollector: Sendable {
     }
 
     /// The scanner's verdicts on the answers, plus `unresponsive-address` for each expected
-    /// address that never answered.
-    public func findings(expected: Set<IPAddress>, probesPerTarget: Int) -> [Finding] {
+    /// address that was probed and never answered, with the number of probes it was sent.
+    /// An expected address never probed (the run was stopped first) is no finding: silence
+    /// nobody asked for says nothing. After an interrupted run no address is judged silent at
+    /// all, since its last probe may not have had its wait.
+    public func findings(expected: Set<IPAddress>, probesSent: [IPAddress: Int], interrupted: Bool) -> [Finding] {
         let domain = analyzer.domainBase + vlans.description
-        let silent = expected.subtracting(answered).sorted()
-        return analyzer.findings() + silent.map {
-            UnresponsiveAddressRule.finding($0, domain: domain, probes: probesPerTarget, vlan: vlans.ids)
+        let silent = interrupted ? [] : expected.subtracting(answered).sorted()
+        return analyzer.findings() + silent.compactMap { address in
+            guard let probes = probesSent[address], probes > 0 else { return nil }
+            return UnresponsiveAddressRule.finding(address, domain: domain, probes: probes, vlan: vlans.ids)
         }
     }
 

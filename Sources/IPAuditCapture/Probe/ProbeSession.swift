@@ -68,6 +68,7 @@ public final class ProbeSession {
                 lastProbe = Self.now()
                 lastSent[i] = lastProbe
                 stats.probesSent += 1
+                stats.probesPerTarget[target, default: 0] += 1
                 if sentThisRound == 0 { stats.rounds += 1 }
                 sentThisRound += 1
             }

@@ -130,7 +130,7 @@ struct Probe: ParsableCommand {
         } catch {
             throw error.inputError
         }
-        let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesPerTarget: run.rounds),
+        let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesSent: run.probesPerTarget, interrupted: run.interrupted),
                                     stats: Self.stats(plan, run, collector, interface: interface, vlan: vlan))
         var saveError: Error?
         if save, let store {
