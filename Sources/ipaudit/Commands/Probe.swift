@@ -131,7 +131,8 @@ struct Probe: ParsableCommand {
             throw error.inputError
         }
         let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesSent: run.probesPerTarget, interrupted: run.interrupted),
-                                    stats: Self.stats(plan, run, collector, interface: interface, vlan: vlan))
+                                    stats: Self.stats(plan, run, collector, interface: interface, vlan: vlan,
+                                                      notExpected: inputs.notExpected))
         var saveError: Error?
         if save, let store {
             do { try StoreLocator.open(store).saveObservations(collector.observations()) } catch { saveError = error }
@@ -153,7 +154,7 @@ struct Probe: ParsableCommand {
     }
 
     static func stats(_ plan: ProbeTargetPlan, _ run: ProbeRunStatistics, _ collector: ProbeCollector,
-                      interface: String, vlan: Int?) -> [String: JSONValue] {
+                      interface: String, vlan: Int?, notExpected: Int) -> [String: JSONValue] {
         var stats: [String: JSONValue] = [
             "source": .string(interface),
             "targets": .int(plan.targets.count),
@@ -167,6 +168,7 @@ struct Probe: ParsableCommand {
             "elapsed_seconds": .double((run.elapsed * 1000).rounded() / 1000),
             "end": .string(run.interrupted ? "signal" : "completed"),
             "skipped": .int(plan.skipped.count),
+            "records_not_expected": .int(notExpected),
         ]
         if !plan.skipped.isEmpty {
             stats["skipped_targets"] = .array(plan.skipped.prefix(32).map { .string($0.description) })

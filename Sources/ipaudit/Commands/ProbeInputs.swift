@@ -13,6 +13,8 @@ struct ProbeInputs {
     /// Every address the inventories know, on the link or not (for `unknown-address`).
     var known: Set<IPAddress> = []
     var hasInventory = false
+    /// Record addresses not expected to answer (not live, host-local networks).
+    var notExpected = 0
 
     /// A store that does not exist yet is read as empty when `--save` will create it.
     static func load(targets: [String], inventory: [String], store: String?, creatingStore: Bool, plan: String?) throws -> ProbeInputs {
@@ -35,13 +37,13 @@ struct ProbeInputs {
         return inputs
     }
 
-    /// Single addresses are expected to answer; prefixes (networks, ranges) are not hosts.
+    /// Live single addresses are expected to answer (`ProbeRecordFilter`); prefixes (networks,
+    /// ranges) are not hosts. Every address counts as known, live or not, for `unknown-address`.
     private mutating func add(_ records: [InventoryRecord]) {
         hasInventory = true
-        for record in records {
-            guard let address = record.address, record.prefix == nil else { continue }
-            known.insert(address)
-            expected.append(address)
-        }
+        for record in records where record.prefix == nil { if let address = record.address { known.insert(address) } }
+        let filtered = ProbeRecordFilter.expected(records)
+        expected += filtered.addresses
+        notExpected += filtered.leftOut
     }
 }

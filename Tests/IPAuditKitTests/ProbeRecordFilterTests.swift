@@ -1,0 +1,23 @@
+import IPAuditKit
+import IPCore
+import Testing
+
+/// Which records a probe expects to answer: only those audit counts as in use.
+@Suite struct ProbeRecordFilterTests {
+    static func a(_ s: String) -> IPAddress { try! IPPrefix(addressOrPrefix: s).network }
+
+    @Test func historyAndHostLocalRowsAreNotExpectedToAnswer() {
+        let records = [
+            InventoryRecord(address: Self.a("10.213.0.5"), name: "agent-1", role: .agent),
+            InventoryRecord(address: Self.a("10.213.0.6"), name: "task-done", live: false),           // finished task
+            InventoryRecord(address: Self.a("10.213.0.7"), name: "netbox-reserved", live: false),     // reserved row
+            InventoryRecord(address: Self.a("172.17.0.2"), name: "container", network: "docker0"),
+            InventoryRecord(address: Self.a("172.18.0.2"), name: "bridged", network: "Mesos-Bridge"),
+            InventoryRecord(address: Self.a("10.213.0.9"), name: "vrf-host", network: "blue"),         // a VRF is on the wire
+            InventoryRecord(prefix: try! IPPrefix(addressOrPrefix: "10.213.0.0/24"), name: "subnet"),
+        ]
+        let filtered = ProbeRecordFilter.expected(records)
+        #expect(filtered.addresses == [Self.a("10.213.0.5"), Self.a("10.213.0.9")])
+        #expect(filtered.leftOut == 4)
+    }
+}
