@@ -14,13 +14,29 @@ import Testing
                             own: Set(own.map(a)), maxTargets: max)
     }
 
-    @Test func ipv4RangesLeaveOutNetworkBroadcastAndOwnAddress() throws {
+    @Test func ipv4RangesLeaveOutTheLinksNetworkBroadcastAndOwnAddress() throws {
         let plan = try Self.plan(["10.213.0.0/29"])
-        #expect(plan.targets == ["10.213.0.2", "10.213.0.3", "10.213.0.4", "10.213.0.5", "10.213.0.6"].map(Self.a))
+        #expect(plan.targets == ["10.213.0.2", "10.213.0.3", "10.213.0.4", "10.213.0.5", "10.213.0.6", "10.213.0.7"].map(Self.a))
         #expect(plan.skipped.map(\.description) == ["10.213.0.1 (vp's own address)"])
         // /31 and /32 have no network or broadcast address.
         #expect(try Self.plan(["10.213.0.8/31"]).targets == [Self.a("10.213.0.8"), Self.a("10.213.0.9")])
         #expect(try Self.plan(["10.213.0.8"]).targets == [Self.a("10.213.0.8")])
+    }
+
+    /// The network and broadcast addresses are the link's, not each range's: a /28 or a
+    /// store's /26 blocks inside a /24 link are hosts to their last address (arp-scan probes them too).
+    @Test func rangesInsideTheLinkKeepTheirFirstAndLastAddresses() throws {
+        let small = try Self.plan(["10.213.0.0/28"])
+        #expect(small.targets.last == Self.a("10.213.0.15"))
+        #expect(small.targets.count == 14)   // .0 is the link's network, .1 our own
+        let blocks = try Self.plan(["10.213.0.64/26", "10.213.0.128/26", "10.213.0.192/26"])
+        #expect(blocks.targets.count == 191)   // .255 is the link's broadcast
+        for kept in ["10.213.0.64", "10.213.0.127", "10.213.0.128", "10.213.0.191", "10.213.0.192", "10.213.0.254"] {
+            #expect(blocks.targets.contains(Self.a(kept)), "\(kept)")
+        }
+        #expect(!blocks.targets.contains(Self.a("10.213.0.255")))
+        // Given on its own, an address is probed even when it is the link's network address.
+        #expect(try Self.plan(["10.213.0.0"]).targets == [Self.a("10.213.0.0")])
     }
 
     @Test func ipv6RangesAreProbedWhole() throws {
@@ -45,9 +61,10 @@ import Testing
     @Test func theLimitIsCheckedBeforeExpanding() throws {
         #expect(throws: InputError.self) { try Self.plan(["10.0.0.0/8"], link: nil) }
         #expect(throws: InputError.self) { try Self.plan(["10.213.0.0/24"], max: 100) }
-        #expect(try Self.plan(["10.213.0.0/25"], max: 126).targets.count == 125)
+        #expect(try Self.plan(["10.213.0.0/25"], max: 126).targets.count == 126)
+        #expect(throws: InputError.self) { try Self.plan(["10.213.0.0/25"], max: 125) }
         // Overlapping targets count once.
-        #expect(try Self.plan(["10.213.0.0/25", "10.213.0.0/26", "10.213.0.5"], max: 126).targets.count == 125)
+        #expect(try Self.plan(["10.213.0.0/25", "10.213.0.0/26", "10.213.0.5"], max: 126).targets.count == 126)
     }
 
     @Test func withoutALinkEveryTargetIsProbed() throws {

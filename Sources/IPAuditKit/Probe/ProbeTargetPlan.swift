@@ -18,11 +18,13 @@ public struct ProbeTargetPlan: Sendable, Equatable {
     public private(set) var skipped: [Skipped] = []
 
     /// - Parameters:
-    ///   - sweeps: ranges to probe whole. A bare address is a /32 or /128; in IPv4 ranges of
-    ///     /30 and wider the network and broadcast addresses are left out (no host holds them).
+    ///   - sweeps: ranges to probe whole. A bare address (a /32 or /128) is probed as given;
+    ///     from ranges, the reserved addresses of the link's prefixes are left out (`reserved`):
+    ///     a /28 inside a /24 link keeps its first and last address, as arp-scan does.
     ///   - expected: addresses records say are in use.
     ///   - link: the prefixes on the interface's link; nil when the caller vouches every
-    ///     target is on it (`--vlan`: the trunk's own addresses say nothing about the VLAN).
+    ///     target is on it (`--vlan`: the trunk's own addresses say nothing about the VLAN),
+    ///     in which case the widest sweeps stand in for the link's prefixes.
     ///   - own: the interface's own addresses: the kernel never sees our injected probes, so
     ///     they would always look silent.
     ///   - maxTargets: more targets than this is an error (a /8 given by mistake), checked
@@ -31,8 +33,13 @@ public struct ProbeTargetPlan: Sendable, Equatable {
                 own: Set<IPAddress>, maxTargets: Int) throws {
         let offLink = "not on \(linkName)'s link"
         var parts: [IPPrefix] = []
+        var singles: [IPAddress] = []
         for sweep in sweeps {
-            guard let link else { parts.append(sweep); continue }
+            let isSingle = sweep.size == AddressCount(1)
+            guard let link else {
+                if isSingle { singles.append(sweep.network) } else { parts.append(sweep) }
+                continue
+            }
             let inside = Set(link.compactMap { l -> IPPrefix? in
                 l.contains(sweep) ? sweep : sweep.contains(l) ? l : nil
             }).sorted()
@@ -42,15 +49,21 @@ public struct ProbeTargetPlan: Sendable, Equatable {
                 skipped.append(Skipped(target: sweep.description,
                                        reason: "only \(inside.map(\.description).joined(separator: ", ")) is on \(linkName)'s link"))
             }
-            parts += inside
+            if isSingle, !inside.isEmpty { singles.append(sweep.network) } else { parts += inside }
         }
-        let limit = AddressCount(UInt128(maxTargets))
+        let boundaries = link ?? parts.filter { p in !parts.contains { $0 != p && $0.contains(p) } }
+        let reserved = Set(boundaries.flatMap(Self.reserved))
+        // The reserved and own addresses come out after expansion: that many more may go in.
+        let slack = reserved.count + own.count
+        let limit = AddressCount(UInt128(maxTargets + slack))
         var set = Set<IPAddress>()
         for part in parts {
-            guard !(limit < Self.hostCount(part)) else { throw Self.tooMany("\(part) alone holds \(Self.hostCount(part)) addresses", maxTargets) }
+            guard !(limit < part.size) else { throw Self.tooMany("\(part) alone holds \(part.size) addresses", maxTargets) }
             Self.expand(part, into: &set)
-            if set.count > maxTargets { throw Self.tooMany("the targets hold more than \(maxTargets) addresses", maxTargets) }
+            if set.count > maxTargets + slack { throw Self.tooMany("the targets hold more than \(maxTargets) addresses", maxTargets) }
         }
+        set.subtract(reserved)
+        set.formUnion(singles)
         for address in expected {
             guard link?.contains(where: { $0.contains(address) }) ?? true else {
                 skipped.append(Skipped(target: address.description, reason: offLink))
@@ -67,23 +80,26 @@ public struct ProbeTargetPlan: Sendable, Equatable {
         targets = set.sorted()
     }
 
+    /// Addresses of a link prefix that no host holds alone: an IPv4 subnet's network and
+    /// broadcast addresses (/30 and wider).
+    static func reserved(_ prefix: IPPrefix) -> [IPAddress] {
+        switch prefix {
+        case .v4(let p):
+            return p.length <= 30 ? [.v4(p.network), .v4(p.last)] : []
+        case .v6:
+            return []
+        }
+    }
+
     static func tooMany(_ detail: String, _ maxTargets: Int) -> InputError {
         InputError(field: "--max-targets", "\(detail) on the link, more than --max-targets \(maxTargets); give narrower ranges or raise the limit")
     }
 
-    /// How many addresses `expand` gives for `prefix`.
-    static func hostCount(_ prefix: IPPrefix) -> AddressCount {
-        if case .v4(let p) = prefix, p.length <= 30 { return AddressCount(p.size.value - 2) }
-        return prefix.size
-    }
-
-    /// Every host address of `prefix`.
+    /// Every address of `prefix`.
     static func expand(_ prefix: IPPrefix, into set: inout Set<IPAddress>) {
         switch prefix {
         case .v4(let p):
-            var first = p.network.bits, last = p.last.bits
-            if p.length <= 30 { first += 1; last -= 1 }
-            for bits in first...last { set.insert(.v4(IPv4Address(bits: bits))) }
+            for bits in p.network.bits...p.last.bits { set.insert(.v4(IPv4Address(bits: bits))) }
         case .v6(let p):
             for bits in p.network.bits...p.last.bits { set.insert(.v6(IPv6Address(bits: bits))) }
         }
