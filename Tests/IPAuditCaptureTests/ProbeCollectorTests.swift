@@ -15,10 +15,11 @@ import Testing
                         payload: Frames.arp(op: 2, sha: mac, spa: address, tha: target, tpa: "0.0.0.0"))
     }
 
-    static func advertisement(from mac: String, target: String) -> [UInt8] {
+    /// Flags 0xa0: router and override, as a Linux router answers DAD for its own address.
+    static func advertisement(from mac: String, target: String, flags: UInt8 = 0xa0) -> [UInt8] {
         Frames.ethernet(dst: "33:33:00:00:00:01", src: mac, type: 0x86dd,
                         payload: Frames.ipv6Header(src: "fe80::1", dst: "ff02::1", next: 58,
-                                                   payload: Frames.neighborAdvertisement(target: target, targetLinkLayer: mac)))
+                                                   payload: Frames.neighborAdvertisement(target: target, targetLinkLayer: mac, flags: flags)))
     }
 
     static func collector(_ targets: [String], vlan: Int? = nil, known: [String]? = nil) throws -> ProbeCollector {
@@ -133,5 +134,20 @@ import Testing
         #expect(findings.compactMap(\.address) == ["10.213.0.9", "10.213.0.10"])
         #expect(findings.map { $0.evidence["probes"] } == [.int(3), .int(1)])
         #expect(c.findings(expected: expected, probesSent: sent, interrupted: true).isEmpty)
+    }
+
+    /// Two routers both answer DAD for the Subnet-Router anycast address with Override clear
+    /// (RFC 4861 §7.2.7), as a proxy NDP does: the address is in use, but nobody claims it.
+    @Test func advertisementsWithOverrideClearAnswerButClaimNothing() throws {
+        var c = try Self.collector(["fd5a::"], known: [])
+        Self.feed(&c, [Self.advertisement(from: Self.a, target: "fd5a::", flags: 0x80),
+                       Self.advertisement(from: Self.b, target: "fd5a::", flags: 0x80)])
+        #expect(c.findings(expected: [], probesSent: [:], interrupted: false).isEmpty)
+        #expect(c.answered.count == 1 && c.responders.count == 2)
+        #expect(c.observations().isEmpty)
+        // With Override set, the same pair is a duplicate.
+        var claimed = try Self.collector(["fd5a::5"])
+        Self.feed(&claimed, [Self.advertisement(from: Self.a, target: "fd5a::5"), Self.advertisement(from: Self.b, target: "fd5a::5")])
+        #expect(Self.rules(claimed.findings(expected: [], probesSent: [:], interrupted: false)) == ["duplicate-address"])
     }
 }

@@ -39,9 +39,22 @@ import Testing
         #expect(try Self.plan(["10.213.0.0"]).targets == [Self.a("10.213.0.0")])
     }
 
-    @Test func ipv6RangesAreProbedWhole() throws {
+    /// Every router with forwarding on answers for the Subnet-Router anycast address (prefix::),
+    /// and the RFC 2526 reserved anycast addresses are no host's: left out of ranges.
+    @Test func ipv6RangesLeaveOutTheLinksAnycastAddresses() throws {
         let plan = try Self.plan(["fd5a:1f00:0:13::/126"])
-        #expect(plan.targets.map(\.description) == ["fd5a:1f00:0:13::", "fd5a:1f00:0:13::1", "fd5a:1f00:0:13::2", "fd5a:1f00:0:13::3"])
+        #expect(plan.targets.map(\.description) == ["fd5a:1f00:0:13::1", "fd5a:1f00:0:13::2", "fd5a:1f00:0:13::3"])
+        let top = try Self.plan(["fd5a:1f00:0:13:fdff:ffff:ffff:ff00/120"])
+        #expect(top.targets.count == 128)
+        #expect(top.targets.last?.description == "fd5a:1f00:0:13:fdff:ffff:ffff:ff7f")
+        #expect(try Self.plan(["fd5a:1f00:0:13:ffff:ffff:ffff:ff80/121"]).targets.count == 128)   // not reserved on a /64
+        // On a longer link prefix, the top 128 of it; a /127 has none (RFC 6164).
+        let long = [Self.p("fd5a:1f00:0:14::/112"), Self.p("fd5a:1f00:0:15::/127")]
+        #expect(try Self.plan(["fd5a:1f00:0:14::ff00/120"], link: long).targets.count == 128)
+        #expect(try Self.plan(["fd5a:1f00:0:14::/112"], link: long).targets.count == 65_536 - 129)
+        #expect(try Self.plan(["fd5a:1f00:0:15::/127"], link: long).targets.count == 2)
+        // Asked for by name, it is probed.
+        #expect(try Self.plan(["fd5a:1f00:0:13::"]).targets.map(\.description) == ["fd5a:1f00:0:13::"])
     }
 
     @Test func offLinkTargetsAreSkippedAndWideOnesCut() throws {
@@ -54,7 +67,7 @@ import Testing
         #expect(skipped.contains("10.50.0.1 (not on vp's link)"))
         // fd00::/8 holds the on-link /64, too big for the limit: refused, not truncated.
         #expect(throws: InputError.self) { try Self.plan(["fd00::/8"]) }
-        #expect(try Self.plan(["fd5a:1f00:0:13::/112"]).targets.count == 65_536)
+        #expect(try Self.plan(["fd5a:1f00:0:13::/112"]).targets.count == 65_535)   // less the anycast ::
         #expect(skipped.count == 4)
     }
 

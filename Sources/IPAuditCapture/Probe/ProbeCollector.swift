@@ -41,21 +41,23 @@ public struct ProbeCollector: Sendable {
         answers += 1
         answered.insert(found.address)
         responders.insert(found.mac)
-        analyzer.observe(decoded, time: time, frame: frame)
+        if found.claims { analyzer.observe(decoded, time: time, frame: frame) }
     }
 
-    /// The address an answer speaks for, and the MAC it names.
-    private func answer(_ decoded: DecodedFrame) -> (address: IPAddress, mac: MACAddress)? {
+    /// The address an answer speaks for, the MAC it names, and whether it claims the address:
+    /// a Neighbor Advertisement with Override clear (RFC 4861 §7.2.7-8: an anycast member or an
+    /// NDP proxy) says the address is in use without holding it, so it is never half of a duplicate.
+    private func answer(_ decoded: DecodedFrame) -> (address: IPAddress, mac: MACAddress, claims: Bool)? {
         switch decoded.event {
         case .arp(let m):
             // A reply to us; or one sent to nobody in particular (some stacks defend an
             // address with a broadcast reply). Replies to other hosts' requests are theirs.
             guard m.operation == ARPMessage.reply,
                   m.targetMAC == ownMAC || m.targetMAC.isZero || m.targetMAC.isBroadcast else { return nil }
-            return (.v4(m.senderIP), m.senderMAC)
-        case .neighborAdvertisement(_, let target, let targetLinkLayer, _):
+            return (.v4(m.senderIP), m.senderMAC, true)
+        case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
             guard let mac = targetLinkLayer ?? decoded.linkSource else { return nil }
-            return (.v6(target), mac)
+            return (.v6(target), mac, flags.contains(.override))
         default:
             return nil
         }

@@ -81,13 +81,21 @@ public struct ProbeTargetPlan: Sendable, Equatable {
     }
 
     /// Addresses of a link prefix that no host holds alone: an IPv4 subnet's network and
-    /// broadcast addresses (/30 and wider).
+    /// broadcast addresses (/30 and wider); an IPv6 subnet's Subnet-Router anycast address
+    /// (`prefix::`, RFC 4291 §2.6.1; none on a /127, RFC 6164) and its RFC 2526 reserved anycast
+    /// addresses (interface IDs fdff:ffff:ffff:ff80-ff on a /64, the top 128 on longer prefixes).
+    /// Every router with forwarding on answers for the first: two routers would be a duplicate.
     static func reserved(_ prefix: IPPrefix) -> [IPAddress] {
         switch prefix {
         case .v4(let p):
             return p.length <= 30 ? [.v4(p.network), .v4(p.last)] : []
-        case .v6:
-            return []
+        case .v6(let p):
+            guard p.length <= 126 else { return [] }
+            var out: [IPAddress] = [.v6(p.network)]
+            let top: UInt128? = p.length == 64 ? p.network.bits | 0xfdff_ffff_ffff_ff80
+                : p.length > 64 && p.length <= 120 ? p.last.bits - 127 : nil
+            if let top { out += (0..<128).map { .v6(IPv6Address(bits: top + UInt128($0))) } }
+            return out
         }
     }
 
