@@ -86,7 +86,7 @@ import Testing
         let proxy = run.rules("proxy-arp")
         #expect(proxy.count == 1, "\(run.findings)")
         #expect(proxy.first?["macs"] as? [String] == [mac])
-        #expect((proxy.first?["evidence"] as? [String: Any])?["address_count"] as? Int == 14)
+        #expect((proxy.first?["evidence"] as? [String: Any])?["address_count"] as? Int == 16)   // the whole /28: its ends are hosts on the /24 link
         #expect(run.findings.count == 1)
     }
 
@@ -107,6 +107,9 @@ import Testing
         #expect(tagged.findings.isEmpty, "\(tagged.findings)")
         #expect(tagged.stats["answered_targets"] as? Int == 2)
         #expect(tagged.stats["vlan"] as? Int == 42)
+        // Only the rows on VLAN 42 were asked: not the one on VLAN 7, nor the one placed nowhere.
+        #expect(tagged.stats["targets"] as? Int == 2)
+        #expect(tagged.stats["records_not_expected"] as? Int == 2)
         let wrong = try Self.run("vlan-wrong")
         #expect(wrong.stats["answered_targets"] as? Int == 0)
         let silent = wrong.rules("unresponsive-address")
