@@ -142,9 +142,13 @@ vlan|vlan-wrong)
         for _ in $(seq 50); do [ -e "$OUT/ready" ] && break; sleep 0.1; done
     fi
     echo "mac: $(mac_of "$PFX-v" vv)"
-    printf 'address,name\n10.213.42.5,tagged-host\nfd5a:1f00:0:42::5,tagged-host\n' >"$OUT/inventory.csv"
+    ID=$([ "$MODE" = vlan ] && echo 42 || echo 43)
+    # The host's rows on the probed VLAN (vlan-wrong: an inventory that misplaces it); a row on
+    # another VLAN and one placed nowhere are not this VLAN's to answer.
+    printf 'address,name,vlan\n10.213.42.5,tagged-host,%s\nfd5a:1f00:0:42::5,tagged-host,%s\n10.213.42.6,elsewhere,7\n10.213.42.7,unplaced,\n' \
+        "$ID" "$ID" >"$OUT/inventory.csv"
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"
-    probe --vlan "$([ "$MODE" = vlan ] && echo 42 || echo 43)" --inventory "$OUT/inventory.csv"
+    probe --vlan "$ID" --inventory "$OUT/inventory.csv"
     ;;
 save)
     # Targets from a store's inventory; the answers saved as observations, which audit then reads.

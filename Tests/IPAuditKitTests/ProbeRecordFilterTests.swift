@@ -20,4 +20,25 @@ import Testing
         #expect(filtered.addresses == [Self.a("10.213.0.5"), Self.a("10.213.0.9")])
         #expect(filtered.leftOut == 4)
     }
+
+    /// --vlan: the trunk's addresses say nothing of the VLAN, so a row counts when it names
+    /// that VLAN or lies in one of the VLAN's known prefixes; rows elsewhere are left out.
+    @Test func onAVLANOnlyItsRowsAreExpected() {
+        let records = [
+            InventoryRecord(address: Self.a("10.213.42.5"), name: "tagged", vlan: 42),
+            InventoryRecord(address: Self.a("10.213.42.6"), name: "other-vlan", vlan: 7),
+            InventoryRecord(address: Self.a("10.213.42.7"), name: "unplaced"),
+            InventoryRecord(address: Self.a("10.213.0.9"), name: "trunk-host"),
+            InventoryRecord(prefix: try! IPPrefix(addressOrPrefix: "10.213.42.0/24"), name: "vlan42-net", vlan: 42),
+            InventoryRecord(prefix: try! IPPrefix(addressOrPrefix: "10.213.43.0/24"), name: "old-net", vlan: 42, live: false),
+        ]
+        let prefixes = ProbeRecordFilter.prefixes(records, onVLAN: 42)
+        #expect(prefixes == [try! IPPrefix(addressOrPrefix: "10.213.42.0/24")])
+        let alone = ProbeRecordFilter.expected(records, vlan: 42)
+        #expect(alone.addresses == [Self.a("10.213.42.5")])
+        #expect(alone.leftOut == 3)
+        let withPrefixes = ProbeRecordFilter.expected(records, vlan: 42, vlanPrefixes: prefixes)
+        #expect(withPrefixes.addresses == [Self.a("10.213.42.5"), Self.a("10.213.42.7")])
+        #expect(withPrefixes.leftOut == 2)
+    }
 }

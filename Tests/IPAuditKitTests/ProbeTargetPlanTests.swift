@@ -85,4 +85,15 @@ import Testing
         #expect(plan.targets == [Self.a("192.0.2.1"), Self.a("192.0.2.2"), Self.a("198.51.100.7")])
         #expect(plan.skipped.isEmpty)
     }
+
+    /// --vlan: given targets as they are, a store's blocks only where the VLAN's known prefixes hold them.
+    @Test func mergedPlansKeepBothTargetListsUnderOneLimit() throws {
+        var plan = try Self.plan(["10.213.42.5"], expected: ["10.213.42.9"], link: nil, own: [])
+        let blocks = try Self.plan(["10.213.42.0/29", "10.50.0.0/16"], link: [Self.p("10.213.42.0/24")], own: [])
+        try plan.merge(blocks, maxTargets: 100)
+        #expect(plan.targets.map(\.description) == (1...7).map { "10.213.42.\($0)" } + ["10.213.42.9"])
+        #expect(plan.expected == [Self.a("10.213.42.9")])
+        #expect(plan.skipped.map(\.description) == ["10.50.0.0/16 (not on vp's link)"])
+        #expect(throws: InputError.self) { try plan.merge(blocks, maxTargets: 7) }
+    }
 }

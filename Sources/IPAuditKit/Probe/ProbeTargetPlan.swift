@@ -99,6 +99,16 @@ public struct ProbeTargetPlan: Sendable, Equatable {
         }
     }
 
+    /// Adds another plan's targets, expected addresses and skipped list (`--vlan`: blocks cut
+    /// to the VLAN's known prefixes, next to the command line's targets taken as given).
+    public mutating func merge(_ other: ProbeTargetPlan, maxTargets: Int) throws {
+        let union = Set(targets).union(other.targets)
+        if union.count > maxTargets { throw Self.tooMany("the targets hold \(union.count) addresses", maxTargets) }
+        targets = union.sorted()
+        expected.formUnion(other.expected)
+        skipped += other.skipped
+    }
+
     static func tooMany(_ detail: String, _ maxTargets: Int) -> InputError {
         InputError(field: "--max-targets", "\(detail) on the link, more than --max-targets \(maxTargets); give narrower ranges or raise the limit")
     }

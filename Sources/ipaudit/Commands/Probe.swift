@@ -17,7 +17,9 @@ struct Probe: ParsableCommand {
             Advertisements) go through the same verdicts as `scan`: one MAC answering twice is not a \
             duplicate, nor is proxy ARP, ARP flux or an FHRP virtual MAC. Only targets on the interface's \
             link (its addresses' prefixes) are probed; the others are listed as skipped in the stats. With \
-            --vlan the trunk's own addresses say nothing of the VLAN, so every target is probed. \
+            --vlan the trunk's own addresses say nothing of the VLAN: command-line targets are probed as \
+            given, records only when on that VLAN (or inside prefixes an IFACE.ID subinterface or VLAN-tagged \
+            records give), allocations and pools only inside those prefixes. \
             Started as root, it runs as --user (default nobody) once the interface is open.
 
             Rules (id, default severity; `ipaudit rules` lists them all):
@@ -108,9 +110,7 @@ struct Probe: ParsableCommand {
         do throws(CaptureError) { link = try InterfaceLink.read(interface) } catch { throw error.inputError }
 
         let inputs = try ProbeInputs.load(targets: targets, inventory: inventory, store: store, creatingStore: save, plan: plan)
-        let plan = try ProbeTargetPlan(sweeps: inputs.sweeps, expected: inputs.expected,
-                                       link: vlan == nil ? link.prefixes : nil, linkName: interface,
-                                       own: link.addresses, maxTargets: maxTargets)
+        let (plan, notExpected) = try targetPlan(inputs, link: link)
 
         var policy = ScanPolicy()
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
@@ -132,7 +132,7 @@ struct Probe: ParsableCommand {
         }
         let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesSent: run.probesPerTarget, interrupted: run.interrupted),
                                     stats: Self.stats(plan, run, collector, interface: interface, vlan: vlan,
-                                                      notExpected: inputs.notExpected))
+                                                      notExpected: notExpected))
         var saveError: Error?
         if save, let store {
             do { try StoreLocator.open(store).saveObservations(collector.observations()) } catch { saveError = error }
@@ -146,6 +146,31 @@ struct Probe: ParsableCommand {
             Terminal.err("ipaudit: error: the report above stands, but its observations were not saved\n")
             throw saveError
         }
+    }
+
+    /// What to probe. Untagged, the link is the interface's prefixes. With --vlan the trunk's
+    /// addresses say nothing of the VLAN: its link is what an IFACE.ID subinterface holds and
+    /// what records place on that VLAN; command-line targets are taken as given, records count
+    /// only when on that VLAN (or inside its known prefixes), and allocations and pools only
+    /// where a known VLAN prefix holds them.
+    private func targetPlan(_ inputs: ProbeInputs, link: InterfaceLink) throws -> (ProbeTargetPlan, notExpected: Int) {
+        guard let vlan else {
+            let expected = ProbeRecordFilter.expected(inputs.records)
+            let plan = try ProbeTargetPlan(sweeps: inputs.listed + inputs.blocks, expected: expected.addresses,
+                                           link: link.prefixes, linkName: interface, own: link.addresses, maxTargets: maxTargets)
+            return (plan, expected.leftOut)
+        }
+        let subinterface = (try? InterfaceLink.read("\(interface).\(vlan)"))?.prefixes ?? []
+        let vlanLink = subinterface + ProbeRecordFilter.prefixes(inputs.records, onVLAN: vlan)
+        let expected = ProbeRecordFilter.expected(inputs.records, vlan: vlan, vlanPrefixes: vlanLink)
+        var plan = try ProbeTargetPlan(sweeps: inputs.listed, expected: expected.addresses, link: nil,
+                                       linkName: "\(interface) VLAN \(vlan)", own: link.addresses, maxTargets: maxTargets)
+        if !inputs.blocks.isEmpty {
+            let blocks = try ProbeTargetPlan(sweeps: inputs.blocks, expected: [], link: vlanLink,
+                                             linkName: "VLAN \(vlan)", own: link.addresses, maxTargets: maxTargets)
+            try plan.merge(blocks, maxTargets: maxTargets)
+        }
+        return (plan, expected.leftOut)
     }
 
     private func senderAddress() throws -> IPv4Address {
