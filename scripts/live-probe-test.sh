@@ -23,6 +23,8 @@
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
 #   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
+#   live-probe-test.sh BIN routes      the prober holds a /32 and a /128, the subnets routed onto vp
+#   live-probe-test.sh BIN offlink     only off-link targets: exit 2, a warning on stderr
 set -euo pipefail
 BIN=$(readlink -f "$1")
 MODE=${2:-duplicate}
@@ -180,6 +182,27 @@ plan)
     printf 'pools:\n  - 10.213.0.0/28\n  - 10.99.0.0/16\n' >"$OUT/plan.yaml"
     chmod 0644 "$OUT/plan.yaml"
     probe --plan "$OUT/plan.yaml"
+    ;;
+routes)
+    # The prober holds /32 and /128 addresses (cloud, DHCPv6) with the subnets routed onto vp:
+    # the connected routes say what is on the link.
+    ip -n "$NS_P" addr flush dev vp scope global
+    ip -n "$NS_P" addr add 10.213.0.1/32 dev vp
+    ip -n "$NS_P" addr add fd5a:1f00:0:13::1/128 dev vp nodad
+    ip -n "$NS_P" route add 10.213.0.0/24 dev vp
+    ip -n "$NS_P" route add fd5a:1f00:0:13::/64 dev vp
+    host "$PFX-a" va 10.213.0.7 fd5a:1f00:0:13::7
+    probe 10.213.0.7 fd5a:1f00:0:13::7 10.99.0.1
+    ;;
+offlink)
+    # Nothing on the link: exit 2, said on stderr, no report.
+    set +e
+    ip netns exec "$NS_P" "$BIN" probe vp 10.99.0.0/24 --format json >"$OUT/report.json" 2>"$OUT/stderr"
+    echo "status: $?"
+    set -e
+    echo "stderr: $(tr '\n' ' ' <"$OUT/stderr")"
+    echo "stdout_bytes: $(wc -c <"$OUT/report.json")"
+    echo "{}"
     ;;
 privileges)
     # The running prober's identity, read while it listens (--wait 2s), then its report.

@@ -161,4 +161,22 @@ import Testing
         let sent = try #require(run.stats["probes_sent"] as? Int)
         #expect(sent > 0 && sent < 253, "\(sent) of 253 at 50/s in about a second")
     }
+
+    /// A /32 and a /128 on the interface with their subnets routed onto it (a cloud VM, DHCPv6):
+    /// the connected routes put the targets on the link; an off-link one is skipped and said.
+    @Test func connectedRoutesPutTargetsOnTheLink() throws {
+        let run = try Self.run("routes")
+        #expect(run.header["status"] == "0")
+        #expect(run.stats["targets"] as? Int == 2)
+        #expect(run.stats["answered_targets"] as? Int == 2)
+        #expect((run.stats["skipped_targets"] as? [String]) == ["10.99.0.1/32 (not on vp's link)"])
+    }
+
+    @Test func nothingOnTheLinkExitsTwo() throws {
+        let run = try Self.run("offlink")
+        #expect(run.header["status"] == "2")
+        #expect(run.header["stderr"]?.contains("nothing to probe on vp") == true, "\(run.header)")
+        #expect(run.header["stderr"]?.contains("warning: 1 target not probed: 10.99.0.0/24 (not on vp's link)") == true, "\(run.header)")
+        #expect(run.header["stdout_bytes"] == "0")
+    }
 }

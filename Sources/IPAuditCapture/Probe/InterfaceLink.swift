@@ -2,13 +2,14 @@ import Foundation
 import IPCore
 
 /// What the kernel knows of an interface that a prober needs: its MAC (the probes' source)
-/// and its addresses with their prefixes (what is on its link). Needs no privileges.
+/// and what is on its link: its addresses' prefixes and its connected routes. Needs no privileges.
 public struct InterfaceLink: Sendable, Equatable {
     public var name: String
     public var mac: MACAddress
     /// The interface's own addresses.
     public var addresses: Set<IPAddress>
-    /// The on-link prefixes its addresses make (fe80::/64 among them when IPv6 is up).
+    /// The on-link prefixes its addresses make (fe80::/64 among them when IPv6 is up) and the
+    /// routes without a gateway through it.
     public var prefixes: [IPPrefix]
 
     public init(name: String, mac: MACAddress, addresses: Set<IPAddress>, prefixes: [IPPrefix]) {
@@ -40,6 +41,7 @@ public struct InterfaceLink: Sendable, Equatable {
             addresses.insert(ip)
             prefixes.insert(IPPrefix(masking: ip, length: Self.prefixLength(netmask)))
         }
+        prefixes.formUnion(ConnectedRoutes.read(interface: name))
         return InterfaceLink(name: name, mac: mac, addresses: addresses, prefixes: prefixes.sorted())
     }
 

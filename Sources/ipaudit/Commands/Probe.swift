@@ -16,7 +16,8 @@ struct Probe: ParsableCommand {
             changes; targets still silent are asked again (--retries). Answers (ARP replies, Neighbor \
             Advertisements) go through the same verdicts as `scan`: one MAC answering twice is not a \
             duplicate, nor is proxy ARP, ARP flux or an FHRP virtual MAC. Only targets on the interface's \
-            link (its addresses' prefixes) are probed; the others are listed as skipped in the stats. With \
+            link (its addresses' prefixes and connected routes) are probed; the others are listed as skipped \
+            in the stats and on stderr, and nothing left to probe exits 2. With \
             --vlan the trunk's own addresses say nothing of the VLAN: command-line targets are probed as \
             given, records only when on that VLAN (or inside prefixes an IFACE.ID subinterface or VLAN-tagged \
             records give), allocations and pools only inside those prefixes. \
@@ -111,6 +112,7 @@ struct Probe: ParsableCommand {
 
         let inputs = try ProbeInputs.load(targets: targets, inventory: inventory, store: store, creatingStore: save, plan: plan)
         let (plan, notExpected) = try targetPlan(inputs, link: link)
+        try Self.reportSkipped(plan, interface: interface)
 
         var policy = ScanPolicy()
         if let allowList { policy.allowing(try AllowList.load(path: allowList)) }
@@ -171,6 +173,19 @@ struct Probe: ParsableCommand {
             try plan.merge(blocks, maxTargets: maxTargets)
         }
         return (plan, expected.leftOut)
+    }
+
+    /// Targets left out are said on stderr (the report's stats list them too); when nothing is
+    /// left to probe, the run is a usage error (exit 2), not a clean bill of health (exit 0).
+    static func reportSkipped(_ plan: ProbeTargetPlan, interface: String) throws {
+        let offLink = plan.skipped.filter { !$0.reason.hasSuffix("own address") }
+        if !offLink.isEmpty {
+            let shown = offLink.prefix(3).map(\.description).joined(separator: "; ")
+            Terminal.err("ipaudit: warning: \(offLink.count) target\(offLink.count == 1 ? "" : "s") not probed: \(shown)\(offLink.count > 3 ? "; ..." : "")\n")
+        }
+        if plan.targets.isEmpty {
+            throw InputError(field: "TARGET", "nothing to probe on \(interface): no target is on its link (its addresses' prefixes and connected routes)")
+        }
     }
 
     private func senderAddress() throws -> IPv4Address {
