@@ -19,6 +19,15 @@ public struct InterfaceLink: Sendable, Equatable {
         self.prefixes = prefixes
     }
 
+    /// `--arp-sender` must be one of the interface's own IPv4 addresses: the requests write the
+    /// sender address with our MAC into every target's ARP cache, so a typo (the gateway's
+    /// address) would poison the segment.
+    public func checkARPSender(_ sender: IPv4Address) throws(CaptureError) {
+        guard !addresses.contains(.v4(sender)) else { return }
+        let own = addresses.filter { $0.family == 4 }.sorted().map(\.description)
+        throw CaptureError(source: name, "--arp-sender \(sender) is not an address of \(name) (\(own.isEmpty ? "it has no IPv4 address" : "it has \(own.joined(separator: ", "))")); a foreign sender would enter the targets' ARP caches with this host's MAC")
+    }
+
     public static func read(_ name: String) throws(CaptureError) -> InterfaceLink {
         // sysfs, not SIOCGIFHWADDR: no socket needed, and it reads the same after the privilege drop.
         let path = "/sys/class/net/\(name)/address"

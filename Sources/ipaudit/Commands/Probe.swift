@@ -59,7 +59,7 @@ struct Probe: ParsableCommand {
     @Option(name: .customLong("max-targets"), help: "Refuse to probe more addresses than this (a /8 given by mistake).")
     var maxTargets = 65_536
 
-    @Option(name: .customLong("arp-sender"), help: ArgumentHelp("ARP sender address (default 0.0.0.0, RFC 5227: no cache changes). Proxy ARP answers only ordinary requests; this one enters the neighbours' caches.", valueName: "IPV4"))
+    @Option(name: .customLong("arp-sender"), help: ArgumentHelp("ARP sender address, one of the interface's own (default 0.0.0.0, RFC 5227: no cache changes). Proxy ARP answers only ordinary requests; this one enters the neighbours' caches.", valueName: "IPV4"))
     var arpSender: String?
 
     @Option(name: .long, help: ArgumentHelp("Run as this user once the interface is open (default: nobody when started as root).", valueName: "NAME"))
@@ -108,7 +108,12 @@ struct Probe: ParsableCommand {
         if let prometheus = output.prometheus { try Scan.checkWritable(prometheus, option: "--prometheus", as: identity) }
         if save, let store, !StoreLocator.isRemote(store) { try Scan.checkWritable(store, option: "--store", as: identity) }
         let link: InterfaceLink
-        do throws(CaptureError) { link = try InterfaceLink.read(interface) } catch { throw error.inputError }
+        do throws(CaptureError) {
+            link = try InterfaceLink.read(interface)
+            if let sender = senderAddress() { try link.checkARPSender(sender) }
+        } catch {
+            throw error.inputError
+        }
 
         let inputs = try ProbeInputs.load(targets: targets, inventory: inventory, store: store, creatingStore: save, plan: plan)
         let (plan, notExpected) = try targetPlan(inputs, link: link)
@@ -121,7 +126,7 @@ struct Probe: ParsableCommand {
         settings.rate = rate == "unlimited" ? nil : Double(rate)
         settings.retries = retries
         settings.wait = Scan.seconds(wait) ?? settings.wait
-        let builder = ProbeFrameBuilder(source: link.mac, vlan: vlan.map(UInt16.init), arpSender: try senderAddress())
+        let builder = ProbeFrameBuilder(source: link.mac, vlan: vlan.map(UInt16.init), arpSender: senderAddress() ?? IPv4Address(bits: 0))
         let domainBase = domainName ?? "\(Scan.hostName())/\(interface)"
         var collector = ProbeCollector(targets: plan.targets, ownMAC: link.mac, vlan: vlan, policy: policy, domainBase: domainBase)
 
@@ -188,9 +193,9 @@ struct Probe: ParsableCommand {
         }
     }
 
-    private func senderAddress() throws -> IPv4Address {
-        guard let arpSender else { return IPv4Address(bits: 0) }
-        return try IPv4Address(arpSender)   // checked in validate()
+    /// `--arp-sender`, checked in validate().
+    private func senderAddress() -> IPv4Address? {
+        arpSender.flatMap { try? IPv4Address($0) }
     }
 
     static func stats(_ plan: ProbeTargetPlan, _ run: ProbeRunStatistics, _ collector: ProbeCollector,
