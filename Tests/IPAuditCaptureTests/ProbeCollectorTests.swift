@@ -110,13 +110,12 @@ import Testing
         Self.feed(&c, [
             Self.reply(from: Self.a, address: "10.213.0.5"),                                 // untagged: not the VLAN probed
             Self.reply(from: Self.b, address: "10.213.0.5", vlans: [(0x8100, 43)]),          // another VLAN
-            Self.reply(from: Self.b, address: "10.213.0.5", to: "02:99:00:00:00:01", vlans: [(0x8100, 42)]),  // someone else's reply
             Self.reply(from: Self.b, address: "10.213.0.6", vlans: [(0x8100, 42)]),          // not a target
-            Frames.ethernet(src: Self.b, type: 0x0806, vlans: [(0x8100, 42)],               // a request, not an answer
-                            payload: Frames.arp(op: 1, sha: Self.b, spa: "10.213.0.5", tpa: "10.213.0.1")),
+            Frames.ethernet(src: Self.b, type: 0x0806, vlans: [(0x8100, 42)],               // another prober's RFC 5227 probe
+                            payload: Frames.arp(op: 1, sha: Self.b, spa: "0.0.0.0", tpa: "10.213.0.5")),
         ])
         #expect(c.answers == 0)
-        #expect(c.otherFrames == 5)
+        #expect(c.otherFrames == 4)
         var tagged = try Self.collector(["10.213.0.5"], vlan: 42)
         Self.feed(&tagged, [Self.reply(from: Self.a, address: "10.213.0.5", vlans: [(0x8100, 42)])])
         #expect(tagged.answered.count == 1)
@@ -149,5 +148,19 @@ import Testing
         var claimed = try Self.collector(["fd5a::5"])
         Self.feed(&claimed, [Self.advertisement(from: Self.a, target: "fd5a::5"), Self.advertisement(from: Self.b, target: "fd5a::5")])
         #expect(Self.rules(claimed.findings(expected: [], probesSent: [:], interrupted: false)) == ["duplicate-address"])
+    }
+
+    /// RFC 5227 §2.1.1: a request from the probed address (a host defending or announcing it)
+    /// or its reply to another host shows it in use as much as a reply to us.
+    @Test func requestsAndRepliesToOthersFromAProbedAddressAreAnswers() throws {
+        var c = try Self.collector(["10.213.0.5", "10.213.0.6"], known: ["10.213.0.5", "10.213.0.6"])
+        Self.feed(&c, [
+            Frames.ethernet(src: Self.a, type: 0x0806, payload: Frames.arp(op: 1, sha: Self.a, spa: "10.213.0.5", tpa: "10.213.0.5")),
+            Self.reply(from: Self.b, address: "10.213.0.6", to: "02:99:00:00:00:01"),
+        ])
+        #expect(c.answered.count == 2 && c.answers == 2)
+        let expected = Set(try ["10.213.0.5", "10.213.0.6"].map { try IPPrefix(addressOrPrefix: $0).network })
+        #expect(c.findings(expected: expected, probesSent: Self.counts(expected, 1), interrupted: false).isEmpty)
+        #expect(c.observations().count == 2)
     }
 }

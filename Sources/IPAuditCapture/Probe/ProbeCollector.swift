@@ -1,11 +1,12 @@
 import IPAuditKit
 import IPCore
 
-/// Reads what comes back during a probe run and keeps only the answers: ARP replies (addressed
-/// to the prober) and Neighbor Advertisements for a probed address, on the probed VLAN. Those
+/// Reads what comes back during a probe run and keeps only the answers: ARP packets whose sender
+/// is a probed address (replies, and requests defending or announcing it, RFC 5227 §2.1.1) and
+/// Neighbor Advertisements for a probed address, on the probed VLAN. Those
 /// go through the scanner's own analyzer, so bindings, duplicates, ARP flux, proxy ARP and
-/// FHRP virtual MACs are judged by the same code as `scan`. Everything else on the wire (other
-/// hosts' ARP, gratuitous announcements of unprobed addresses) is ignored: a probe reports on
+/// FHRP virtual MACs are judged by the same code as `scan`. Everything else on the wire (ARP
+/// from unprobed addresses, RFC 5227 probes, other VLANs) is ignored: a probe reports on
 /// its targets only.
 public struct ProbeCollector: Sendable {
     public let ownMAC: MACAddress
@@ -50,10 +51,10 @@ public struct ProbeCollector: Sendable {
     private func answer(_ decoded: DecodedFrame) -> (address: IPAddress, mac: MACAddress, claims: Bool)? {
         switch decoded.event {
         case .arp(let m):
-            // A reply to us; or one sent to nobody in particular (some stacks defend an
-            // address with a broadcast reply). Replies to other hosts' requests are theirs.
-            guard m.operation == ARPMessage.reply,
-                  m.targetMAC == ownMAC || m.targetMAC.isZero || m.targetMAC.isBroadcast else { return nil }
+            // RFC 5227 §2.1.1: any ARP packet, request or reply, whose sender address is the
+            // one probed shows it in use: a reply to us, a defence or announcement (a request
+            // from the address), a reply to someone else. Probes (sender 0.0.0.0) claim nothing.
+            guard m.operation == ARPMessage.reply || m.operation == ARPMessage.request, m.senderIP.bits != 0 else { return nil }
             return (.v4(m.senderIP), m.senderMAC, true)
         case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
             guard let mac = targetLinkLayer ?? decoded.linkSource else { return nil }

@@ -13,7 +13,7 @@ struct Probe: ParsableCommand {
         discussion: """
             Sends one RFC 5227 ARP probe (sender 0.0.0.0) per IPv4 target and one DAD-style Neighbor \
             Solicitation (from ::, to the solicited-node group) per IPv6 target, so no neighbour cache \
-            changes; targets still silent are asked again (--retries). Answers (ARP replies, Neighbor \
+            changes; targets still silent are asked again (--retries). Answers (ARP from a probed address, Neighbor \
             Advertisements) go through the same verdicts as `scan`: one MAC answering twice is not a \
             duplicate, nor is proxy ARP, ARP flux or an FHRP virtual MAC. Only targets on the interface's \
             link (its addresses' prefixes and connected routes) are probed; the others are listed as skipped \
