@@ -150,7 +150,13 @@ vlan|vlan-wrong)
     printf 'address,name,vlan\n10.213.42.5,tagged-host,%s\nfd5a:1f00:0:42::5,tagged-host,%s\n10.213.42.6,elsewhere,7\n10.213.42.7,unplaced,\n' \
         "$ID" "$ID" >"$OUT/inventory.csv"
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"
+    # The highest promiscuity vp shows while the prober runs (--vlan opens it promiscuous).
+    ( for _ in $(seq 30); do ip -n "$NS_P" -d link show vp | grep -o 'promiscuity [0-9]*'; sleep 0.05; done \
+        | sort -k2 -n | tail -1 | sed 's/ /: /' >"$OUT/promiscuity" ) &
+    SAMPLER=$!
     probe --vlan "$ID" --inventory "$OUT/inventory.csv"
+    wait "$SAMPLER"
+    cat "$OUT/promiscuity"
     ;;
 save)
     # Targets from a store's inventory; the answers saved as observations, which audit then reads.

@@ -107,6 +107,8 @@ import Testing
         #expect(tagged.findings.isEmpty, "\(tagged.findings)")
         #expect(tagged.stats["answered_targets"] as? Int == 2)
         #expect(tagged.stats["vlan"] as? Int == 42)
+        // Promiscuous, so a NIC filtering VLANs in hardware still hands up the tagged answers.
+        #expect(tagged.header["promiscuity"] == "1", "\(tagged.header)")
         // Only the rows on VLAN 42 were asked: not the one on VLAN 7, nor the one placed nowhere.
         #expect(tagged.stats["targets"] as? Int == 2)
         #expect(tagged.stats["records_not_expected"] as? Int == 2)

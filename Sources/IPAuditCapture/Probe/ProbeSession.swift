@@ -12,10 +12,13 @@ public final class ProbeSession {
     private init(capture: PacketCapture) { self.capture = capture }
 
     /// Opens `interface` for probing (needs root or CAP_NET_RAW). Frames the host sends are
-    /// not read: only what arrives can answer.
-    public static func open(interface: String) throws(CaptureError) -> ProbeSession {
+    /// not read: only what arrives can answer. With `promiscuous` (`--vlan`) the NIC takes
+    /// frames of VLANs the host has no subinterface for: a NIC with hardware VLAN filtering
+    /// drops them before libpcap sees them otherwise.
+    public static func open(interface: String, promiscuous: Bool = false) throws(CaptureError) -> ProbeSession {
         var config = CaptureConfiguration(source: .interface(interface))
         config.filter = filter
+        config.promiscuous = promiscuous
         let capture = try PacketCapture.open(config)
         guard capture.linkType == .ethernet else {
             throw CaptureError(source: interface, "probing needs an Ethernet interface, not \(PacketCapture.linkTypeName(capture.handle))")

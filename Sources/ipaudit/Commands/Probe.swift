@@ -100,7 +100,7 @@ struct Probe: ParsableCommand {
         let session: ProbeSession
         let identity: PrivilegeDrop.Identity
         do throws(CaptureError) {
-            session = try ProbeSession.open(interface: interface)
+            session = try ProbeSession.open(interface: interface, promiscuous: vlan != nil)
             identity = try PrivilegeDrop.drop(to: user ?? PrivilegeDrop.defaultUser)
         } catch {
             throw error.inputError
