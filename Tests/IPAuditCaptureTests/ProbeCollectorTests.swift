@@ -163,4 +163,19 @@ import Testing
         #expect(c.findings(expected: expected, probesSent: Self.counts(expected, 1), interrupted: false).isEmpty)
         #expect(c.observations().count == 2)
     }
+
+    /// In scan too: routers answering for an anycast address (Override clear) claim nothing, and a
+    /// MAC pair that shares two IPv4 addresses and an IPv6 one is a clone (duplicates), not flux.
+    @Test func scanNeitherBindsOverrideClearNorCallsADualStackClonesPairFlux() throws {
+        var analyzer = WireAnalyzer(domainBase: "test/eth0")
+        let frames = ["10.213.0.21", "10.213.0.22"].flatMap { [Self.reply(from: Self.a, address: $0), Self.reply(from: Self.b, address: $0)] }
+            + [Self.advertisement(from: Self.a, target: "fd5a::21"), Self.advertisement(from: Self.b, target: "fd5a::21"),
+               Self.advertisement(from: Self.a, target: "fd5a::", flags: 0x80), Self.advertisement(from: Self.b, target: "fd5a::", flags: 0x80)]
+        for (i, f) in frames.enumerated() {
+            f.withUnsafeBytes { analyzer.process($0, linkType: .ethernet, time: 100 + Double(i) * 0.01, frame: i + 1) }
+        }
+        let findings = analyzer.findings()
+        #expect(Self.rules(findings) == ["duplicate-address", "duplicate-address", "duplicate-address"], "\(findings)")
+        #expect(Set(findings.compactMap(\.address)) == ["10.213.0.21", "10.213.0.22", "fd5a::21"])
+    }
 }
