@@ -33,4 +33,16 @@ import Testing
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
+
+    /// Without privileges the error says how to get them, and offers no --read (probe has none).
+    @Test func permissionErrorNamesOnlyWhatProbeHas() throws {
+        let binary = CLIRunner.binary.path
+        let r = getuid() == 0
+            ? try CLIRunner.runExecutable("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "probe", "lo", "10.0.0.1"])
+            : try CLIRunner.run(["probe", "lo", "10.0.0.1"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("permission denied"), "\(r.stderr)")
+        #expect(r.stderr.contains("CAP_NET_RAW"))
+        #expect(!r.stderr.contains("--read"), "\(r.stderr)")
+    }
 }

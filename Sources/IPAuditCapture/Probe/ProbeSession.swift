@@ -19,6 +19,7 @@ public final class ProbeSession {
         var config = CaptureConfiguration(source: .interface(interface))
         config.filter = filter
         config.promiscuous = promiscuous
+        config.permissionAlternative = nil   // probe has no --read
         let capture = try PacketCapture.open(config)
         guard capture.linkType == .ethernet else {
             throw CaptureError(source: interface, "probing needs an Ethernet interface, not \(PacketCapture.linkTypeName(capture.handle))")
