@@ -98,7 +98,12 @@ public final class ProbeSession {
         throw CaptureError(source: capture.name, "cannot send a probe: the interface's queue stayed full for 200 ms")
     }
 
-    static func now() -> Double { Date().timeIntervalSince1970 }
+    /// Monotonic seconds: the rate and the waits must not jump when NTP or an admin sets the clock.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
 
     /// The reading half: drains what is queued, or waits for more until a deadline.
     private struct Reader {
