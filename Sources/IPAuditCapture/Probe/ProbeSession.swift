@@ -30,10 +30,12 @@ public final class ProbeSession {
         return ProbeSession(capture: capture)
     }
 
-    /// Sends every target a probe, then up to `settings.retries` more to each target still
-    /// silent once its last probe has had `settings.wait` to be answered (per target, as
-    /// arp-scan does, so a retry round starts while the first is still being sent), and
-    /// listens `settings.wait` after the last probe; answers go to `collector` as they arrive.
+    /// Sends every target a probe, then up to `settings.retries` more rounds to the targets
+    /// still silent, and listens `settings.wait` after the last probe; answers go to
+    /// `collector` as they arrive. Rounds follow one another (a retry round starts once the
+    /// previous one is sent), but within a round each target is asked again as soon as its own
+    /// last probe has had `settings.wait` (as arp-scan's per-host timeout), so a long target
+    /// list adds no whole-round pause.
     public func run(targets: [IPAddress], builder: ProbeFrameBuilder, settings: ProbeSettings,
                     collector: inout ProbeCollector) throws(CaptureError) -> ProbeRunStatistics {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
