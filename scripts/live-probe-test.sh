@@ -24,6 +24,7 @@
 #   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
 #   live-probe-test.sh BIN routes      the prober holds a /32 and a /128, the subnets routed onto vp
+#   live-probe-test.sh BIN senderror   vp goes down mid-run: the report of what was heard, exit 2
 #   live-probe-test.sh BIN offlink     only off-link targets: exit 2, a warning on stderr
 set -euo pipefail
 BIN=$(readlink -f "$1")
@@ -180,6 +181,16 @@ signal)
     kill -INT $PROBER
     set +e; wait $PROBER; echo "status: $?"; set -e
     echo "stopped_in: $(awk "BEGIN{print $(date +%s.%N) - $START}")"
+    ;;
+senderror)
+    # The interface goes down mid-run (--rate 50 over the /24): what was heard is still reported, exit 2.
+    host "$PFX-a" va 10.213.0.2
+    ip netns exec "$NS_P" "$BIN" probe vp 10.213.0.0/24 --rate 50 --format json >"$OUT/report.json" 2>"$OUT/stderr" &
+    PROBER=$!
+    sleep 1
+    ip -n "$NS_P" link set vp down
+    set +e; wait $PROBER; echo "status: $?"; set -e
+    echo "stderr: $(tr '\n' ' ' <"$OUT/stderr")"
     ;;
 plan)
     # A plan's pools as targets: the on-link part of each is probed, the rest skipped.

@@ -181,4 +181,15 @@ import Testing
         #expect(run.header["stderr"]?.contains("warning: 1 target not probed: 10.99.0.0/24 (not on vp's link)") == true, "\(run.header)")
         #expect(run.header["stdout_bytes"] == "0")
     }
+
+    /// A send or read failure mid-run (the interface went down) keeps what was heard: the report
+    /// is printed, nobody is judged silent, and the exit status is 2.
+    @Test func aFailureMidRunStillReportsWhatWasHeard() throws {
+        let run = try Self.run("senderror")
+        #expect(run.header["status"] == "2", "\(run.header)")
+        #expect(run.stats["end"] as? String == "error")
+        #expect(run.stats["answered_targets"] as? Int == 1)
+        #expect(run.rules("unresponsive-address").isEmpty)
+        #expect(run.header["stderr"]?.contains("the run stopped early") == true, "\(run.header)")
+    }
 }

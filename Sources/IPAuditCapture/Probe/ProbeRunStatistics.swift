@@ -10,5 +10,8 @@ public struct ProbeRunStatistics: Sendable {
     public var elapsed = 0.0
     /// SIGINT/SIGTERM ended the run early; the report covers what was sent.
     public var interrupted = false
+    /// Sending or reading failed mid-run (the interface went down): the report covers what was
+    /// heard before, and the command then exits 2.
+    public var failure: CaptureError?
     public var capture: CaptureStatistics?
 }

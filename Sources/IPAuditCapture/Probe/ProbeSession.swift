@@ -47,6 +47,20 @@ public final class ProbeSession {
         var reader = Reader(capture: capture)
         var stats = ProbeRunStatistics()
         let started = Self.now()
+        do {
+            try probe(targets, builder: builder, settings: settings, reader: &reader, collector: &collector, stats: &stats)
+        } catch {
+            // The answers heard so far stand: the caller reports them, then the failure.
+            stats.failure = error
+        }
+        stats.elapsed = Self.now() - started
+        stats.capture = capture.statistics()
+        return stats
+    }
+
+    private func probe(_ targets: [IPAddress], builder: ProbeFrameBuilder, settings: ProbeSettings, reader: inout Reader,
+                       collector: inout ProbeCollector, stats: inout ProbeRunStatistics) throws(CaptureError) {
+        let started = Self.now()
         let interval = settings.rate.map { 1 / $0 } ?? 0
         var nextSend = started
         var lastSent = [Double](repeating: 0, count: targets.count)
@@ -81,9 +95,6 @@ public final class ProbeSession {
             if sentThisRound == 0 { break }
         }
         if !stats.interrupted, try reader.listen(until: lastProbe + settings.wait, into: &collector) { stats.interrupted = true }
-        stats.elapsed = Self.now() - started
-        stats.capture = capture.statistics()
-        return stats
     }
 
     /// One frame out; a full socket buffer (unlimited rate) is waited out briefly, not fatal.

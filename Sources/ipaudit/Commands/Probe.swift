@@ -137,7 +137,8 @@ struct Probe: ParsableCommand {
         } catch {
             throw error.inputError
         }
-        let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesSent: run.probesPerTarget, interrupted: run.interrupted),
+        let report = FindingsReport(tool: "probe", findings: collector.findings(expected: plan.expected, probesSent: run.probesPerTarget,
+                                                                                         interrupted: run.interrupted || run.failure != nil),
                                     stats: Self.stats(plan, run, collector, interface: interface, vlan: vlan,
                                                       notExpected: notExpected))
         var saveError: Error?
@@ -146,12 +147,16 @@ struct Probe: ParsableCommand {
         }
         do {
             try output.emit(report)
-        } catch let status as ExitCode where saveError != nil {
-            _ = status  // the lost observations are the worse news: exit 2 below
+        } catch let status as ExitCode where saveError != nil || run.failure != nil {
+            _ = status  // the lost observations or the failed run are the worse news: exit 2 below
         }
         if let saveError {
             Terminal.err("ipaudit: error: the report above stands, but its observations were not saved\n")
             throw saveError
+        }
+        if let failure = run.failure {
+            Terminal.err("ipaudit: error: the run stopped early; the report above covers what was heard before\n")
+            throw failure.inputError
         }
     }
 
@@ -211,7 +216,7 @@ struct Probe: ParsableCommand {
             "responders": .int(collector.responders.count),
             "other_frames": .int(collector.otherFrames),
             "elapsed_seconds": .double((run.elapsed * 1000).rounded() / 1000),
-            "end": .string(run.interrupted ? "signal" : "completed"),
+            "end": .string(run.failure != nil ? "error" : run.interrupted ? "signal" : "completed"),
             "skipped": .int(plan.skipped.count),
             "records_not_expected": .int(notExpected),
         ]
