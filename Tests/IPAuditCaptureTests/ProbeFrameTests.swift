@@ -46,12 +46,12 @@ import Testing
 
     @Test func tcpdumpReadsTheProbesAndTheChecksum() throws {
         let builder = ProbeFrameBuilder(source: Self.source)
-        let plain = ProbeFrameBuilder(source: Self.source, vlan: 7)
+        let tagged = ProbeFrameBuilder(source: Self.source, vlan: 7)
         let frames = [
             builder.arpProbe(for: try IPv4Address("10.213.0.5")),
             builder.neighborSolicitation(for: try IPv6Address("fd5a:1f00:0:13::5")),
             builder.neighborSolicitation(for: try IPv6Address("fe80::aabb:ccff:fedd:eeff")),
-            plain.neighborSolicitation(for: try IPv6Address("2001:db8::1")),
+            tagged.neighborSolicitation(for: try IPv6Address("2001:db8::1")),
         ]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
