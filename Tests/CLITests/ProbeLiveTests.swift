@@ -64,6 +64,10 @@ import Testing
         #expect(run.arpScan == ["10.213.0.7": [mac]], "\(run.header)")
         // Every silent target was asked twice (--retries 1), the answered one once.
         #expect(run.stats["probes_sent"] as? Int == 2 * 28 - 2)
+        // The retries waited: a silent target is asked again only after its probe had --wait 300ms,
+        // and the run listens 300ms after the last probe: at least 0.6 s in all.
+        let elapsed = try #require(run.stats["elapsed_seconds"] as? Double)
+        #expect(elapsed >= 0.6 && elapsed < 3, "\(elapsed) s")
     }
 
     @Test func twoInterfacesOfOneHostAreARPFluxNotDuplicates() throws {
@@ -162,6 +166,9 @@ import Testing
         #expect(run.stats["end"] as? String == "signal")
         let sent = try #require(run.stats["probes_sent"] as? Int)
         #expect(sent > 0 && sent < 253, "\(sent) of 253 at 50/s in about a second")
+        // --rate is a ceiling: never more than 50 a second over the run (one of slack for the first).
+        let elapsed = try #require(run.stats["elapsed_seconds"] as? Double)
+        #expect(Double(sent) <= 50 * elapsed + 1, "\(sent) probes in \(elapsed) s")
     }
 
     /// A /32 and a /128 on the interface with their subnets routed onto it (a cloud VM, DHCPv6):
