@@ -16,7 +16,7 @@ struct IPAudit: AsyncParsableCommand {
         subcommands: [
             Calc.self, Aggregate.self, Exclude.self, Classify.self,
             Allocate.self, Release.self, Free.self,
-            Import.self, Audit.self, Report.self, Scan.self, Rules.self,
+            Import.self, Audit.self, Report.self, Scan.self, Probe.self, Rules.self,
             Oracle.self,
         ])
 

@@ -24,13 +24,19 @@ struct VerdictEngine {
         // (one MAC each) must not become a million-entry dictionary.
         var soleOwners: [MACInDomain] = []
         var concurrentSets: [MACSetInDomain: [IPAddress]] = [:]
+        var sharedIPv6: Set<MACSetInDomain> = []
         var inUseProbes: [MACInDomain: Int] = [:]
         for (key, entry) in entries {
             let claims = entry.claims
             if claims.count == 1, entry.overflowMACs == 0 {
                 soleOwners.append(MACInDomain(vlans: key.vlans, mac: claims[0].mac))
-            } else if claims.count >= 2, Self.isConcurrent(claims, grace: policy.moveGrace) {
+            } else if claims.count >= 2, key.address.family == 4, Self.isConcurrent(claims, grace: policy.moveGrace) {
+                // Flux is ARP's (Linux answers for any local address on any interface); NDP is
+                // answered by the interface holding the address only. A MAC pair sharing an IPv4
+                // and an IPv6 address is two hosts with both addresses: a duplicate, twice.
                 concurrentSets[MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()), default: []].append(key.address)
+            } else if claims.count >= 2, Self.isConcurrent(claims, grace: policy.moveGrace) {
+                sharedIPv6.insert(MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted()))
             }
             for p in probesForAddressInUse(entry) { inUseProbes[MACInDomain(vlans: key.vlans, mac: p.mac), default: 0] += 1 }
         }
@@ -42,7 +48,9 @@ struct VerdictEngine {
             let claims = entry.claims.sorted { $0.firstSeen < $1.firstSeen }
             if claims.count >= 2 {
                 let set = MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted())
-                let fluxPartners = (concurrentSets[set] ?? []).filter { $0 != key.address }
+                // A pair that also shares an IPv6 address is two hosts (a clone): no flux for its IPv4 ones either.
+                let fluxPartners = key.address.family == 4 && !sharedIPv6.contains(set)
+                    ? (concurrentSets[set] ?? []).filter { $0 != key.address } : []
                 out.append(multiMACFinding(key, entry, claims, fluxPartners: fluxPartners))
             }
             let attempts = probesForAddressInUse(entry).filter { !sweepers.contains(MACInDomain(vlans: key.vlans, mac: $0.mac)) }

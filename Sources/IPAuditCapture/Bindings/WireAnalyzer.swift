@@ -153,7 +153,9 @@ public struct WireAnalyzer: Sendable {
         case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
             counters.neighborDiscovery += 1
             if let mac = targetLinkLayer ?? decoded.linkSource {
-                bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+                // Override clear (RFC 4861 §7.2.7-8): an anycast member or an NDP proxy speaks
+                // for the address without holding it; two such routers are no duplicate.
+                if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame) }
                 if flags.contains(.router) { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac)] = .routerFlag }
             }
         case .loopback:

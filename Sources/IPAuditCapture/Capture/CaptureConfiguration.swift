@@ -25,6 +25,9 @@ public struct CaptureConfiguration: Sendable {
     public var duration: Double?
     /// Stop after this many packets.
     public var count: Int?
+    /// What a permission error suggests besides privileges: scan can read a file instead;
+    /// nil where the command has no such option (probe).
+    public var permissionAlternative: String? = "or use --read FILE"
 
     public init(source: Source) { self.source = source }
 

@@ -70,7 +70,7 @@ public final class PacketCapture {
             if rc < 0 {
                 let detail = String(cString: pcap_geterr(h))
                 pcap_close(h)
-                throw CaptureError(source: name, Self.activationMessage(rc, detail: detail))
+                throw CaptureError(source: name, Self.activationMessage(rc, detail: detail, alternative: config.permissionAlternative))
             }
             capture = PacketCapture(handle: h, isLive: true, name: name)
         }
@@ -115,12 +115,12 @@ public final class PacketCapture {
         }
     }
 
-    static func activationMessage(_ rc: Int32, detail: String) -> String {
+    static func activationMessage(_ rc: Int32, detail: String, alternative: String? = "or use --read FILE") -> String {
         switch rc {
         case PCAP_ERROR_NO_SUCH_DEVICE:
             "no such interface (\(detail)); list interfaces with 'ip link'"
         case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED:
-            "permission denied (\(detail)): capturing needs root or the CAP_NET_RAW capability (setcap cap_net_raw+ep $(which ipaudit)), or use --read FILE"
+            "permission denied (\(detail)): capturing needs root or the CAP_NET_RAW capability (setcap cap_net_raw+ep $(which ipaudit))\(alternative.map { ", " + $0 } ?? "")"
         default:
             "cannot start capture: \(detail)"
         }

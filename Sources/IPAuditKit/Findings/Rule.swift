@@ -14,6 +14,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case mastersNotSpread = "masters-not-spread"
     case poolUtilization = "pool-utilization"
     case unknownAddress = "unknown-address"
+    case unresponsiveAddress = "unresponsive-address"
     case addressMoved = "address-moved"
     case duplicateAttempt = "duplicate-attempt"
     case macMismatch = "arp-mac-mismatch"
@@ -24,7 +25,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
-        case audit, scan
+        case audit, scan, probe
     }
 
     public var id: String { rawValue }
@@ -39,7 +40,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
              .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
             .error
-        case .publicSpace, .poolUtilization, .unknownAddress, .duplicateAttempt, .macMismatch:
+        case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch:
             .warning
         case .addressMoved, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed:
             .info
@@ -60,18 +61,21 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
 
     public var scopes: Set<Scope> {
         switch self {
-        case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .unknownAddress, .allowListed: [.audit, .scan]
+        case .duplicateAddress, .unroutableAddress, .unknownAddress, .allowListed: [.audit, .scan, .probe]
+        case .outsideRoutableSpace: [.audit, .scan]
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
              .poolUtilization:
             [.audit]
-        case .addressMoved, .duplicateAttempt, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.scan]
+        case .duplicateAttempt: [.scan]
+        case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.scan, .probe]
+        case .unresponsiveAddress: [.probe]
         }
     }
 
     public var meaning: String {
         switch self {
         case .duplicateAddress:
-            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods"
+            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods; probe: two or more MACs answer its probes"
         case .unroutableAddress:
             "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory (one per address) or from an on-link host; warning for discouraged space such as 100.64.0.0/10 (one per range and network)"
         case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses in public space)"
@@ -85,7 +89,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .quorumAtRisk: "master (Kubernetes, per cluster: control-plane nodes with stacked etcd, or the etcd-labelled nodes when there are any) count not 3 or 5"
         case .mastersNotSpread: "masters (control-plane or etcd nodes) in several regions, or one zone/rack whose loss breaks quorum"
         case .poolUtilization: "pool use at or above `--utilization-warning` (80 %)"
-        case .unknownAddress: "on the wire (scan observations, an on-link address) but in no inventory"
+        case .unknownAddress: "on the wire (scan observations, an on-link address, an answer to a probe) but in no inventory"
+        case .unresponsiveAddress: "an inventory or store address on the probed link answered no probe (a stale record or a host that is down)"
         case .addressMoved: "one MAC replaced another that then fell silent (failover, NIC swap)"
         case .duplicateAttempt: "a new MAC probed (RFC 5227 / DAD) an address in use"
         case .macMismatch: "ARP sender MAC differs from the Ethernet source (not bound)"
