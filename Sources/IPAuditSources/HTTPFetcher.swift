@@ -8,7 +8,8 @@ import NIOSSL
 
 /// GETs one URL into bytes: the header file's headers, TLS (system roots plus --cacert), redirects
 /// followed by hand so that the headers never leave the origin the user named, retries with
-/// backoff for lost connections and 5xx, one deadline per attempt, and the size cap.
+/// backoff for lost connections and 5xx, one deadline for the whole pull (pages, redirects,
+/// attempts and the waits between them: a cron run must end), and the size cap.
 final class HTTPFetcher: Sendable {
     private let client: HTTPClient
     private let settings: HTTPSourceSettings
@@ -33,18 +34,22 @@ final class HTTPFetcher: Sendable {
     }
 
     /// The answer's body for a 2xx; an `HTTPSourceError` (with the status when there was an
-    /// answer) otherwise, after the retries.
-    func get(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+    /// answer) otherwise, after the retries. Nothing runs past `deadline`: a retry whose wait
+    /// would end after it is not made.
+    func get(_ source: SourceURL, limit: Int, deadline: ContinuousClock.Instant) async throws -> FetchedBody {
         var attempt = 0
         var delay = settings.retryDelay
         while true {
             do {
-                return try await getFollowingRedirects(source, limit: limit)
+                return try await getFollowingRedirects(source, limit: limit, deadline: deadline)
             } catch let failure as AttemptFailure {
-                guard failure.retryable, attempt < settings.retries else {
-                    if attempt == 0 { throw failure.error }
+                let mayRetry = failure.retryable && attempt < settings.retries
+                let timeLeft = ContinuousClock.now.advanced(by: delay) < deadline
+                guard mayRetry, timeLeft else {
+                    if attempt == 0 && !mayRetry { throw failure.error }
+                    let spent = mayRetry ? "; --timeout \(Self.seconds(settings.timeout)) leaves no time for another" : ""
                     throw HTTPSourceError(url: failure.error.url, status: failure.error.status,
-                                          failure.error.detail + " (after \(attempt + 1) attempts)")
+                                          failure.error.detail + " (after \(attempt + 1) attempt\(attempt == 0 ? "" : "s")\(spent))")
                 }
                 attempt += 1
                 try await Task.sleep(for: delay)
@@ -60,13 +65,14 @@ final class HTTPFetcher: Sendable {
         let retryable: Bool
     }
 
-    private func getFollowingRedirects(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+    private func getFollowingRedirects(_ source: SourceURL, limit: Int, deadline: ContinuousClock.Instant) async throws -> FetchedBody {
         var url = source.url
         var sendHeaders = true
         for _ in 0...settings.maxRedirects {
             let answer: Answer
             do {
-                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit)
+                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit,
+                                           deadline: deadline)
             } catch let failure as AttemptFailure where !sendHeaders && !settings.headers.isEmpty
                         && [401, 403].contains(failure.error.status ?? 0) {
                 let error = failure.error
@@ -98,8 +104,9 @@ final class HTTPFetcher: Sendable {
         let location: String?
     }
 
-    /// One request, bounded by the deadline from the connection to the body's last byte.
-    private func attempt(_ url: URL, name: String, sendHeaders: Bool, limit: Int) async throws -> Answer {
+    /// One request, ended at the pull's deadline wherever it is (connecting, waiting, reading).
+    private func attempt(_ url: URL, name: String, sendHeaders: Bool, limit: Int,
+                         deadline: ContinuousClock.Instant) async throws -> Answer {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "ipaudit")
@@ -110,12 +117,15 @@ final class HTTPFetcher: Sendable {
         }
         let prepared = request
         let timeout = settings.timeout
+        let timedOut = AttemptFailure(error: HTTPSourceError(url: name, Self.timeoutDetail(timeout)), retryable: false)
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else { throw timedOut }
         let secrets = settings.headers.map(\.value)
         let client = self.client
         do {
             return try await withThrowingTaskGroup(of: Answer?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
+                    let response = try await client.execute(prepared, timeout: TimeAmount(left))
                     let status = Int(response.status.code)
                     if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
                         return Answer(status: status, bytes: [], location: location)
@@ -140,15 +150,12 @@ final class HTTPFetcher: Sendable {
                                          retryable: status >= 500)
                 }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await Task.sleep(until: deadline, clock: .continuous)
                     return nil
                 }
                 let first = try await group.next()!
                 group.cancelAll()
-                guard let answer = first else {
-                    throw AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(Self.seconds(timeout)) (--timeout)"),
-                                         retryable: false)
-                }
+                guard let answer = first else { throw timedOut }
                 return answer
             }
         } catch let failure as AttemptFailure {
@@ -172,8 +179,7 @@ final class HTTPFetcher: Sendable {
             case .connectTimeout:
                 return AttemptFailure(error: HTTPSourceError(url: name, "no connection within \(seconds(connectTimeout))"), retryable: false)
             case .deadlineExceeded, .readTimeout, .cancelled:
-                return AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(seconds(timeout)) (--timeout)"),
-                                      retryable: false)
+                return AttemptFailure(error: HTTPSourceError(url: name, timeoutDetail(timeout)), retryable: false)
             default:
                 break
             }
@@ -203,6 +209,10 @@ final class HTTPFetcher: Sendable {
                                   retryable: false)
         }
         return AttemptFailure(error: HTTPSourceError(url: name, text), retryable: false)
+    }
+
+    static func timeoutDetail(_ timeout: Duration) -> String {
+        "no complete answer within \(seconds(timeout)) (--timeout bounds the whole pull of one URL)"
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -10,17 +10,20 @@ struct PageWalker {
     let settings: HTTPSourceSettings
     let progress: (@Sendable (PullProgress) -> Void)?
     private let started = ContinuousClock.now
+    /// --timeout: every page, redirect, attempt and wait of this one URL ends by then.
+    private let deadline: ContinuousClock.Instant
 
     init(fetcher: HTTPFetcher, source: SourceURL, settings: HTTPSourceSettings, progress: (@Sendable (PullProgress) -> Void)?) {
         self.fetcher = fetcher
         self.source = source
         self.settings = settings
         self.progress = progress
+        deadline = started.advanced(by: settings.timeout)
     }
 
     func run() async throws -> PulledDocument {
         let first = firstPageURL()
-        let body = try await fetcher.get(first, limit: settings.sizeLimit)
+        let body = try await fetcher.get(first, limit: settings.sizeLimit, deadline: deadline)
         guard Self.mayBePaged(body.bytes), let object = Self.jsonObject(body.bytes) else {
             return PulledDocument(name: source.name, bytes: body.bytes, pages: 1, notes: [])
         }
@@ -56,7 +59,7 @@ struct PageWalker {
             guard seen.insert(page.url.absoluteString).inserted else {
                 throw HTTPSourceError(url: source.name, "NetBox's 'next' link repeats at page \(pages + 1): the paging loops")
             }
-            let body = try await fetcher.get(page, limit: try remaining(after: bytes))
+            let body = try await fetcher.get(page, limit: try remaining(after: bytes), deadline: deadline)
             guard let object = Self.jsonObject(body.bytes), let more = object["results"] as? [Any] else {
                 throw HTTPSourceError(url: page.name, "page \(pages + 1) is not a NetBox page (no 'results' list)")
             }
@@ -99,7 +102,7 @@ struct PageWalker {
             let page = first.setting("continue", to: current)
             let body: FetchedBody
             do {
-                body = try await fetcher.get(page, limit: try remaining(after: bytes))
+                body = try await fetcher.get(page, limit: try remaining(after: bytes), deadline: deadline)
             } catch let gone as HTTPSourceError where gone.status == 410 {
                 // The snapshot the token points into has expired: the list is read again from
                 // the start, once; a second expiry means the API moves faster than we read.
@@ -108,7 +111,7 @@ struct PageWalker {
                 }
                 restarted = true
                 notes.append("the list expired (410 Gone) at page \(pages + 1) and was read again from the start")
-                let again = try await fetcher.get(first, limit: settings.sizeLimit)
+                let again = try await fetcher.get(first, limit: settings.sizeLimit, deadline: deadline)
                 guard let object = Self.jsonObject(again.bytes), let fresh = object["items"] as? [Any] else {
                     throw HTTPSourceError(url: source.name, "the restarted list is not a Kubernetes list (no 'items')")
                 }

@@ -78,7 +78,7 @@ struct FetchBehaviourTests {
         }
         // How soon is measured on the binary (URLSourceCLITests.timeout): in this process the
         // timer shares a few threads with every other suite's blocking tests.
-        #expect(error.description == "\(server.url("/hang")): no complete answer within 1 s (--timeout)")
+        #expect(error.description == "\(server.url("/hang")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)")
         #expect(try server.requests().count == 1)
     }
 

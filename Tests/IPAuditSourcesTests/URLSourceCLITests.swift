@@ -149,10 +149,33 @@ struct URLSourceCLITests {
         let server = try InventoryHTTPServer()
         let run = try await IPAuditRunner.run(["import", "--store", "/nonexistent/never.db", "--timeout", "1s", server.url("/hang")])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(server.url("/hang")): no complete answer within 1 s (--timeout)"))
-        // Well under the 60 s default: --timeout governs (the margin is for a loaded machine).
+        #expect(run.stderr.contains("\(server.url("/hang")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)"))
+        // Well under the 5 min default: --timeout governs (the margin is for a loaded machine).
         #expect(run.seconds < 10)
         #expect(try server.requests().count == 1)  // a timeout is not retried
+    }
+
+    @Test("--timeout bounds the whole pull: five pages of 0.6 s each do not fit in 2 s, though each one would")
+    func timeoutCoversAllPages() async throws {
+        let server = try InventoryHTTPServer(extra: ["--page-delay", "0.6"])
+        let url = server.url("/netbox/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")
+        let run = try await IPAuditRunner.run(["import", "--store", "/nonexistent/never.db", "--timeout", "2s", url])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(url): no complete answer within 2 s (--timeout bounds the whole pull of one URL)"))
+        #expect(run.seconds < 10)
+        #expect(try server.requests().count < 5)
+    }
+
+    @Test("--timeout bounds retries too: no attempt is made whose backoff would end after it")
+    func timeoutCoversRetries() async throws {
+        let server = try InventoryHTTPServer()
+        let run = try await IPAuditRunner.run(["audit", "--retries", "10", "--timeout", "2s", server.url("/flaky/100/fixture/cluster.csv")])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("HTTP 503 from \(server.url("/flaky/100/fixture/cluster.csv"))"))
+        #expect(run.stderr.contains("--timeout 2 s leaves no time for another)"))
+        // 0.5 + 1 s of backoff fit in 2 s, the next 2 s do not: three attempts, not eleven.
+        #expect(try server.requests().count == 2 || server.requests().count == 3)
+        #expect(run.seconds < 10)
     }
 
     @Test("TLS with a private CA: exit 2 without --cacert, imported with it, and with --insecure after a warning")

@@ -16,8 +16,8 @@ struct HTTPSourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not check https:// inputs' certificates (the token and the inventory are then open to anyone on the path).")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("Limit for each request of a URL input, connection to last byte (same forms as scan --duration).", valueName: "TIME"))
-    var timeout = "60s"
+    @Option(name: .long, help: ArgumentHelp("Limit for the whole pull of each URL input: all pages, redirects, retries and the waits between them (same forms as scan --duration).", valueName: "TIME"))
+    var timeout = "5m"
 
     @Option(name: .long, help: ArgumentHelp("Further attempts for a URL input after a lost connection or a 5xx answer (with backoff).", valueName: "N"))
     var retries = 3
@@ -43,7 +43,7 @@ struct HTTPSourceOptions: ParsableArguments {
         if insecure {
             Terminal.warn("--insecure: https:// certificates are not checked; anyone on the path can read the headers and change the inventory")
         }
-        let seconds = Scan.seconds(timeout) ?? 60
+        let seconds = Scan.seconds(timeout) ?? 300
         settings.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         settings.retries = retries
         return settings
