@@ -46,7 +46,21 @@ struct PageWalker {
     }
 
     private func followNetBox(_ firstPage: [String: Any], bytes firstBytes: Int) async throws -> PulledDocument {
-        var results = firstPage["results"] as? [Any] ?? []
+        var results: [Any] = []
+        // Offset paging shifts when an object is added or deleted during the pull: one object
+        // then shows on two pages (a false duplicate address if kept twice), so ids are kept once.
+        var ids = Set<String>()
+        var repeats = 0
+        func keep(_ page: [Any]) {
+            for object in page {
+                if let id = ((object as? [String: Any])?["id"]).map({ "\($0)" }), !ids.insert(id).inserted {
+                    repeats += 1
+                    continue
+                }
+                results.append(object)
+            }
+        }
+        keep(firstPage["results"] as? [Any] ?? [])
         var next = Self.nextLink(firstPage)
         var seen = Set<String>()
         var pages = 1
@@ -68,12 +82,15 @@ struct PageWalker {
             if more.isEmpty && next != nil {
                 throw HTTPSourceError(url: page.name, "page \(pages + 1) is empty but names a next page: the paging loops")
             }
-            results += more
+            keep(more)
             pages += 1
             bytes += body.bytes.count
             report(pages: pages, records: results.count, bytes: bytes)
         }
         var notes: [String] = []
+        if repeats > 0 {
+            notes.append("\(repeats) object\(repeats == 1 ? "" : "s") came on two pages (NetBox's list changed during the pull, shifting its offsets): kept once by id; one may have been skipped, pull again to be sure")
+        }
         if let counted = (firstPage["count"] as? NSNumber)?.intValue, counted != results.count {
             notes.append("NetBox counted \(counted) objects at the first page but the \(pages) pages held \(results.count): the data changed during the pull")
         }

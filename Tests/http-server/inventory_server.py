@@ -10,6 +10,8 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
                            page size min(limit, --netbox-max-page); /netbox-proxied/ writes
                            an inner host name into 'next' as a NetBox behind a proxy does;
                            each page waits --page-delay seconds
+  /netbox-shift/NAME/...   as /netbox/, but an object is added at the front after page 1
+                           (offsets shift: page 1's last object comes again on page 2)
   /netbox-loop/...         empty pages whose 'next' never ends
   /k8s/api/v1/pods         a generated PodList paged with limit/continue (--k8s-items items);
   /k8s-expire/...          the first continue request answers 410 Gone;
@@ -86,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
             offset = int(query.get("offset", ["0"])[0])
             return self.send(200, json.dumps({"count": 1, "previous": None, "results": [] if offset else [{"id": 1}],
                                               "next": "http://%s%s?offset=%d" % (self.headers.get("Host"), path, offset + 1)}))
-        if parts[1] in ("netbox", "netbox-proxied"):
+        if parts[1] in ("netbox", "netbox-proxied", "netbox-shift"):
             return self.netbox(parts[1], parts[2], path, query)
         if parts[1] in ("k8s", "k8s-expire", "k8s-expire-always"):
             return self.kubernetes(parts[1], path, query)
@@ -132,8 +134,10 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(self.server.options.page_delay)
         document = json.loads(self.fixture(name))
         results = document["results"] if isinstance(document, dict) else document
-        limit = min(int(query.get("limit", ["50"])[0]), self.server.options.netbox_max_page)
         offset = int(query.get("offset", ["0"])[0])
+        if mode == "netbox-shift" and offset > 0:
+            results = [{"id": 999999, "address": "10.255.255.254/32", "status": {"value": "active"}}] + results
+        limit = min(int(query.get("limit", ["50"])[0]), self.server.options.netbox_max_page)
         page = results[offset:offset + limit]
         host = "netbox.inner.invalid:8000" if mode == "netbox-proxied" else self.headers.get("Host")
 
