@@ -89,6 +89,13 @@ final class HTTPFetcher: Sendable {
                                                             "redirected to something that is not an http(s) URL"),
                                      retryable: false)
             }
+            // What was asked over TLS does not come back in clear (curl's --proto-redir
+            // stance): anyone on the path could read or change the inventory.
+            if url.scheme?.lowercased() == "https" && scheme == "http" && !settings.insecure {
+                throw AttemptFailure(error: HTTPSourceError(url: SourceURL(url: url).name, status: answer.status,
+                                                            "redirected from https:// to \(SourceURL(url: next).name): refused, the inventory would come in clear (--insecure allows it)"),
+                                     retryable: false)
+            }
             // A token is for the origin the user named: a redirect elsewhere (a non-leading
             // Mesos master naming the leader) gets the request without the header file.
             if !source.mayReceiveHeaders(next) { sendHeaders = false }

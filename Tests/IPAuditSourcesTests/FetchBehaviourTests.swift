@@ -140,6 +140,32 @@ struct FetchBehaviourTests {
                                                settings: trusting).bytes.count > 100)
     }
 
+    @Test("A redirect from https:// to http:// is refused (the inventory would come in clear), followed only with insecure")
+    func httpsToHTTPRedirect() async throws {
+        let pki = try TestCertificates()
+        defer { pki.remove() }
+        let server = try InventoryHTTPServer(tls: (pki.serverCertificate, pki.serverKey))
+        var trusting = Self.quickRetries
+        trusting.caCertificateFile = pki.caCertificate
+        let url = server.url("/redirect-to/127.0.0.1/fixture/cluster.csv")
+        let error = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(url), settings: trusting)
+        }
+        #expect(error.description == "HTTP 307 from \(url): redirected from https:// to http://127.0.0.1:\(server.port)/fixture/cluster.csv: "
+                + "refused, the inventory would come in clear (--insecure allows it)")
+        #expect(try server.requests().count == 1)
+        // With --insecure the redirect is followed: the plain request reaches the TLS-only port
+        // and fails there, which shows it was made.
+        var insecure = Self.quickRetries
+        insecure.insecure = true
+        insecure.retries = 0
+        let followed = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(url), settings: insecure)
+        }
+        #expect(!followed.description.contains("refused, the inventory would come in clear"))
+        #expect(followed.url == "http://127.0.0.1:\(server.port)/fixture/cluster.csv")
+    }
+
     @Test("A --cacert that is not a PEM certificate is bad input naming the file")
     func badCAFile() async throws {
         let dir = try IPAuditRunner.temporaryDirectory()
