@@ -38,7 +38,7 @@ public struct SourceURL: Sendable, Equatable {
 
     /// `https://user:pw@host:8443/api/x/?limit=5#f` → `https://host:8443/api/x/`, by plain
     /// text surgery so that even a URL Foundation refuses is shown without its secrets.
-    static func displayName(_ text: String) -> String {
+    public static func displayName(_ text: String) -> String {
         var rest = Substring(text)
         var prefix = ""
         if let marker = rest.range(of: "://") {

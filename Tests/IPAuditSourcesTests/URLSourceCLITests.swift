@@ -88,6 +88,7 @@ struct URLSourceCLITests {
         let storeBytes = try Data(contentsOf: URL(fileURLWithPath: store))
         #expect(storeBytes.range(of: Data(server.token.utf8)) == nil)
         #expect(try server.requests().first?["authorization"] as? String == "Token \(server.token)")
+        #expect(run.stderr == "ipaudit: warning: --header-file: \(name) is plain http://: the headers (the token) cross the network in clear; use https://\n")
         // The same header file serves audit.
         let audit = try await IPAuditRunner.run(["audit", "--header-file", headers, url, "--plan", Self.fixture("plan.yaml")])
         #expect(audit.status == 0, "\(audit.all)")
@@ -188,7 +189,11 @@ struct URLSourceCLITests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains(url))
         #expect(refused.stderr.contains("--cacert"))
-        let trusted = try await IPAuditRunner.run(["audit", "--cacert", pki.caCertificate, "--format", "json", url])
+        let dir = try IPAuditRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Headers over https:// draw no warning.
+        let trusted = try await IPAuditRunner.run(["audit", "--cacert", pki.caCertificate, "--header-file", try server.headerFile(in: dir),
+                                                   "--format", "json", url])
         #expect(trusted.status != 2, "\(trusted.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(trusted.stdout.utf8)) as? [String: Any]
         #expect((report?["stats"] as? [String: Any])?["records"] as? Int == 9, "\(trusted.stdout)")

@@ -28,8 +28,9 @@ struct HTTPSourceOptions: ParsableArguments {
     }
 
     /// Reads the header file (refusing a bad line by file:line, never showing a value) and
-    /// warns about what weakens the pull.
-    func settings() throws -> HTTPSourceSettings {
+    /// warns about what weakens the pull: a header file others may read, its headers sent in
+    /// clear over http://, --insecure.
+    func settings(locations: [String] = []) throws -> HTTPSourceSettings {
         var settings = HTTPSourceSettings()
         if let headerFile {
             let file = try HeaderFile.load(path: headerFile)
@@ -37,6 +38,10 @@ struct HTTPSourceOptions: ParsableArguments {
                 Terminal.warn("\(headerFile): group or others may read it (mode \(mode)); chmod 600 \(headerFile)")
             }
             settings.headers = file.fields
+            for location in locations where location.prefix(7).lowercased() == "http://" && !file.fields.isEmpty {
+                Terminal.warn("--header-file: \(SourceURL.displayName(location)) is plain http://: the headers (the token) "
+                              + "cross the network in clear; use https://")
+            }
         }
         settings.caCertificateFile = cacert
         settings.insecure = insecure
@@ -51,7 +56,7 @@ struct HTTPSourceOptions: ParsableArguments {
 
     /// FILE and URL inputs over one loader; a status line on a terminal during long pulls.
     func inputs(_ loader: InventoryLoader, locations: [String]) throws -> InventoryInputs {
-        let http = locations.contains(where: InventoryInputs.isURL) ? try settings() : HTTPSourceSettings()
+        let http = locations.contains(where: InventoryInputs.isURL) ? try settings(locations: locations) : HTTPSourceSettings()
         var progress: (@Sendable (PullProgress) -> Void)?
         if Terminal.stderrIsTerminal { progress = { Self.showProgress($0) } }
         return InventoryInputs(loader: loader, http: http, progress: progress)
