@@ -169,6 +169,9 @@ final class HTTPFetcher: Sendable {
             throw failure
         } catch let error as InputError {
             throw error
+        } catch where Self.isDecompressionLimit(error) {
+            // A gzip answer that unpacks past the cap: the same words as a file over it.
+            throw InputReader.tooLargeError(name: name, limit: settings.sizeLimit)
         } catch {
             throw Self.transportFailure(error, name: name, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
@@ -216,6 +219,13 @@ final class HTTPFetcher: Sendable {
                                   retryable: false)
         }
         return AttemptFailure(error: HTTPSourceError(url: name, text), retryable: false)
+    }
+
+    /// swift-nio-extras' `NIOHTTPDecompression.DecompressionError.limit`, told by its type's
+    /// name: the package comes only through async-http-client, not worth a direct dependency
+    /// for one comparison.
+    static func isDecompressionLimit(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix("NIOHTTPDecompression.DecompressionError") && "\(error)" == "limit"
     }
 
     static func timeoutDetail(_ timeout: Duration) -> String {

@@ -90,6 +90,19 @@ struct FetchBehaviourTests {
         #expect((try server.requests().first?["accept_encoding"] as? String)?.contains("gzip") == true)
     }
 
+    @Test("A gzip answer that unpacks past the input cap is refused with the cap's own message")
+    func gzipBomb() async throws {
+        let server = try InventoryHTTPServer()
+        var settings = HTTPSourceSettings()
+        settings.sizeLimit = 1 << 20
+        let url = server.url("/gzip-bomb/4")
+        let error = try await #require(throws: InputError.self) {
+            try await InventoryPuller.pull(try SourceURL(url), settings: settings)
+        }
+        #expect("\(error)" == "\(InputReader.tooLargeError(name: url, limit: 1 << 20))")
+        #expect(try server.requests().count == 1)
+    }
+
     @Test("A 307 (a non-leading Mesos master) is followed, with the headers, on the same origin")
     func redirectSameOrigin() async throws {
         let server = try InventoryHTTPServer()

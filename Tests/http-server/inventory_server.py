@@ -6,6 +6,7 @@ killed. Every request is logged as one JSON line to --log (path, query, headers 
 Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /fixture/NAME            the file NAME from --fixtures
   /gzip/NAME               the same, gzip-encoded; 406 unless the client accepts gzip
+  /gzip-bomb/MB            MB megabytes of zeros, gzip-encoded (a few kB on the wire)
   /netbox/NAME/api/...     NAME's NetBox 'results', paged: {count, next, previous, results};
                            page size min(limit, --netbox-max-page); /netbox-proxied/ writes
                            an inner host name into 'next' as a NetBox behind a proxy does;
@@ -83,6 +84,9 @@ class Handler(BaseHTTPRequestHandler):
             if "gzip" not in (self.headers.get("Accept-Encoding") or ""):
                 return self.send(406, "gzip not accepted by the client", "text/plain")
             return self.send(200, gzip.compress(self.fixture(parts[2])), self.content_type(parts[2]),
+                             [("Content-Encoding", "gzip")])
+        if parts[1] == "gzip-bomb":
+            return self.send(200, gzip.compress(b"0" * (int(parts[2]) << 20)), "application/json",
                              [("Content-Encoding", "gzip")])
         if parts[1] == "netbox-loop":
             offset = int(query.get("offset", ["0"])[0])
