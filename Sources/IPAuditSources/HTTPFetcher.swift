@@ -194,7 +194,11 @@ final class HTTPFetcher: Sendable {
                 break
             }
         }
-        if error is NIOSSLError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed: the server's certificate does not name the host asked (\(text))"),
+                                  retryable: false)
+        }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
             return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed (\(text)); is the server's certificate from a private CA? --cacert FILE trusts it"),
                                   retryable: false)
         }

@@ -82,6 +82,29 @@ struct FetchBehaviourTests {
         #expect(try server.requests().count == 1)
     }
 
+    @Test("A body that trickles after prompt headers is cut at --timeout (the deadline covers the body, not only the head)")
+    func trickle() async throws {
+        let server = try InventoryHTTPServer()
+        var settings = HTTPSourceSettings()
+        settings.timeout = .seconds(1)
+        let error = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(server.url("/trickle")), settings: settings)
+        }
+        #expect(error.description == "\(server.url("/trickle")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)")
+        #expect(try server.requests().count == 1)
+    }
+
+    @Test("A redirect loop ends after 5 redirects, naming the URL asked")
+    func redirectLoop() async throws {
+        let server = try InventoryHTTPServer()
+        let url = server.url("/redirect-loop/0")
+        let error = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(url), settings: Self.quickRetries)
+        }
+        #expect(error.description == "\(url): more than 5 redirects")
+        #expect(try Self.paths(server) == (0...5).map { "/redirect-loop/\($0)" })
+    }
+
     @Test("gzip is asked for and undone")
     func gzip() async throws {
         let server = try InventoryHTTPServer()
@@ -177,6 +200,26 @@ struct FetchBehaviourTests {
         }
         #expect(!followed.description.contains("refused, the inventory would come in clear"))
         #expect(followed.url == "http://127.0.0.1:\(server.port)/fixture/cluster.csv")
+    }
+
+    @Test("A certificate from the trusted CA but for another name (127.0.0.1, asked as 127.0.0.2) is refused")
+    func hostnameMismatch() async throws {
+        let pki = try TestCertificates()
+        defer { pki.remove() }
+        let server = try InventoryHTTPServer(tls: (pki.serverCertificate, pki.serverKey), extra: ["--bind", "127.0.0.2"])
+        var trusting = Self.quickRetries
+        trusting.caCertificateFile = pki.caCertificate
+        trusting.connectTimeout = .seconds(2)  // the client retries a failed handshake within it
+        let url = server.url("/fixture/cluster.csv", host: "127.0.0.2")
+        let error = try await #require(throws: HTTPSourceError.self) {
+            try await InventoryPuller.pull(try SourceURL(url), settings: trusting)
+        }
+        #expect(error.url == url)
+        #expect(error.detail.hasPrefix("TLS failed: the server's certificate does not name the host asked ("))
+        // The same server and CA without the name check: the refusal was the name alone.
+        var insecure = trusting
+        insecure.insecure = true
+        #expect(try await InventoryPuller.pull(try SourceURL(url), settings: insecure).bytes.count > 100)
     }
 
     @Test("A --cacert that is not a PEM certificate is bad input naming the file")

@@ -23,6 +23,8 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /flaky/N/REST            503 for the first N requests, then /REST
   /reset/N/REST            the connection reset (RST) for the first N requests, then /REST
   /hang                    accepts, reads the request, never answers
+  /trickle                 headers at once (Content-Length 1000), then one body byte per 0.2 s
+  /redirect-loop/N         307 to /redirect-loop/N+1, for ever
 """
 import argparse, gzip, json, os, signal, socket, ssl, struct, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -121,6 +123,19 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             return self.route("/" + "/".join(parts[3:]), query)
+        if path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.flush()
+            for _ in range(1000):
+                time.sleep(0.2)
+                self.wfile.write(b" ")
+                self.wfile.flush()
+            return
+        if path.startswith("/redirect-loop/"):
+            return self.send(307, "", "text/plain", [("Location", "/redirect-loop/%d" % (int(parts[2]) + 1))])
         if path == "/hang":
             time.sleep(3600)
             return
@@ -181,13 +196,14 @@ def main():
     parser.add_argument("--fixtures", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--token", default="")
+    parser.add_argument("--bind", default="127.0.0.1", help="a loopback address to listen on")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--netbox-max-page", type=int, default=2)
     parser.add_argument("--k8s-max-page", type=int, default=3)
     parser.add_argument("--k8s-items", type=int, default=7)
     parser.add_argument("--page-delay", type=float, default=0, help="seconds before each NetBox page")
     options = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((options.bind, 0), Handler)
     server.daemon_threads = True
     server.options = options
     if options.tls:
