@@ -156,6 +156,13 @@ struct URLSourceCLITests {
         #expect(try server.requests().count == 1)  // a timeout is not retried
     }
 
+    @Test("A --timeout past a day is refused as bad input, not a crash", arguments: ["1e10", "1e300s", "25h"])
+    func hugeTimeout(value: String) async throws {
+        let run = try await IPAuditRunner.run(["audit", "--timeout", value, "http://127.0.0.1:1/master/state"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--timeout '\(value)': at most 24h"), "\(run.stderr)")
+    }
+
     @Test("--timeout bounds the whole pull: five pages of 0.6 s each do not fit in 2 s, though each one would")
     func timeoutCoversAllPages() async throws {
         let server = try InventoryHTTPServer(extra: ["--page-delay", "0.6"])

@@ -16,14 +16,19 @@ struct HTTPSourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not check https:// inputs' certificates (the token and the inventory are then open to anyone on the path).")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("Limit for the whole pull of each URL input: all pages, redirects, retries and the waits between them (same forms as scan --duration).", valueName: "TIME"))
+    @Option(name: .long, help: ArgumentHelp("Limit for the whole pull of each URL input: all pages, redirects, retries and the waits between them (same forms as scan --duration; at most 24h).", valueName: "TIME"))
     var timeout = "5m"
 
     @Option(name: .long, help: ArgumentHelp("Further attempts for a URL input after a lost connection or a 5xx answer (with backoff).", valueName: "N"))
     var retries = 3
 
+    static let maxTimeoutSeconds: Double = 24 * 3600
+
     func validate() throws {
-        guard Scan.seconds(timeout) != nil else { throw ValidationError("--timeout '\(timeout)': expected e.g. 30s, 2m, 500ms") }
+        guard let seconds = Scan.seconds(timeout) else { throw ValidationError("--timeout '\(timeout)': expected e.g. 30s, 2m, 500ms") }
+        // Beyond a day is no limit a cron run needs, and past ~292 years the nanosecond count
+        // swift-nio keeps would overflow.
+        guard seconds <= Self.maxTimeoutSeconds else { throw ValidationError("--timeout '\(timeout)': at most 24h") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
     }
 
