@@ -24,7 +24,10 @@ struct PageWalker {
     func run() async throws -> PulledDocument {
         let first = firstPageURL()
         let body = try await fetcher.get(first, limit: settings.sizeLimit, deadline: deadline)
-        guard Self.mayBePaged(body.bytes), let object = Self.jsonObject(body.bytes) else {
+        // A paging API's answer is always parsed (a reformatting proxy may put `next` late);
+        // elsewhere a look at the start spares a big Mesos state a second parse.
+        let pagingAPI = PagingStyle.expected(forPath: source.url.path) != .none
+        guard pagingAPI || Self.mayBePaged(body.bytes), let object = Self.jsonObject(body.bytes) else {
             return PulledDocument(name: source.name, bytes: body.bytes, pages: 1, notes: [])
         }
         switch PagingStyle.of(object) {

@@ -57,6 +57,15 @@ struct PagingPullTests {
         #expect(document.notes.contains { $0.hasPrefix("1 object came on two pages") })
     }
 
+    @Test("NetBox: a 'next' more than 4 kB into the page (keys reordered by a proxy) is still followed")
+    func netboxLateNext() async throws {
+        let server = try InventoryHTTPServer()
+        let document = try await InventoryPuller.pull(
+            try SourceURL(server.url("/netbox-late/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")), settings: HTTPSourceSettings())
+        #expect(document.pages == 5)
+        #expect(try #require(try Self.object(document)["results"] as? [Any]).count == 9)
+    }
+
     @Test("A URL that names its page size keeps it")
     func keepsGivenLimit() async throws {
         let server = try InventoryHTTPServer()
