@@ -69,7 +69,7 @@ struct PageWalker {
         var pages = 1
         var bytes = firstBytes
         while let link = next {
-            // The link's path and query on the origin the user named: a NetBox behind a proxy
+            // The link's query on the origin and path the user named: a NetBox behind a proxy
             // often writes http:// or an inner host name into `next`, and the token goes only
             // where the user sent it.
             let page = try nextPage(link)
@@ -167,7 +167,9 @@ struct PageWalker {
         else {
             throw HTTPSourceError(url: source.name, "NetBox's 'next' link is not a URL")
         }
-        components.percentEncodedPath = linked.percentEncodedPath
+        // Only the query (limit, offset, the filters) is taken: NetBox behind a proxy prefix
+        // (/netbox/api/...) writes `next` without the prefix, and the path the user named is
+        // the one that reaches it.
         components.percentEncodedQuery = linked.percentEncodedQuery
         components.fragment = nil
         guard let url = components.url else { throw HTTPSourceError(url: source.name, "NetBox's 'next' link is not a URL") }

@@ -66,6 +66,16 @@ struct PagingPullTests {
         #expect(try #require(try Self.object(document)["results"] as? [Any]).count == 9)
     }
 
+    @Test("NetBox behind a proxy prefix: a 'next' without the prefix is asked on the path the user named")
+    func netboxPrefixKept() async throws {
+        let server = try InventoryHTTPServer()
+        let path = "/netbox-unprefixed/netbox-api-ip-addresses.json/api/ipam/ip-addresses/"
+        let document = try await InventoryPuller.pull(try SourceURL(server.url(path)), settings: HTTPSourceSettings())
+        #expect(document.pages == 5)
+        #expect(try #require(try Self.object(document)["results"] as? [Any]).count == 9)
+        #expect(try server.requests().allSatisfy { $0["path"] as? String == path })
+    }
+
     @Test("A URL that names its page size keeps it")
     func keepsGivenLimit() async throws {
         let server = try InventoryHTTPServer()

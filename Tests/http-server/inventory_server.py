@@ -15,6 +15,8 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
                            (offsets shift: page 1's last object comes again on page 2)
   /netbox-late/NAME/...    as /netbox/, with 5000 bytes of padding before 'next' (a
                            proxy that reorders keys)
+  /netbox-unprefixed/NAME/...  as /netbox/, but 'next' drops the path before /api/ (a NetBox
+                           behind a proxy prefix)
   /netbox-loop/...         empty pages whose 'next' never ends
   /k8s/api/v1/pods         a generated PodList paged with limit/continue (--k8s-items items);
   /k8s-expire/...          the first continue request answers 410 Gone;
@@ -96,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
             offset = int(query.get("offset", ["0"])[0])
             return self.send(200, json.dumps({"count": 1, "previous": None, "results": [] if offset else [{"id": 1}],
                                               "next": "http://%s%s?offset=%d" % (self.headers.get("Host"), path, offset + 1)}))
-        if parts[1] in ("netbox", "netbox-proxied", "netbox-shift", "netbox-late"):
+        if parts[1] in ("netbox", "netbox-proxied", "netbox-shift", "netbox-late", "netbox-unprefixed"):
             return self.netbox(parts[1], parts[2], path, query)
         if parts[1] in ("k8s", "k8s-expire", "k8s-expire-always"):
             return self.kubernetes(parts[1], path, query)
@@ -163,7 +165,8 @@ class Handler(BaseHTTPRequestHandler):
         host = "netbox.inner.invalid:8000" if mode == "netbox-proxied" else self.headers.get("Host")
 
         def link(o):
-            return "http://%s%s?limit=%d&offset=%d" % (host, path, limit, o)
+            linked = path[path.index("/api/"):] if mode == "netbox-unprefixed" else path
+            return "http://%s%s?limit=%d&offset=%d" % (host, linked, limit, o)
         body = {"padding": "x" * 5000} if mode == "netbox-late" else {}
         body |= {"count": len(results),
                 "next": link(offset + limit) if offset + limit < len(results) else None,
