@@ -51,15 +51,18 @@ public struct SourceURL: Sendable, Equatable {
         return prefix + rest
     }
 
-    /// The same URL with `name=value` set in its query (replacing an earlier value).
+    /// The same URL with `name=value` set in its query (replacing an earlier value). The rest
+    /// of the query is kept byte for byte: decoding and encoding it again would change what
+    /// the user wrote (a '+' meaning a space would go as %2B, a literal plus).
     func setting(_ name: String, to value: String) -> SourceURL {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return self }
-        var items = (components.queryItems ?? []).filter { $0.name != name }
-        items.append(URLQueryItem(name: name, value: value))
-        components.percentEncodedQuery = items.map { item in
-            let encoded = (item.value ?? "").addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? ""
-            return item.value == nil ? item.name : "\(item.name)=\(encoded)"
-        }.joined(separator: "&")
+        var pairs = (components.percentEncodedQuery ?? "").split(separator: "&", omittingEmptySubsequences: true).filter { pair in
+            let key = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            return (key.removingPercentEncoding ?? String(key)) != name
+        }
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? ""
+        pairs.append(Substring("\(name)=\(encoded)"))
+        components.percentEncodedQuery = pairs.joined(separator: "&")
         guard let changed = components.url else { return self }
         return SourceURL(url: changed)
     }
