@@ -120,7 +120,16 @@ final class HTTPFetcher: Sendable {
         request.headers.add(name: "Accept", value: "application/json, text/csv;q=0.9, */*;q=0.8")
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         if sendHeaders {
-            for field in settings.headers { request.headers.replaceOrAdd(name: field.name, value: field.value) }
+            // A name's first line replaces ipaudit's own (User-Agent, Accept); its further lines
+            // are sent too, as repeated headers.
+            var named = Set<String>()
+            for field in settings.headers {
+                if named.insert(field.name.lowercased()).inserted {
+                    request.headers.replaceOrAdd(name: field.name, value: field.value)
+                } else {
+                    request.headers.add(name: field.name, value: field.value)
+                }
+            }
         }
         let prepared = request
         let timeout = settings.timeout

@@ -126,6 +126,18 @@ struct FetchBehaviourTests {
         #expect(try server.requests().count == 1)
     }
 
+    @Test("A header named on several lines is sent on each; a name's first line replaces ipaudit's own")
+    func repeatedHeaders() async throws {
+        let server = try InventoryHTTPServer()
+        var settings = HTTPSourceSettings()
+        settings.headers = [HeaderField(name: "X-Scope", value: "zone-a"), HeaderField(name: "User-Agent", value: "cron-audit"),
+                            HeaderField(name: "x-scope", value: "zone-b")]
+        _ = try await InventoryPuller.pull(try SourceURL(server.url("/fixture/cluster.csv")), settings: settings)
+        let headers = try #require(try server.requests().first?["headers"] as? [[String]])
+        #expect(headers.filter { $0[0].lowercased() == "x-scope" }.map { $0[1] } == ["zone-a", "zone-b"])
+        #expect(headers.filter { $0[0].lowercased() == "user-agent" }.map { $0[1] } == ["cron-audit"])
+    }
+
     @Test("A 307 (a non-leading Mesos master) is followed, with the headers, on the same origin")
     func redirectSameOrigin() async throws {
         let server = try InventoryHTTPServer()

@@ -51,7 +51,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_request_line(self, path, query):
         entry = {"path": path, "query": query, "authorization": self.headers.get("Authorization"),
-                 "accept_encoding": self.headers.get("Accept-Encoding"), "host": self.headers.get("Host")}
+                 "accept_encoding": self.headers.get("Accept-Encoding"), "host": self.headers.get("Host"),
+                 "headers": [[k, v] for k, v in self.headers.items()]}
         with lock, open(self.server.options.log, "a") as f:
             f.write(json.dumps(entry) + "\n")
 
