@@ -67,6 +67,16 @@ public struct SourceURL: Sendable, Equatable {
         return SourceURL(url: changed)
     }
 
+    /// The query's parameters that choose which objects come (NetBox's `vrf_id`, Kubernetes'
+    /// `labelSelector`), leaving out those that only shape or page the answer. The source name
+    /// drops the query, so two such URLs would share one source.
+    public static func filterParameters(_ text: String) -> [String] {
+        let shaping: Set<String> = ["limit", "offset", "continue", "embed", "format", "brief"]
+        let names = URLComponents(string: text)?.queryItems?.map(\.name) ?? []
+        var seen = Set<String>()
+        return names.filter { !shaping.contains($0.lowercased()) && seen.insert($0).inserted }
+    }
+
     func queryValue(_ name: String) -> String? {
         URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first(where: { $0.name == name })?.value
     }

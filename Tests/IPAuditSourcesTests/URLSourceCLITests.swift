@@ -156,6 +156,26 @@ struct URLSourceCLITests {
         #expect(try server.requests().count == 1)  // a timeout is not retried
     }
 
+    @Test("A filtering query left out of the source name draws a note; --source or a paging/shaping query does not")
+    func filteringQueryNote() async throws {
+        let server = try InventoryHTTPServer()
+        let dir = try IPAuditRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        let base = server.url("/netbox/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")
+        let filtered = try await IPAuditRunner.run(["import", "--store", store, base + "?vrf_id=1&limit=50"])
+        #expect(filtered.status == 0, "\(filtered.stderr)")
+        #expect(filtered.stderr == "ipaudit: note: \(base): the source name leaves out the query (vrf_id); an import of this path "
+                + "with other values would replace these rows: give each its own --source\n")
+        let named = try await IPAuditRunner.run(["import", "--store", store, "--source", "netbox-vrf1", base + "?vrf_id=1"])
+        #expect(named.status == 0)
+        #expect(named.stderr.isEmpty, "\(named.stderr)")
+        let paged = try await IPAuditRunner.run(["import", "--store", store, base + "?limit=4&offset=0"])
+        #expect(paged.stderr.isEmpty, "\(paged.stderr)")
+        let marathon = try await IPAuditRunner.run(["import", "--store", store, server.url("/fixture/marathon-apps.json") + "?embed=apps.tasks"])
+        #expect(!marathon.stderr.contains("leaves out the query"), "\(marathon.stderr)")
+    }
+
     @Test("A --timeout past a day is refused as bad input, not a crash", arguments: ["1e10", "1e300s", "25h"])
     func hugeTimeout(value: String) async throws {
         let run = try await IPAuditRunner.run(["audit", "--timeout", value, "http://127.0.0.1:1/master/state"])
