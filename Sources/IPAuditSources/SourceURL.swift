@@ -68,13 +68,18 @@ public struct SourceURL: Sendable, Equatable {
     }
 
     /// The query's parameters that choose which objects come (NetBox's `vrf_id`, Kubernetes'
-    /// `labelSelector`), leaving out those that only shape or page the answer. The source name
-    /// drops the query, so two such URLs would share one source.
+    /// `labelSelector`), leaving out those that only shape or page the answer, and credentials
+    /// (`api_key`, `access_token`: the same objects whoever asks). The source name drops the
+    /// query, so two URLs differing in a filter would share one source.
     public static func filterParameters(_ text: String) -> [String] {
         let shaping: Set<String> = ["limit", "offset", "continue", "embed", "format", "brief"]
         let names = URLComponents(string: text)?.queryItems?.map(\.name) ?? []
         var seen = Set<String>()
-        return names.filter { !shaping.contains($0.lowercased()) && seen.insert($0).inserted }
+        return names.filter { name in
+            let lower = name.lowercased()
+            let credential = ["key", "token", "auth", "signature"].contains { lower.contains($0) }
+            return !shaping.contains(lower) && !credential && seen.insert(name).inserted
+        }
     }
 
     func queryValue(_ name: String) -> String? {

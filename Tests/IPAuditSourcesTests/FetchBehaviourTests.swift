@@ -79,19 +79,9 @@ struct FetchBehaviourTests {
         // How soon is measured on the binary (URLSourceCLITests.timeout): in this process the
         // timer shares a few threads with every other suite's blocking tests.
         #expect(error.description == "\(server.url("/hang")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)")
-        #expect(try server.requests().count == 1)
-    }
-
-    @Test("A body that trickles after prompt headers is cut at --timeout (the deadline covers the body, not only the head)")
-    func trickle() async throws {
-        let server = try InventoryHTTPServer()
-        var settings = HTTPSourceSettings()
-        settings.timeout = .seconds(1)
-        let error = try await #require(throws: HTTPSourceError.self) {
-            try await InventoryPuller.pull(try SourceURL(server.url("/trickle")), settings: settings)
-        }
-        #expect(error.description == "\(server.url("/trickle")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)")
-        #expect(try server.requests().count == 1)
+        // Not retried. (The deadline runs from the pull's start: in a starved test process it
+        // may pass before the one request is even made, so none is allowed too.)
+        #expect(try server.requests().count <= 1)
     }
 
     @Test("A redirect loop ends after 5 redirects, naming the URL asked")

@@ -170,10 +170,20 @@ struct URLSourceCLITests {
         let named = try await IPAuditRunner.run(["import", "--store", store, "--source", "netbox-vrf1", base + "?vrf_id=1"])
         #expect(named.status == 0)
         #expect(named.stderr.isEmpty, "\(named.stderr)")
-        let paged = try await IPAuditRunner.run(["import", "--store", store, base + "?limit=4&offset=0"])
+        let paged = try await IPAuditRunner.run(["import", "--store", store, base + "?limit=4&offset=0&api_key=k"])
         #expect(paged.stderr.isEmpty, "\(paged.stderr)")
         let marathon = try await IPAuditRunner.run(["import", "--store", store, server.url("/fixture/marathon-apps.json") + "?embed=apps.tasks"])
         #expect(!marathon.stderr.contains("leaves out the query"), "\(marathon.stderr)")
+    }
+
+    @Test("A body that trickles after prompt headers is cut at --timeout (the deadline covers the body, not only the head)")
+    func trickle() async throws {
+        let server = try InventoryHTTPServer()
+        let run = try await IPAuditRunner.run(["audit", "--timeout", "2s", server.url("/trickle")])
+        #expect(run.status == 2)
+        #expect(run.stderr == "ipaudit: error: \(server.url("/trickle")): no complete answer within 2 s (--timeout bounds the whole pull of one URL)\n")
+        #expect(run.seconds < 10)  // the whole body would take 200 s
+        #expect(try server.requests().count == 1)
     }
 
     @Test("A --timeout past a day is refused as bad input, not a crash", arguments: ["1e10", "1e300s", "25h"])
