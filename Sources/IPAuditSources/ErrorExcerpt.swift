@@ -2,7 +2,8 @@ import Foundation
 
 /// The start of an error answer, made fit for one line of a message: NetBox and Django REST
 /// say `{"detail": ...}`, Kubernetes `{"message": ...}`, Marathon `{"message": ...}`, others
-/// plain text or HTML. Any header value sent (a token a server may echo) is cut out.
+/// plain text or HTML. Any header value sent (a token a server may echo) is cut out, when it
+/// has 4 characters or more: a shorter one cannot be told from ordinary words of the message.
 enum ErrorExcerpt {
     static let maxCharacters = 200
 

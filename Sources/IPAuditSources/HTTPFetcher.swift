@@ -8,7 +8,8 @@ import NIOSSL
 
 /// GETs one URL into bytes: the header file's headers, TLS (system roots plus --cacert), redirects
 /// followed by hand so that the headers never leave the origin the user named, retries with
-/// backoff for lost connections and 5xx, one deadline per attempt, and the size cap.
+/// backoff for lost connections and 5xx, one deadline for the whole pull (pages, redirects,
+/// attempts and the waits between them: a cron run must end), and the size cap.
 final class HTTPFetcher: Sendable {
     private let client: HTTPClient
     private let settings: HTTPSourceSettings
@@ -33,18 +34,22 @@ final class HTTPFetcher: Sendable {
     }
 
     /// The answer's body for a 2xx; an `HTTPSourceError` (with the status when there was an
-    /// answer) otherwise, after the retries.
-    func get(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+    /// answer) otherwise, after the retries. Nothing runs past `deadline`: a retry whose wait
+    /// would end after it is not made.
+    func get(_ source: SourceURL, limit: Int, deadline: ContinuousClock.Instant) async throws -> FetchedBody {
         var attempt = 0
         var delay = settings.retryDelay
         while true {
             do {
-                return try await getFollowingRedirects(source, limit: limit)
+                return try await getFollowingRedirects(source, limit: limit, deadline: deadline)
             } catch let failure as AttemptFailure {
-                guard failure.retryable, attempt < settings.retries else {
-                    if attempt == 0 { throw failure.error }
+                let mayRetry = failure.retryable && attempt < settings.retries
+                let timeLeft = ContinuousClock.now.advanced(by: delay) < deadline
+                guard mayRetry, timeLeft else {
+                    if attempt == 0 && !mayRetry { throw failure.error }
+                    let spent = mayRetry ? "; --timeout \(Self.seconds(settings.timeout)) leaves no time for another" : ""
                     throw HTTPSourceError(url: failure.error.url, status: failure.error.status,
-                                          failure.error.detail + " (after \(attempt + 1) attempts)")
+                                          failure.error.detail + " (after \(attempt + 1) attempt\(attempt == 0 ? "" : "s")\(spent))")
                 }
                 attempt += 1
                 try await Task.sleep(for: delay)
@@ -60,13 +65,14 @@ final class HTTPFetcher: Sendable {
         let retryable: Bool
     }
 
-    private func getFollowingRedirects(_ source: SourceURL, limit: Int) async throws -> FetchedBody {
+    private func getFollowingRedirects(_ source: SourceURL, limit: Int, deadline: ContinuousClock.Instant) async throws -> FetchedBody {
         var url = source.url
         var sendHeaders = true
         for _ in 0...settings.maxRedirects {
             let answer: Answer
             do {
-                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit)
+                answer = try await attempt(url, name: SourceURL(url: url).name, sendHeaders: sendHeaders, limit: limit,
+                                           deadline: deadline)
             } catch let failure as AttemptFailure where !sendHeaders && !settings.headers.isEmpty
                         && [401, 403].contains(failure.error.status ?? 0) {
                 let error = failure.error
@@ -81,6 +87,13 @@ final class HTTPFetcher: Sendable {
                   let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
                 throw AttemptFailure(error: HTTPSourceError(url: SourceURL(url: url).name, status: answer.status,
                                                             "redirected to something that is not an http(s) URL"),
+                                     retryable: false)
+            }
+            // What was asked over TLS does not come back in clear (curl's --proto-redir
+            // stance): anyone on the path could read or change the inventory.
+            if url.scheme?.lowercased() == "https" && scheme == "http" && !settings.insecure {
+                throw AttemptFailure(error: HTTPSourceError(url: SourceURL(url: url).name, status: answer.status,
+                                                            "redirected from https:// to \(SourceURL(url: next).name): refused, the inventory would come in clear (--insecure allows it)"),
                                      retryable: false)
             }
             // A token is for the origin the user named: a redirect elsewhere (a non-leading
@@ -98,24 +111,37 @@ final class HTTPFetcher: Sendable {
         let location: String?
     }
 
-    /// One request, bounded by the deadline from the connection to the body's last byte.
-    private func attempt(_ url: URL, name: String, sendHeaders: Bool, limit: Int) async throws -> Answer {
+    /// One request, ended at the pull's deadline wherever it is (connecting, waiting, reading).
+    private func attempt(_ url: URL, name: String, sendHeaders: Bool, limit: Int,
+                         deadline: ContinuousClock.Instant) async throws -> Answer {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "ipaudit")
         request.headers.add(name: "Accept", value: "application/json, text/csv;q=0.9, */*;q=0.8")
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         if sendHeaders {
-            for field in settings.headers { request.headers.replaceOrAdd(name: field.name, value: field.value) }
+            // A name's first line replaces ipaudit's own (User-Agent, Accept); its further lines
+            // are sent too, as repeated headers.
+            var named = Set<String>()
+            for field in settings.headers {
+                if named.insert(field.name.lowercased()).inserted {
+                    request.headers.replaceOrAdd(name: field.name, value: field.value)
+                } else {
+                    request.headers.add(name: field.name, value: field.value)
+                }
+            }
         }
         let prepared = request
         let timeout = settings.timeout
+        let timedOut = AttemptFailure(error: HTTPSourceError(url: name, Self.timeoutDetail(timeout)), retryable: false)
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else { throw timedOut }
         let secrets = settings.headers.map(\.value)
         let client = self.client
         do {
             return try await withThrowingTaskGroup(of: Answer?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
+                    let response = try await client.execute(prepared, timeout: TimeAmount(left))
                     let status = Int(response.status.code)
                     if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
                         return Answer(status: status, bytes: [], location: location)
@@ -140,21 +166,21 @@ final class HTTPFetcher: Sendable {
                                          retryable: status >= 500)
                 }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await Task.sleep(until: deadline, clock: .continuous)
                     return nil
                 }
                 let first = try await group.next()!
                 group.cancelAll()
-                guard let answer = first else {
-                    throw AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(Self.seconds(timeout)) (--timeout)"),
-                                         retryable: false)
-                }
+                guard let answer = first else { throw timedOut }
                 return answer
             }
         } catch let failure as AttemptFailure {
             throw failure
         } catch let error as InputError {
             throw error
+        } catch where Self.isDecompressionLimit(error) {
+            // A gzip answer that unpacks past the cap: the same words as a file over it.
+            throw InputReader.tooLargeError(name: name, limit: settings.sizeLimit)
         } catch {
             throw Self.transportFailure(error, name: name, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
@@ -172,13 +198,16 @@ final class HTTPFetcher: Sendable {
             case .connectTimeout:
                 return AttemptFailure(error: HTTPSourceError(url: name, "no connection within \(seconds(connectTimeout))"), retryable: false)
             case .deadlineExceeded, .readTimeout, .cancelled:
-                return AttemptFailure(error: HTTPSourceError(url: name, "no complete answer within \(seconds(timeout)) (--timeout)"),
-                                      retryable: false)
+                return AttemptFailure(error: HTTPSourceError(url: name, timeoutDetail(timeout)), retryable: false)
             default:
                 break
             }
         }
-        if error is NIOSSLError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed: the server's certificate does not name the host asked (\(text))"),
+                                  retryable: false)
+        }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
             return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed (\(text)); is the server's certificate from a private CA? --cacert FILE trusts it"),
                                   retryable: false)
         }
@@ -203,6 +232,17 @@ final class HTTPFetcher: Sendable {
                                   retryable: false)
         }
         return AttemptFailure(error: HTTPSourceError(url: name, text), retryable: false)
+    }
+
+    /// swift-nio-extras' `NIOHTTPDecompression.DecompressionError.limit`, told by its type's
+    /// name: the package comes only through async-http-client, not worth a direct dependency
+    /// for one comparison.
+    static func isDecompressionLimit(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix("NIOHTTPDecompression.DecompressionError") && "\(error)" == "limit"
+    }
+
+    static func timeoutDetail(_ timeout: Duration) -> String {
+        "no complete answer within \(seconds(timeout)) (--timeout bounds the whole pull of one URL)"
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -8,8 +8,9 @@ public struct HTTPSourceSettings: Sendable {
     /// No certificate checks at all (only when the user asks; the command warns).
     public var insecure = false
     public var connectTimeout: Duration = .seconds(10)
-    /// One request (one page, one attempt): from the connection to the last byte of the body.
-    public var timeout: Duration = .seconds(60)
+    /// The whole pull of one URL: every page, redirect and attempt, and the waits between
+    /// attempts, from the first connection to the last byte (a cron run must end).
+    public var timeout: Duration = .seconds(300)
     /// Further attempts after a connection lost mid-request or a 5xx answer (a refused
     /// connection is retried by the client itself within `connectTimeout`).
     public var retries = 3

@@ -10,18 +10,24 @@ struct PageWalker {
     let settings: HTTPSourceSettings
     let progress: (@Sendable (PullProgress) -> Void)?
     private let started = ContinuousClock.now
+    /// --timeout: every page, redirect, attempt and wait of this one URL ends by then.
+    private let deadline: ContinuousClock.Instant
 
     init(fetcher: HTTPFetcher, source: SourceURL, settings: HTTPSourceSettings, progress: (@Sendable (PullProgress) -> Void)?) {
         self.fetcher = fetcher
         self.source = source
         self.settings = settings
         self.progress = progress
+        deadline = started.advanced(by: settings.timeout)
     }
 
     func run() async throws -> PulledDocument {
         let first = firstPageURL()
-        let body = try await fetcher.get(first, limit: settings.sizeLimit)
-        guard Self.mayBePaged(body.bytes), let object = Self.jsonObject(body.bytes) else {
+        let body = try await fetcher.get(first, limit: settings.sizeLimit, deadline: deadline)
+        // A paging API's answer is always parsed (a reformatting proxy may put `next` late);
+        // elsewhere a look at the start spares a big Mesos state a second parse.
+        let pagingAPI = PagingStyle.expected(forPath: source.url.path) != .none
+        guard pagingAPI || Self.mayBePaged(body.bytes), let object = Self.jsonObject(body.bytes) else {
             return PulledDocument(name: source.name, bytes: body.bytes, pages: 1, notes: [])
         }
         switch PagingStyle.of(object) {
@@ -43,20 +49,34 @@ struct PageWalker {
     }
 
     private func followNetBox(_ firstPage: [String: Any], bytes firstBytes: Int) async throws -> PulledDocument {
-        var results = firstPage["results"] as? [Any] ?? []
+        var results: [Any] = []
+        // Offset paging shifts when an object is added or deleted during the pull: one object
+        // then shows on two pages (a false duplicate address if kept twice), so ids are kept once.
+        var ids = Set<String>()
+        var repeats = 0
+        func keep(_ page: [Any]) {
+            for object in page {
+                if let id = ((object as? [String: Any])?["id"]).map({ "\($0)" }), !ids.insert(id).inserted {
+                    repeats += 1
+                    continue
+                }
+                results.append(object)
+            }
+        }
+        keep(firstPage["results"] as? [Any] ?? [])
         var next = Self.nextLink(firstPage)
         var seen = Set<String>()
         var pages = 1
         var bytes = firstBytes
         while let link = next {
-            // The link's path and query on the origin the user named: a NetBox behind a proxy
+            // The link's query on the origin and path the user named: a NetBox behind a proxy
             // often writes http:// or an inner host name into `next`, and the token goes only
             // where the user sent it.
             let page = try nextPage(link)
             guard seen.insert(page.url.absoluteString).inserted else {
                 throw HTTPSourceError(url: source.name, "NetBox's 'next' link repeats at page \(pages + 1): the paging loops")
             }
-            let body = try await fetcher.get(page, limit: try remaining(after: bytes))
+            let body = try await fetcher.get(page, limit: try remaining(after: bytes), deadline: deadline)
             guard let object = Self.jsonObject(body.bytes), let more = object["results"] as? [Any] else {
                 throw HTTPSourceError(url: page.name, "page \(pages + 1) is not a NetBox page (no 'results' list)")
             }
@@ -65,12 +85,15 @@ struct PageWalker {
             if more.isEmpty && next != nil {
                 throw HTTPSourceError(url: page.name, "page \(pages + 1) is empty but names a next page: the paging loops")
             }
-            results += more
+            keep(more)
             pages += 1
             bytes += body.bytes.count
             report(pages: pages, records: results.count, bytes: bytes)
         }
         var notes: [String] = []
+        if repeats > 0 {
+            notes.append("\(repeats) object\(repeats == 1 ? "" : "s") came on two pages (NetBox's list changed during the pull, shifting its offsets): kept once by id; one may have been skipped, pull again to be sure")
+        }
         if let counted = (firstPage["count"] as? NSNumber)?.intValue, counted != results.count {
             notes.append("NetBox counted \(counted) objects at the first page but the \(pages) pages held \(results.count): the data changed during the pull")
         }
@@ -99,7 +122,7 @@ struct PageWalker {
             let page = first.setting("continue", to: current)
             let body: FetchedBody
             do {
-                body = try await fetcher.get(page, limit: try remaining(after: bytes))
+                body = try await fetcher.get(page, limit: try remaining(after: bytes), deadline: deadline)
             } catch let gone as HTTPSourceError where gone.status == 410 {
                 // The snapshot the token points into has expired: the list is read again from
                 // the start, once; a second expiry means the API moves faster than we read.
@@ -108,7 +131,7 @@ struct PageWalker {
                 }
                 restarted = true
                 notes.append("the list expired (410 Gone) at page \(pages + 1) and was read again from the start")
-                let again = try await fetcher.get(first, limit: settings.sizeLimit)
+                let again = try await fetcher.get(first, limit: settings.sizeLimit, deadline: deadline)
                 guard let object = Self.jsonObject(again.bytes), let fresh = object["items"] as? [Any] else {
                     throw HTTPSourceError(url: source.name, "the restarted list is not a Kubernetes list (no 'items')")
                 }
@@ -144,7 +167,9 @@ struct PageWalker {
         else {
             throw HTTPSourceError(url: source.name, "NetBox's 'next' link is not a URL")
         }
-        components.percentEncodedPath = linked.percentEncodedPath
+        // Only the query (limit, offset, the filters) is taken: NetBox behind a proxy prefix
+        // (/netbox/api/...) writes `next` without the prefix, and the path the user named is
+        // the one that reaches it.
         components.percentEncodedQuery = linked.percentEncodedQuery
         components.fragment = nil
         guard let url = components.url else { throw HTTPSourceError(url: source.name, "NetBox's 'next' link is not a URL") }

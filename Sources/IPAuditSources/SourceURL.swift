@@ -38,7 +38,7 @@ public struct SourceURL: Sendable, Equatable {
 
     /// `https://user:pw@host:8443/api/x/?limit=5#f` → `https://host:8443/api/x/`, by plain
     /// text surgery so that even a URL Foundation refuses is shown without its secrets.
-    static func displayName(_ text: String) -> String {
+    public static func displayName(_ text: String) -> String {
         var rest = Substring(text)
         var prefix = ""
         if let marker = rest.range(of: "://") {
@@ -51,17 +51,35 @@ public struct SourceURL: Sendable, Equatable {
         return prefix + rest
     }
 
-    /// The same URL with `name=value` set in its query (replacing an earlier value).
+    /// The same URL with `name=value` set in its query (replacing an earlier value). The rest
+    /// of the query is kept byte for byte: decoding and encoding it again would change what
+    /// the user wrote (a '+' meaning a space would go as %2B, a literal plus).
     func setting(_ name: String, to value: String) -> SourceURL {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return self }
-        var items = (components.queryItems ?? []).filter { $0.name != name }
-        items.append(URLQueryItem(name: name, value: value))
-        components.percentEncodedQuery = items.map { item in
-            let encoded = (item.value ?? "").addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? ""
-            return item.value == nil ? item.name : "\(item.name)=\(encoded)"
-        }.joined(separator: "&")
+        var pairs = (components.percentEncodedQuery ?? "").split(separator: "&", omittingEmptySubsequences: true).filter { pair in
+            let key = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            return (key.removingPercentEncoding ?? String(key)) != name
+        }
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? ""
+        pairs.append(Substring("\(name)=\(encoded)"))
+        components.percentEncodedQuery = pairs.joined(separator: "&")
         guard let changed = components.url else { return self }
         return SourceURL(url: changed)
+    }
+
+    /// The query's parameters that choose which objects come (NetBox's `vrf_id`, Kubernetes'
+    /// `labelSelector`), leaving out those that only shape or page the answer, and credentials
+    /// (`api_key`, `access_token`: the same objects whoever asks). The source name drops the
+    /// query, so two URLs differing in a filter would share one source.
+    public static func filterParameters(_ text: String) -> [String] {
+        let shaping: Set<String> = ["limit", "offset", "continue", "embed", "format", "brief"]
+        let names = URLComponents(string: text)?.queryItems?.map(\.name) ?? []
+        var seen = Set<String>()
+        return names.filter { name in
+            let lower = name.lowercased()
+            let credential = ["key", "token", "auth", "signature"].contains { lower.contains($0) }
+            return !shaping.contains(lower) && !credential && seen.insert(name).inserted
+        }
     }
 
     func queryValue(_ name: String) -> String? {

@@ -44,6 +44,38 @@ struct PagingPullTests {
         #expect(try server.requests().allSatisfy { ($0["host"] as? String) == "127.0.0.1:\(server.port)" })
     }
 
+    @Test("NetBox: an object added during the pull shifts the offsets; the object seen twice is kept once, with a note")
+    func netboxShiftedOffsets() async throws {
+        let server = try InventoryHTTPServer()
+        let document = try await InventoryPuller.pull(
+            try SourceURL(server.url("/netbox-shift/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")), settings: HTTPSourceSettings())
+        let fixture = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: InventoryHTTPServer.fixtures.appendingPathComponent("netbox-api-ip-addresses.json"))) as? [String: Any])
+        let expected = try #require(fixture["results"] as? [[String: Any]]).map { $0["id"] as? Int }
+        let ids = try #require(try Self.object(document)["results"] as? [[String: Any]]).map { $0["id"] as? Int }
+        #expect(ids == expected)  // each once, in order; the added object came after the offsets passed it
+        #expect(document.notes.contains { $0.hasPrefix("1 object came on two pages") })
+    }
+
+    @Test("NetBox: a 'next' more than 4 kB into the page (keys reordered by a proxy) is still followed")
+    func netboxLateNext() async throws {
+        let server = try InventoryHTTPServer()
+        let document = try await InventoryPuller.pull(
+            try SourceURL(server.url("/netbox-late/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")), settings: HTTPSourceSettings())
+        #expect(document.pages == 5)
+        #expect(try #require(try Self.object(document)["results"] as? [Any]).count == 9)
+    }
+
+    @Test("NetBox behind a proxy prefix: a 'next' without the prefix is asked on the path the user named")
+    func netboxPrefixKept() async throws {
+        let server = try InventoryHTTPServer()
+        let path = "/netbox-unprefixed/netbox-api-ip-addresses.json/api/ipam/ip-addresses/"
+        let document = try await InventoryPuller.pull(try SourceURL(server.url(path)), settings: HTTPSourceSettings())
+        #expect(document.pages == 5)
+        #expect(try #require(try Self.object(document)["results"] as? [Any]).count == 9)
+        #expect(try server.requests().allSatisfy { $0["path"] as? String == path })
+    }
+
     @Test("A URL that names its page size keeps it")
     func keepsGivenLimit() async throws {
         let server = try InventoryHTTPServer()

@@ -50,6 +50,13 @@ struct SourceURLTests {
         #expect(next.name == "http://k8s:6443/api/v1/pods")
     }
 
+    @Test("Setting a query value keeps the rest of the query as written ('+', %2F, a bare flag)")
+    func settingKeepsQuery() throws {
+        let url = try SourceURL("https://netbox/api/ipam/ip-addresses/?q=web+01&tag=a%2Fb&brief&limit=5")
+        let next = url.setting("limit", to: "1000")
+        #expect(URLComponents(url: next.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery == "q=web+01&tag=a%2Fb&brief&limit=1000")
+    }
+
     @Test("Headers follow a redirect on the same origin, or from http to https on one host; nowhere else")
     func headerOrigin() throws {
         let named = try SourceURL("http://netbox.example/api/ipam/prefixes/")

@@ -88,6 +88,7 @@ struct URLSourceCLITests {
         let storeBytes = try Data(contentsOf: URL(fileURLWithPath: store))
         #expect(storeBytes.range(of: Data(server.token.utf8)) == nil)
         #expect(try server.requests().first?["authorization"] as? String == "Token \(server.token)")
+        #expect(run.stderr == "ipaudit: warning: --header-file: \(name) is plain http://: the headers (the token) cross the network in clear; use https://\n")
         // The same header file serves audit.
         let audit = try await IPAuditRunner.run(["audit", "--header-file", headers, url, "--plan", Self.fixture("plan.yaml")])
         #expect(audit.status == 0, "\(audit.all)")
@@ -149,10 +150,70 @@ struct URLSourceCLITests {
         let server = try InventoryHTTPServer()
         let run = try await IPAuditRunner.run(["import", "--store", "/nonexistent/never.db", "--timeout", "1s", server.url("/hang")])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(server.url("/hang")): no complete answer within 1 s (--timeout)"))
-        // Well under the 60 s default: --timeout governs (the margin is for a loaded machine).
+        #expect(run.stderr.contains("\(server.url("/hang")): no complete answer within 1 s (--timeout bounds the whole pull of one URL)"))
+        // Well under the 5 min default: --timeout governs (the margin is for a loaded machine).
         #expect(run.seconds < 10)
         #expect(try server.requests().count == 1)  // a timeout is not retried
+    }
+
+    @Test("A filtering query left out of the source name draws a note; --source or a paging/shaping query does not")
+    func filteringQueryNote() async throws {
+        let server = try InventoryHTTPServer()
+        let dir = try IPAuditRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        let base = server.url("/netbox/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")
+        let filtered = try await IPAuditRunner.run(["import", "--store", store, base + "?vrf_id=1&limit=50"])
+        #expect(filtered.status == 0, "\(filtered.stderr)")
+        #expect(filtered.stderr == "ipaudit: note: \(base): the source name leaves out the query (vrf_id); an import of this path "
+                + "with other values would replace these rows: give each its own --source\n")
+        let named = try await IPAuditRunner.run(["import", "--store", store, "--source", "netbox-vrf1", base + "?vrf_id=1"])
+        #expect(named.status == 0)
+        #expect(named.stderr.isEmpty, "\(named.stderr)")
+        let paged = try await IPAuditRunner.run(["import", "--store", store, base + "?limit=4&offset=0&api_key=k"])
+        #expect(paged.stderr.isEmpty, "\(paged.stderr)")
+        let marathon = try await IPAuditRunner.run(["import", "--store", store, server.url("/fixture/marathon-apps.json") + "?embed=apps.tasks"])
+        #expect(!marathon.stderr.contains("leaves out the query"), "\(marathon.stderr)")
+    }
+
+    @Test("A body that trickles after prompt headers is cut at --timeout (the deadline covers the body, not only the head)")
+    func trickle() async throws {
+        let server = try InventoryHTTPServer()
+        let run = try await IPAuditRunner.run(["audit", "--timeout", "2s", server.url("/trickle")])
+        #expect(run.status == 2)
+        #expect(run.stderr == "ipaudit: error: \(server.url("/trickle")): no complete answer within 2 s (--timeout bounds the whole pull of one URL)\n")
+        #expect(run.seconds < 10)  // the whole body would take 200 s
+        #expect(try server.requests().count == 1)
+    }
+
+    @Test("A --timeout past a day is refused as bad input, not a crash", arguments: ["1e10", "1e300s", "25h"])
+    func hugeTimeout(value: String) async throws {
+        let run = try await IPAuditRunner.run(["audit", "--timeout", value, "http://127.0.0.1:1/master/state"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--timeout '\(value)': at most 24h"), "\(run.stderr)")
+    }
+
+    @Test("--timeout bounds the whole pull: five pages of 0.6 s each do not fit in 2 s, though each one would")
+    func timeoutCoversAllPages() async throws {
+        let server = try InventoryHTTPServer(extra: ["--page-delay", "0.6"])
+        let url = server.url("/netbox/netbox-api-ip-addresses.json/api/ipam/ip-addresses/")
+        let run = try await IPAuditRunner.run(["import", "--store", "/nonexistent/never.db", "--timeout", "2s", url])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(url): no complete answer within 2 s (--timeout bounds the whole pull of one URL)"))
+        #expect(run.seconds < 10)
+        #expect(try server.requests().count < 5)
+    }
+
+    @Test("--timeout bounds retries too: no attempt is made whose backoff would end after it")
+    func timeoutCoversRetries() async throws {
+        let server = try InventoryHTTPServer()
+        let run = try await IPAuditRunner.run(["audit", "--retries", "10", "--timeout", "2s", server.url("/flaky/100/fixture/cluster.csv")])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("HTTP 503 from \(server.url("/flaky/100/fixture/cluster.csv"))"))
+        #expect(run.stderr.contains("--timeout 2 s leaves no time for another)"))
+        // 0.5 + 1 s of backoff fit in 2 s, the next 2 s do not: three attempts, not eleven.
+        #expect(try server.requests().count == 2 || server.requests().count == 3)
+        #expect(run.seconds < 10)
     }
 
     @Test("TLS with a private CA: exit 2 without --cacert, imported with it, and with --insecure after a warning")
@@ -165,7 +226,11 @@ struct URLSourceCLITests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains(url))
         #expect(refused.stderr.contains("--cacert"))
-        let trusted = try await IPAuditRunner.run(["audit", "--cacert", pki.caCertificate, "--format", "json", url])
+        let dir = try IPAuditRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Headers over https:// draw no warning.
+        let trusted = try await IPAuditRunner.run(["audit", "--cacert", pki.caCertificate, "--header-file", try server.headerFile(in: dir),
+                                                   "--format", "json", url])
         #expect(trusted.status != 2, "\(trusted.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(trusted.stdout.utf8)) as? [String: Any]
         #expect((report?["stats"] as? [String: Any])?["records"] as? Int == 9, "\(trusted.stdout)")

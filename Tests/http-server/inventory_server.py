@@ -6,10 +6,17 @@ killed. Every request is logged as one JSON line to --log (path, query, headers 
 Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /fixture/NAME            the file NAME from --fixtures
   /gzip/NAME               the same, gzip-encoded; 406 unless the client accepts gzip
+  /gzip-bomb/MB            MB megabytes of zeros, gzip-encoded (a few kB on the wire)
   /netbox/NAME/api/...     NAME's NetBox 'results', paged: {count, next, previous, results};
                            page size min(limit, --netbox-max-page); /netbox-proxied/ writes
                            an inner host name into 'next' as a NetBox behind a proxy does;
                            each page waits --page-delay seconds
+  /netbox-shift/NAME/...   as /netbox/, but an object is added at the front after page 1
+                           (offsets shift: page 1's last object comes again on page 2)
+  /netbox-late/NAME/...    as /netbox/, with 5000 bytes of padding before 'next' (a
+                           proxy that reorders keys)
+  /netbox-unprefixed/NAME/...  as /netbox/, but 'next' drops the path before /api/ (a NetBox
+                           behind a proxy prefix)
   /netbox-loop/...         empty pages whose 'next' never ends
   /k8s/api/v1/pods         a generated PodList paged with limit/continue (--k8s-items items);
   /k8s-expire/...          the first continue request answers 410 Gone;
@@ -20,6 +27,8 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /flaky/N/REST            503 for the first N requests, then /REST
   /reset/N/REST            the connection reset (RST) for the first N requests, then /REST
   /hang                    accepts, reads the request, never answers
+  /trickle                 headers at once (Content-Length 1000), then one body byte per 0.2 s
+  /redirect-loop/N         307 to /redirect-loop/N+1, for ever
 """
 import argparse, gzip, json, os, signal, socket, ssl, struct, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,7 +51,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_request_line(self, path, query):
         entry = {"path": path, "query": query, "authorization": self.headers.get("Authorization"),
-                 "accept_encoding": self.headers.get("Accept-Encoding"), "host": self.headers.get("Host")}
+                 "accept_encoding": self.headers.get("Accept-Encoding"), "host": self.headers.get("Host"),
+                 "headers": [[k, v] for k, v in self.headers.items()]}
         with lock, open(self.server.options.log, "a") as f:
             f.write(json.dumps(entry) + "\n")
 
@@ -82,11 +92,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(406, "gzip not accepted by the client", "text/plain")
             return self.send(200, gzip.compress(self.fixture(parts[2])), self.content_type(parts[2]),
                              [("Content-Encoding", "gzip")])
+        if parts[1] == "gzip-bomb":
+            return self.send(200, gzip.compress(b"0" * (int(parts[2]) << 20)), "application/json",
+                             [("Content-Encoding", "gzip")])
         if parts[1] == "netbox-loop":
             offset = int(query.get("offset", ["0"])[0])
             return self.send(200, json.dumps({"count": 1, "previous": None, "results": [] if offset else [{"id": 1}],
                                               "next": "http://%s%s?offset=%d" % (self.headers.get("Host"), path, offset + 1)}))
-        if parts[1] in ("netbox", "netbox-proxied"):
+        if parts[1] in ("netbox", "netbox-proxied", "netbox-shift", "netbox-late", "netbox-unprefixed"):
             return self.netbox(parts[1], parts[2], path, query)
         if parts[1] in ("k8s", "k8s-expire", "k8s-expire-always"):
             return self.kubernetes(parts[1], path, query)
@@ -115,6 +128,19 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             return self.route("/" + "/".join(parts[3:]), query)
+        if path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.flush()
+            for _ in range(1000):
+                time.sleep(0.2)
+                self.wfile.write(b" ")
+                self.wfile.flush()
+            return
+        if path.startswith("/redirect-loop/"):
+            return self.send(307, "", "text/plain", [("Location", "/redirect-loop/%d" % (int(parts[2]) + 1))])
         if path == "/hang":
             time.sleep(3600)
             return
@@ -132,14 +158,18 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(self.server.options.page_delay)
         document = json.loads(self.fixture(name))
         results = document["results"] if isinstance(document, dict) else document
-        limit = min(int(query.get("limit", ["50"])[0]), self.server.options.netbox_max_page)
         offset = int(query.get("offset", ["0"])[0])
+        if mode == "netbox-shift" and offset > 0:
+            results = [{"id": 999999, "address": "10.255.255.254/32", "status": {"value": "active"}}] + results
+        limit = min(int(query.get("limit", ["50"])[0]), self.server.options.netbox_max_page)
         page = results[offset:offset + limit]
         host = "netbox.inner.invalid:8000" if mode == "netbox-proxied" else self.headers.get("Host")
 
         def link(o):
-            return "http://%s%s?limit=%d&offset=%d" % (host, path, limit, o)
-        body = {"count": len(results),
+            linked = path[path.index("/api/"):] if mode == "netbox-unprefixed" else path
+            return "http://%s%s?limit=%d&offset=%d" % (host, linked, limit, o)
+        body = {"padding": "x" * 5000} if mode == "netbox-late" else {}
+        body |= {"count": len(results),
                 "next": link(offset + limit) if offset + limit < len(results) else None,
                 "previous": link(max(0, offset - limit)) if offset > 0 else None,
                 "results": page}
@@ -173,13 +203,14 @@ def main():
     parser.add_argument("--fixtures", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--token", default="")
+    parser.add_argument("--bind", default="127.0.0.1", help="a loopback address to listen on")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--netbox-max-page", type=int, default=2)
     parser.add_argument("--k8s-max-page", type=int, default=3)
     parser.add_argument("--k8s-items", type=int, default=7)
     parser.add_argument("--page-delay", type=float, default=0, help="seconds before each NetBox page")
     options = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((options.bind, 0), Handler)
     server.daemon_threads = True
     server.options = options
     if options.tls:

@@ -16,7 +16,7 @@ struct Import: ParsableCommand {
             Each FILE becomes a source named after the file (or --source NAME for all of them). \
             A FILE may be an http:// or https:// URL (Mesos /master/state, Marathon /v2/apps?embed=apps.tasks, \
             NetBox /api/ipam/ip-addresses/ with every page, DC/OS /overlay-master/state): its source is the \
-            URL without credentials and query; headers (the token) come from --header-file. \
+            URL without credentials and query (give --source when a query filters, or two filters share one source); headers (the token) come from --header-file. \
             Re-importing a source replaces its rows; all files land in one transaction, so a \
             failure leaves the store as it was.
 
@@ -66,6 +66,11 @@ struct Import: ParsableCommand {
         // Read and check everything before touching the store.
         for file in files {
             let name = source ?? InventoryInputs.defaultSource(file)
+            let filters = InventoryInputs.isURL(file) && source == nil ? SourceURL.filterParameters(file) : []
+            if !filters.isEmpty {
+                Terminal.note("\(name): the source name leaves out the query (\(filters.joined(separator: ", "))); an import of this "
+                              + "path with other values would replace these rows: give each its own --source")
+            }
             let before = inputs.loader.skipped.count
             let inventory = try HTTPSourceOptions.load(file, source: name, with: &inputs)
             let records = inventory.records

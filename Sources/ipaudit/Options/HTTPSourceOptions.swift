@@ -16,20 +16,26 @@ struct HTTPSourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not check https:// inputs' certificates (the token and the inventory are then open to anyone on the path).")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("Limit for each request of a URL input, connection to last byte (same forms as scan --duration).", valueName: "TIME"))
-    var timeout = "60s"
+    @Option(name: .long, help: ArgumentHelp("Limit for the whole pull of each URL input: all pages, redirects, retries and the waits between them (same forms as scan --duration; at most 24h).", valueName: "TIME"))
+    var timeout = "5m"
 
     @Option(name: .long, help: ArgumentHelp("Further attempts for a URL input after a lost connection or a 5xx answer (with backoff).", valueName: "N"))
     var retries = 3
 
+    static let maxTimeoutSeconds: Double = 24 * 3600
+
     func validate() throws {
-        guard Scan.seconds(timeout) != nil else { throw ValidationError("--timeout '\(timeout)': expected e.g. 30s, 2m, 500ms") }
+        guard let seconds = Scan.seconds(timeout) else { throw ValidationError("--timeout '\(timeout)': expected e.g. 30s, 2m, 500ms") }
+        // Beyond a day is no limit a cron run needs, and past ~292 years the nanosecond count
+        // swift-nio keeps would overflow.
+        guard seconds <= Self.maxTimeoutSeconds else { throw ValidationError("--timeout '\(timeout)': at most 24h") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
     }
 
     /// Reads the header file (refusing a bad line by file:line, never showing a value) and
-    /// warns about what weakens the pull.
-    func settings() throws -> HTTPSourceSettings {
+    /// warns about what weakens the pull: a header file others may read, its headers sent in
+    /// clear over http://, --insecure.
+    func settings(locations: [String] = []) throws -> HTTPSourceSettings {
         var settings = HTTPSourceSettings()
         if let headerFile {
             let file = try HeaderFile.load(path: headerFile)
@@ -37,13 +43,17 @@ struct HTTPSourceOptions: ParsableArguments {
                 Terminal.warn("\(headerFile): group or others may read it (mode \(mode)); chmod 600 \(headerFile)")
             }
             settings.headers = file.fields
+            for location in locations where location.prefix(7).lowercased() == "http://" && !file.fields.isEmpty {
+                Terminal.warn("--header-file: \(SourceURL.displayName(location)) is plain http://: the headers (the token) "
+                              + "cross the network in clear; use https://")
+            }
         }
         settings.caCertificateFile = cacert
         settings.insecure = insecure
         if insecure {
             Terminal.warn("--insecure: https:// certificates are not checked; anyone on the path can read the headers and change the inventory")
         }
-        let seconds = Scan.seconds(timeout) ?? 60
+        let seconds = Scan.seconds(timeout) ?? 300
         settings.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         settings.retries = retries
         return settings
@@ -51,7 +61,7 @@ struct HTTPSourceOptions: ParsableArguments {
 
     /// FILE and URL inputs over one loader; a status line on a terminal during long pulls.
     func inputs(_ loader: InventoryLoader, locations: [String]) throws -> InventoryInputs {
-        let http = locations.contains(where: InventoryInputs.isURL) ? try settings() : HTTPSourceSettings()
+        let http = locations.contains(where: InventoryInputs.isURL) ? try settings(locations: locations) : HTTPSourceSettings()
         var progress: (@Sendable (PullProgress) -> Void)?
         if Terminal.stderrIsTerminal { progress = { Self.showProgress($0) } }
         return InventoryInputs(loader: loader, http: http, progress: progress)
