@@ -144,6 +144,29 @@ struct WatchTests {
         #expect(recorder.events.count == 5)
     }
 
+    @Test("A capture that fails partway still stores and reports what it saw before the error is raised")
+    func captureErrorStillFlushes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A good capture followed by a block of impossible length (7 bytes either byte order):
+        // the reader fails after the last good frame, as a live interface that goes away does.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Fixture.pcap("duplicate-static.pcapng")))
+        bytes.append(contentsOf: [6, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0])
+        let path = dir.appendingPathComponent("broken.pcapng").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.db").path)
+        let recorder = Recorder()
+        #expect(throws: CaptureError.self) {
+            _ = try Self.watch(path, store: store, output: recorder)
+        }
+        // The final evaluation and flush ran: the duplicate was reported, the textfile written,
+        // and the frames before the error are in the store.
+        #expect(recorder.events.contains { $0.kind == .open && $0.finding.rule == .duplicateAddress })
+        #expect(recorder.flushes == 1)
+        #expect(try store.observations().count >= 2)
+    }
+
     /// Runs scripts/pcap/gen_week.py.
     static func generateWeek(days: Double, into path: String) throws -> Int {
         let p = Process()

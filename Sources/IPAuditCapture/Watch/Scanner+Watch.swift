@@ -36,13 +36,22 @@ extension Scanner {
         let tick: (inout WatchSink) -> Void = { $0.tick() }
         let end: CaptureEnd
         let truncation: CaptureTruncation?
-        switch capture {
-        case .libpcap(let c):
-            end = try c.run(into: &sink, duration: config.duration, count: config.count, tick: tick)
-            truncation = c.truncation
-        case .pcapng(let c):
-            end = try c.run(into: &sink, count: config.count, tick: tick)
-            truncation = c.truncation
+        do throws(CaptureError) {
+            switch capture {
+            case .libpcap(let c):
+                end = try c.run(into: &sink, duration: config.duration, count: config.count, tick: tick)
+                truncation = c.truncation
+            case .pcapng(let c):
+                end = try c.run(into: &sink, count: config.count, tick: tick)
+                truncation = c.truncation
+            }
+        } catch {
+            // The interface went away or the file is corrupt: what was captured until then is
+            // still evaluated, stored and written to the textfile (a store failure is reported
+            // through the output), then the capture's error ends the watch.
+            sink.finish()
+            _ = sink.flush()
+            throw error
         }
         sink.finish()
         let storeError = sink.flush()
