@@ -65,6 +65,30 @@ import Testing
             == "10.0.0.100/02:00:00:00:10:00/15 10.0.0.5/02:00:00:00:00:0a/8 10.0.0.5/02:00:00:00:00:0b/8 10.0.0.5/02:00:00:00:00:0c/3")
     }
 
+    @Test func closedStdoutEndsTheWatchWithAFlushNotSIGPIPE() throws {
+        let dir = try Self.writableDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("scan.db").path
+        // stdout is a pipe nobody reads (`scan --watch | head -0`); python restores SIGPIPE's
+        // default action in the child, as a shell does.
+        let run = try CLIRunner.runExecutable("/usr/bin/python3", ["-c", """
+            import os, subprocess, sys
+            r, w = os.pipe()
+            os.close(r)
+            p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+            print(p.returncode)
+            sys.stderr.write(p.stderr.decode())
+            """, CLIRunner.binary.path, "scan", "--read", Self.lifecycle, "--watch", "--format", "json", "--store", db])
+        // Exit 2 with a message (not -13, killed by the signal), and the store was flushed.
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(run.stderr)")
+        #expect(run.stderr.contains("Broken pipe") || run.stderr.contains("EPIPE") || run.stderr.contains("pipe"), "\(run.stderr)")
+        let query = try CLIRunner.runExecutable("/usr/bin/python3", ["-c", """
+            import sqlite3, sys
+            print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM observation").fetchone()[0])
+            """, db])
+        #expect(Int(query.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 0, "\(query.stderr)")
+    }
+
     @Test func optionsThatNeedWatchAreRefused() throws {
         let flush = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--flush", "60s"])
         #expect(flush.status == 2)

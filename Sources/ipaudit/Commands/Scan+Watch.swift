@@ -31,6 +31,10 @@ extension Scan {
 
     func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
                   store: (any ObservationStoring)?) throws {
+        // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
+        // before the final flush; ignored, the write fails with EPIPE, the checked writer
+        // reports it and the watch ends as on a signal, flushing first.
+        signal(SIGPIPE, SIG_IGN)
         let printer = WatchPrinter(format: output.format, prometheus: output.prometheus)
         if let metricsListen, let listen = Self.listenAddress(metricsListen) {
             do {
