@@ -44,6 +44,26 @@ import Testing
         #expect(r.stderr.contains("ProtectSystem") || r.stderr.contains("protect system"))
     }
 
+    /// A unit's `Key=value` settings (the last one wins, as systemd reads them).
+    static func settings(of name: String) throws -> [String: String] {
+        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/\(name)"), encoding: .utf8)
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            result[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return result
+    }
+
+    @Test(arguments: ["ipaudit-scan@.service", "ipaudit-audit.service"])
+    func theTextfileIsReadableByNodeExporter(unit: String) throws {
+        // node_exporter runs as its own user: a textfile of mode 0640 is a gather error.
+        let umask = try #require(try Self.settings(of: unit)["UMask"].flatMap { Int($0, radix: 8) })
+        #expect(0o644 & ~umask == 0o644, "UMask=\(String(umask, radix: 8)) in \(unit)")
+        // The store stays private by its directory.
+        #expect(try Self.settings(of: unit)["StateDirectoryMode"] == "0750")
+    }
+
     /// The scan unit's command line, with systemd's specifiers filled in as for `@eth0`.
     static func scanCommandLine(instance: String, stateDirectory: String) throws -> [String] {
         let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/ipaudit-scan@.service"), encoding: .utf8)
