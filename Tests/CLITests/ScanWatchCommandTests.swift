@@ -53,9 +53,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let metrics = try String(contentsOfFile: prom, encoding: .utf8)
         // At the end only 10.0.0.100 is tracked and every finding has closed.
-        #expect(metrics.contains("ipaudit_scan_tracked_addresses 1\n"))
-        #expect(metrics.contains("ipaudit_scan_packets 35\n"))
-        #expect(metrics.contains("ipaudit_findings_total{tool=\"scan\",severity=\"error\"} 0\n"))
+        #expect(metrics.contains("ipaudit_scan_tracked_addresses{l2_domain=\"pcap/watch-lifecycle.pcap\"} 1\n"))
+        #expect(metrics.contains("ipaudit_scan_packets{l2_domain=\"pcap/watch-lifecycle.pcap\"} 35\n"))
+        #expect(metrics.contains("ipaudit_findings_total{tool=\"scan\",severity=\"error\",l2_domain=\"pcap/watch-lifecycle.pcap\"} 0\n"))
         let query = try CLIRunner.runExecutable("/usr/bin/python3", ["-c", """
             import sqlite3, sys
             rows = sqlite3.connect(sys.argv[1]).execute("SELECT address, mac, frames FROM observation ORDER BY address, mac").fetchall()
@@ -127,10 +127,10 @@ import Testing
         let metrics = try HTTPProbe.request(port: port, path: "/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.headers.lowercased().contains("content-type: text/plain; version=0.0.4"))
-        #expect(metrics.body.contains("ipaudit_findings{tool=\"scan\",rule=\"duplicate-address\",severity=\"error\"} 1\n"))
-        #expect(metrics.body.contains("ipaudit_findings{tool=\"scan\",rule=\"unroutable-address\",severity=\"error\"} 1\n"))
-        #expect(metrics.body.contains("ipaudit_scan_tracked_addresses 2\n"))
-        #expect(metrics.body.contains("ipaudit_scan_packets "))
+        #expect(metrics.body.contains("ipaudit_findings{tool=\"scan\",rule=\"duplicate-address\",severity=\"error\",l2_domain=\"pcap/feed.pcap\"} 1\n"))
+        #expect(metrics.body.contains("ipaudit_findings{tool=\"scan\",rule=\"unroutable-address\",severity=\"error\",l2_domain=\"pcap/feed.pcap\"} 1\n"))
+        #expect(metrics.body.contains("ipaudit_scan_tracked_addresses{l2_domain=\"pcap/feed.pcap\"} 2\n"))
+        #expect(metrics.body.contains("ipaudit_scan_packets{l2_domain=\"pcap/feed.pcap\"} "))
         let other = try HTTPProbe.request(port: port, path: "/")
         #expect(other.status == 404)
         let post = try HTTPProbe.request("POST", port: port, path: "/metrics")

@@ -35,10 +35,14 @@ extension Scan {
         // before the final flush; ignored, the write fails with EPIPE, the checked writer
         // reports it and the watch ends as on a signal, flushing first.
         signal(SIGPIPE, SIG_IGN)
-        let printer = WatchPrinter(format: output.format, prometheus: output.prometheus)
+        // Every series names its watcher's L2 domain: ipaudit-scan@eth0 and @eth1 write the
+        // same metrics into two textfiles, which node_exporter must tell apart.
+        let labels = [(name: "l2_domain", value: domainBase)]
+        let printer = WatchPrinter(format: output.format, prometheus: output.prometheus, labels: labels)
         if let metricsListen, let listen = Self.listenAddress(metricsListen) {
             do {
-                let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []))
+                let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []),
+                                               labels: labels)
                 printer.metrics = server
                 Terminal.note("serving metrics on http://\(server.address)/metrics")
             } catch {

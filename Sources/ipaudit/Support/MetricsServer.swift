@@ -19,7 +19,7 @@ final class MetricsServer: Sendable {
         return "\(a.ipAddress ?? "?"):\(a.port ?? 0)"
     }
 
-    init(host: String, port: Int, initial: FindingsReport) throws {
+    init(host: String, port: Int, initial: FindingsReport, labels: [(name: String, value: String)] = []) throws {
         let latest = NIOLockedValueBox(initial)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
@@ -29,7 +29,7 @@ final class MetricsServer: Sendable {
                 .childChannelInitializer { child in
                     child.eventLoop.makeCompletedFuture {
                         try child.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest))
+                        try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest, labels: labels))
                     }
                 }
             // An address literal is bound as written: resolving "127.0.0.1" may give an IPv4-mapped
@@ -63,9 +63,13 @@ private final class MetricsHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let latest: NIOLockedValueBox<FindingsReport>
+    let labels: [(name: String, value: String)]
     private var head: HTTPRequestHead?
 
-    init(latest: NIOLockedValueBox<FindingsReport>) { self.latest = latest }
+    init(latest: NIOLockedValueBox<FindingsReport>, labels: [(name: String, value: String)]) {
+        self.latest = latest
+        self.labels = labels
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -89,7 +93,7 @@ private final class MetricsHandler: ChannelInboundHandler {
             headers.add(name: "Allow", value: "GET, HEAD")
         } else if path == "/metrics" {
             status = .ok
-            body = FindingsRenderer.prometheus(latest.withLockedValue { $0 })
+            body = FindingsRenderer.prometheus(latest.withLockedValue { $0 }, labels: labels)
         } else {
             status = .notFound
             body = "not found: ipaudit serves /metrics only\n"

@@ -7,11 +7,14 @@ import IPAuditKit
 final class WatchPrinter: WatchOutput {
     let format: ReportFormat
     let prometheus: String?
+    /// On every series: which watcher wrote it (one textfile per interface).
+    let labels: [(name: String, value: String)]
     var metrics: MetricsServer?
 
-    init(format: ReportFormat, prometheus: String?) {
+    init(format: ReportFormat, prometheus: String?, labels: [(name: String, value: String)]) {
         self.format = format
         self.prometheus = prometheus
+        self.labels = labels
     }
 
     func report(_ events: [FindingEvent]) throws {
@@ -27,7 +30,7 @@ final class WatchPrinter: WatchOutput {
 
     func flush(_ snapshot: FindingsReport) throws {
         guard let prometheus else { return }
-        try AtomicFile.write(FindingsRenderer.prometheus(snapshot), to: prometheus)
+        try AtomicFile.write(FindingsRenderer.prometheus(snapshot, labels: labels), to: prometheus)
     }
 
     func storeStatus(_ error: (any Error)?, unsaved: Int) {
