@@ -55,6 +55,20 @@ import Testing
         return result
     }
 
+    @Test func theWatcherStoresWhereTheAuditReads() throws {
+        // The audit's unknown-address and the like judge the observations in its store: a
+        // watcher writing a file of its own would never be audited.
+        let scanStore = try Self.scanCommandLine(instance: "eth0", stateDirectory: "/var/lib").drop { $0 != "--store" }.dropFirst().first
+        // Several Environment= lines: the one that sets IPAUDIT_STORE.
+        let auditStore = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/ipaudit-audit.service"), encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("Environment=IPAUDIT_STORE=") }
+            .map { String($0.dropFirst("Environment=IPAUDIT_STORE=".count)).replacingOccurrences(of: "%S", with: "/var/lib") }
+        #expect(scanStore == "/var/lib/ipaudit/ipaudit.db")
+        #expect(auditStore == scanStore)
+        let crontab = try String(contentsOf: URL(fileURLWithPath: CLIRunner.fixture("cron/crontab")), encoding: .utf8)
+        #expect(crontab.contains("IPAUDIT_STORE=\(scanStore ?? "?")\n"))
+    }
+
     @Test(arguments: ["ipaudit-scan@.service", "ipaudit-audit.service"])
     func theTextfileIsReadableByNodeExporter(unit: String) throws {
         // node_exporter runs as its own user: a textfile of mode 0640 is a gather error.
