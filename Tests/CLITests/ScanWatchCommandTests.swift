@@ -89,6 +89,44 @@ import Testing
         #expect(Int(query.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 0, "\(query.stderr)")
     }
 
+    @Test func sigtermWhileOpeningTheInputIsAStopNotADeath() throws {
+        let dir = try Self.writableDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("feed.pcap").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Exec'd with SIGTERM unblocked and at its default action, as systemd starts a service
+        // (the test runner hands down a mask that would only delay the signal).
+        let watcher = try RunningProcess("/usr/bin/python3", ["-c", """
+            import os, signal, sys
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.execv(sys.argv[1], sys.argv[1:])
+            """, CLIRunner.binary.path, "scan", "--read", fifo, "--watch", "--format", "json"])
+        defer { watcher.kill() }
+        // Blocked opening the FIFO (openat, x86_64 257 / arm64 56), the first thing a scan does.
+        let syscall = "/proc/\(watcher.pid)/syscall"
+        let blocked = {
+            let call = (try? String(contentsOfFile: syscall, encoding: .utf8)) ?? ""
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(watcher.pid)/exe")) ?? ""
+            // Past python's exec, in ipaudit's own open of the FIFO.
+            return exe.hasSuffix("/ipaudit") && (call.hasPrefix("257 ") || call.hasPrefix("56 "))
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !blocked(), Date() < deadline { usleep(20_000) }
+        #expect(blocked())
+        kill(watcher.pid, SIGTERM)
+        usleep(200_000)
+        // Non-blocking: with the reader killed, opening fails (ENXIO) instead of hanging the test.
+        let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+        try #require(fd >= 0, "the watcher is gone: \(watcher.stderr)")
+        _ = fcntl(fd, F_SETFL, 0)
+        let feed = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        feed.write(try Data(contentsOf: URL(fileURLWithPath: Self.lifecycle)))
+        try feed.close()
+        // Not killed by the signal (status 15): the watch ran and stopped cleanly.
+        #expect(watcher.wait(timeout: 20) == 0, "\(watcher.stderr)")
+    }
+
     @Test func optionsThatNeedWatchAreRefused() throws {
         let flush = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--flush", "60s"])
         #expect(flush.status == 2)

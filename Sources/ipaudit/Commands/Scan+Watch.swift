@@ -50,7 +50,6 @@ extension Scan {
             }
         }
         defer { printer.metrics?.stop() }
-        StopSignal.install()
         var settings = WatchSettings()
         settings.flushInterval = flush.flatMap(Self.seconds)
         let result: WatchResult
