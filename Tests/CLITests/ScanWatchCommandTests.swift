@@ -139,6 +139,13 @@ import Testing
         let csv = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--watch", "--format", "csv"])
         #expect(csv.status == 2)
         #expect(csv.stdout.isEmpty)
+        // One-shot options a watch would silently ignore are refused, naming themselves.
+        for option in [["--fail-on", "warning"], ["--quiet"]] {
+            let r = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--watch"] + option)
+            #expect(r.status == 2, "\(option)")
+            #expect(r.stderr.contains("\(option[0]) has no effect with --watch"), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
     }
 
     @Test func metricsServedWhileWatchingAFifo() throws {

@@ -18,6 +18,10 @@ extension Scan {
         if output.format != .text && output.format != .json {
             throw ValidationError("--watch prints events as text or JSON lines; --format \(output.format.rawValue) is for one-shot reports (use --prometheus or --metrics-listen for metrics)")
         }
+        // Silently ignored they would mislead: a watch's status never depends on findings, and
+        // every event line is already only the finding.
+        if output.failOn != nil { throw ValidationError("--fail-on has no effect with --watch: a watch exits 0 when stopped, whatever the findings") }
+        if output.quiet { throw ValidationError("--quiet has no effect with --watch: the events have no headings or summary to leave out") }
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`, port 0-65535 (0: any free port, shown on stderr).
