@@ -187,6 +187,50 @@ import Testing
         #expect(watcher.stdout.split(separator: "\n").count == 5)
     }
 
+    @Test func metricsListenerCapsConnectionsAndClosesIdleOnes() throws {
+        let dir = try Self.writableDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("feed.pcap").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let watcher = try RunningProcess(CLIRunner.binary.path, ["scan", "--read", fifo, "--watch", "--metrics-listen", "127.0.0.1:0"])
+        defer { watcher.kill() }
+        let feed = try #require(FileHandle(forWritingAtPath: fifo))
+        defer { try? feed.close() }
+        feed.write(try PcapRecords(path: Self.lifecycle).header)
+        var port = 0
+        #expect(watcher.waitUntil(timeout: 20) { state in
+            guard let range = state.stderr.range(of: "serving metrics on http://127.0.0.1:") else { return false }
+            port = Int(state.stderr[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            return port > 0
+        })
+        // 64 silent clients hold every slot: the 65th is closed at once; when one leaves, a
+        // scrape is served again; a client that stays silent is closed after the idle timeout.
+        let probe = try CLIRunner.runExecutable("/usr/bin/python3", ["-c", """
+            import socket, sys, time
+            port = int(sys.argv[1])
+            def connect():
+                s = socket.create_connection(("127.0.0.1", port)); s.settimeout(3); return s
+            def closed(s):
+                try: return s.recv(1) == b""
+                except socket.timeout: return False
+                except ConnectionResetError: return True
+            held = [connect() for _ in range(64)]
+            time.sleep(0.5)
+            extra = connect()
+            print("extra_closed", closed(extra))
+            held.pop().close(); time.sleep(0.5)
+            s = connect(); s.sendall(b"GET /metrics HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            print("served", s.recv(12) == b"HTTP/1.1 200")
+            start = time.time(); held[0].settimeout(20)
+            try: gone = held[0].recv(1) == b""
+            except Exception: gone = False
+            print("idle_closed", gone, 8 < time.time() - start + 1 < 20)
+            """, String(port)])
+        #expect(probe.stdout.contains("extra_closed True"), "\(probe.stdout) \(probe.stderr)")
+        #expect(probe.stdout.contains("served True"), "\(probe.stdout)")
+        #expect(probe.stdout.contains("idle_closed True True"), "\(probe.stdout)")
+    }
+
     /// Peak resident memory of a watch over `days` of generated churn (python's rusage of its child).
     static func peakRSS(days: Int, dir: URL) throws -> Int {
         let pcap = dir.appendingPathComponent("churn-\(days).pcap").path
