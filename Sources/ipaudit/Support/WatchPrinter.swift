@@ -33,6 +33,12 @@ final class WatchPrinter: WatchOutput {
         try AtomicFile.write(FindingsRenderer.prometheus(snapshot, labels: labels), to: prometheus)
     }
 
+    func slowFlush(seconds: Double, dropped: Int?) {
+        let took = String(format: "%.1f", seconds)
+        let lost = dropped.map { $0 > 0 ? "; libpcap dropped \($0) frames meanwhile" : "; no frames dropped" } ?? ""
+        Terminal.warn("a flush took \(took) s on the capture thread\(lost) (a slow store: SQLite waits up to 60 s for a lock; bound PostgreSQL with connect_timeout= and timeout= in the URL)")
+    }
+
     func storeStatus(_ error: (any Error)?, unsaved: Int) {
         if let error {
             Terminal.err("ipaudit: error: saving \(unsaved) observation\(unsaved == 1 ? "" : "s") failed (retried at the next flush; the capture goes on): \(error)\n")
