@@ -35,8 +35,10 @@ struct WatchEventTests {
         #expect(open.update(to: [Self.duplicate(["02:00:00:00:00:0a", "02:00:00:00:00:0b", "02:00:00:00:00:0c"], frames: 95)], time: 4).isEmpty)
         let d = open.update(to: [], time: 5)
         #expect(d.map(\.kind) == [.close])
-        // The close carries the finding as last reported.
+        // The close carries the finding as last evaluated (its latest counts, not those of the
+        // update event): the README says so.
         #expect(d.first?.finding.macs?.count == 3)
+        #expect(d.first?.finding.evidence["frames"] == .int(95))
         #expect(open.count == 0)
         #expect(open.update(to: [], time: 6).isEmpty)
     }
