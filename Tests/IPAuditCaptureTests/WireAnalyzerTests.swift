@@ -68,6 +68,27 @@ import Testing
         #expect(b.findings().map(\.rule.id) == ["duplicate-address"])
     }
 
+    @Test func watchPolicyNeverHoldsTwoObservationsOfOneBinding() {
+        var policy = ScanPolicy()
+        policy.maxEntries = 2
+        policy.idleTimeout = 10
+        policy.agesOutWhenFull = false
+        var a = WireAnalyzer(policy: policy, domainBase: "t")
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0001), time: 0, frame: 1)
+        a.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0002), time: 0, frame: 2)
+        // Full, both idle: a newcomer is not tracked (the full-table aging would evict .1 aside)...
+        a.observe(Self.arp(2, 0x0200_0000_00cc, 0x0a00_0003), time: 50, frame: 3)
+        #expect(a.counters.untrackedAddresses == 1)
+        // ...and .1 coming back adds to its one binding instead of starting a second.
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0001), time: 51, frame: 4)
+        let keys = a.observations().map { "\($0.address) \($0.mac)" }
+        #expect(keys.count == Set(keys).count)
+        #expect(a.observations().first { $0.address == "10.0.0.1" }?.frames == 2)
+        // The watcher's own aging then makes room.
+        _ = a.retireIdle(now: 61.5)
+        #expect(a.trackedAddresses == 0)
+    }
+
     @Test func unspecifiedAndMulticastAreNeverBound() {
         var a = WireAnalyzer(domainBase: "t")
         a.observe(Self.arp(2, 0x0200_0000_0001, 0xe000_0001), time: 0, frame: 1)   // 224.0.0.1

@@ -267,7 +267,7 @@ public struct WireAnalyzer: Sendable {
             entries.reserveCapacity(max(policy.maxEntries, entries.count))
         }
         if entries.count < policy.maxEntries || entries[key] != nil { return true }
-        if latestTime >= nextAgeOutAttempt {
+        if policy.agesOutWhenFull, latestTime >= nextAgeOutAttempt {
             nextAgeOutAttempt = latestTime + policy.idleTimeout / 8
             ageOutIfFull()
             if entries.count < policy.maxEntries { return true }

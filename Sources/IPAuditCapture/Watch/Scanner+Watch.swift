@@ -31,6 +31,8 @@ extension Scanner {
         } else {
             statistics = { nil }
         }
+        var policy = policy
+        policy.agesOutWhenFull = false   // retireIdle does it, every eighth of the idle timeout
         var sink = WatchSink(analyzers: AnalyzerSink(policy: policy, domainBase: domainBase), settings: settings,
                              store: store, output: output, statistics: statistics)
         let tick: (inout WatchSink) -> Void = { $0.tick() }
