@@ -133,6 +133,11 @@ import Testing
         #expect(flush.stderr.contains("--flush needs --watch"))
         let listen = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--metrics-listen", "127.0.0.1:9740"])
         #expect(listen.status == 2)
+        // A privileged port: refused after the privilege drop, and the error says why.
+        let privileged = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--watch", "--metrics-listen", "127.0.0.1:80"])
+        #expect(privileged.status == 2)
+        #expect(privileged.stderr.contains("ports below 1024 need root or CAP_NET_BIND_SERVICE"), "\(privileged.stderr)")
+        #expect(privileged.stdout.isEmpty)
         let badAddress = try CLIRunner.run(["scan", "--read", Self.lifecycle, "--watch", "--metrics-listen", "9740"])
         #expect(badAddress.status == 2)
         #expect(badAddress.stderr.contains("HOST:PORT"))

@@ -50,7 +50,12 @@ extension Scan {
                 printer.metrics = server
                 Terminal.note("serving metrics on http://\(server.address)/metrics")
             } catch {
-                throw InputError(path: metricsListen, field: "--metrics-listen", "cannot listen: \(error)")
+                // The listener is opened after root is given up (the scan runs as --user from the
+                // moment the device is open), so a privileged port is refused even under root.
+                let why = (1..<1024).contains(listen.port)
+                    ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE, and the listener starts after the privileges are dropped: use a port from 1024 up, e.g. 9740)"
+                    : ""
+                throw InputError(path: metricsListen, field: "--metrics-listen", "cannot listen: \(error)\(why)")
             }
         }
         defer { printer.metrics?.stop() }
