@@ -69,6 +69,15 @@ import Testing
         #expect(crontab.contains("IPAUDIT_STORE=\(scanStore ?? "?")\n"))
     }
 
+    @Test func theWatcherFollowsItsInterface() throws {
+        // An interface that goes away stops the watcher (not a failure using up the restart
+        // budget), and one that comes back starts it: bound to and wanted by its device unit.
+        let unit = try Self.settings(of: "ipaudit-scan@.service")
+        #expect(unit["BindsTo"] == "sys-subsystem-net-devices-%i.device")
+        #expect(unit["After"]?.split(separator: " ").contains("sys-subsystem-net-devices-%i.device") == true)
+        #expect(unit["WantedBy"]?.split(separator: " ").contains("sys-subsystem-net-devices-%i.device") == true)
+    }
+
     @Test(arguments: ["ipaudit-scan@.service", "ipaudit-audit.service"])
     func theTextfileIsReadableByNodeExporter(unit: String) throws {
         // node_exporter runs as its own user: a textfile of mode 0640 is a gather error.
