@@ -49,7 +49,12 @@ chmod 0777 "$DIR"
 ip netns exec "$NS_S" "$BIN" scan "$BR" --watch --format json --store "$DIR/scan.db" --prometheus "$DIR/scan.prom" \
     --flush 60s --metrics-listen 127.0.0.1:0 >"$DIR/out" 2>"$DIR/err" &
 SCAN=$!
-sleep 0.7
+# The listener is started once the capture is open (and privileges dropped): its line on
+# stderr means frames sent from now on are seen. Waiting a fixed time raced a loaded machine.
+for _ in $(seq 200); do
+    grep -q 'serving metrics on' "$DIR/err" 2>/dev/null && break
+    sleep 0.05
+done
 ip netns exec "$NS_A" arping -q -U -c 2 -I va 10.199.0.5 &
 ip netns exec "$NS_B" arping -q -A -c 2 -I vb 10.199.0.5 || true
 wait $! 2>/dev/null || true

@@ -44,6 +44,49 @@ import Testing
         #expect(r.stderr.contains("ProtectSystem") || r.stderr.contains("protect system"))
     }
 
+    /// A unit's `Key=value` settings (the last one wins, as systemd reads them).
+    static func settings(of name: String) throws -> [String: String] {
+        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/\(name)"), encoding: .utf8)
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            result[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return result
+    }
+
+    @Test func theWatcherStoresWhereTheAuditReads() throws {
+        // The audit's unknown-address and the like judge the observations in its store: a
+        // watcher writing a file of its own would never be audited.
+        let scanStore = try Self.scanCommandLine(instance: "eth0", stateDirectory: "/var/lib").drop { $0 != "--store" }.dropFirst().first
+        // Several Environment= lines: the one that sets IPAUDIT_STORE.
+        let auditStore = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/ipaudit-audit.service"), encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("Environment=IPAUDIT_STORE=") }
+            .map { String($0.dropFirst("Environment=IPAUDIT_STORE=".count)).replacingOccurrences(of: "%S", with: "/var/lib") }
+        #expect(scanStore == "/var/lib/ipaudit/ipaudit.db")
+        #expect(auditStore == scanStore)
+        let crontab = try String(contentsOf: URL(fileURLWithPath: CLIRunner.fixture("cron/crontab")), encoding: .utf8)
+        #expect(crontab.contains("IPAUDIT_STORE=\(scanStore ?? "?")\n"))
+    }
+
+    @Test func theWatcherFollowsItsInterface() throws {
+        // An interface that goes away stops the watcher (not a failure using up the restart
+        // budget), and one that comes back starts it: bound to and wanted by its device unit.
+        let unit = try Self.settings(of: "ipaudit-scan@.service")
+        #expect(unit["BindsTo"] == "sys-subsystem-net-devices-%i.device")
+        #expect(unit["After"]?.split(separator: " ").contains("sys-subsystem-net-devices-%i.device") == true)
+        #expect(unit["WantedBy"]?.split(separator: " ").contains("sys-subsystem-net-devices-%i.device") == true)
+    }
+
+    @Test(arguments: ["ipaudit-scan@.service", "ipaudit-audit.service"])
+    func theTextfileIsReadableByNodeExporter(unit: String) throws {
+        // node_exporter runs as its own user: a textfile of mode 0640 is a gather error.
+        let umask = try #require(try Self.settings(of: unit)["UMask"].flatMap { Int($0, radix: 8) })
+        #expect(0o644 & ~umask == 0o644, "UMask=\(String(umask, radix: 8)) in \(unit)")
+        // The store stays private by its directory.
+        #expect(try Self.settings(of: unit)["StateDirectoryMode"] == "0750")
+    }
+
     /// The scan unit's command line, with systemd's specifiers filled in as for `@eth0`.
     static func scanCommandLine(instance: String, stateDirectory: String) throws -> [String] {
         let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("contrib/systemd/ipaudit-scan@.service"), encoding: .utf8)

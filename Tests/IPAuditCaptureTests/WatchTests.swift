@@ -15,10 +15,12 @@ struct WatchTests {
         var flushes = 0
         var storeErrors = 0
         var recoveries = 0
+        var slowFlushes: [(seconds: Double, dropped: Int?)] = []
 
         func report(_ events: [FindingEvent]) throws { self.events += events }
         func evaluated(_ snapshot: @autoclosure () -> FindingsReport) { snapshots += 1 }
         func flush(_ snapshot: FindingsReport) throws { flushes += 1 }
+        func slowFlush(seconds: Double, dropped: Int?) { slowFlushes.append((seconds, dropped)) }
         func storeStatus(_ error: (any Error)?, unsaved: Int) {
             if error == nil { recoveries += 1 } else { storeErrors += 1 }
         }
@@ -142,6 +144,61 @@ struct WatchTests {
         let result = try Self.watch(Fixture.pcap("watch-lifecycle.pcap"), store: store, output: recorder)
         #expect(result.storeError is FlakyStore.Refused)
         #expect(recorder.events.count == 5)
+    }
+
+    @Test("A capture that fails partway still stores and reports what it saw before the error is raised")
+    func captureErrorStillFlushes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A good capture followed by a block of impossible length (7 bytes either byte order):
+        // the reader fails after the last good frame, as a live interface that goes away does.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Fixture.pcap("duplicate-static.pcapng")))
+        bytes.append(contentsOf: [6, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0])
+        let path = dir.appendingPathComponent("broken.pcapng").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.db").path)
+        let recorder = Recorder()
+        #expect(throws: CaptureError.self) {
+            _ = try Self.watch(path, store: store, output: recorder)
+        }
+        // The final evaluation and flush ran: the duplicate was reported, the textfile written,
+        // and the frames before the error are in the store.
+        #expect(recorder.events.contains { $0.kind == .open && $0.finding.rule == .duplicateAddress })
+        #expect(recorder.flushes == 1)
+        #expect(try store.observations().count >= 2)
+    }
+
+    /// A store whose saves take `delay` seconds (fsync on a busy disk, a lock wait).
+    final class SlowStore: ObservationStoring, @unchecked Sendable {
+        let backing: SQLiteStore
+        let delay: Double
+        init(backing: SQLiteStore, delay: Double) { self.backing = backing; self.delay = delay }
+        func saveObservations(_ observations: [Observation]) throws {
+            usleep(UInt32(delay * 1_000_000))
+            try backing.saveObservations(observations)
+        }
+        func observations() throws -> [Observation] { try backing.observations() }
+    }
+
+    @Test("A flush slower than the bound is reported (it blocks the capture thread); a fast one is not")
+    func slowFlushIsReported() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var settings = WatchSettings()
+        settings.slowFlush = 0.15
+        let slow = Recorder()
+        _ = try Self.watch(Fixture.pcap("watch-lifecycle.pcap"), settings: settings,
+                           store: SlowStore(backing: try SQLiteStore(path: dir.appendingPathComponent("a.db").path), delay: 0.3), output: slow)
+        #expect(slow.slowFlushes.count == 1)
+        #expect((slow.slowFlushes.first?.seconds ?? 0) >= 0.3)
+        // A file replay has no kernel drop counter.
+        #expect(slow.slowFlushes.first.map { $0.dropped == nil } == true)
+        let fast = Recorder()
+        _ = try Self.watch(Fixture.pcap("watch-lifecycle.pcap"), settings: settings,
+                           store: try SQLiteStore(path: dir.appendingPathComponent("b.db").path), output: fast)
+        #expect(fast.slowFlushes.isEmpty)
     }
 
     /// Runs scripts/pcap/gen_week.py.

@@ -42,6 +42,53 @@ import Testing
         #expect(a.observations().count == 6)   // 2 for the conflict, 3 others, 1 new
     }
 
+    @Test func watchRetiresASilentMACWhileTheAddressStaysLive() {
+        var policy = ScanPolicy()
+        policy.idleTimeout = 10
+        var a = WireAnalyzer(policy: policy, domainBase: "t")
+        // 10.0.0.99: aa and bb at once (a duplicate), then bb renumbers and aa goes on alone.
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 0, frame: 1)
+        a.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0063), time: 0.5, frame: 2)
+        a.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0063), time: 1, frame: 3)
+        for i in 0..<20 { a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 1 + Double(i), frame: 4 + i) }
+        #expect(a.findings().map(\.rule.id) == ["duplicate-address"])
+        // At 12 bb has been silent 11 s (> 10): dropped, the address judged on aa alone.
+        let retired = a.retireIdle(now: 12)
+        #expect(a.trackedAddresses == 1)
+        #expect(a.findings().isEmpty)
+        #expect(retired.map(\.mac) == ["02:00:00:00:00:bb"])
+        #expect(retired.first?.frames == 2)
+        #expect(a.observations().map(\.mac) == ["02:00:00:00:00:aa"])
+        // Not before its idle timeout: a MAC silent 9 s of 10 stays.
+        var b = WireAnalyzer(policy: policy, domainBase: "t")
+        b.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 0, frame: 1)
+        b.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0063), time: 1, frame: 2)
+        b.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0063), time: 10, frame: 3)
+        #expect(b.retireIdle(now: 10).isEmpty)
+        #expect(b.findings().map(\.rule.id) == ["duplicate-address"])
+    }
+
+    @Test func watchPolicyNeverHoldsTwoObservationsOfOneBinding() {
+        var policy = ScanPolicy()
+        policy.maxEntries = 2
+        policy.idleTimeout = 10
+        policy.agesOutWhenFull = false
+        var a = WireAnalyzer(policy: policy, domainBase: "t")
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0001), time: 0, frame: 1)
+        a.observe(Self.arp(2, 0x0200_0000_00bb, 0x0a00_0002), time: 0, frame: 2)
+        // Full, both idle: a newcomer is not tracked (the full-table aging would evict .1 aside)...
+        a.observe(Self.arp(2, 0x0200_0000_00cc, 0x0a00_0003), time: 50, frame: 3)
+        #expect(a.counters.untrackedAddresses == 1)
+        // ...and .1 coming back adds to its one binding instead of starting a second.
+        a.observe(Self.arp(2, 0x0200_0000_00aa, 0x0a00_0001), time: 51, frame: 4)
+        let keys = a.observations().map { "\($0.address) \($0.mac)" }
+        #expect(keys.count == Set(keys).count)
+        #expect(a.observations().first { $0.address == "10.0.0.1" }?.frames == 2)
+        // The watcher's own aging then makes room.
+        _ = a.retireIdle(now: 61.5)
+        #expect(a.trackedAddresses == 0)
+    }
+
     @Test func unspecifiedAndMulticastAreNeverBound() {
         var a = WireAnalyzer(domainBase: "t")
         a.observe(Self.arp(2, 0x0200_0000_0001, 0xe000_0001), time: 0, frame: 1)   // 224.0.0.1

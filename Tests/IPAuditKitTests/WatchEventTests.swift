@@ -18,6 +18,31 @@ struct WatchEventTests {
                 evidence: ["frames": .int(1)], macs: [link, sender], vlan: [])
     }
 
+    static func proxy(_ count: Int, severity: Severity = .info) -> Finding {
+        let addresses = (1...count).map { "10.0.1.\($0)" }
+        return Finding(rule: .proxyARP, severity: severity, entities: ["h/eth0"], message: "answers for \(count) addresses",
+                       evidence: ["domain": "h/eth0", "address_count": .int(count), "addresses": .array(addresses.map { .string($0) })],
+                       macs: ["02:00:00:00:00:aa"], vlan: [])
+    }
+
+    static func hostSource(foreign: Int) -> Finding {
+        Finding(rule: .outsideRoutableSpace, severity: .warning, address: "192.0.2.7", entities: ["h/eth0"], message: "m",
+                evidence: ["judged_on_link": .string("… \(foreign) foreign sources < 8)"), "host_addresses": .array(["10.0.0.4"])],
+                macs: ["02:00:00:00:00:bb"], vlan: [])
+    }
+
+    @Test("A proxy answering one more address, a host seen with one more foreign source: no event; a new severity or host address: an update")
+    func growingListsAreRefreshes() {
+        var open = OpenFindings()
+        #expect(open.update(to: [Self.proxy(10), Self.hostSource(foreign: 1)], time: 1).map(\.kind) == [.open, .open])
+        #expect(open.update(to: [Self.proxy(11), Self.hostSource(foreign: 2)], time: 2).isEmpty)
+        #expect(open.update(to: [Self.proxy(40), Self.hostSource(foreign: 5)], time: 3).isEmpty)
+        #expect(open.update(to: [Self.proxy(40, severity: .warning), Self.hostSource(foreign: 5)], time: 4).map(\.kind) == [.update])
+        var moved = Self.hostSource(foreign: 5)
+        moved.evidence["host_addresses"] = .array(["10.0.0.4", "10.0.0.8"])
+        #expect(open.update(to: [Self.proxy(40, severity: .warning), moved], time: 5).map(\.kind) == [.update])
+    }
+
     @Test("Open, refresh without change, new MAC, close: one event each, the refresh none")
     func lifecycle() {
         var open = OpenFindings()
@@ -35,8 +60,10 @@ struct WatchEventTests {
         #expect(open.update(to: [Self.duplicate(["02:00:00:00:00:0a", "02:00:00:00:00:0b", "02:00:00:00:00:0c"], frames: 95)], time: 4).isEmpty)
         let d = open.update(to: [], time: 5)
         #expect(d.map(\.kind) == [.close])
-        // The close carries the finding as last reported.
+        // The close carries the finding as last evaluated (its latest counts, not those of the
+        // update event): the README says so.
         #expect(d.first?.finding.macs?.count == 3)
+        #expect(d.first?.finding.evidence["frames"] == .int(95))
         #expect(open.count == 0)
         #expect(open.update(to: [], time: 6).isEmpty)
     }

@@ -26,6 +26,7 @@ import Testing
             if evaluations == 12 { server.start() }
         }
         func flush(_ snapshot: FindingsReport) throws {}
+        func slowFlush(seconds: Double, dropped: Int?) {}
         func storeStatus(_ error: (any Error)?, unsaved: Int) {
             if let error { failures.append("\(error)") } else { recoveries += 1 }
         }

@@ -106,6 +106,20 @@ public struct BindingEntry: Sendable {
         return r.others.count == 1
     }
 
+    /// `scan --watch`: drops the claims of MACs silent since before `cutoff` while another
+    /// claim is still heard (a duplicate resolved, an address moved for good), so the address is
+    /// judged on the MACs that still claim it. Returns the claims dropped (for the store).
+    mutating func retireClaims(silentBefore cutoff: Double) -> [MACClaim] {
+        let all = claims
+        guard all.count >= 2 else { return [] }
+        let kept = all.filter { $0.lastSeen >= cutoff }
+        guard !kept.isEmpty, kept.count < all.count else { return [] }
+        first = kept[0]
+        let r = mutableRest()
+        r.others = Array(kept.dropFirst())
+        return all.filter { $0.lastSeen < cutoff }
+    }
+
     public mutating func probe(by mac: MACAddress, time: Double, frame: Int, maxProbes: Int) {
         if let rest, rest.probes.contains(where: { $0.mac == mac }) || rest.probes.count >= maxProbes { return }
         mutableRest().probes.append(ProbeRecord(mac: mac, time: time, frame: frame))

@@ -20,6 +20,11 @@ public struct ScanPolicy: Sendable {
     public var maxEntries = 1 << 20
     /// An entry silent this long (capture time) may be aged out when the table is full.
     public var idleTimeout: Double = 3600
+    /// A one-shot scan ages idle entries out when the table is full and keeps their findings and
+    /// observations aside. `scan --watch` retires idle state on its own schedule instead: an
+    /// address evicted aside and then back would be two observations of one binding, and the
+    /// store ledger would compute a negative delta from them.
+    public var agesOutWhenFull = true
     /// A MAC answering for at least this many addresses nobody else claims looks like proxy ARP.
     public var proxyARPThreshold = 8
     /// A MAC probing at least this many in-use addresses is sweeping (switch IP device tracking), not colliding.

@@ -269,7 +269,7 @@ public struct WireAnalyzer: Sendable {
             entries.reserveCapacity(max(policy.maxEntries, entries.count))
         }
         if entries.count < policy.maxEntries || entries[key] != nil { return true }
-        if latestTime >= nextAgeOutAttempt {
+        if policy.agesOutWhenFull, latestTime >= nextAgeOutAttempt {
             nextAgeOutAttempt = latestTime + policy.idleTimeout / 8
             ageOutIfFull()
             if entries.count < policy.maxEntries { return true }
@@ -305,6 +305,19 @@ public struct WireAnalyzer: Sendable {
         let idle = entries.filter { $0.value.lastSeen < cutoff }
         for key in idle.keys { entries.removeValue(forKey: key) }
         counters.agedOutEntries += idle.count
+        // Within a live entry, a MAC silent for the idle timeout is dropped too: a duplicate that
+        // was resolved (one host renumbered) closes while the address stays in use, instead of
+        // staying open for as long as the other host talks.
+        var retiredClaims: [Observation] = []
+        let stale = entries.filter { key, entry in !entry.others.isEmpty && entry.claims.contains { $0.lastSeen < cutoff } }
+        for key in stale.keys {
+            let gone = entries[key]!.retireClaims(silentBefore: cutoff)
+            let domain = domainBase + key.vlans.description
+            retiredClaims += gone.map {
+                Observation(address: key.address.description, mac: $0.mac.description, domain: domain,
+                            firstSeen: $0.firstSeen, lastSeen: $0.lastSeen, frames: $0.frames)
+            }
+        }
         mismatches = mismatches.filter { $0.value.lastSeen >= cutoff }
         unroutableSources = unroutableSources.filter { $0.value.lastSeen >= cutoff }
         hostSources = hostSources.filter { $0.value.lastSeen >= cutoff }
@@ -318,7 +331,7 @@ public struct WireAnalyzer: Sendable {
         // What the full-table aging concluded belongs to a one-shot report; a watcher has
         // already reported those findings and only needs their bindings' last observations.
         concludedFindings.removeAll()
-        let dropped = evictedObservations + Self.observations(of: idle, domainBase: domainBase)
+        let dropped = evictedObservations + Self.observations(of: idle, domainBase: domainBase) + retiredClaims
         evictedObservations.removeAll()
         return dropped
     }

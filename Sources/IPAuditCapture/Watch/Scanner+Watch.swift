@@ -31,18 +31,29 @@ extension Scanner {
         } else {
             statistics = { nil }
         }
+        var policy = policy
+        policy.agesOutWhenFull = false   // retireIdle does it, every eighth of the idle timeout
         var sink = WatchSink(analyzers: AnalyzerSink(policy: policy, domainBase: domainBase), settings: settings,
                              store: store, output: output, statistics: statistics)
         let tick: (inout WatchSink) -> Void = { $0.tick() }
         let end: CaptureEnd
         let truncation: CaptureTruncation?
-        switch capture {
-        case .libpcap(let c):
-            end = try c.run(into: &sink, duration: config.duration, count: config.count, tick: tick)
-            truncation = c.truncation
-        case .pcapng(let c):
-            end = try c.run(into: &sink, count: config.count, tick: tick)
-            truncation = c.truncation
+        do throws(CaptureError) {
+            switch capture {
+            case .libpcap(let c):
+                end = try c.run(into: &sink, duration: config.duration, count: config.count, tick: tick)
+                truncation = c.truncation
+            case .pcapng(let c):
+                end = try c.run(into: &sink, count: config.count, tick: tick)
+                truncation = c.truncation
+            }
+        } catch {
+            // The interface went away or the file is corrupt: what was captured until then is
+            // still evaluated, stored and written to the textfile (a store failure is reported
+            // through the output), then the capture's error ends the watch.
+            sink.finish()
+            _ = sink.flush()
+            throw error
         }
         sink.finish()
         let storeError = sink.flush()

@@ -12,4 +12,7 @@ public protocol WatchOutput: AnyObject {
     func flush(_ snapshot: FindingsReport) throws
     /// A save to the store failed (it is retried at the next flush) or, `error` nil, succeeded again.
     func storeStatus(_ error: (any Error)?, unsaved: Int)
+    /// A flush took `seconds` (over `WatchSettings.slowFlush`) on the capture thread; `dropped`:
+    /// the frames libpcap dropped meanwhile (nil when not live).
+    func slowFlush(seconds: Double, dropped: Int?)
 }

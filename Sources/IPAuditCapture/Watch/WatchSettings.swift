@@ -7,6 +7,9 @@ public struct WatchSettings: Sendable {
     public var flushInterval: Double?
     /// A live capture: when the link is silent, its clock still moves (aging, flushes).
     public var live = false
+    /// Wall seconds above which a flush is reported: it runs on the capture thread, so while a
+    /// store waits (a lock, a PostgreSQL outage) the kernel's ring fills and frames drop.
+    public var slowFlush: Double = 1
 
     public init(evaluationInterval: Double = 1, flushInterval: Double? = nil, live: Bool = false) {
         self.evaluationInterval = evaluationInterval

@@ -87,6 +87,15 @@ struct WatchSink: PacketSink {
 
     /// Writes the textfile and the store; returns the store's error, if the save failed.
     mutating func flush() -> (any Error)? {
+        let started = Date().timeIntervalSince1970
+        let droppedBefore = statistics().map(Self.drops)
+        defer {
+            let took = Date().timeIntervalSince1970 - started
+            if took >= settings.slowFlush {
+                let droppedAfter = statistics().map(Self.drops)
+                output.slowFlush(seconds: took, dropped: droppedAfter.flatMap { after in droppedBefore.map { after - $0 } })
+            }
+        }
         let report = snapshot
         do { try output.flush(report) } catch { Self.warn("the metrics file was not written: \(error)") }
         guard let store else { return nil }
@@ -111,6 +120,8 @@ struct WatchSink: PacketSink {
         FindingsReport(tool: "scan", findings: open.findings,
                        stats: Scanner.stats(of: analyzers.active, capture: statistics()))
     }
+
+    static func drops(_ s: CaptureStatistics) -> Int { Int(s.dropped) + Int(s.interfaceDropped) }
 
     static func warn(_ text: String) {
         FileHandle.standardError.write(Data("ipaudit: warning: \(text)\n".utf8))

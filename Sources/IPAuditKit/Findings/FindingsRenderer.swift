@@ -104,33 +104,43 @@ public enum FindingsRenderer {
         return String(d)
     }
 
+    /// A label value in the exposition format: backslash, quote and newline escaped.
+    static func prometheusLabelValue(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
     /// node_exporter textfile format: one gauge per (rule, severity), plus totals.
-    public static func prometheus(_ report: FindingsReport) -> String {
+    /// `labels` are added to every series: two watchers (one per interface) writing the same
+    /// series into two textfiles would be a gather error in node_exporter.
+    public static func prometheus(_ report: FindingsReport, labels: [(name: String, value: String)] = []) -> String {
         let tool = report.tool.replacingOccurrences(of: "-", with: "_")
+        let extra = labels.map { ",\($0.name)=\"\(prometheusLabelValue($0.value))\"" }.joined()
+        let only = extra.isEmpty ? "" : "{\(extra.dropFirst())}"
         var counts: [String: Int] = [:]
         for f in report.findings { counts["\(f.rule)\t\(f.severity.rawValue)", default: 0] += 1 }
         var out = "# HELP ipaudit_findings Findings of the last ipaudit run, by rule and severity.\n"
         out += "# TYPE ipaudit_findings gauge\n"
         for key in counts.keys.sorted() {
             let parts = key.split(separator: "\t")
-            out += "ipaudit_findings{tool=\"\(tool)\",rule=\"\(parts[0])\",severity=\"\(parts[1])\"} \(counts[key]!)\n"
+            out += "ipaudit_findings{tool=\"\(tool)\",rule=\"\(parts[0])\",severity=\"\(parts[1])\"\(extra)} \(counts[key]!)\n"
         }
         out += "# HELP ipaudit_findings_total Findings of the last ipaudit run, by severity.\n"
         out += "# TYPE ipaudit_findings_total gauge\n"
         for s in Severity.allCases {
-            out += "ipaudit_findings_total{tool=\"\(tool)\",severity=\"\(s.rawValue)\"} \(report.count(s))\n"
+            out += "ipaudit_findings_total{tool=\"\(tool)\",severity=\"\(s.rawValue)\"\(extra)} \(report.count(s))\n"
         }
         for key in report.stats.keys.sorted() {
             let name = "ipaudit_\(tool)_" + key.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }
             switch report.stats[key]! {
-            case .int(let i): out += "# TYPE \(name) gauge\n\(name) \(i)\n"
-            case .double(let d): out += "# TYPE \(name) gauge\n\(name) \(prometheusNumber(d))\n"
+            case .int(let i): out += "# TYPE \(name) gauge\n\(name)\(only) \(i)\n"
+            case .double(let d): out += "# TYPE \(name) gauge\n\(name)\(only) \(prometheusNumber(d))\n"
             default: continue
             }
         }
         out += "# HELP ipaudit_last_run_timestamp_seconds When the run finished.\n"
         out += "# TYPE ipaudit_last_run_timestamp_seconds gauge\n"
-        out += "ipaudit_last_run_timestamp_seconds{tool=\"\(tool)\"} \(Int(Date().timeIntervalSince1970))\n"
+        out += "ipaudit_last_run_timestamp_seconds{tool=\"\(tool)\"\(extra)} \(Int(Date().timeIntervalSince1970))\n"
         return out
     }
 }

@@ -24,8 +24,11 @@ public struct OpenFindings: Sendable {
     }
 
     /// Evidence that moves with every frame (counters, latest times, example frame numbers):
-    /// a refresh of the same facts, not a change worth an event.
-    static let volatileEvidence: Set<String> = ["last_seen", "frames", "example_frames"]
+    /// a refresh of the same facts, not a change worth an event. Also what grows with the
+    /// traffic without changing the verdict: the addresses a proxy-ARP MAC answers for (and
+    /// their count), and the host-source reason, which counts the foreign sources seen.
+    static let volatileEvidence: Set<String> = ["last_seen", "frames", "example_frames",
+                                                "address_count", "addresses", "judged_on_link"]
 
     private var open: [Identity: [Finding]] = [:]
 

@@ -18,6 +18,10 @@ extension Scan {
         if output.format != .text && output.format != .json {
             throw ValidationError("--watch prints events as text or JSON lines; --format \(output.format.rawValue) is for one-shot reports (use --prometheus or --metrics-listen for metrics)")
         }
+        // Silently ignored they would mislead: a watch's status never depends on findings, and
+        // every event line is already only the finding.
+        if output.failOn != nil { throw ValidationError("--fail-on has no effect with --watch: a watch exits 0 when stopped, whatever the findings") }
+        if output.quiet { throw ValidationError("--quiet has no effect with --watch: the events have no headings or summary to leave out") }
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`, port 0-65535 (0: any free port, shown on stderr).
@@ -31,18 +35,30 @@ extension Scan {
 
     func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
                   store: (any ObservationStoring)?) throws {
-        let printer = WatchPrinter(format: output.format, prometheus: output.prometheus)
+        // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
+        // before the final flush; ignored, the write fails with EPIPE, the checked writer
+        // reports it and the watch ends as on a signal, flushing first.
+        signal(SIGPIPE, SIG_IGN)
+        // Every series names its watcher's L2 domain: ipaudit-scan@eth0 and @eth1 write the
+        // same metrics into two textfiles, which node_exporter must tell apart.
+        let labels = [(name: "l2_domain", value: domainBase)]
+        let printer = WatchPrinter(format: output.format, prometheus: output.prometheus, labels: labels)
         if let metricsListen, let listen = Self.listenAddress(metricsListen) {
             do {
-                let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []))
+                let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []),
+                                               labels: labels)
                 printer.metrics = server
                 Terminal.note("serving metrics on http://\(server.address)/metrics")
             } catch {
-                throw InputError(path: metricsListen, field: "--metrics-listen", "cannot listen: \(error)")
+                // The listener is opened after root is given up (the scan runs as --user from the
+                // moment the device is open), so a privileged port is refused even under root.
+                let why = (1..<1024).contains(listen.port)
+                    ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE, and the listener starts after the privileges are dropped: use a port from 1024 up, e.g. 9740)"
+                    : ""
+                throw InputError(path: metricsListen, field: "--metrics-listen", "cannot listen: \(error)\(why)")
             }
         }
         defer { printer.metrics?.stop() }
-        StopSignal.install()
         var settings = WatchSettings()
         settings.flushInterval = flush.flatMap(Self.seconds)
         let result: WatchResult

@@ -102,6 +102,9 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        // First: a SIGTERM while the device, the store (a PostgreSQL connect) or the listener
+        // is being opened then ends the scan cleanly instead of killing it by the default action.
+        StopSignal.install()
         var config = CaptureConfiguration(source: read.map { .file($0) } ?? .interface(interface!))
         config.snaplen = snaplen
         config.bufferSize = bufferSize.flatMap(Self.bytes)
@@ -165,7 +168,6 @@ struct Scan: ParsableCommand {
             return try runWatch(capture, config: config, policy: policy, domainBase: domainBase, store: openedStore)
         }
 
-        StopSignal.install()
         let statusLine = Terminal.stderrIsTerminal
         let progress: ((ScanProgress) -> Void)? = statusLine ? { Self.showProgress($0) } : nil
         let result: ScanResult

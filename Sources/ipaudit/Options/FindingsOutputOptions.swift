@@ -9,8 +9,9 @@ struct FindingsOutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: text, json, csv or prometheus.")
     var format: ReportFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (info, warning, error).")
-    var failOn: Severity = .error
+    // Optional so that `scan --watch` can tell it was given (a watch's status ignores findings).
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (info, warning, error; default: error).")
+    var failOn: Severity?
 
     @Flag(name: .long, help: "Print only the findings: no headings, no summary.")
     var quiet = false
@@ -25,7 +26,7 @@ struct FindingsOutputOptions: ParsableArguments {
             try AtomicFile.write(FindingsRenderer.prometheus(report), to: path)
         }
         try Terminal.out(try FindingsRenderer.render(report, as: format, quiet: quiet))
-        let status = report.exitStatus(failOn: failOn)
+        let status = report.exitStatus(failOn: failOn ?? .error)
         if status != 0 { throw ExitCode(status) }
     }
 }

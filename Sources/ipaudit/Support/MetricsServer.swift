@@ -8,6 +8,12 @@ import NIOPosix
 /// format (the textfile renderer's output for the watcher's latest snapshot) on one event-loop
 /// thread; every other path is 404, every other method 405. HTTP parsing is swift-nio's.
 final class MetricsServer: Sendable {
+    /// A connection that sends nothing for this long is closed (an idle keep-alive client, or
+    /// one that never finishes its request, must not hold a descriptor for days).
+    static let idleTimeout = TimeAmount.seconds(10)
+    /// Connections served at once; more are closed on accept (a scraper needs one or two).
+    static let maxConnections = 64
+
     /// The latest snapshot, written by the capture loop after each evaluation, read per scrape.
     let latest: NIOLockedValueBox<FindingsReport>
     private let group: MultiThreadedEventLoopGroup
@@ -19,17 +25,27 @@ final class MetricsServer: Sendable {
         return "\(a.ipAddress ?? "?"):\(a.port ?? 0)"
     }
 
-    init(host: String, port: Int, initial: FindingsReport) throws {
+    init(host: String, port: Int, initial: FindingsReport, labels: [(name: String, value: String)] = []) throws {
         let latest = NIOLockedValueBox(initial)
+        let open = NIOLockedValueBox(0)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
             let bootstrap = ServerBootstrap(group: group)
                 .serverChannelOption(ChannelOptions.backlog, value: 32)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { child in
-                    child.eventLoop.makeCompletedFuture {
+                    let admitted = open.withLockedValue { count -> Bool in
+                        guard count < Self.maxConnections else { return false }
+                        count += 1
+                        return true
+                    }
+                    guard admitted else { return child.close() }
+                    child.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
+                    return child.eventLoop.makeCompletedFuture {
+                        try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: Self.idleTimeout))
+                        try child.pipeline.syncOperations.addHandler(CloseOnIdle())
                         try child.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest))
+                        try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest, labels: labels))
                     }
                 }
             // An address literal is bound as written: resolving "127.0.0.1" may give an IPv4-mapped
@@ -63,9 +79,13 @@ private final class MetricsHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let latest: NIOLockedValueBox<FindingsReport>
+    let labels: [(name: String, value: String)]
     private var head: HTTPRequestHead?
 
-    init(latest: NIOLockedValueBox<FindingsReport>) { self.latest = latest }
+    init(latest: NIOLockedValueBox<FindingsReport>, labels: [(name: String, value: String)]) {
+        self.latest = latest
+        self.labels = labels
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -89,7 +109,7 @@ private final class MetricsHandler: ChannelInboundHandler {
             headers.add(name: "Allow", value: "GET, HEAD")
         } else if path == "/metrics" {
             status = .ok
-            body = FindingsRenderer.prometheus(latest.withLockedValue { $0 })
+            body = FindingsRenderer.prometheus(latest.withLockedValue { $0 }, labels: labels)
         } else {
             status = .notFound
             body = "not found: ipaudit serves /metrics only\n"

@@ -7,11 +7,14 @@ import IPAuditKit
 final class WatchPrinter: WatchOutput {
     let format: ReportFormat
     let prometheus: String?
+    /// On every series: which watcher wrote it (one textfile per interface).
+    let labels: [(name: String, value: String)]
     var metrics: MetricsServer?
 
-    init(format: ReportFormat, prometheus: String?) {
+    init(format: ReportFormat, prometheus: String?, labels: [(name: String, value: String)]) {
         self.format = format
         self.prometheus = prometheus
+        self.labels = labels
     }
 
     func report(_ events: [FindingEvent]) throws {
@@ -27,7 +30,13 @@ final class WatchPrinter: WatchOutput {
 
     func flush(_ snapshot: FindingsReport) throws {
         guard let prometheus else { return }
-        try AtomicFile.write(FindingsRenderer.prometheus(snapshot), to: prometheus)
+        try AtomicFile.write(FindingsRenderer.prometheus(snapshot, labels: labels), to: prometheus)
+    }
+
+    func slowFlush(seconds: Double, dropped: Int?) {
+        let took = String(format: "%.1f", seconds)
+        let lost = dropped.map { $0 > 0 ? "; libpcap dropped \($0) frames meanwhile" : "; no frames dropped" } ?? ""
+        Terminal.warn("a flush took \(took) s on the capture thread\(lost) (a slow store: SQLite waits up to 60 s for a lock; bound PostgreSQL with connect_timeout= and timeout= in the URL)")
     }
 
     func storeStatus(_ error: (any Error)?, unsaved: Int) {
