@@ -1,7 +1,8 @@
 /// How often a watcher looks at its state and writes it out.
 public struct WatchSettings: Sendable {
     /// Capture seconds between evaluations of the findings (stretched when one evaluation is
-    /// slow, so a huge table costs at most a tenth of the time).
+    /// slow, so a huge table costs at most a tenth of the time; in a file replay by the table's
+    /// size, so the same file always gives the same events).
     public var evaluationInterval: Double = 1
     /// Wall seconds between writes of the store and the textfile (`--flush`); nil: only at the end.
     public var flushInterval: Double?
