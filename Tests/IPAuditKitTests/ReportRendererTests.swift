@@ -65,4 +65,20 @@ struct ReportRendererTests {
         #expect(html.contains("<dd>1970-01-01T00:00:00Z</dd>"))
         #expect(html.contains("1: findings at or above error"))
     }
+
+    @Test("Masters: with two listed, a zone's loss is not judged, as the audit does not judge it")
+    func twoMastersNotJudged() throws {
+        let inventory = try InventoryFixture.csv("""
+            address,name,role,region,zone
+            10.9.0.1,m1,master,r,z1
+            10.9.0.2,m2,master,r,z1
+            """)
+        let input = AuditInput(inventory: inventory, topology: AuditTopology())
+        let report = Auditor.audit(input)
+        let run = AuditRun.Result(report: report, input: input, plan: nil, allocations: nil)
+        let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+        #expect(!report.findings.contains { $0.rule.id == Rule.mastersNotSpread.id })
+        #expect(html.contains("<tr class=\"unjudged\"><td>zone z1<td>m1, m2<td class=\"num\">2<td class=\"num\">0<td>not judged"))
+        #expect(!html.contains("NO: quorum lost"))
+    }
 }

@@ -60,6 +60,7 @@ enum ReportAssets {
     form#findings-filter{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
     form#findings-filter[hidden]{display:none}
     tr.loses td{color:#b00020;font-weight:600}
+    tr.unjudged td{color:#666}
     summary{cursor:pointer}
     @media print{
       nav,form#findings-filter,.map-info{display:none}
