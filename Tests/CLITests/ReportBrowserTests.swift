@@ -165,9 +165,12 @@ struct ReportBrowserTests {
         let printed = try ChromiumPage.open(page, probes: [
             "window.dispatchEvent(new Event('beforeprint')); Array.from(document.querySelectorAll('#findings-table details')).every(d => d.open)",
             "Array.from(document.styleSheets[0].cssRules).some(r => r.media && r.media.mediaText === 'print' && /nav[^{]*\\{ *display: none/.test(r.cssText))",
+            // The legend's swatches are CSS backgrounds, which print drops unless told to keep them.
+            "['.sw.z0', '.sw.reserved', 'meter', 'svg.map'].map(s => getComputedStyle(document.querySelector(s)).printColorAdjust).join(' ')",
         ], pdf: pdf)
         #expect(printed.results.first as? Bool == true, "beforeprint opens every evidence")
-        #expect(printed.results.last as? Bool == true, "the print style sheet parses and hides the navigation")
+        #expect(printed.results[1] as? Bool == true, "the print style sheet parses and hides the navigation")
+        #expect(printed.results[2] as? String == "exact exact exact exact", "legend, meters and maps print their colours")
         let pdfData = try Data(contentsOf: URL(fileURLWithPath: pdf))
         #expect(pdfData.starts(with: Array("%PDF".utf8)) && pdfData.count > 10_000)
         #expect(printed.problems.isEmpty, "\(printed.problems)")

@@ -30,6 +30,7 @@ enum ReportAssets {
     table.findings summary{white-space:normal;word-break:normal;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:1.15em}
     ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
     .sw{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}
+    .sw,meter,svg.map{print-color-adjust:exact;-webkit-print-color-adjust:exact}
     .sw.reserved{background:repeating-linear-gradient(45deg,#fff 0 2px,#555 2px 3px)}
     .sw.quarantined{background:radial-gradient(#555 30%,#fff 35%) 0 0/4px 4px}
     .sw.free{background:#fff}
