@@ -81,4 +81,33 @@ struct ReportRendererTests {
         #expect(html.contains("<tr class=\"unjudged\"><td>zone z1<td>m1, m2<td class=\"num\">2<td class=\"num\">0<td>not judged"))
         #expect(!html.contains("NO: quorum lost"))
     }
+
+    @Test("Nine zones get nine different swatches, each labelled region/zone")
+    func nineZoneColours() throws {
+        let zones = (0..<9).map { i in "      - {name: z\(i), prefix: 10.9.\(i).0/24}" }.joined(separator: "\n")
+        let plan = try Plan.parse(yaml: """
+            cluster: nine
+            pools: [10.9.0.0/16]
+            regions:
+              - name: r
+                prefix: 10.9.0.0/17
+                zones:
+            \(zones)
+            """)
+        var topology = AuditTopology()
+        topology.add(plan: plan)
+        let input = AuditInput(inventory: Inventory(), topology: topology)
+        let run = AuditRun.Result(report: Auditor.audit(input), input: input, plan: plan, allocations: nil)
+        let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+        let legend = try #require(html.components(separatedBy: "<ul class=\"legend\">").dropFirst().first?.components(separatedBy: "</ul>").first)
+        var swatches: [String: String] = [:]
+        for item in legend.components(separatedBy: "<li><span class=\"sw ").dropFirst() {
+            let parts = item.components(separatedBy: "\"></span>")
+            swatches[parts[1].components(separatedBy: "</li>")[0]] = parts[0]
+        }
+        let labels = (0..<9).map { "r/z\($0)" }
+        #expect(labels.allSatisfy { swatches[$0] != nil }, "\(swatches)")
+        let classes = labels.compactMap { swatches[$0] } + [swatches["no zone (region)"] ?? "?"]
+        #expect(Set(classes).count == 10, "\(classes)")
+    }
 }

@@ -48,7 +48,8 @@ enum ReportAssets {
     .k-region{fill-opacity:.2}.k-zone{fill-opacity:.5}.k-rack{fill-opacity:.75}.k-role,.k-agent{fill-opacity:1}
     .z0{fill:#E69F00;background:#E69F00}.z1{fill:#56B4E9;background:#56B4E9}.z2{fill:#009E73;background:#009E73}
     .z3{fill:#F0E442;background:#F0E442}.z4{fill:#0072B2;background:#0072B2}.z5{fill:#D55E00;background:#D55E00}
-    .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#999999;background:#999999}.zn{fill:#bbbbbb;background:#bbbbbb}
+    .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#444444;background:#444444}.zn{fill:#bbbbbb;background:#bbbbbb}
+    .zs1{filter:brightness(.6)}.zs2{filter:brightness(1.35) saturate(.55)}
     svg.map circle.mark{stroke:#fff;stroke-width:1.5px;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
     circle.mark.sev-error{fill:#b00020}circle.mark.sev-warning{fill:#8a5a00}circle.mark.sev-info{fill:#0b5394}
     .map-info{min-height:1.4em;font-size:.9rem;white-space:pre-line}

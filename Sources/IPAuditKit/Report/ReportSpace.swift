@@ -50,7 +50,8 @@ struct ReportSpace {
         for b in blocks {
             guard let z = b.zone else { continue }
             let key = Self.zoneKey(region: b.region, zone: z)
-            if seen.insert(key).inserted { out.append((key, z)) }
+            // Zone names repeat across regions: the legend says which region's.
+            if seen.insert(key).inserted { out.append((key, b.region.isEmpty ? z : "\(b.region)/\(z)")) }
         }
         return out
     }
