@@ -193,7 +193,13 @@ struct ReportBrowserTests {
         #expect(imported.status == 0, "\(imported.stderr)")
         let blocks = try Self.allocations(store: store, plan: plan)
         #expect(blocks.filter { $0.path.contains("/dcos/") }.count == 20_000)
-        _ = try Self.check(name: "plan-3x3x50", arguments: ["--store", store, "--plan", plan], store: store, plan: plan)
+        // On this 256 × 256 map a cell is 2.5 px: the finding marks must still be seen.
+        let markSize = "Math.min(...Array.from(document.querySelectorAll('svg.map circle.mark')).map(c => c.getBoundingClientRect().width))"
+        let browser = try Self.check(name: "plan-3x3x50", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
+                                     extraProbes: ["document.querySelectorAll('svg.map circle.mark').length", markSize])
+        let n = browser.results.count
+        #expect((browser.int(n - 2) ?? 0) > 0, "the duplicate is marked on the map")
+        #expect(((browser.results[n - 1] as? NSNumber)?.doubleValue ?? 0) >= 6, "a mark is at least 6 px across")
     }
 
     @Test("Hostile names from an inventory and a plan stay text: nothing executes")

@@ -142,6 +142,9 @@ struct AddressMapSection {
             byCell[cell, default: []].append(f)
         }
         var markNodes: [HTMLNode] = []
+        // Half a cell, but at least 1/160 of the map's width (4 px at the 640 px the page shows
+        // a square map): on a 256 × 256 map a cell is 2.5 px, and a half-cell mark would vanish.
+        let markRadius = String(max(0.5, Double(max(w, h)) / 160))
         for cell in cellOrder {
             let list = byCell[cell]!
             let (x, y) = curve.point(cell)
@@ -149,7 +152,7 @@ struct AddressMapSection {
             var lines = list.prefix(5).map { "\($0.severity.rawValue) \($0.rule.id) \($0.address ?? ""): \($0.message)" }
             if list.count > 5 { lines.append("… and \(list.count - 5) more") }
             markNodes.append(.svg("circle", [HTMLAttribute("cx", String(Double(x) + 0.5)), HTMLAttribute("cy", String(Double(y) + 0.5)),
-                                             HTMLAttribute("r", "0.5"), HTMLAttribute("class", "mark sev-\(worst.rawValue)")],
+                                             HTMLAttribute("r", markRadius), HTMLAttribute("class", "mark sev-\(worst.rawValue)")],
                                   [.svg("title", [], [.text(lines.joined(separator: "\n"))])]))
         }
         if !markNodes.isEmpty { svg.append(.svg("g", [HTMLAttribute("class", "marks")], markNodes)) }

@@ -50,7 +50,7 @@ enum ReportAssets {
     .z3{fill:#F0E442;background:#F0E442}.z4{fill:#0072B2;background:#0072B2}.z5{fill:#D55E00;background:#D55E00}
     .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#444444;background:#444444}.zn{fill:#bbbbbb;background:#bbbbbb}
     .zs1{filter:brightness(.6)}.zs2{filter:brightness(1.35) saturate(.55)}
-    svg.map circle.mark{stroke:#fff;stroke-width:1.5px;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
+    svg.map circle.mark{stroke:#fff;stroke-width:1.5px;paint-order:stroke;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
     circle.mark.sev-error{fill:#b00020}circle.mark.sev-warning{fill:#8a5a00}circle.mark.sev-info{fill:#0b5394}
     .map-info{min-height:1.4em;font-size:.9rem;white-space:pre-line}
     table.tree td:first-child{white-space:nowrap}
