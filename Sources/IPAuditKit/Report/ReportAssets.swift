@@ -109,13 +109,41 @@ enum ReportAssets {
         form.addEventListener('submit', function (e) { e.preventDefault(); });
         form.hidden = false;
         apply();
+        var pad = function (s, n) { while (s.length < n) s = '0' + s; return s; };
+        // An address or prefix as text that sorts in numeric order: IPv4 before IPv6, each by
+        // address then prefix length (an address alone is a full-length prefix); other text after.
+        var addressKey = function (text) {
+          if (!text) return '';
+          var slash = text.indexOf('/'), a = slash < 0 ? text : text.slice(0, slash), length = slash < 0 ? '' : text.slice(slash + 1);
+          var v4 = /^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$/;
+          var m = v4.exec(a);
+          if (m) return '4 ' + m.slice(1).map(function (o) { return pad(o, 3); }).join('.') + '/' + pad(length || '32', 3);
+          if (a.indexOf(':') < 0 || !/^[0-9A-Fa-f:.]+$/.test(a)) return '9 ' + text;
+          var halves = a.split('::');
+          var head = halves[0] ? halves[0].split(':') : [], tail = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
+          var groups = head.concat(tail);
+          var last = groups.length ? groups[groups.length - 1] : '';
+          var embedded = v4.exec(last);
+          if (embedded) {
+            // ::ffff:192.0.2.1 — the dotted tail is the last two groups.
+            var o = embedded.slice(1).map(Number);
+            var tailGroups = [(o[0] * 256 + o[1]).toString(16), (o[2] * 256 + o[3]).toString(16)];
+            if (tail.length) tail.splice(tail.length - 1, 1, tailGroups[0], tailGroups[1]); else head.splice(head.length - 1, 1, tailGroups[0], tailGroups[1]);
+          }
+          var zeros = [];
+          for (var z = head.length + tail.length; z < 8; z++) zeros.push('0');
+          groups = halves.length > 1 ? head.concat(zeros, tail) : head;
+          return '6 ' + groups.map(function (g) { return pad(g.toLowerCase(), 4); }).join(':') + '/' + pad(length || '128', 3);
+        };
         var heads = table.tHead.rows[0].cells;
         var sortBy = function (column, th) {
           var descending = th.getAttribute('aria-sort') === 'ascending';
           for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
           th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-          var byOrder = th.dataset.sort === 'rank';
-          var key = function (r) { return byOrder ? r.ipauditOrder : r.cells[column].textContent; };
+          var how = th.dataset.sort;
+          var key = function (r) {
+            return how === 'rank' ? r.ipauditOrder : how === 'address' ? addressKey(r.cells[column].textContent) : r.cells[column].textContent;
+          };
           var keyed = rows.map(function (r, i) { return [key(r), i, r]; });
           keyed.sort(function (a, b) {
             var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
