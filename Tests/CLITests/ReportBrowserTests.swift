@@ -10,18 +10,16 @@ struct ReportBrowserTests {
     /// Each tree row's `path|prefix`; agent slices are listed under their row's common path.
     static let blockKeys = """
         Array.from(document.querySelectorAll('#plan-table tr[data-prefix]')).map(e => e.dataset.path + '|' + e.dataset.prefix).concat(
-          Array.from(document.querySelectorAll('#plan-table tr.k-agents p.agents')).flatMap(p =>
-            p.textContent.split(', ').map(item => {
-              const tr = p.closest('tr');
-              const cut = item.lastIndexOf(' ');
-              return tr.dataset.path + '/' + item.slice(0, cut) + '|' + item.slice(cut + 1);
-            })))
+          Array.from(document.querySelectorAll('#plan-table tr.k-agents ul.agents > li')).map(li => {
+            const item = li.textContent, cut = item.lastIndexOf(' · ');
+            return li.closest('tr').dataset.path + '/' + item.slice(0, cut) + '|' + item.slice(cut + 3);
+          }))
         """
-    /// Each map block's title; an agent slice's gets its group's path in front (`parent/agent · prefix`).
+    /// Each map block's title; an agent slice's (`agent · prefix`) gets its group's path in front.
     static let mapTitles = """
         Array.from(document.querySelectorAll('svg.map g[class*=k-] > rect > title')).map(t => {
           const g = t.parentNode.parentNode.querySelector(':scope > title');
-          return g ? g.textContent.split(' · ')[0] + '/' + t.textContent.replace(' ', ' · ') : t.textContent;
+          return g ? g.textContent.split(' · ')[0] + '/' + t.textContent : t.textContent;
         })
         """
     static let findingRows = "document.querySelectorAll('#findings-table tbody tr').length"
@@ -230,11 +228,12 @@ struct ReportBrowserTests {
         try """
             cluster: "<script>window.__pwnedCluster = 1</script>"
             pools: [10.50.0.0/16]
+            overlay: {name: dcos, pools: [9.50.0.0/16], agent: {ipv4: 24}}
             regions:
               - name: "<img src=x onerror='window.__pwnedRegion = 1'>"
                 zones:
                   - name: "</title><script>window.__pwnedZone = 1</script>"
-                    racks: [{name: "\\"><svg onload='window.__pwnedRack = 1'>"}]
+                    racks: [{name: "\\"><svg onload='window.__pwnedRack = 1'>", agents: ["agent one, two", "a b <i>c</i>"]}]
             """.write(toFile: plan, atomically: true, encoding: .utf8)
         let allocated = try CLIRunner.run(["allocate", "--store", store, "--plan", plan])
         #expect(allocated.status == 0, "\(allocated.stderr)")
@@ -252,10 +251,15 @@ struct ReportBrowserTests {
                         "<img src=x onerror='window.__pwnedRegion = 1'>"]
         // Hover every map block and every finding cell first: a handler smuggled into an attribute would fire.
         let hover = "(() => { document.querySelectorAll('svg.map rect, td, tr').forEach(e => e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))); return 0; })()"
+        // An agent whose name holds a space and a comma: its hover line keeps the name whole.
+        let agentHover = "(() => { const r = Array.from(document.querySelectorAll('svg.map rect')).find(r => "
+            + "(r.querySelector(':scope > title') || {}).textContent?.startsWith('agent one, two · ')); "
+            + "r.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return r.closest('figure').querySelector('.map-info').textContent; })()"
         let probes = [hover] + globals.map { "typeof window.\($0)" } + [
             "document.scripts.length",
             "document.querySelectorAll('img, iframe, svg svg, [onerror], [onload], [onmouseover]').length",
             "document.body.textContent",
+            agentHover,
         ]
         let browser = try Self.check(name: "hostile-names", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
                                      extraProbes: probes)
@@ -267,5 +271,8 @@ struct ReportBrowserTests {
         #expect(browser.int(base + 2 + globals.count) == 0, "no element or handler made from a name")
         let text = try #require(browser.string(base + 3 + globals.count))
         for literal in literals { #expect(text.contains(literal), "\(literal) shown as text") }
+        let hovered = try #require(browser.string(base + 4 + globals.count))
+        #expect(hovered.contains("/agent one, two · 9.50."), "\(hovered)")
+        #expect(hovered.hasSuffix(" · agent slices · 256 addresses each"), "\(hovered)")
     }
 }

@@ -124,7 +124,8 @@ struct AddressMapSection {
                     }
                     groups[key] = ([HTMLAttribute("class", "\(cls) k-\(kind)")], nodes)
                 }
-                let title = parent != nil ? "\(b.agent ?? b.path) \(b.prefix)" : Self.title(b)
+                // `agent · prefix`: agent names may hold spaces and commas; " · " is the page's separator.
+                let title = parent != nil ? "\(b.agent ?? b.path) · \(b.prefix)" : Self.title(b)
                 groups[key]!.nodes.append(.svg("rect", rect(b.prefix), [.svg("title", [], [.text(title)])]))
             }
             for key in groupOrder {

@@ -60,11 +60,11 @@ struct PlanTreeSection {
 
     /// A rack's (or zone's) agent slices: one expandable row. Slices drawn on a map are counted
     /// there (each block's title names its agent and prefix); the others (IPv6, outside every
-    /// pool) are listed as `agent-1 fd00::/80, ...`. Their common path (`region/zone/rack/overlay`)
+    /// pool) are listed one per item as `agent-1 · fd00::/80` (names may hold spaces and commas). Their common path (`region/zone/rack/overlay`)
     /// is said once, on the row: with 20,000 agents, repeating it would be most of the page.
     func agentRow(_ lines: [AllocationTree.Line], depth: Int) -> HTMLNode {
         let parent = AddressMapSection.agentParent(lines[0].allocation)
-        var listed = ""
+        var listed: [HTMLNode] = []
         var mapped: [String: Int] = [:]
         for l in lines {
             let a = l.allocation
@@ -72,7 +72,7 @@ struct PlanTreeSection {
                 mapped[pool.prefix.description, default: 0] += 1
                 continue
             }
-            listed += (listed.isEmpty ? "" : ", ") + (a.agent ?? a.path) + " " + a.prefix.description
+            listed.append(.el("li", text: (a.agent ?? a.path) + " · " + a.prefix.description))
         }
         var summary = "\(lines.count) agent slice\(lines.count == 1 ? "" : "s") in \(parent)"
         if !mapped.isEmpty {
@@ -80,7 +80,7 @@ struct PlanTreeSection {
         }
         var cell: [HTMLNode] = [.text(summary)]
         if !listed.isEmpty {
-            cell = [.el("details", [], [.el("summary", text: summary), .el("p", [HTMLAttribute("class", "agents")], text: listed)])]
+            cell = [.el("details", [], [.el("summary", text: summary), .el("ul", [HTMLAttribute("class", "agents")], listed)])]
         }
         return .el("tr", [HTMLAttribute("class", "d\(min(depth, 5)) k-agents"), HTMLAttribute("data-path", parent)],
                    [.el("td", [HTMLAttribute("colspan", "6")], cell)])

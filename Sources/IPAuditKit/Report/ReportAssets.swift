@@ -58,7 +58,8 @@ enum ReportAssets {
     .tree .d3 td:first-child{padding-left:3.8rem}.tree .d4 td:first-child,.tree .d5 td:first-child{padding-left:5rem}
     .tree .kind{color:#666;font-size:.85em}
     meter{width:8rem}
-    p.agents{margin:.3rem 0;font-size:.85rem;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+    ul.agents{margin:.3rem 0;padding:0;list-style:none;font-size:.85rem;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+    ul.agents li{display:inline}ul.agents li+li::before{content:", "}
     form#findings-filter{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
     form#findings-filter[hidden]{display:none}
     tr.loses td{color:#b00020;font-weight:600}
@@ -169,7 +170,7 @@ enum ReportAssets {
           var g = e.target.parentNode && e.target.parentNode.querySelector(':scope > title');
           var parts = g ? g.textContent.split(' · ') : [];
           info.textContent = !t ? '' : !g ? t.textContent :
-            parts[0] + '/' + t.textContent.replace(' ', ' · ') + ' · ' + parts.slice(1).join(' · ');
+            parts[0] + '/' + t.textContent + ' · ' + parts.slice(1).join(' · ');
         });
       });
       var closed = [];
