@@ -110,4 +110,20 @@ struct ReportRendererTests {
         let classes = labels.compactMap { swatches[$0] } + [swatches["no zone (region)"] ?? "?"]
         #expect(Set(classes).count == 10, "\(classes)")
     }
+
+    @Test("A ::/0 block in the tree: used and free counted without overflow")
+    func wholeIPv6Space() throws {
+        let all = try IPPrefix("::/0"), half = try IPPrefix("::/1")
+        let state = AllocationState(allocations: [
+            StoredAllocation(path: "world", kind: "region", prefix: all, region: "world"),
+            StoredAllocation(path: "world/low", kind: "zone", prefix: half, region: "world", zone: "low"),
+        ])
+        let input = AuditInput(inventory: Inventory(), topology: AuditTopology())
+        let run = AuditRun.Result(report: Auditor.audit(input), input: input, plan: nil, allocations: state)
+        let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+        let row = try #require(html.components(separatedBy: "data-prefix=\"::/0\" data-path=\"world\">").dropFirst().first?
+            .components(separatedBy: "<tr").first)
+        #expect(row.contains("<td class=\"num\">2^127 in blocks<td class=\"num\">2^127<td>"), "\(row)")
+        #expect(row.contains("50.0%"))
+    }
 }

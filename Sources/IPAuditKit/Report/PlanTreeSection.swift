@@ -42,10 +42,10 @@ struct PlanTreeSection {
         let a = line.allocation
         let size = a.prefix.size
         let hasInside = line.free != size
-        let used: AddressCount = hasInside ? AddressCount(size.value - line.free.value) : AddressCount(UInt128(counter.count(in: a.prefix)))
+        let used: AddressCount = hasInside ? Self.difference(size, line.free) : AddressCount(UInt128(counter.count(in: a.prefix)))
         let ratio = size.approximate > 0 ? min(1, used.approximate / size.approximate) : 0
         let usedText = hasInside ? sizeText(used, a.family) + " in blocks" : sizeText(used, a.family) + " in inventory"
-        let free = hasInside ? line.free : AddressCount(size.value - min(size.value, used.value))
+        let free = hasInside ? line.free : Self.difference(size, used)
         return .el("tr", [HTMLAttribute("class", "d\(min(line.depth, 5)) k-\(a.kind)"), HTMLAttribute("data-prefix", a.prefix.description),
                           HTMLAttribute("data-path", a.path)], [
             .el("td", [], [.el("span", [HTMLAttribute("class", "kind")], text: a.kind), .text(" " + label(a))]),
@@ -84,6 +84,14 @@ struct PlanTreeSection {
         }
         return .el("tr", [HTMLAttribute("class", "d\(min(depth, 5)) k-agents"), HTMLAttribute("data-path", parent)],
                    [.el("td", [HTMLAttribute("colspan", "6")], cell)])
+    }
+
+    /// `total - part`, at least 0. `::/0` holds 2^128 addresses, which `AddressCount` keeps as
+    /// value 0 plus a flag: subtracting plain values would trap there.
+    static func difference(_ total: AddressCount, _ part: AddressCount) -> AddressCount {
+        if part.isFullIPv6Space { return AddressCount(0) }
+        if total.isFullIPv6Space { return part.value == 0 ? total : AddressCount(UInt128.max - part.value + 1) }
+        return AddressCount(total.value - min(total.value, part.value))
     }
 
     func label(_ a: StoredAllocation) -> String {
