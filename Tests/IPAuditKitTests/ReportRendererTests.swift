@@ -126,4 +126,77 @@ struct ReportRendererTests {
         #expect(row.contains("<td class=\"num\">2^127 in blocks<td class=\"num\">2^127<td>"), "\(row)")
         #expect(row.contains("50.0%"))
     }
+
+    /// The x, y, width and height of the map rectangle titled `path · prefix · ...`; a one-cell
+    /// block leaves width and height to the style sheet (1 × 1).
+    static func mapRect(_ html: String, _ path: String, _ prefix: String) -> [Int]? {
+        guard let title = html.range(of: "<title>\(path) · \(prefix) · "),
+              let open = html[..<title.lowerBound].range(of: "<rect ", options: .backwards) else { return nil }
+        var values: [String: Int] = [:]
+        for part in html[open.upperBound..<title.lowerBound].split(separator: " ") {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { values[String(kv[0])] = Int(kv[1].filter(\.isNumber)) }
+        }
+        guard let x = values["x"], let y = values["y"] else { return nil }
+        return [x, y, values["width"] ?? 1, values["height"] ?? 1]
+    }
+
+    @Test("Map placement: blocks of a /16, a /8 (cells of 256 addresses) and a /17 (two squares) where the Hilbert curve puts them")
+    func mapPlacement() throws {
+        let plan = try Plan.parse(yaml: """
+            cluster: maps
+            pools: [10.9.0.0/16, 11.0.0.0/8, 12.20.0.0/17]
+            ula: false
+            regions:
+              - name: a
+                prefix: 10.9.0.0/17
+                zones:
+                  - {name: a1, prefix: 10.9.0.0/18, roles: {m: {prefix: 10.9.0.1/32}}}
+                  - {name: a2, prefix: 10.9.64.0/18}
+              - name: b
+                prefix: 10.9.128.0/17
+                zones:
+                  - {name: b1, prefix: 10.9.192.0/18}
+              - name: c
+                prefix: 11.128.0.0/9
+                zones:
+                  - name: c1
+                    prefix: 11.128.0.0/10
+                    racks: [{name: k0, prefix: 11.128.0.0/24}, {name: k1, prefix: 11.128.1.0/24}]
+              - name: d
+                prefix: 12.20.64.0/18
+                zones:
+                  - {name: d1, prefix: 12.20.64.0/19, roles: {m: {prefix: 12.20.64.4/30}}}
+            """)
+        var topology = AuditTopology()
+        topology.add(plan: plan)
+        let input = AuditInput(inventory: Inventory(), topology: topology)
+        let run = AuditRun.Result(report: Auditor.audit(input), input: input, plan: plan, allocations: nil)
+        let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+        // The curve takes the quarters of a square in the order (0,0), (0,s), (s,s), (s,0), y down: a U opening upwards.
+        // /16 with a /32 role: 256 × 256 cells of one address.
+        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" data-pool=\"10.9.0.0/16\""))
+        #expect(Self.mapRect(html, "a", "10.9.0.0/17") == [0, 0, 128, 256])
+        #expect(Self.mapRect(html, "a/a1", "10.9.0.0/18") == [0, 0, 128, 128])
+        #expect(Self.mapRect(html, "a/a2", "10.9.64.0/18") == [0, 128, 128, 128])
+        #expect(Self.mapRect(html, "b", "10.9.128.0/17") == [128, 0, 128, 256])
+        #expect(Self.mapRect(html, "b/b1", "10.9.192.0/18") == [128, 0, 128, 128])
+        let role = try #require(Self.mapRect(html, "a/a1/m", "10.9.0.1/32"))
+        #expect(role[2] == 1 && role[3] == 1 && role[0] + role[1] == 1, "cell 1 is next to cell 0: \(role)")
+        // /8 with /24 racks: the grid stops at 2^16 cells, 256 addresses each.
+        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" data-pool=\"11.0.0.0/8\""))
+        #expect(Self.mapRect(html, "c", "11.128.0.0/9") == [128, 0, 128, 256])
+        #expect(Self.mapRect(html, "c/c1", "11.128.0.0/10") == [128, 128, 128, 128])
+        let k0 = try #require(Self.mapRect(html, "c/c1/k0", "11.128.0.0/24"))
+        let k1 = try #require(Self.mapRect(html, "c/c1/k1", "11.128.1.0/24"))
+        #expect(k0[2...] == [1, 1] && k1[2...] == [1, 1])
+        #expect(abs(k0[0] - k1[0]) + abs(k0[1] - k1[1]) == 1, "consecutive /24s are neighbouring cells: \(k0) \(k1)")
+        #expect((128..<256).contains(k0[0]) && (128..<256).contains(k0[1]))
+        // /17 with a /30 role: order 13, two 64 × 64 squares side by side, 4 addresses a cell.
+        #expect(html.contains("viewBox=\"0 0 128 64\" role=\"img\" data-pool=\"12.20.0.0/17\""))
+        #expect(Self.mapRect(html, "d", "12.20.64.0/18") == [64, 0, 64, 64])
+        #expect(Self.mapRect(html, "d/d1", "12.20.64.0/19") == [64, 0, 32, 32])
+        let small = try #require(Self.mapRect(html, "d/d1/m", "12.20.64.4/30"))
+        #expect(small[2...] == [1, 1] && abs(small[0] - 64) + small[1] == 1, "cell 4097 is next to cell 4096 at (64, 0): \(small)")
+    }
 }
