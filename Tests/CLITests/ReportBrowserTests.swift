@@ -153,6 +153,25 @@ struct ReportBrowserTests {
         #expect(plain.int(0) == audit.findings.count && plain.int(1) == audit.findings.count)
         #expect(plain.results[2] as? Bool == true)
         #expect(plain.problems.isEmpty, "console without scripts: \(plain.problems.prefix(5))")
+        if !audit.findings.isEmpty {
+            // Printed without scripts (no beforeprint to open the rows): the print rules, applied
+            // here to the screen, must still lay out each closed row's evidence.
+            let evidenceHeight = """
+                (() => {
+                  const sheet = document.styleSheets[0];
+                  const print = Array.from(sheet.cssRules).find(r => r.media && r.media.mediaText === 'print');
+                  Array.from(print.cssRules).forEach(r => sheet.insertRule(r.cssText, sheet.cssRules.length));
+                  const d = Array.from(document.querySelectorAll('#findings-table details')).find(d => !d.open && d.lastChild.nodeType === 3);
+                  if (!d) return -1;
+                  const range = document.createRange();
+                  range.selectNodeContents(d.lastChild);
+                  return range.getBoundingClientRect().height;
+                })()
+                """
+            let printed = try ChromiumPage.open(page, probes: [evidenceHeight], scriptDisabled: true)
+            let height = (printed.results.first as? NSNumber)?.doubleValue ?? 0
+            #expect(height > 0, "a closed row's evidence prints without scripts (height \(height))")
+        }
         return browser
     }
 

@@ -74,6 +74,7 @@ enum ReportAssets {
       h2{break-after:avoid}
       tr{break-inside:avoid}
       svg.map,svg.map.wide{max-width:100%}
+      details::details-content{content-visibility:visible}
     }
     """
 
