@@ -195,7 +195,7 @@ struct ReportRendererTests {
         // /17 with a /30 role: order 13, two 64 × 64 squares side by side, 4 addresses a cell.
         #expect(html.contains("viewBox=\"0 0 128 64\" role=\"img\" data-pool=\"12.20.0.0/17\""))
         #expect(Self.mapRect(html, "d", "12.20.64.0/18") == [64, 0, 64, 64])
-        #expect(Self.mapRect(html, "d/d1", "12.20.64.0/19") == [64, 0, 32, 32])
+        #expect(Self.mapRect(html, "d/d1", "12.20.64.0/19") == [64, 0, 32, 64], "2^11 cells: the left half of the right square")
         let small = try #require(Self.mapRect(html, "d/d1/m", "12.20.64.4/30"))
         #expect(small[2...] == [1, 1] && abs(small[0] - 64) + small[1] == 1, "cell 4097 is next to cell 4096 at (64, 0): \(small)")
     }
