@@ -175,7 +175,7 @@ struct ReportRendererTests {
         let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
         // The curve takes the quarters of a square in the order (0,0), (0,s), (s,s), (s,0), y down: a U opening upwards.
         // /16 with a /32 role: 256 × 256 cells of one address.
-        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" data-pool=\"10.9.0.0/16\""))
+        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" aria-labelledby=\"map-caption-0\" data-pool=\"10.9.0.0/16\""))
         #expect(Self.mapRect(html, "a", "10.9.0.0/17") == [0, 0, 128, 256])
         #expect(Self.mapRect(html, "a/a1", "10.9.0.0/18") == [0, 0, 128, 128])
         #expect(Self.mapRect(html, "a/a2", "10.9.64.0/18") == [0, 128, 128, 128])
@@ -183,8 +183,9 @@ struct ReportRendererTests {
         #expect(Self.mapRect(html, "b/b1", "10.9.192.0/18") == [128, 0, 128, 128])
         let role = try #require(Self.mapRect(html, "a/a1/m", "10.9.0.1/32"))
         #expect(role[2] == 1 && role[3] == 1 && role[0] + role[1] == 1, "cell 1 is next to cell 0: \(role)")
+        #expect(html.contains("<figcaption id=\"map-caption-0\">10.9.0.0/16 (underlay): 256×256 cells"), "the map's accessible name")
         // /8 with /24 racks: the grid stops at 2^16 cells, 256 addresses each.
-        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" data-pool=\"11.0.0.0/8\""))
+        #expect(html.contains("viewBox=\"0 0 256 256\" role=\"img\" aria-labelledby=\"map-caption-1\" data-pool=\"11.0.0.0/8\""))
         #expect(Self.mapRect(html, "c", "11.128.0.0/9") == [128, 0, 128, 256])
         #expect(Self.mapRect(html, "c/c1", "11.128.0.0/10") == [128, 128, 128, 128])
         let k0 = try #require(Self.mapRect(html, "c/c1/k0", "11.128.0.0/24"))
@@ -193,10 +194,21 @@ struct ReportRendererTests {
         #expect(abs(k0[0] - k1[0]) + abs(k0[1] - k1[1]) == 1, "consecutive /24s are neighbouring cells: \(k0) \(k1)")
         #expect((128..<256).contains(k0[0]) && (128..<256).contains(k0[1]))
         // /17 with a /30 role: order 13, two 64 × 64 squares side by side, 4 addresses a cell.
-        #expect(html.contains("viewBox=\"0 0 128 64\" role=\"img\" data-pool=\"12.20.0.0/17\""))
+        #expect(html.contains("viewBox=\"0 0 128 64\" role=\"img\" aria-labelledby=\"map-caption-2\" data-pool=\"12.20.0.0/17\""))
         #expect(Self.mapRect(html, "d", "12.20.64.0/18") == [64, 0, 64, 64])
         #expect(Self.mapRect(html, "d/d1", "12.20.64.0/19") == [64, 0, 32, 64], "2^11 cells: the left half of the right square")
         let small = try #require(Self.mapRect(html, "d/d1/m", "12.20.64.4/30"))
         #expect(small[2...] == [1, 1] && abs(small[0] - 64) + small[1] == 1, "cell 4097 is next to cell 4096 at (64, 0): \(small)")
+    }
+
+    @Test("A pool the inventory declares (NetBox is_pool) is drawn, as pool-utilization audits it")
+    func inventoryPoolDrawn() throws {
+        let inventory = try InventoryFixture.load("netbox-prefixes.csv")
+        let input = AuditInput(inventory: inventory, topology: AuditTopology())
+        let run = AuditRun.Result(report: Auditor.audit(input), input: input, plan: nil, allocations: nil)
+        let html = HTMLReportRenderer.render(PlanReport(run: run, generated: Date(timeIntervalSince1970: 0)))
+        #expect(html.contains("data-pool=\"10.20.0.0/16\""))
+        #expect(html.contains(">10.20.0.0/16 (inventory pool): "))
+        #expect(!html.contains("data-pool=\"10.20.1.0/24\""), "a prefix not marked is_pool is no pool")
     }
 }

@@ -163,9 +163,9 @@ struct AddressMapSection {
             + "\(inside.count) block\(inside.count == 1 ? "" : "s"), \(markNodes.count) cell\(markNodes.count == 1 ? "" : "s") with findings"
         return .el("figure", [HTMLAttribute("class", "map-figure")], [
             .svg("svg", [HTMLAttribute("class", w > h ? "map wide" : "map"), HTMLAttribute("viewBox", "0 0 \(w) \(h)"),
-                         HTMLAttribute("role", "img"), HTMLAttribute("data-pool", p.description),
-                         HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
-            .el("figcaption", text: caption),
+                         HTMLAttribute("role", "img"), HTMLAttribute("aria-labelledby", "map-caption-\(number)"),
+                         HTMLAttribute("data-pool", p.description), HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
+            .el("figcaption", [HTMLAttribute("id", "map-caption-\(number)")], text: caption),
         ])
     }
 

@@ -158,7 +158,10 @@ enum ReportAssets {
         Array.prototype.forEach.call(heads, function (th, column) {
           th.tabIndex = 0;
           th.addEventListener('click', function () { sortBy(column, th); });
-          th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sortBy(column, th); });
+          // Enter and Space, as for a button (Space would otherwise scroll the page).
+          th.addEventListener('keydown', function (e) {
+            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(column, th); }
+          });
         });
       }
       Array.prototype.forEach.call(document.querySelectorAll('svg.map'), function (svg) {
