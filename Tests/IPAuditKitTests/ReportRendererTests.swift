@@ -211,4 +211,13 @@ struct ReportRendererTests {
         #expect(html.contains(">10.20.0.0/16 (inventory pool): "))
         #expect(!html.contains("data-pool=\"10.20.1.0/24\""), "a prefix not marked is_pool is no pool")
     }
+
+    @Test("Evidence lists of plain values show eight and count the rest; short lists and records stay whole")
+    func evidenceListsCapped() {
+        let blocks = (0..<100).map { JSONValue.string("10.34.\($0 * 4).0/22") }
+        let text = EvidenceText.render(["expected_blocks": .array(blocks), "zone": .string("z"),
+                                        "few": .array([.string("a"), .string("b")])])
+        #expect(text == "expected_blocks: " + (0..<8).map { "10.34.\($0 * 4).0/22" }.joined(separator: ", ")
+                + ", … and 92 more (audit --format json lists all)\nfew: a, b\nzone: z")
+    }
 }
