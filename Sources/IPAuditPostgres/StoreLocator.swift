@@ -11,6 +11,19 @@ public enum StoreLocator {
         return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
+    /// `location` as pages and messages may show it: a server's URL without its password (or
+    /// anything after the database), a file path as given.
+    public static func displayName(_ location: String) -> String {
+        guard isRemote(location) else { return location }
+        if let parsed = try? PostgresLocation(url: location, environment: [:]) { return parsed.description }
+        // Unusable (opening it fails anyway): nothing of it that might hold a password.
+        guard var components = URLComponents(string: location) else { return "postgres://…" }
+        components.password = nil
+        components.query = nil
+        components.fragment = nil
+        return components.string ?? "postgres://…"
+    }
+
     /// Whether there is a store to read. A file must exist; a server is assumed to, and
     /// `open` says clearly if it does not answer.
     public static func exists(_ location: String) -> Bool {

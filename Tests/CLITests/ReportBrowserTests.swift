@@ -10,18 +10,16 @@ struct ReportBrowserTests {
     /// Each tree row's `path|prefix`; agent slices are listed under their row's common path.
     static let blockKeys = """
         Array.from(document.querySelectorAll('#plan-table tr[data-prefix]')).map(e => e.dataset.path + '|' + e.dataset.prefix).concat(
-          Array.from(document.querySelectorAll('#plan-table tr.k-agents p.agents')).flatMap(p =>
-            p.textContent.split(', ').map(item => {
-              const tr = p.closest('tr');
-              const cut = item.lastIndexOf(' ');
-              return tr.dataset.path + '/' + item.slice(0, cut) + '|' + item.slice(cut + 1);
-            })))
+          Array.from(document.querySelectorAll('#plan-table tr.k-agents ul.agents > li')).map(li => {
+            const item = li.textContent, cut = item.lastIndexOf(' · ');
+            return li.closest('tr').dataset.path + '/' + item.slice(0, cut) + '|' + item.slice(cut + 3);
+          }))
         """
-    /// Each map block's title; an agent slice's gets its group's path in front (`parent/agent · prefix`).
+    /// Each map block's title; an agent slice's (`agent · prefix`) gets its group's path in front.
     static let mapTitles = """
         Array.from(document.querySelectorAll('svg.map g[class*=k-] > rect > title')).map(t => {
           const g = t.parentNode.parentNode.querySelector(':scope > title');
-          return g ? g.textContent.split(' · ')[0] + '/' + t.textContent.replace(' ', ' · ') : t.textContent;
+          return g ? g.textContent.split(' · ')[0] + '/' + t.textContent : t.textContent;
         })
         """
     static let findingRows = "document.querySelectorAll('#findings-table tbody tr').length"
@@ -56,6 +54,25 @@ struct ReportBrowserTests {
         let r = try CLIRunner.run(["audit"] + arguments + ["--format", "json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         return (doc["findings"] as? [[String: Any]] ?? [], r.status)
+    }
+
+    /// `addresses` in numeric order as Python's `ipaddress` sees them (an oracle nobody here
+    /// wrote): empty first, IPv4 before IPv6, by address then prefix length, other text last; stable.
+    static func numericOrder(_ addresses: [String]) throws -> [String] {
+        let script = """
+            import ipaddress, json, sys
+            def key(text):
+                if not text: return (0, 0, 0, "")
+                try:
+                    i = ipaddress.ip_interface(text)
+                    return (i.version, int(i.ip), i.network.prefixlen, "")
+                except ValueError:
+                    return (9, 0, 0, text)
+            print(json.dumps(sorted(json.load(sys.stdin), key=key)))
+            """
+        let run = try CLIRunner.runExecutable("/usr/bin/python3", ["-c", script],
+                                              stdin: String(decoding: try JSONSerialization.data(withJSONObject: addresses), as: UTF8.self))
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String], "\(run.stderr)")
     }
 
     /// Writes the report, checks its exit status equals the audit's, opens it and runs the
@@ -119,7 +136,7 @@ struct ReportBrowserTests {
             }
         }
         let addresses = audit.findings.map { $0["address"] as? String ?? "" }
-        let ascending = addresses.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
+        let ascending = try numericOrder(addresses)
         #expect(browser.strings(sortStart) == ascending, "sorted by address")
         #expect(browser.strings(sortStart + 1) == Array(ascending.reversed()), "sorted by address, descending")
         #expect(browser.requests == [URL(fileURLWithPath: page).absoluteString], "requests: \(browser.requests.prefix(5))")
@@ -136,8 +153,31 @@ struct ReportBrowserTests {
         #expect(plain.int(0) == audit.findings.count && plain.int(1) == audit.findings.count)
         #expect(plain.results[2] as? Bool == true)
         #expect(plain.problems.isEmpty, "console without scripts: \(plain.problems.prefix(5))")
+        if !audit.findings.isEmpty {
+            // Printed without scripts (no beforeprint to open the rows): the print rules, applied
+            // here to the screen, must still lay out each closed row's evidence.
+            let evidenceHeight = """
+                (() => {
+                  const sheet = document.styleSheets[0];
+                  const print = Array.from(sheet.cssRules).find(r => r.media && r.media.mediaText === 'print');
+                  Array.from(print.cssRules).forEach(r => sheet.insertRule(r.cssText, sheet.cssRules.length));
+                  const d = Array.from(document.querySelectorAll('#findings-table details')).find(d => !d.open && d.lastChild.nodeType === 3);
+                  if (!d) return -1;
+                  const range = document.createRange();
+                  range.selectNodeContents(d.lastChild);
+                  return range.getBoundingClientRect().height;
+                })()
+                """
+            let printed = try ChromiumPage.open(page, probes: [evidenceHeight], scriptDisabled: true)
+            let height = (printed.results.first as? NSNumber)?.doubleValue ?? 0
+            #expect(height > 0, "a closed row's evidence prints without scripts (height \(height))")
+        }
         return browser
     }
+
+    /// Space on the rule column's head, as a keyboard user sorts: the head's aria-sort after it.
+    static let spaceSorts = "(() => { const th = document.querySelectorAll('#findings-table th')[1]; th.removeAttribute('aria-sort'); "
+        + "th.dispatchEvent(new KeyboardEvent('keydown', {key: ' ', bubbles: true})); return th.getAttribute('aria-sort'); })()"
 
     @Test("The fixtures cluster: imported sources, the plan, allocations and findings")
     func fixturesCluster() throws {
@@ -154,8 +194,12 @@ struct ReportBrowserTests {
         #expect(try Self.allocations(store: store, plan: plan).count >= 4)
         let browser = try Self.check(name: "fixtures-cluster", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
                                      extraProbes: ["document.querySelectorAll('#masters-table tbody tr').length",
-                                                   "document.querySelectorAll('svg.map').length"])
-        let n = browser.results.count
+                                                   "document.querySelectorAll('svg.map').length",
+                                                   Self.spaceSorts,
+                                                   "Array.from(document.querySelectorAll('svg.map')).map(s => document.getElementById(s.getAttribute('aria-labelledby'))?.tagName).join(' ')"])
+        let n = browser.results.count - 2
+        #expect(browser.string(n) == "ascending", "Space on a column head sorts, as Enter does")
+        #expect(browser.string(n + 1) == "FIGCAPTION FIGCAPTION", "each map is named by its caption")
         #expect((browser.int(n - 2) ?? 0) > 0, "the masters table lists the fixture's masters")
         #expect(browser.int(n - 1) == 2, "one map per pool: the underlay and the overlay")
 
@@ -165,9 +209,12 @@ struct ReportBrowserTests {
         let printed = try ChromiumPage.open(page, probes: [
             "window.dispatchEvent(new Event('beforeprint')); Array.from(document.querySelectorAll('#findings-table details')).every(d => d.open)",
             "Array.from(document.styleSheets[0].cssRules).some(r => r.media && r.media.mediaText === 'print' && /nav[^{]*\\{ *display: none/.test(r.cssText))",
+            // The legend's swatches are CSS backgrounds, which print drops unless told to keep them.
+            "['.sw.z0', '.sw.reserved', 'meter', 'svg.map'].map(s => getComputedStyle(document.querySelector(s)).printColorAdjust).join(' ')",
         ], pdf: pdf)
         #expect(printed.results.first as? Bool == true, "beforeprint opens every evidence")
-        #expect(printed.results.last as? Bool == true, "the print style sheet parses and hides the navigation")
+        #expect(printed.results[1] as? Bool == true, "the print style sheet parses and hides the navigation")
+        #expect(printed.results[2] as? String == "exact exact exact exact", "legend, meters and maps print their colours")
         let pdfData = try Data(contentsOf: URL(fileURLWithPath: pdf))
         #expect(pdfData.starts(with: Array("%PDF".utf8)) && pdfData.count > 10_000)
         #expect(printed.problems.isEmpty, "\(printed.problems)")
@@ -190,7 +237,13 @@ struct ReportBrowserTests {
         #expect(imported.status == 0, "\(imported.stderr)")
         let blocks = try Self.allocations(store: store, plan: plan)
         #expect(blocks.filter { $0.path.contains("/dcos/") }.count == 20_000)
-        _ = try Self.check(name: "plan-3x3x50", arguments: ["--store", store, "--plan", plan], store: store, plan: plan)
+        // On this 256 × 256 map a cell is 2.5 px: the finding marks must still be seen.
+        let markSize = "Math.min(...Array.from(document.querySelectorAll('svg.map circle.mark')).map(c => c.getBoundingClientRect().width))"
+        let browser = try Self.check(name: "plan-3x3x50", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
+                                     extraProbes: ["document.querySelectorAll('svg.map circle.mark').length", markSize])
+        let n = browser.results.count
+        #expect((browser.int(n - 2) ?? 0) > 0, "the duplicate is marked on the map")
+        #expect(((browser.results[n - 1] as? NSNumber)?.doubleValue ?? 0) >= 6, "a mark is at least 6 px across")
     }
 
     @Test("Hostile names from an inventory and a plan stay text: nothing executes")
@@ -202,11 +255,12 @@ struct ReportBrowserTests {
         try """
             cluster: "<script>window.__pwnedCluster = 1</script>"
             pools: [10.50.0.0/16]
+            overlay: {name: dcos, pools: [9.50.0.0/16], agent: {ipv4: 24}}
             regions:
               - name: "<img src=x onerror='window.__pwnedRegion = 1'>"
                 zones:
                   - name: "</title><script>window.__pwnedZone = 1</script>"
-                    racks: [{name: "\\"><svg onload='window.__pwnedRack = 1'>"}]
+                    racks: [{name: "\\"><svg onload='window.__pwnedRack = 1'>", agents: ["agent one, two", "a b <i>c</i>"]}]
             """.write(toFile: plan, atomically: true, encoding: .utf8)
         let allocated = try CLIRunner.run(["allocate", "--store", store, "--plan", plan])
         #expect(allocated.status == 0, "\(allocated.stderr)")
@@ -224,10 +278,15 @@ struct ReportBrowserTests {
                         "<img src=x onerror='window.__pwnedRegion = 1'>"]
         // Hover every map block and every finding cell first: a handler smuggled into an attribute would fire.
         let hover = "(() => { document.querySelectorAll('svg.map rect, td, tr').forEach(e => e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))); return 0; })()"
+        // An agent whose name holds a space and a comma: its hover line keeps the name whole.
+        let agentHover = "(() => { const r = Array.from(document.querySelectorAll('svg.map rect')).find(r => "
+            + "(r.querySelector(':scope > title') || {}).textContent?.startsWith('agent one, two · ')); "
+            + "r.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return r.closest('figure').querySelector('.map-info').textContent; })()"
         let probes = [hover] + globals.map { "typeof window.\($0)" } + [
             "document.scripts.length",
             "document.querySelectorAll('img, iframe, svg svg, [onerror], [onload], [onmouseover]').length",
             "document.body.textContent",
+            agentHover,
         ]
         let browser = try Self.check(name: "hostile-names", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
                                      extraProbes: probes)
@@ -239,5 +298,8 @@ struct ReportBrowserTests {
         #expect(browser.int(base + 2 + globals.count) == 0, "no element or handler made from a name")
         let text = try #require(browser.string(base + 3 + globals.count))
         for literal in literals { #expect(text.contains(literal), "\(literal) shown as text") }
+        let hovered = try #require(browser.string(base + 4 + globals.count))
+        #expect(hovered.contains("/agent one, two · 9.50."), "\(hovered)")
+        #expect(hovered.hasSuffix(" · agent slices · 256 addresses each"), "\(hovered)")
     }
 }

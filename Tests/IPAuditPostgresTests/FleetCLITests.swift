@@ -147,4 +147,23 @@ import Testing
         #expect(!seen.isEmpty)
         #expect(seen.allSatisfy { $0.domain.hasPrefix("agent-7/eth0") })
     }
+
+    @Test func reportShowsThePostgresStoreWithoutItsPassword() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let location = try PostgresLocation(url: db.url)
+        let password = try #require(location.password)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-fleetcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inventory = dir.appendingPathComponent("hosts.csv")
+        try "address,name,role,zone\n10.1.0.5,agent-1,agent,z1\n".write(to: inventory, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["import", "--store", db.url, inventory.path]).status == 0)
+        let page = dir.appendingPathComponent("plan.html")
+        let run = try Self.run(["report", "--output", page.path], environment: ["IPAUDIT_STORE": db.url])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(!html.contains("\(location.user):\(password)@"))
+        #expect(html.contains("<dd>\(location.description)</dd>"))
+    }
 }

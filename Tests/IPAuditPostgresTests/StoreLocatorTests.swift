@@ -22,4 +22,15 @@ import Testing
         #expect(store is PostgresStore)
         #expect(try store.observations().isEmpty)
     }
+
+    @Test("The store as a report shows it: no password, from the URL or a query; paths as given")
+    func displayNameHidesThePassword() {
+        #expect(StoreLocator.displayName("postgres://auditor:Hunter2-secret@db.example:6432/plans")
+                == "postgres://auditor@db.example:6432/plans")
+        #expect(StoreLocator.displayName("postgresql://auditor:Hunter2-secret@db.example/plans?sslmode=require")
+                == "postgres://auditor@db.example:5432/plans")
+        // One that does not parse as a store URL still loses its password.
+        #expect(!StoreLocator.displayName("postgres://auditor:Hunter2-secret@db.example:notaport/plans").contains("Hunter2"))
+        #expect(StoreLocator.displayName("/var/lib/ipaudit/a b.db") == "/var/lib/ipaudit/a b.db")
+    }
 }

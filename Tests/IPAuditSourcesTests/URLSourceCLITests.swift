@@ -327,4 +327,19 @@ struct URLSourceCLITests {
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(server.url("/fixture/mesos-state.json")) at $: not marathon input"))
     }
+
+    @Test("The report names an inventory URL without its ?token= query")
+    func reportHidesTheURLToken() async throws {
+        let server = try InventoryHTTPServer()
+        let dir = try IPAuditRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let headers = try server.headerFile(in: dir)
+        let url = server.url("/auth/fixture/cluster.csv") + "?token=\(server.token)"
+        let page = dir.appendingPathComponent("plan.html").path
+        let run = try await IPAuditRunner.run(["report", "--header-file", headers, url, "--plan", Self.fixture("plan.yaml"), "--output", page])
+        #expect(run.status == 0, "\(run.all)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(!html.contains(server.token))
+        #expect(html.contains("<dd>\(server.url("/auth/fixture/cluster.csv"))</dd>"))
+    }
 }

@@ -5,14 +5,20 @@ import IPCore
 /// inventory address in it. Warning at `utilizationWarning` (80 %), error at
 /// `utilizationError` (95 %) by default.
 enum PoolUtilizationRule {
-    static func check(_ c: AuditContext) -> [Finding] {
-        let inv = c.inventory
-        var pools = c.input.topology.pools
+    /// The inventory's own pools: prefixes marked `is_pool` (NetBox's flag).
+    static func inventoryPools(_ inv: Inventory) -> [TopologyBlock] {
+        var pools: [TopologyBlock] = []
         for i in 0..<inv.count where inv.rows[i].prefixLength >= 0 && inv.labels[i]?["is_pool"]?.lowercased() == "true" {
             let row = inv.rows[i]
             pools.append(TopologyBlock(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)),
                                        name: inv.name(i), kind: "pool", network: inv.optional(row.network)))
         }
+        return pools
+    }
+
+    static func check(_ c: AuditContext) -> [Finding] {
+        let inv = c.inventory
+        let pools = c.input.topology.pools + inventoryPools(inv)
         guard !pools.isEmpty else { return [] }
         let poolPrefixes = Set(pools.map(\.prefix))
         var used = IPSetBuilder()

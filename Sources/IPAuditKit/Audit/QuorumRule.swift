@@ -90,6 +90,10 @@ enum QuorumRule {
         }
     }
 
+    /// Fewer masters listed than this: the loss of a zone or rack is not judged (the list is
+    /// likely partial, e.g. a declared quorum implying masters the inventory does not show).
+    static let minimumListedForLosses = 3
+
     /// The findings of one ensemble.
     static func judge(_ list: [Master], cluster: String?, declaredQuorum: Int?, members: String = "control-plane") -> [Finding] {
         let known = list.count
@@ -132,7 +136,7 @@ enum QuorumRule {
                                evidence: evidence))
         }
         // Losing one site must keep quorum. Only meaningful with the masters actually listed.
-        guard known >= 3 else { return out }
+        guard known >= minimumListedForLosses else { return out }
         let unzoned = list.filter { $0.zone == nil }
         if !unzoned.isEmpty {
             out.append(Finding(rule: Rule.mastersNotSpread, severity: .warning, entities: unzoned.map(\.name),

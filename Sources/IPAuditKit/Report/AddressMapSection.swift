@@ -124,7 +124,8 @@ struct AddressMapSection {
                     }
                     groups[key] = ([HTMLAttribute("class", "\(cls) k-\(kind)")], nodes)
                 }
-                let title = parent != nil ? "\(b.agent ?? b.path) \(b.prefix)" : Self.title(b)
+                // `agent · prefix`: agent names may hold spaces and commas; " · " is the page's separator.
+                let title = parent != nil ? "\(b.agent ?? b.path) · \(b.prefix)" : Self.title(b)
                 groups[key]!.nodes.append(.svg("rect", rect(b.prefix), [.svg("title", [], [.text(title)])]))
             }
             for key in groupOrder {
@@ -142,6 +143,9 @@ struct AddressMapSection {
             byCell[cell, default: []].append(f)
         }
         var markNodes: [HTMLNode] = []
+        // Half a cell, but at least 1/160 of the map's width (4 px at the 640 px the page shows
+        // a square map): on a 256 × 256 map a cell is 2.5 px, and a half-cell mark would vanish.
+        let markRadius = String(max(0.5, Double(max(w, h)) / 160))
         for cell in cellOrder {
             let list = byCell[cell]!
             let (x, y) = curve.point(cell)
@@ -149,7 +153,7 @@ struct AddressMapSection {
             var lines = list.prefix(5).map { "\($0.severity.rawValue) \($0.rule.id) \($0.address ?? ""): \($0.message)" }
             if list.count > 5 { lines.append("… and \(list.count - 5) more") }
             markNodes.append(.svg("circle", [HTMLAttribute("cx", String(Double(x) + 0.5)), HTMLAttribute("cy", String(Double(y) + 0.5)),
-                                             HTMLAttribute("r", "0.5"), HTMLAttribute("class", "mark sev-\(worst.rawValue)")],
+                                             HTMLAttribute("r", markRadius), HTMLAttribute("class", "mark sev-\(worst.rawValue)")],
                                   [.svg("title", [], [.text(lines.joined(separator: "\n"))])]))
         }
         if !markNodes.isEmpty { svg.append(.svg("g", [HTMLAttribute("class", "marks")], markNodes)) }
@@ -159,9 +163,9 @@ struct AddressMapSection {
             + "\(inside.count) block\(inside.count == 1 ? "" : "s"), \(markNodes.count) cell\(markNodes.count == 1 ? "" : "s") with findings"
         return .el("figure", [HTMLAttribute("class", "map-figure")], [
             .svg("svg", [HTMLAttribute("class", w > h ? "map wide" : "map"), HTMLAttribute("viewBox", "0 0 \(w) \(h)"),
-                         HTMLAttribute("role", "img"), HTMLAttribute("data-pool", p.description),
-                         HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
-            .el("figcaption", text: caption),
+                         HTMLAttribute("role", "img"), HTMLAttribute("aria-labelledby", "map-caption-\(number)"),
+                         HTMLAttribute("data-pool", p.description), HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
+            .el("figcaption", [HTMLAttribute("id", "map-caption-\(number)")], text: caption),
         ])
     }
 

@@ -2,6 +2,10 @@
 /// objects one `k=v k=v` line each. The page carries 10,000 of these; JSON's quotes and braces
 /// would be a third of it, and `audit --format json` is there for programs.
 enum EvidenceText {
+    /// A list of plain values shows this many: an out-of-zone finding in a zone of 50 racks lists
+    /// 100 expected blocks, and 4,000 such rows would make the page five times its size.
+    static let maxListed = 8
+
     static func render(_ evidence: [String: JSONValue]) -> String {
         var lines: [String] = []
         for key in evidence.keys.sorted() {
@@ -42,6 +46,8 @@ enum EvidenceText {
     static func inline(_ value: JSONValue) -> String {
         switch value {
         case .object(let o): record(o) ?? o.keys.sorted().map { "\($0)=\(inline(o[$0]!))" }.joined(separator: " ")
+        case .array(let a) where a.count > maxListed:
+            a.prefix(maxListed).map(inline).joined(separator: ", ") + ", … and \(a.count - maxListed) more (audit --format json lists all)"
         case .array(let a): a.map(inline).joined(separator: ", ")
         default: FindingsRenderer.scalarText(value)
         }

@@ -1,7 +1,8 @@
 /// The findings table: one row per finding, sortable and filterable by the page's script
 /// (rule, severity, zone, free text) and complete without it; each row's evidence expands.
 /// Columns: severity, rule, address, zone, entities, message. Rows come most severe first, so
-/// the script sorts the severity column by that first order; it also colours the severity cells.
+/// the script sorts the severity column by that first order, and addresses in numeric order; it
+/// also colours the severity cells.
 struct FindingsSection {
     let findings: [Finding]
 
@@ -12,7 +13,7 @@ struct FindingsSection {
             return .el("section", children)
         }
         children.append(filterForm())
-        let columns: [(String, String)] = [("severity", "rank"), ("rule", "text"), ("address", "text"), ("zone", "text"),
+        let columns: [(String, String)] = [("severity", "rank"), ("rule", "text"), ("address", "address"), ("zone", "text"),
                                           ("entities", "text"), ("message and evidence", "text")]
         let head = HTMLNode.el("thead", [], [.el("tr", [], columns.map { .el("th", [HTMLAttribute("data-sort", $0.1)], text: $0.0) })])
         var rows: [HTMLNode] = []

@@ -38,11 +38,17 @@ struct MastersSection {
         }
         children.append(table(id: "masters-table" + suffix, ["master", "address", "region", "zone", "rack"], masterRows))
 
-        let zones = losses(list, n: n, quorum: quorum) { m in m.zone.map { ($0, $0) } }
-        let racks = losses(list, n: n, quorum: quorum) { m in
+        // As `QuorumRule.judge`: a site's loss is judged only with at least three masters listed,
+        // so the table never says "quorum lost" where the audit has no finding.
+        let judged = list.count >= QuorumRule.minimumListedForLosses
+        let zones = losses(list, n: n, quorum: quorum, judged: judged) { m in m.zone.map { ($0, $0) } }
+        let racks = losses(list, n: n, quorum: quorum, judged: judged) { m in
             m.rack.map { rack in ("\(m.zone ?? "")\u{1F}\(rack)", m.zone.map { z in "\(rack) (zone \(z))" } ?? rack) }
         }
         children.append(.el("h3", text: "Losing one zone or rack"))
+        if !judged {
+            children.append(.el("p", text: "Fewer than \(QuorumRule.minimumListedForLosses) masters listed: losing a zone or rack is not judged."))
+        }
         children.append(table(id: "quorum-table" + suffix, ["site", "masters there", "lost", "left", "keeps quorum"], zones.map { row("zone", $0) } + racks.map { row("rack", $0) }))
         let unzoned = list.filter { $0.zone == nil }
         if !unzoned.isEmpty {
@@ -55,10 +61,11 @@ struct MastersSection {
         var label: String
         var masters: [String]
         var left: Int
-        var keeps: Bool
+        /// nil when not judged (too few masters listed).
+        var keeps: Bool?
     }
 
-    func losses(_ list: [QuorumRule.Master], n: Int, quorum: Int, key: (QuorumRule.Master) -> (String, String)?) -> [Loss] {
+    func losses(_ list: [QuorumRule.Master], n: Int, quorum: Int, judged: Bool, key: (QuorumRule.Master) -> (String, String)?) -> [Loss] {
         var groups: [String: (label: String, names: [String])] = [:]
         var order: [String] = []
         for m in list {
@@ -69,16 +76,16 @@ struct MastersSection {
         return order.sorted().map { k in
             let g = groups[k]!
             let left = n - g.names.count
-            return Loss(label: g.label, masters: g.names, left: left, keeps: left >= quorum)
+            return Loss(label: g.label, masters: g.names, left: left, keeps: judged ? left >= quorum : nil)
         }
     }
 
     func row(_ level: String, _ l: Loss) -> HTMLNode {
-        .el("tr", [HTMLAttribute("class", l.keeps ? "keeps" : "loses")], [
+        .el("tr", [HTMLAttribute("class", l.keeps.map { $0 ? "keeps" : "loses" } ?? "unjudged")], [
             .el("td", text: "\(level) \(l.label)"), .el("td", text: l.masters.joined(separator: ", ")),
             .el("td", [HTMLAttribute("class", "num")], text: String(l.masters.count)),
             .el("td", [HTMLAttribute("class", "num")], text: String(l.left)),
-            .el("td", text: l.keeps ? "yes" : "NO: quorum lost"),
+            .el("td", text: l.keeps.map { $0 ? "yes" : "NO: quorum lost" } ?? "not judged"),
         ])
     }
 

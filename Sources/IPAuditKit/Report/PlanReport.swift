@@ -4,8 +4,10 @@ import Foundation
 public struct PlanReport: Sendable {
     public var run: AuditRun.Result
     public var generated: Date
-    /// The store read (path or URL), nil when only files were audited.
+    /// The store read as the page may show it (a path, or a URL without its password), nil
+    /// when only files were audited. The page is published: callers pass display names.
     public var store: String?
+    /// The inventory inputs as shown: files as given, URLs without user info, query and fragment.
     public var files: [String]
     public var planPath: String?
     /// The severity that makes the run exit 1, as `--fail-on`.

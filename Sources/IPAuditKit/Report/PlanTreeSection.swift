@@ -42,10 +42,10 @@ struct PlanTreeSection {
         let a = line.allocation
         let size = a.prefix.size
         let hasInside = line.free != size
-        let used: AddressCount = hasInside ? AddressCount(size.value - line.free.value) : AddressCount(UInt128(counter.count(in: a.prefix)))
+        let used: AddressCount = hasInside ? Self.difference(size, line.free) : AddressCount(UInt128(counter.count(in: a.prefix)))
         let ratio = size.approximate > 0 ? min(1, used.approximate / size.approximate) : 0
         let usedText = hasInside ? sizeText(used, a.family) + " in blocks" : sizeText(used, a.family) + " in inventory"
-        let free = hasInside ? line.free : AddressCount(size.value - min(size.value, used.value))
+        let free = hasInside ? line.free : Self.difference(size, used)
         return .el("tr", [HTMLAttribute("class", "d\(min(line.depth, 5)) k-\(a.kind)"), HTMLAttribute("data-prefix", a.prefix.description),
                           HTMLAttribute("data-path", a.path)], [
             .el("td", [], [.el("span", [HTMLAttribute("class", "kind")], text: a.kind), .text(" " + label(a))]),
@@ -60,11 +60,11 @@ struct PlanTreeSection {
 
     /// A rack's (or zone's) agent slices: one expandable row. Slices drawn on a map are counted
     /// there (each block's title names its agent and prefix); the others (IPv6, outside every
-    /// pool) are listed as `agent-1 fd00::/80, ...`. Their common path (`region/zone/rack/overlay`)
+    /// pool) are listed one per item as `agent-1 · fd00::/80` (names may hold spaces and commas). Their common path (`region/zone/rack/overlay`)
     /// is said once, on the row: with 20,000 agents, repeating it would be most of the page.
     func agentRow(_ lines: [AllocationTree.Line], depth: Int) -> HTMLNode {
         let parent = AddressMapSection.agentParent(lines[0].allocation)
-        var listed = ""
+        var listed: [HTMLNode] = []
         var mapped: [String: Int] = [:]
         for l in lines {
             let a = l.allocation
@@ -72,7 +72,7 @@ struct PlanTreeSection {
                 mapped[pool.prefix.description, default: 0] += 1
                 continue
             }
-            listed += (listed.isEmpty ? "" : ", ") + (a.agent ?? a.path) + " " + a.prefix.description
+            listed.append(.el("li", text: (a.agent ?? a.path) + " · " + a.prefix.description))
         }
         var summary = "\(lines.count) agent slice\(lines.count == 1 ? "" : "s") in \(parent)"
         if !mapped.isEmpty {
@@ -80,10 +80,18 @@ struct PlanTreeSection {
         }
         var cell: [HTMLNode] = [.text(summary)]
         if !listed.isEmpty {
-            cell = [.el("details", [], [.el("summary", text: summary), .el("p", [HTMLAttribute("class", "agents")], text: listed)])]
+            cell = [.el("details", [], [.el("summary", text: summary), .el("ul", [HTMLAttribute("class", "agents")], listed)])]
         }
         return .el("tr", [HTMLAttribute("class", "d\(min(depth, 5)) k-agents"), HTMLAttribute("data-path", parent)],
                    [.el("td", [HTMLAttribute("colspan", "6")], cell)])
+    }
+
+    /// `total - part`, at least 0. `::/0` holds 2^128 addresses, which `AddressCount` keeps as
+    /// value 0 plus a flag: subtracting plain values would trap there.
+    static func difference(_ total: AddressCount, _ part: AddressCount) -> AddressCount {
+        if part.isFullIPv6Space { return AddressCount(0) }
+        if total.isFullIPv6Space { return part.value == 0 ? total : AddressCount(UInt128.max - part.value + 1) }
+        return AddressCount(total.value - min(total.value, part.value))
     }
 
     func label(_ a: StoredAllocation) -> String {

@@ -30,6 +30,7 @@ enum ReportAssets {
     table.findings summary{white-space:normal;word-break:normal;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:1.15em}
     ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
     .sw{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}
+    .sw,meter,svg.map{print-color-adjust:exact;-webkit-print-color-adjust:exact}
     .sw.reserved{background:repeating-linear-gradient(45deg,#fff 0 2px,#555 2px 3px)}
     .sw.quarantined{background:radial-gradient(#555 30%,#fff 35%) 0 0/4px 4px}
     .sw.free{background:#fff}
@@ -47,8 +48,9 @@ enum ReportAssets {
     .k-region{fill-opacity:.2}.k-zone{fill-opacity:.5}.k-rack{fill-opacity:.75}.k-role,.k-agent{fill-opacity:1}
     .z0{fill:#E69F00;background:#E69F00}.z1{fill:#56B4E9;background:#56B4E9}.z2{fill:#009E73;background:#009E73}
     .z3{fill:#F0E442;background:#F0E442}.z4{fill:#0072B2;background:#0072B2}.z5{fill:#D55E00;background:#D55E00}
-    .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#999999;background:#999999}.zn{fill:#bbbbbb;background:#bbbbbb}
-    svg.map circle.mark{stroke:#fff;stroke-width:1.5px;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
+    .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#444444;background:#444444}.zn{fill:#bbbbbb;background:#bbbbbb}
+    .zs1{filter:brightness(.6)}.zs2{filter:brightness(1.35) saturate(.55)}
+    svg.map circle.mark{stroke:#fff;stroke-width:1.5px;paint-order:stroke;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
     circle.mark.sev-error{fill:#b00020}circle.mark.sev-warning{fill:#8a5a00}circle.mark.sev-info{fill:#0b5394}
     .map-info{min-height:1.4em;font-size:.9rem;white-space:pre-line}
     table.tree td:first-child{white-space:nowrap}
@@ -56,10 +58,12 @@ enum ReportAssets {
     .tree .d3 td:first-child{padding-left:3.8rem}.tree .d4 td:first-child,.tree .d5 td:first-child{padding-left:5rem}
     .tree .kind{color:#666;font-size:.85em}
     meter{width:8rem}
-    p.agents{margin:.3rem 0;font-size:.85rem;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+    ul.agents{margin:.3rem 0;padding:0;list-style:none;font-size:.85rem;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+    ul.agents li{display:inline}ul.agents li+li::before{content:", "}
     form#findings-filter{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
     form#findings-filter[hidden]{display:none}
     tr.loses td{color:#b00020;font-weight:600}
+    tr.unjudged td{color:#666}
     summary{cursor:pointer}
     @media print{
       nav,form#findings-filter,.map-info{display:none}
@@ -70,6 +74,7 @@ enum ReportAssets {
       h2{break-after:avoid}
       tr{break-inside:avoid}
       svg.map,svg.map.wide{max-width:100%}
+      details::details-content{content-visibility:visible}
     }
     """
 
@@ -106,13 +111,41 @@ enum ReportAssets {
         form.addEventListener('submit', function (e) { e.preventDefault(); });
         form.hidden = false;
         apply();
+        var pad = function (s, n) { while (s.length < n) s = '0' + s; return s; };
+        // An address or prefix as text that sorts in numeric order: IPv4 before IPv6, each by
+        // address then prefix length (an address alone is a full-length prefix); other text after.
+        var addressKey = function (text) {
+          if (!text) return '';
+          var slash = text.indexOf('/'), a = slash < 0 ? text : text.slice(0, slash), length = slash < 0 ? '' : text.slice(slash + 1);
+          var v4 = /^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$/;
+          var m = v4.exec(a);
+          if (m) return '4 ' + m.slice(1).map(function (o) { return pad(o, 3); }).join('.') + '/' + pad(length || '32', 3);
+          if (a.indexOf(':') < 0 || !/^[0-9A-Fa-f:.]+$/.test(a)) return '9 ' + text;
+          var halves = a.split('::');
+          var head = halves[0] ? halves[0].split(':') : [], tail = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
+          var groups = head.concat(tail);
+          var last = groups.length ? groups[groups.length - 1] : '';
+          var embedded = v4.exec(last);
+          if (embedded) {
+            // ::ffff:192.0.2.1 — the dotted tail is the last two groups.
+            var o = embedded.slice(1).map(Number);
+            var tailGroups = [(o[0] * 256 + o[1]).toString(16), (o[2] * 256 + o[3]).toString(16)];
+            if (tail.length) tail.splice(tail.length - 1, 1, tailGroups[0], tailGroups[1]); else head.splice(head.length - 1, 1, tailGroups[0], tailGroups[1]);
+          }
+          var zeros = [];
+          for (var z = head.length + tail.length; z < 8; z++) zeros.push('0');
+          groups = halves.length > 1 ? head.concat(zeros, tail) : head;
+          return '6 ' + groups.map(function (g) { return pad(g.toLowerCase(), 4); }).join(':') + '/' + pad(length || '128', 3);
+        };
         var heads = table.tHead.rows[0].cells;
         var sortBy = function (column, th) {
           var descending = th.getAttribute('aria-sort') === 'ascending';
           for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
           th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-          var byOrder = th.dataset.sort === 'rank';
-          var key = function (r) { return byOrder ? r.ipauditOrder : r.cells[column].textContent; };
+          var how = th.dataset.sort;
+          var key = function (r) {
+            return how === 'rank' ? r.ipauditOrder : how === 'address' ? addressKey(r.cells[column].textContent) : r.cells[column].textContent;
+          };
           var keyed = rows.map(function (r, i) { return [key(r), i, r]; });
           keyed.sort(function (a, b) {
             var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
@@ -125,7 +158,10 @@ enum ReportAssets {
         Array.prototype.forEach.call(heads, function (th, column) {
           th.tabIndex = 0;
           th.addEventListener('click', function () { sortBy(column, th); });
-          th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sortBy(column, th); });
+          // Enter and Space, as for a button (Space would otherwise scroll the page).
+          th.addEventListener('keydown', function (e) {
+            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(column, th); }
+          });
         });
       }
       Array.prototype.forEach.call(document.querySelectorAll('svg.map'), function (svg) {
@@ -138,7 +174,7 @@ enum ReportAssets {
           var g = e.target.parentNode && e.target.parentNode.querySelector(':scope > title');
           var parts = g ? g.textContent.split(' · ') : [];
           info.textContent = !t ? '' : !g ? t.textContent :
-            parts[0] + '/' + t.textContent.replace(' ', ' · ') + ' · ' + parts.slice(1).join(' · ');
+            parts[0] + '/' + t.textContent + ' · ' + parts.slice(1).join(' · ');
         });
       });
       var closed = [];

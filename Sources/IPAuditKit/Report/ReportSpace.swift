@@ -5,7 +5,7 @@ import IPCore
 struct ReportSpace {
     struct Pool {
         var prefix: IPPrefix
-        /// `underlay` or `overlay`.
+        /// `underlay`, `overlay` or `inventory pool`.
         var role: String
     }
 
@@ -33,6 +33,8 @@ struct ReportSpace {
             for p in plan.overlay?.pools ?? [] { addPool(p, "overlay") }
             for r in plan.reserved where !reserved.contains(r) { reserved.append(r) }
         }
+        // Pools an inventory declares (NetBox `is_pool`): audited by pool-utilization, so drawn too.
+        for b in PoolUtilizationRule.inventoryPools(run.input.inventory) { addPool(b.prefix, "inventory pool") }
         var known = Set(blocks.map { "\($0.path)|\($0.prefix)" })
         for b in run.input.topology.blocks where b.name.hasPrefix("plan:") {
             guard ["region", "zone", "rack", "role"].contains(b.kind) else { continue }
@@ -50,7 +52,8 @@ struct ReportSpace {
         for b in blocks {
             guard let z = b.zone else { continue }
             let key = Self.zoneKey(region: b.region, zone: z)
-            if seen.insert(key).inserted { out.append((key, z)) }
+            // Zone names repeat across regions: the legend says which region's.
+            if seen.insert(key).inserted { out.append((key, b.region.isEmpty ? z : "\(b.region)/\(z)")) }
         }
         return out
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import IPAuditKit
+import IPAuditPostgres
+import IPAuditSources
 
 /// `ipaudit report`: the audit of `ipaudit audit`, published as one self-contained HTML page.
 struct Report: ParsableCommand {
@@ -36,8 +38,9 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let result = try input.run()
-        let page = PlanReport(run: result, generated: Date(), store: input.readsStore ? try input.storeOptions.resolvedPath() : nil,
-                              files: input.files, planPath: input.plan, failOn: failOn)
+        // The page is published: the store's password and a URL's query (tokens) stay out of it.
+        let page = PlanReport(run: result, generated: Date(), store: try input.storePath().map(StoreLocator.displayName),
+                              files: input.files.map(InventoryInputs.displayName), planPath: input.plan, failOn: failOn)
         try AtomicFile.write(HTMLReportRenderer.render(page), to: output)
         try Terminal.out("\(result.report.summaryLine); wrote \(output)\n")
         let status = page.exitStatus
