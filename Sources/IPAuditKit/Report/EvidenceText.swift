@@ -8,16 +8,41 @@ enum EvidenceText {
 
     static func render(_ evidence: [String: JSONValue]) -> String {
         var lines: [String] = []
+        for key in evidence.keys.sorted() { lines.append(contentsOf: self.lines(key, evidence[key]!)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The same lines as nodes, with each list in `shared` replaced by its length and a link to
+    /// where it is listed once (the lines stay text nodes between the links, kept by pre-wrap).
+    /// A text value the row's message already quotes (`routing_domain: underlay` under "… in the
+    /// underlay") is left out: 6,000 duplicate-address rows each said it twice.
+    static func nodes(_ evidence: [String: JSONValue], shared: SharedEvidenceLists, message: String) -> [HTMLNode] {
+        var nodes: [HTMLNode] = []
+        var text = ""
         for key in evidence.keys.sorted() {
-            switch evidence[key]! {
-            case .array(let items) where items.contains(where: { if case .object = $0 { true } else { false } }):
-                lines.append(key + ":")
-                for item in items { lines.append("  " + inline(item)) }
-            case let value:
-                lines.append(key + ": " + inline(value))
+            let value = evidence[key]!
+            if case .string(let s) = value, s.count >= 4, message.contains(s) { continue }
+            if !text.isEmpty || !nodes.isEmpty { text += "\n" }
+            if let list = shared.list(key: key, value: value) {
+                text += "\(key): \(list.values.count) values, "
+                nodes.append(.text(text))
+                text = ""
+                nodes.append(.el("a", [HTMLAttribute("href", "#" + list.anchor)], text: "list \(list.number)"))
+            } else {
+                text += lines(key, value).joined(separator: "\n")
             }
         }
-        return lines.joined(separator: "\n")
+        if !text.isEmpty { nodes.append(.text(text)) }
+        return nodes
+    }
+
+    static func lines(_ key: String, _ value: JSONValue) -> [String] {
+        switch value {
+        case .array(let items) where items.contains(where: { if case .object = $0 { true } else { false } }):
+            [key + ":"] + items.map { "  " + inline($0) }
+        default:
+            [key + ": " + inline(value)]
+        }
     }
 
     /// An inventory record (`{name, role, location, source, ...}`) reads best as

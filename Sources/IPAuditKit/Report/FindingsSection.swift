@@ -16,19 +16,21 @@ struct FindingsSection {
         let columns: [(String, String)] = [("severity", "rank"), ("rule", "text"), ("address", "address"), ("zone", "text"),
                                           ("entities", "text"), ("message and evidence", "text")]
         let head = HTMLNode.el("thead", [], [.el("tr", [], columns.map { .el("th", [HTMLAttribute("data-sort", $0.1)], text: $0.0) })])
+        let shared = SharedEvidenceLists(findings)
         var rows: [HTMLNode] = []
         rows.reserveCapacity(findings.count)
-        for f in findings { rows.append(row(f)) }
+        for f in findings { rows.append(row(f, shared: shared)) }
         children.append(.el("table", [HTMLAttribute("id", "findings-table"), HTMLAttribute("class", "findings")],
                             [head, .el("tbody", [], rows)]))
+        if !shared.lists.isEmpty { children.append(contentsOf: sharedLists(shared)) }
         // Laid out when scrolled to (content-visibility): a 10,000-row table would hold up the first paint.
         return .el("section", [HTMLAttribute("class", "long")], children)
     }
 
-    func row(_ f: Finding) -> HTMLNode {
+    func row(_ f: Finding, shared: SharedEvidenceLists) -> HTMLNode {
         var details: [HTMLNode] = [.el("summary", text: f.message)]
         // The evidence's lines are kept by the style sheet (pre-wrap), not by a <pre> per row.
-        if !f.evidence.isEmpty { details.append(.text(EvidenceText.render(f.evidence))) }
+        if !f.evidence.isEmpty { details.append(contentsOf: EvidenceText.nodes(f.evidence, shared: shared, message: f.message)) }
         var entities = f.entities.joined(separator: ", ")
         if let macs = f.macs, !macs.isEmpty { entities += (entities.isEmpty ? "" : "; ") + "MAC " + macs.joined(separator: ", ") }
         // The row carries no attributes: the script filters on the cells' text (10,000 rows add up).
@@ -40,6 +42,18 @@ struct FindingsSection {
             .el("td", text: entities),
             .el("td", [], [.el("details", [], details)]),
         ])
+    }
+
+    /// The evidence lists several rows share, each whole, once (the rows link here).
+    func sharedLists(_ shared: SharedEvidenceLists) -> [HTMLNode] {
+        let items = shared.lists.map { list in
+            HTMLNode.el("li", [HTMLAttribute("id", list.anchor)], [
+                .el("b", text: "\(list.key), in \(list.uses) findings (\(list.values.count) values): "),
+                .text(list.values.joined(separator: ", ")),
+            ])
+        }
+        return [.el("h3", [HTMLAttribute("id", "shared-evidence")], text: "Evidence lists shared by several findings"),
+                .el("ol", [HTMLAttribute("class", "shared-evidence")], items)]
     }
 
     /// Hidden until the script runs: without it the table is simply all there.
