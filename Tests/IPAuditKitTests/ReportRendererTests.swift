@@ -239,4 +239,16 @@ struct ReportRendererTests {
         #expect(html.contains("expected_blocks: 10.99.0.0/24, ") && html.contains("… and 4 more"))
         #expect(!html.contains("zone_name: host-a"), "a value the message already says is not repeated")
     }
+
+    @Test("Evidence a message says is left out only when the message says it whole, not as part of a longer token")
+    func messageQuotesWholeTokens() {
+        #expect(EvidenceText.says("10.0.0.5 is held by 2 entities in the underlay", "underlay"))
+        #expect(EvidenceText.says("a of host-a (zone z) lies elsewhere", "host-a"))
+        #expect(EvidenceText.says("held in network prod.", "prod"))
+        #expect(EvidenceText.says("10.0.0.5: held twice", "10.0.0.5"))
+        #expect(!EvidenceText.says("10.0.0.55 is held by 2 entities", "10.0.0.5"))
+        #expect(!EvidenceText.says("agent zone-ab is elsewhere", "zone-a"))
+        #expect(!EvidenceText.says("in 10.0.0.0/24", "10.0.0.0"))
+        #expect(!EvidenceText.says("in fd00::1:5", "fd00::1"))
+    }
 }

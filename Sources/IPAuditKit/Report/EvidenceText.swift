@@ -21,7 +21,7 @@ enum EvidenceText {
         var text = ""
         for key in evidence.keys.sorted() {
             let value = evidence[key]!
-            if case .string(let s) = value, s.count >= 4, message.contains(s) { continue }
+            if case .string(let s) = value, s.count >= 4, says(message, s) { continue }
             if !text.isEmpty || !nodes.isEmpty { text += "\n" }
             if let list = shared.list(key: key, value: value) {
                 text += "\(key): \(list.values.count) values, "
@@ -34,6 +34,30 @@ enum EvidenceText {
         }
         if !text.isEmpty { nodes.append(.text(text)) }
         return nodes
+    }
+
+    /// Whether `message` quotes `value` as a whole token: "10.0.0.5" is not said by a message
+    /// about 10.0.0.55, nor "zone-a" by one about zone-ab.
+    static func says(_ message: String, _ value: String) -> Bool {
+        func partOfToken(_ c: Character?) -> Bool {
+            guard let c else { return false }
+            return c.isLetter || c.isNumber || ".:-_/".contains(c)
+        }
+        var rest = message[...]
+        while let found = rest.range(of: value) {
+            let before = found.lowerBound > message.startIndex ? message[message.index(before: found.lowerBound)] : nil
+            var next = found.upperBound
+            // A full stop, comma or colon followed by a space (or the end) closes a sentence or a
+            // clause, not an address.
+            if next < message.endIndex, ".:,;)".contains(message[next]) {
+                let following = message.index(after: next)
+                if following == message.endIndex || message[following].isWhitespace { next = following }
+            }
+            let after = next < message.endIndex ? message[next] : nil
+            if !partOfToken(before), !partOfToken(after) || next != found.upperBound { return true }
+            rest = message[message.index(after: found.lowerBound)...]
+        }
+        return false
     }
 
     static func lines(_ key: String, _ value: JSONValue) -> [String] {
