@@ -1,4 +1,5 @@
 import IPAuditKit
+import IPCore
 import NIOConcurrencyHelpers
 import PostgresNIO
 import PostgresPackedRows
@@ -22,15 +23,16 @@ extension PostgresStore: ObservationStoring {
                 merged[key] = o
             }
         }
-        let rows = merged.values.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }
+        // Sorted by the stored text (the rows' lock order), as every scanner writes them.
+        let rows = merged.keys.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }.map { merged[$0]! }
         var queries: [PostgresQuery] = []
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + Self.observationBatch, rows.count)]
             queries.append("""
                 INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
-                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address))::text[],
-                                     \(chunk.map(\.mac))::text[], \(chunk.map(\.firstSeen))::float8[],
+                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address.description))::text[],
+                                     \(chunk.map(\.mac.description))::text[], \(chunk.map(\.firstSeen))::float8[],
                                      \(chunk.map(\.lastSeen))::float8[], \(chunk.map { Int64($0.frames) })::int8[])
                 ON CONFLICT (domain, address, mac) DO UPDATE SET
                     first_seen = least(observation.first_seen, excluded.first_seen),
@@ -76,10 +78,13 @@ extension PostgresStore {
         do {
             return try PackedRow.read(row, observationLayout) { f in
                 let domain = try f.required { try $0.text() }, address = try f.required { try $0.text() }
-                let mac = try f.required { try $0.text() }
+                let macText = try f.required { try $0.text() }
+                guard let ip = try? IPAddress(address), let mac = MACAddress(macText) else {
+                    throw InputError(path: "observation", "address '\(address)', MAC '\(macText)' are not canonical")
+                }
                 let first = try f.required { try $0.double() }, last = try f.required { try $0.double() }
                 let frames = try f.required { try $0.int() }
-                return Observation(address: address, mac: mac, domain: domain, firstSeen: first, lastSeen: last, frames: frames)
+                return Observation(address: ip, mac: mac, domain: domain, firstSeen: first, lastSeen: last, frames: frames)
             }
         } catch {
             throw InputError(file: location, path: "observation", "stored row is corrupt: \(error)")
@@ -95,8 +100,8 @@ struct ObservationKey: Hashable {
 
     init(_ o: Observation) {
         domain = o.domain
-        address = o.address
-        mac = o.mac
+        address = o.address.description
+        mac = o.mac.description
     }
 }
 

@@ -15,7 +15,7 @@ extension SQLiteStore: ObservationStoring {
                     frames     = frames + excluded.frames
                 """)
             for o in observations {
-                try statement.execute(arguments: [o.domain, o.address, o.mac, o.firstSeen, o.lastSeen, o.frames])
+                try statement.execute(arguments: [o.domain, o.address.description, o.mac.description, o.firstSeen, o.lastSeen, o.frames])
             }
         }
     }
@@ -33,7 +33,12 @@ extension SQLiteStore: ObservationStoring {
             FROM observation ORDER BY address, domain, mac
             """)
         while let row = try rows.next() {
-            out.append(Observation(address: row[1], mac: row[2], domain: row[0], firstSeen: row[3], lastSeen: row[4],
+            let addressText: String = row[1], macText: String = row[2]
+            // The scanner writes canonical text: anything else was written by someone else.
+            guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else {
+                throw InputError(file: path, path: "observation", "stored row is corrupt: address '\(addressText)', MAC '\(macText)'")
+            }
+            out.append(Observation(address: address, mac: mac, domain: row[0], firstSeen: row[3], lastSeen: row[4],
                                    frames: row[5]))
         }
         return out

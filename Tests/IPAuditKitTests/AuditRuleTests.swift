@@ -226,14 +226,13 @@ struct AuditRuleTests {
         #expect(wire.first?.macs == ["02:00:00:00:00:02", "02:00:00:00:00:22"])
     }
 
-    @Test("wire rules group by parsed address: mapped IPv4 meets its twin, order does not matter, junk is left out")
+    @Test("wire rules group by address: mapped IPv4 meets its twin, order does not matter")
     func observationGrouping() throws {
         let inv = try InventoryFixture.csv("address,name,role\n10.0.0.1,a,agent\n")
         var obs = [
             Observation(address: "10.0.0.5", mac: "02:00:00:00:00:05", domain: "agent-1/eth0", firstSeen: 5, lastSeen: 9, frames: 2),
             Observation(address: "::ffff:10.0.0.5", mac: "02:00:00:00:00:55", domain: "agent-2/eth0", firstSeen: 3, lastSeen: 7, frames: 4),
             Observation(address: "2001:db8::7", mac: "02:00:00:00:00:07", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
-            Observation(address: "not-an-address", mac: "02:00:00:00:00:08", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
             Observation(address: "10.0.0.1", mac: "02:00:00:00:00:01", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
         ]
         let report = InventoryFixture.audit(inv, observations: obs)

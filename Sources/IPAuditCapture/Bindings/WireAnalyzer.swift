@@ -314,7 +314,7 @@ public struct WireAnalyzer: Sendable {
             let gone = entries[key]!.retireClaims(silentBefore: cutoff)
             let domain = domainBase + key.vlans.description
             retiredClaims += gone.map {
-                Observation(address: key.address.description, mac: $0.mac.description, domain: domain,
+                Observation(address: key.address, mac: $0.mac, domain: domain,
                             firstSeen: $0.firstSeen, lastSeen: $0.lastSeen, frames: $0.frames)
             }
         }
@@ -360,7 +360,7 @@ public struct WireAnalyzer: Sendable {
         for (key, entry) in entries {
             let domain = domainBase + key.vlans.description
             for c in entry.claims {
-                out.append(Observation(address: key.address.description, mac: c.mac.description, domain: domain,
+                out.append(Observation(address: key.address, mac: c.mac, domain: domain,
                                        firstSeen: c.firstSeen, lastSeen: c.lastSeen, frames: c.frames))
             }
         }

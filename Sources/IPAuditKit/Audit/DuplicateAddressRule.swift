@@ -113,7 +113,7 @@ enum DuplicateAddressRule {
         var out: [Finding] = []
         for group in c.wire.groups where group.range.count >= 2 && !shared.contains(group.address) {
             let list = c.wire.members(group)
-            let macs = Set(list.map(\.mac)), domains = Set(list.map(\.domain))
+            let macs = Set(list.map(\.mac.description)), domains = Set(list.map(\.domain))
             guard macs.count >= 2, domains.count >= 2 else { continue }
             let address = group.address, text = address.description
             let entities = domains.sorted()
@@ -121,7 +121,7 @@ enum DuplicateAddressRule {
                 // Fully ordered (a mapped and a plain form can share domain and MAC), so the
                 // evidence does not depend on the order the store returned the rows in.
                 "seen": .array(list.sorted { ($0.domain, $0.mac, $0.address, $0.frames) < ($1.domain, $1.mac, $1.address, $1.frames) }.map {
-                    .object(["domain": .string($0.domain), "mac": .string($0.mac), "frames": .int($0.frames),
+                    .object(["domain": .string($0.domain), "mac": .string($0.mac.description), "frames": .int($0.frames),
                              "last_seen": .double($0.lastSeen)])
                 }),
             ]
