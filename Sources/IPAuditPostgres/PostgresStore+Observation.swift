@@ -11,6 +11,15 @@ extension PostgresStore: ObservationStoring {
     static let observationBatch = 20_000
 
     public func saveObservations(_ observations: [Observation]) throws {
+        let queries = Self.observationUpserts(observations)
+        // Not idempotent (frames add up): retried only if COMMIT was never sent.
+        try transaction(idempotent: false) { s in
+            for query in queries { try s.query(query) }
+        }
+    }
+
+    /// The merge as statements, for the caller's transaction (the wire's verdicts share it).
+    static func observationUpserts(_ observations: [Observation]) -> [PostgresQuery] {
         // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
         // repeats first; and sort, so concurrent scanners lock shared rows in one order.
         var merged: [ObservationKey: Observation] = [:]
@@ -41,10 +50,7 @@ extension PostgresStore: ObservationStoring {
                 """)
             start += Self.observationBatch
         }
-        // Not idempotent (frames add up): retried only if COMMIT was never sent.
-        try transaction(idempotent: false) { s in
-            for query in queries { try s.query(query) }
-        }
+        return queries
     }
 
     /// Every observation, ordered by address, domain, MAC (bytewise, as SQLite orders them).

@@ -31,6 +31,14 @@ public struct LocalStore: IPAuditStore {
 
     public func observations() throws -> [Observation] { try sqlite.observations() }
 
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
+        try sqlite.saveObservations(observations, evaluation: evaluation)
+    }
+
+    public func openVerdicts() throws -> [StoredVerdict] { try sqlite.openVerdicts() }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try sqlite.linkCoverage() }
+
     /// Inventory and observations from one read transaction (see `inventoryAndObservations`).
     public func auditState() throws -> StoredAuditState {
         let allocations = try allocationState()

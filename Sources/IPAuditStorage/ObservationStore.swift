@@ -5,18 +5,21 @@ import GRDB
 extension SQLiteStore: ObservationStoring {
     /// Upserts every observation in ONE transaction, so a crash leaves the old state or the new.
     public func saveObservations(_ observations: [Observation]) throws {
-        try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (domain, address, mac) DO UPDATE SET
-                    first_seen = min(first_seen, excluded.first_seen),
-                    last_seen  = max(last_seen, excluded.last_seen),
-                    frames     = frames + excluded.frames
-                """)
-            for o in observations {
-                try statement.execute(arguments: [o.domain, o.address.description, o.mac.description, o.firstSeen, o.lastSeen, o.frames])
-            }
+        try write { db in try Self.upsertObservations(db, observations) }
+    }
+
+    /// The merge, inside the caller's transaction (the wire's verdicts are written in the same one).
+    static func upsertObservations(_ db: Database, _ observations: [Observation]) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (domain, address, mac) DO UPDATE SET
+                first_seen = min(first_seen, excluded.first_seen),
+                last_seen  = max(last_seen, excluded.last_seen),
+                frames     = frames + excluded.frames
+            """)
+        for o in observations {
+            try statement.execute(arguments: [o.domain, o.address.description, o.mac.description, o.firstSeen, o.lastSeen, o.frames])
         }
     }
 

@@ -235,9 +235,13 @@ struct AuditRuleTests {
             Observation(address: "2001:db8::7", mac: "02:00:00:00:00:07", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
             Observation(address: "10.0.0.1", mac: "02:00:00:00:00:01", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
         ]
-        let report = InventoryFixture.audit(inv, observations: obs)
+        var options = AuditOptions()
+        options.now = 3609   // ages are measured to the audit's clock
+        let report = InventoryFixture.audit(inv, observations: obs, options: options)
         let unknown = report.with(Rule.unknownAddress)
         #expect(unknown.map(\.address) == ["10.0.0.5", "2001:db8::7"])  // sorted by address, IPv4 first
+        #expect(unknown.first?.evidence["age_seconds"] == .double(3600))
+        #expect(unknown.first?.message.hasSuffix("first seen 1970-01-01T00:00:03Z, last seen 1970-01-01T00:00:09Z (1h ago)") == true)
         #expect(unknown.first?.macs == ["02:00:00:00:00:05", "02:00:00:00:00:55"])
         #expect(unknown.first?.evidence["first_seen"] == .double(3))
         #expect(unknown.first?.evidence["last_seen"] == .double(9))
@@ -247,7 +251,7 @@ struct AuditRuleTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<5 {
             obs.shuffle(using: &rng)
-            #expect(try FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs)) == FindingsRenderer.json(report))
+            #expect(try FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs, options: options)) == FindingsRenderer.json(report))
         }
     }
 

@@ -27,6 +27,7 @@ public struct WireAnalyzer: Sendable {
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
     private var latestTime: Double = 0
+    private var earliestTime = Double.infinity
     private var nextAgeOutAttempt: Double = -.infinity
     private var reservedFullSize = false
     static let bigTable = 1 << 16
@@ -99,6 +100,7 @@ public struct WireAnalyzer: Sendable {
 
     public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
         if time > latestTime { latestTime = time }
+        if time < earliestTime { earliestTime = time }
         switch decoded.event {
         case .arp(let m):
             counters.arp += 1
@@ -338,6 +340,10 @@ public struct WireAnalyzer: Sendable {
 
     /// The time of the latest frame seen (capture time).
     public var latestFrameTime: Double { latestTime }
+
+    /// The capture times of the first and last frame analysed (nil before any): the span a
+    /// replayed file watched its link.
+    public var frameSpan: ClosedRange<Double>? { earliestTime <= latestTime ? earliestTime...latestTime : nil }
 
     // MARK: results
 

@@ -1,3 +1,4 @@
+import Foundation
 import IPCore
 
 /// Runs every audit rule over one input and returns the report.
@@ -16,6 +17,9 @@ public enum Auditor {
         findings += QuorumRule.check(context)
         findings += PoolUtilizationRule.check(context)
         findings += UnknownAddressRule.check(context)
+        findings += MACMismatchRule.check(context)
+        findings += StaleAddressRule.check(context)
+        findings += StoredVerdictRule.check(context)
         return FindingsReport(tool: "audit", findings: findings, stats: context.stats())
     }
 }
@@ -29,10 +33,16 @@ struct AuditContext {
     let hostLocal: [Bool]
     /// The observations by address, for the rules that read the wire.
     let wire: ObservationGroups
+    /// The stored wire verdicts still open, one per (domain, rule, subject).
+    let verdicts: [StoredVerdict]
+    /// Epoch seconds the ages are measured to.
+    let now: Double
 
     init(_ input: AuditInput) {
         self.input = input
         wire = ObservationGroups(input.observations)
+        verdicts = StoredVerdictRule.latest(input.wireVerdicts)
+        now = input.options.now ?? Date().timeIntervalSince1970
         hostLocal = input.inventory.text.strings.map { HostLocalNetworks.names.contains($0.lowercased()) }
     }
 

@@ -107,9 +107,11 @@ enum DuplicateAddressRule {
     }
 
     /// The same address answered by different MACs, seen from different L2 domains (agents).
+    /// An address the wire's verdict engine judged on its link (stored verdicts) is left to it.
     static func wireDuplicates(_ c: AuditContext) -> [Finding] {
         var shared = Set<IPAddress>()
         for row in c.inventory.rows where row.role.isShared && row.prefixLength < 0 { shared.insert(row.address) }
+        shared.formUnion(StoredVerdictRule.judgedAddresses(c.verdicts))
         var out: [Finding] = []
         for group in c.wire.groups where group.range.count >= 2 && !shared.contains(group.address) {
             let list = c.wire.members(group)

@@ -39,6 +39,16 @@ struct ObservationGroups {
         order = keyed.map(\.index)
     }
 
+    /// The group of `address` (mapped IPv4 already unmapped), by binary search.
+    func group(for address: IPAddress) -> Group? {
+        var low = 0, high = groups.count
+        while low < high {
+            let mid = (low + high) / 2
+            if groups[mid].address < address { low = mid + 1 } else { high = mid }
+        }
+        return low < groups.count && groups[low].address == address ? groups[low] : nil
+    }
+
     /// The observations of one group, in their input order.
     func members(_ group: Group) -> [Observation] {
         order[group.range].map { observations[Int($0)] }

@@ -131,6 +131,7 @@ struct Probe: ParsableCommand {
         var collector = ProbeCollector(targets: plan.targets, ownMAC: link.mac, vlan: vlan, policy: policy, domainBase: domainBase)
 
         StopSignal.install()
+        let started = Date().timeIntervalSince1970
         let run: ProbeRunStatistics
         do throws(CaptureError) {
             run = try session.run(targets: plan.targets, builder: builder, settings: settings, collector: &collector)
@@ -143,7 +144,8 @@ struct Probe: ParsableCommand {
                                                       notExpected: notExpected))
         var saveError: Error?
         if save, let store {
-            do { try StoreLocator.open(store).saveObservations(collector.observations()) } catch { saveError = error }
+            let evaluation = collector.evaluation(linkPrefixes: link.prefixes, start: started, end: Date().timeIntervalSince1970)
+            do { try StoreLocator.open(store).saveObservations(collector.observations(), evaluation: evaluation) } catch { saveError = error }
         }
         do {
             try output.emit(report)

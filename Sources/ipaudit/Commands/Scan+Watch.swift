@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPAuditCapture
 import IPAuditKit
+import IPCore
 
 /// `scan --watch`: the long-running form, for systemd and for arpwatch users.
 extension Scan {
@@ -34,7 +35,7 @@ extension Scan {
     }
 
     func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
-                  store: (any ObservationStoring)?) throws {
+                  store: (any ObservationStoring)?, linkPrefixes: [IPPrefix] = []) throws {
         // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
         // before the final flush; ignored, the write fails with EPIPE, the checked writer
         // reports it and the watch ends as on a signal, flushing first.
@@ -61,6 +62,7 @@ extension Scan {
         defer { printer.metrics?.stop() }
         var settings = WatchSettings()
         settings.flushInterval = flush.flatMap(Self.seconds)
+        settings.linkPrefixes = linkPrefixes
         let result: WatchResult
         do throws(CaptureError) {
             result = try Scanner.watch(capture, config: config, policy: policy, domainBase: domainBase,
