@@ -91,6 +91,29 @@ import Testing
         #expect(!after.stdout.contains("duplicate-address"))
     }
 
+    /// A replayed watch: what its event stream left open is what the store holds open; what it
+    /// closed (aged out) the store closed too.
+    @Test(arguments: ["duplicate-one-request", "watch-lifecycle", "vrrp"])
+    func theWatchKeepsOpenWhatItsEventStreamLeftOpen(fixture: String) throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        let watch = try Self.scan(fixture, into: store, ["--watch", "--flush", "1s"])
+        #expect(watch.status == 0, "\(watch.stderr)")
+        var open: [String: Key] = [:]
+        for line in watch.stdout.split(separator: "\n") {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let f = try #require(event["finding"] as? [String: Any])
+            let key = Key(rule: f["rule"] as? String ?? "", address: f["address"] as? String ?? "", severity: f["severity"] as? String ?? "")
+            // An update may change the MAC set: the finding is its rule, address and domain.
+            let id = "\(key.rule) \(key.address) \((f["entities"] as? [String]) ?? [])"
+            if event["event"] as? String == "close" { open[id] = nil } else { open[id] = key }
+        }
+        let audit = try CLIRunner.run(["audit", "--store", store, "--format", "json"])
+        #expect(Self.wire(try Self.keys(audit.stdout)) == Set(open.values), "\(fixture): \(watch.stdout)")
+        if fixture == "watch-lifecycle" { #expect(open.isEmpty && watch.stdout.contains("\"event\":\"close\"")) }
+    }
+
     @Test func inventoryMACAndStaleRecordsAgainstAScannedLink() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
