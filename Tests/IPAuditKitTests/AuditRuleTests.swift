@@ -241,7 +241,7 @@ struct AuditRuleTests {
         let unknown = report.with(Rule.unknownAddress)
         #expect(unknown.map(\.address) == ["10.0.0.5", "2001:db8::7"])  // sorted by address, IPv4 first
         #expect(unknown.first?.evidence["age_seconds"] == .double(3600))
-        #expect(unknown.first?.message.hasSuffix("first seen 1970-01-01T00:00:03Z, last seen 1970-01-01T00:00:09Z (1h ago)") == true)
+        #expect(unknown.first?.message.hasSuffix("first seen 1970-01-01T00:00:03Z, last seen 1970-01-01T00:00:09Z (age 1h)") == true)
         #expect(unknown.first?.macs == ["02:00:00:00:00:05", "02:00:00:00:00:55"])
         #expect(unknown.first?.evidence["first_seen"] == .double(3))
         #expect(unknown.first?.evidence["last_seen"] == .double(9))

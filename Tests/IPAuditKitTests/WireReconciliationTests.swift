@@ -32,6 +32,17 @@ import Testing
         #expect(hits.first?.message.contains("inventory says 02:00:00:00:00:0a for 10.0.0.5, the wire saw 02:00:00:00:00:0b in h/eth0") == true)
     }
 
+    /// Without a given moment, ages run to the newest sighting the store holds (an audit of one
+    /// store does not change with the clock).
+    @Test func agesRunToTheStoresLatestSighting() throws {
+        let inventory = try InventoryFixture.csv("address,name\n10.0.0.1,a\n")
+        let report = Auditor.audit(AuditInput(inventory: inventory, observations: [
+            Self.seen("10.0.0.1", "02:00:00:00:00:01", last: 5000), Self.seen("10.0.0.9", "02:00:00:00:00:09", last: 1400),
+        ]))
+        #expect(report.with(Rule.unknownAddress).first?.evidence["age_seconds"] == .double(3600))
+        #expect(report.with(Rule.unknownAddress).first?.message.hasSuffix("(age 1h)") == true)
+    }
+
     @Test func macMismatchFalsePositivesStayQuiet() throws {
         let observations = [
             Self.seen("10.0.0.1", "02:00:00:00:00:0b"),                             // record without a MAC

@@ -10,7 +10,7 @@ public struct AuditOptions: Sendable {
     public var utilizationError: Double
     /// `--stale-after`: seconds a watched address may be silent before its record is stale.
     public var staleAfter: Double = 30 * 86_400
-    /// The audit's "now" (epoch seconds) for ages; nil: the clock at the audit.
+    /// The moment (epoch seconds) ages are measured to; nil: the latest the wire told the store.
     public var now: Double?
 
     public init(routable: [IPPrefix] = [], allowList: AllowList = AllowList(),

@@ -1,4 +1,3 @@
-import Foundation
 import IPCore
 
 /// Runs every audit rule over one input and returns the report.
@@ -35,14 +34,16 @@ struct AuditContext {
     let wire: ObservationGroups
     /// The stored wire verdicts still open, one per (domain, rule, subject).
     let verdicts: [StoredVerdict]
-    /// Epoch seconds the ages are measured to.
+    /// Epoch seconds the ages are measured to: the store's latest news of the wire (its newest
+    /// sighting or watched moment), not the audit's clock, so one store always audits the same.
     let now: Double
 
     init(_ input: AuditInput) {
         self.input = input
         wire = ObservationGroups(input.observations)
         verdicts = StoredVerdictRule.latest(input.wireVerdicts)
-        now = input.options.now ?? Date().timeIntervalSince1970
+        now = input.options.now ?? max(input.observations.lazy.map(\.lastSeen).max() ?? 0,
+                                       input.coverage.lazy.map(\.lastWatched).max() ?? 0)
         hostLocal = input.inventory.text.strings.map { HostLocalNetworks.names.contains($0.lowercased()) }
     }
 

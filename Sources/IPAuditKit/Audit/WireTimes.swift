@@ -1,6 +1,7 @@
 import Foundation
 
-/// When the wire saw an address: first and last seen and the age (time since last seen), as
+/// When the wire saw an address: first and last seen and the age (from the last sighting to the
+/// store's latest news of the wire, so an audit of one store does not change by the clock), as
 /// the three wire-and-inventory rules (`unknown-address`, `mac-mismatch`, `stale-address`) say it.
 struct WireTimes {
     let firstSeen: Double
@@ -20,7 +21,7 @@ struct WireTimes {
     }
 
     var text: String {
-        "first seen \(Self.date(firstSeen)), last seen \(Self.date(lastSeen)) (\(Self.duration(age)) ago)"
+        "first seen \(Self.date(firstSeen)), last seen \(Self.date(lastSeen)) (age \(Self.duration(age)))"
     }
 
     static func date(_ seconds: Double) -> String {
