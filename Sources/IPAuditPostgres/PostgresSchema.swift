@@ -143,5 +143,9 @@ enum PostgresSchema {
                 EXCLUDE USING gist (block inet_ops WITH &&) WHERE (kind = '\(kind)')
             """
         }),
+        // arpwatch's log for `history` (see the SQLite `WireEventSchema`), the store's settings
+        // (retention), and the indexes `show` reads through.
+        ("wire-event-v1", PostgresQuerySchema.wireEvents),
+        ("query-index-v1", PostgresQuerySchema.queryIndexes),
     ]
 }

@@ -41,6 +41,7 @@ extension PostgresStore: ObservationStoring {
         }
         // Not idempotent (frames add up): retried only if COMMIT was never sent.
         try transaction(idempotent: false) { s in
+            try Self.recordWireEvents(s, batch: rows)
             for query in queries { try s.query(query) }
         }
     }

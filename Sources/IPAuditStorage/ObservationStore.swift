@@ -6,6 +6,7 @@ extension SQLiteStore: ObservationStoring {
     /// Upserts every observation in ONE transaction, so a crash leaves the old state or the new.
     public func saveObservations(_ observations: [Observation]) throws {
         try write { db in
+            try recordWireEvents(db, batch: observations)
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
                 VALUES (?, ?, ?, ?, ?, ?)
