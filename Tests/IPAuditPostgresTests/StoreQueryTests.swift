@@ -27,6 +27,12 @@ import Testing
             store = try PostgresStore(url: db.url)
             done = db.drop
         }
+        try fill(store)
+        return (store, done)
+    }
+
+    /// Writes the scenario: a plan's blocks, an inventory, two saves of the wire.
+    static func fill(_ store: any QueryableStore) throws {
         try store.updateAllocations { _ in
             var changes = AllocationChanges()
             changes.added = [
@@ -53,7 +59,6 @@ import Testing
         try store.saveObservations([seen("10.1.2.5", a, 0, 100, 4), seen("10.1.2.9", c, 10, 50, 2)])
         try store.saveObservations([seen("10.1.2.5", b, 200, 300, 3), seen("10.1.2.5", a, 210, 220, 1),
                                     seen("10.1.3.7", d, 250, 260, 5)])
-        return (store, done)
     }
 
     @Test(arguments: Engine.allCases) func showAddress(_ engine: Engine) throws {
@@ -191,5 +196,25 @@ import Testing
         #expect(try store.observations().map(\.address).sorted() == ["10.1.2.5", "10.1.2.77"])
         #expect(try store.observations().map(\.mac).sorted() == [Self.b, Self.c])
         #expect(try store.wireEvents(WireEventFilter()).map(\.time) == [Self.t0 + 390])
+    }
+
+    /// The commands themselves print the same answers from either engine.
+    @Test func theCommandsAnswerAlikeOnBothEngines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-querycli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let sqlite = dir.appendingPathComponent("s.db").path
+        try Self.fill(try LocalStore(path: sqlite))
+        try Self.fill(try PostgresStore(url: db.url))
+        for arguments in [["show", "10.1.2.5", "--format", "json"], ["show", "10.1.0.0/16", "--limit", "2", "--format", "json"],
+                          ["show", Self.b], ["history", "--format", "jsonl"], ["history", "10.1.2.5"]] {
+            let local = try FleetCLITests.run(arguments + ["--store", sqlite])
+            let remote = try FleetCLITests.run(arguments, environment: ["IPAUDIT_STORE": db.url])
+            #expect(local.status == 0 && remote.status == 0, "\(arguments): \(local.stderr) \(remote.stderr)")
+            #expect(!local.stdout.isEmpty)
+            #expect(local.stdout == remote.stdout, "\(arguments)")
+        }
     }
 }
