@@ -226,4 +226,24 @@ import Testing
         let none = try CLIRunner.run(["prune", "--store", store])
         #expect(none.status == 2 && none.stderr.contains("--older-than"))
     }
+
+    /// `scan --watch` applies the stored retention at its flush, counting from the newest
+    /// sighting it saves: the 22:14 capture goes, the watch's own recent rows stay.
+    @Test func theWatchAppliesTheStoredRetentionAtItsFlush() throws {
+        let (dir, store) = try Self.builtStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let set = try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, "INSERT INTO store_setting VALUES ('retention_seconds', '1800')"])
+        #expect(set.status == 0, "\(set.stderr)")
+        let watch = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/watch-lifecycle.pcap"), "--watch", "--store", store,
+                                       "--user", "root"])
+        #expect(watch.status == 0, "\(watch.stderr)")
+        func rows(_ sql: String) throws -> String {
+            try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, sql]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try rows("SELECT count(*) FROM observation WHERE domain = 'pcap/moved-nic-replacement.pcap'") == "0")
+        #expect(try rows("SELECT count(*) FROM wire_event WHERE domain = 'pcap/moved-nic-replacement.pcap'") == "0")
+        // The watch ends at 23:23:20; everything it saved last seen after 22:53:20 is kept.
+        #expect(try rows("SELECT address FROM observation WHERE address = '10.0.0.100'") == "10.0.0.100")
+        #expect(try rows("SELECT count(*) FROM observation WHERE last_seen < (SELECT max(last_seen) FROM observation) - 1800") == "0")
+    }
 }
