@@ -171,5 +171,9 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // arpwatch's log for `history` (see the SQLite `WireEventSchema`), the store's settings
+        // (retention), and the indexes `show` reads through.
+        ("wire-event-v1", PostgresQuerySchema.wireEvents),
+        ("query-index-v1", PostgresQuerySchema.queryIndexes),
     ]
 }

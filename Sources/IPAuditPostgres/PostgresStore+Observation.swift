@@ -11,15 +11,20 @@ extension PostgresStore: ObservationStoring {
     static let observationBatch = 20_000
 
     public func saveObservations(_ observations: [Observation]) throws {
-        let queries = Self.observationUpserts(observations)
         // Not idempotent (frames add up): retried only if COMMIT was never sent.
-        try transaction(idempotent: false) { s in
-            for query in queries { try s.query(query) }
-        }
+        try transaction(idempotent: false) { s in try Self.writeObservations(s, observations) }
     }
 
-    /// The merge as statements, for the caller's transaction (the wire's verdicts share it).
-    static func observationUpserts(_ observations: [Observation]) -> [PostgresQuery] {
+    /// The merge inside the caller's transaction (the wire's verdicts share it): the events the
+    /// batch raises are recorded first, against what the store knew before it.
+    static func writeObservations(_ s: PostgresSession, _ observations: [Observation]) throws {
+        let (rows, queries) = observationUpserts(observations)
+        try recordWireEvents(s, batch: rows)
+        for query in queries { try s.query(query) }
+    }
+
+    /// The merge as statements: repeats merged, rows in lock order.
+    static func observationUpserts(_ observations: [Observation]) -> (rows: [Observation], queries: [PostgresQuery]) {
         // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
         // repeats first; and sort, so concurrent scanners lock shared rows in one order.
         var merged: [ObservationKey: Observation] = [:]
@@ -50,7 +55,7 @@ extension PostgresStore: ObservationStoring {
                 """)
             start += Self.observationBatch
         }
-        return queries
+        return (rows, queries)
     }
 
     /// Every observation, ordered by address, domain, MAC (bytewise, as SQLite orders them).

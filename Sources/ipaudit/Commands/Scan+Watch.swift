@@ -34,6 +34,12 @@ extension Scan {
         return host.isEmpty ? nil : (host, port)
     }
 
+    /// The store with its retention applied at each flush (see `RetentionOnFlush`).
+    static func retaining(_ store: any ObservationStoring) -> any ObservationStoring {
+        guard let retaining = store as? any ObservationStoring & StoreRetaining else { return store }
+        return RetentionOnFlush(store: retaining) { Terminal.warn("applying the store's retention failed (the save stands): \($0)") }
+    }
+
     func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
                   store: (any ObservationStoring)?, linkPrefixes: [IPPrefix] = []) throws {
         // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
@@ -66,7 +72,7 @@ extension Scan {
         let result: WatchResult
         do throws(CaptureError) {
             result = try Scanner.watch(capture, config: config, policy: policy, domainBase: domainBase,
-                                       settings: settings, store: store, output: printer)
+                                       settings: settings, store: store.map(Self.retaining), output: printer)
         } catch {
             throw error.inputError
         }
