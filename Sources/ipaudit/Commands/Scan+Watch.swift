@@ -36,7 +36,7 @@ extension Scan {
 
     /// The store with its retention applied at each flush (see `RetentionOnFlush`).
     static func retaining(_ store: any ObservationStoring) -> any ObservationStoring {
-        guard let retaining = store as? any ObservationStoring & StoreRetaining else { return store }
+        guard let retaining = store as? any ObservationStoring & StoreRetaining & WireVerdictStoring else { return store }
         return RetentionOnFlush(store: retaining) { Terminal.warn("applying the store's retention failed (the save stands): \($0)") }
     }
 
