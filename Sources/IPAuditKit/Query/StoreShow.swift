@@ -15,14 +15,14 @@ public enum StoreShow {
         }
     }
 
-    public static func answer(_ subject: QuerySubject, store: any StoreQuerying & AllocationStoring,
+    public static func answer(_ subject: QuerySubject, store: any StoreQuerying & AllocationStoring & WireVerdictStoring,
                               page: Page = Page()) throws -> ShowReport {
         let allocations = try store.allocationState()
         switch subject {
         case .address(let address):
             let records = try store.inventoryRecords(naming: address)
             let observations = try store.observations(address: address.description)
-            let findings = try audit(records: records, observations: observations, allocations: allocations) {
+            let findings = try audit(records: records, observations: observations, allocations: allocations, wire: store) {
                 names(address: address, finding: $0)
             }
             return ShowReport(kind: "address", subject: address.description,
@@ -44,7 +44,7 @@ public enum StoreShow {
                     address: address.description, entities: Array(Set(named.map(\.name))).sorted(),
                     macs: Array(Set(seen.map(\.mac.description))).sorted(), lastSeen: seen.map(\.lastSeen).max()))
             }
-            let findings = try audit(records: records, observations: observations, allocations: allocations) { finding in
+            let findings = try audit(records: records, observations: observations, allocations: allocations, wire: store) { finding in
                 guard let text = finding.address else { return false }
                 if let a = try? IPAddress(text) { return prefix.contains(a) }
                 return (try? IPPrefix(text)).map(prefix.overlaps) ?? false
@@ -62,7 +62,7 @@ public enum StoreShow {
                 records += try store.inventoryRecords(naming: address).filter { $0.address == address }
                 observations += try store.observations(address: address.description)
             }
-            let findings = try audit(records: records, observations: observations, allocations: allocations) {
+            let findings = try audit(records: records, observations: observations, allocations: allocations, wire: store) {
                 $0.macs?.contains(mac) ?? false
             }
             return ShowReport(kind: "mac", subject: mac, plan: [],
@@ -96,8 +96,11 @@ public enum StoreShow {
 
     /// The audit of the subject's slice of the store, through the same entry point as `audit --store`.
     static func audit(records: [InventoryRecord], observations: [Observation], allocations: AllocationState,
-                      keep: (Finding) -> Bool) throws -> [Finding] {
-        let state = StoredAuditState(inventory: Inventory(records), allocations: allocations, observations: observations)
+                      wire: any WireVerdictStoring, keep: (Finding) -> Bool) throws -> [Finding] {
+        var state = StoredAuditState(inventory: Inventory(records), allocations: allocations, observations: observations)
+        // What scan, probe and the watch judged (and the space they watched) counts as in `audit --store`.
+        state.wireVerdicts = try wire.openVerdicts()
+        state.coverage = try wire.linkCoverage()
         let result = try AuditRun.run(AuditRequest(), store: { state })
         return result.report.findings.filter(keep)
     }
