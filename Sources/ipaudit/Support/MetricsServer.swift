@@ -8,10 +8,12 @@ import NIOPosix
 /// format (the textfile renderer's output for the watcher's latest snapshot) on one event-loop
 /// thread; every other path is 404, every other method 405. HTTP parsing is swift-nio's.
 final class MetricsServer: Sendable {
-    /// A connection gets this long, from its start or its previous answer, to send a whole
-    /// request and take the answer; then it is closed (an idle keep-alive client, one that never
-    /// finishes its request however slowly it trickles, or one that never reads its answers).
-    static let requestTimeout = TimeAmount.seconds(10)
+    /// A connection gets this long, from its start or its previous answer, to begin a request
+    /// (an idle keep-alive client must not hold a descriptor for days)...
+    static let idleTimeout = TimeAmount.seconds(10)
+    /// ...and this long from a request's first byte to complete it, however it trickles (a
+    /// scraper sends its request in one packet).
+    static let requestTimeout = TimeAmount.seconds(3)
     /// Connections served at once; more are closed on accept (a scraper needs one or two).
     static let maxConnections = 64
 
@@ -48,8 +50,8 @@ final class MetricsServer: Sendable {
                     guard admitted else { return child.close() }
                     child.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
                     return child.eventLoop.makeCompletedFuture {
+                        try child.pipeline.syncOperations.addHandler(RequestDeadline(idle: Self.idleTimeout, request: Self.requestTimeout))
                         try child.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try child.pipeline.syncOperations.addHandler(RequestDeadline(limit: Self.requestTimeout))
                         try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest, labels: labels))
                     }
                 }
