@@ -100,12 +100,35 @@ struct StreamedJSONInventoryTests {
         let mesos = #"{"records": [], "slaves": [], "frameworks": []}"#
         #expect(Self.load(mesos).format == .mesos)
         // A BOM, or a records key that is not a list: the tree path's answer.
-        let bom = "\u{FEFF}" + #"[{"address": "10.0.0.1"}]"#
-        #expect(Self.load(bom) == Self.tree(bom) || Self.load(bom).error != nil)
+        let bom = "\u{FEFF}" + #"[{"address": "10.0.0.1", "name": "a"}]"#
+        #expect(Self.load(bom).records.map(\.name) == ["a"], "\(Self.load(bom))")
         let notList = #"{"records": {"address": "10.0.0.1"}, "hosts": [{"address": "10.0.0.2"}]}"#
         #expect(Self.load(notList).error?.contains("not a known inventory format") == true, "\(Self.load(notList))")
         // A repeated top-level key: whatever the parser does with it, as before.
         let repeated = #"{"records": [{"address": "10.0.0.1"}], "records": [{"address": "10.0.0.2"}]}"#
         #expect(Self.load(repeated) == Self.tree(repeated))
+    }
+
+    @Test("The records forms are streamed; other formats and doubtful files are left to the tree path")
+    func whatIsStreamed() throws {
+        func streamed(_ text: String, explicit: Bool = false) throws -> Int? {
+            var skipped: [InputError] = []
+            var tally = ReadTally()
+            return try StreamedJSONInventory.read(Array(text.utf8), file: "t.json", source: "t", explicitFormat: explicit,
+                                                  skipInvalid: false, skipped: &skipped, tally: &tally)?.count
+        }
+        #expect(try streamed(#"[{"address": "10.0.0.1"}, {"address": "10.0.0.2"}]"#) == 2)
+        #expect(try streamed(#" {"generated": {"by": "x"}, "records": [{"address": "10.0.0.1"}]} "#) == 1)
+        #expect(try streamed(#"{"hosts": [{"address": "10.0.0.1"}]}"#) == 1)
+        #expect(try streamed(#"[]"#) == 0)
+        // NetBox lists and pages, Mesos states, a records key that is not a list, a repeated
+        // key, a BOM, broken syntax: nil, the whole tree decides.
+        for text in [#"[{"address": "10.0.0.1/24", "family": 4}]"#, #"{"results": [], "count": 0, "records": []}"#,
+                     #"{"records": [], "frameworks": []}"#, #"{"records": 5, "hosts": []}"#,
+                     #"{"records": [], "records": []}"#, "\u{FEFF}[]", #"[{"address": "10.0.0.1"}"#, #"[1 2]"#] {
+            #expect(try streamed(text) == nil, "\(text)")
+        }
+        // --input-format json reads a Mesos-looking object's records, as the tree path does.
+        #expect(try streamed(#"{"records": [{"address": "10.0.0.1"}], "frameworks": []}"#, explicit: true) == 1)
     }
 }
