@@ -56,6 +56,10 @@ extension Scan {
                                                labels: labels)
                 printer.metrics = server
                 Terminal.note("serving metrics on http://\(server.address)/metrics")
+                if server.servesEveryInterface {
+                    Terminal.warn("--metrics-listen \(metricsListen): /metrics is served to every network this host is on, "
+                                  + "without authentication (it names addresses and findings); listen on 127.0.0.1 or one interface's address, or firewall the port")
+                }
             } catch {
                 // The listener is opened after root is given up (the scan runs as --user from the
                 // moment the device is open), so a privileged port is refused even under root.
