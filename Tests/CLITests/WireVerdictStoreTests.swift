@@ -142,4 +142,20 @@ import Testing
         #expect(try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/vrrp.pcap"), "--link-prefix", "10.0.0.0/24"]).status == 2,
                 "--link-prefix needs --store")
     }
+
+    /// Stored rows are parsed once, when read: one not written by ipaudit is refused (exit 2,
+    /// naming the store and the table), never silently left out of the audit.
+    @Test(arguments: ["UPDATE observation SET address = 'not-an-address' WHERE address = '10.0.0.5'",
+                      "UPDATE wire_verdict SET finding = '{' WHERE rule = 'duplicate-address'"])
+    func aCorruptStoredRowIsRefusedNamingTheStore(corruption: String) throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        _ = try Self.scan("duplicate-one-request", into: store)
+        _ = try CLIRunner.runTool("/usr/bin/sqlite3", [store, corruption])
+        let audit = try CLIRunner.run(["audit", "--store", store])
+        #expect(audit.status == 2)
+        #expect(audit.stderr.contains(store) && audit.stderr.contains("stored row is corrupt"), "\(audit.stderr)")
+        #expect(audit.stdout.isEmpty)
+    }
 }

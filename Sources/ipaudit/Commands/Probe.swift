@@ -38,7 +38,7 @@ struct Probe: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A store (SQLite file or postgres://USER@HOST:PORT/DB): its inventory addresses and allocated blocks are probed.", valueName: "PATH"))
     var store: String?
 
-    @Flag(name: .long, help: "Save the answers to --store as observations (address, MAC, domain), which `audit` joins with the inventory.")
+    @Flag(name: .long, help: "Save the answers to --store as observations (address, MAC, domain), which `audit` joins with the inventory, with the findings on them and the link's prefixes.")
     var save = false
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML): its pools are probed (the part on the link).", valueName: "FILE"))

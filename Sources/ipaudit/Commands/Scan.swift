@@ -74,7 +74,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
     var maxAddresses = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this store (a SQLite file or postgres://USER@HOST:PORT/DB).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames), the findings on them and the watched prefixes to this store (a SQLite file or postgres://USER@HOST:PORT/DB); `audit --store` raises the findings while they stand.", valueName: "PATH"))
     var store: String?
 
     @Option(name: .customLong("link-prefix"), help: ArgumentHelp("With --store: a prefix the capture watched (repeat for more), so `audit --store` may call its silent inventory addresses stale; a live capture adds its interface's prefixes and connected routes itself.", valueName: "CIDR"))
