@@ -101,8 +101,7 @@ import Testing
         // Scanning the same capture again: the same MACs again are no new events.
         _ = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/moved-nic-replacement.pcap"), "--store", store, "--user", "root"])
         let again = try CLIRunner.run(["history", "10.0.0.60", "--store", store, "--format", "jsonl"])
-        // The replay starts with :01 again while :02 is current and :01 the one before: a flip-flop, then :02 flips back.
-        #expect(again.stdout.split(separator: "\n").count >= 2)
+        #expect(again.stdout == run.stdout)
         // A recent --since leaves out the capture's old events.
         let since = try CLIRunner.run(["history", "--since", "1h", "--store", store])
         #expect(since.status == 0 && since.stdout.isEmpty)

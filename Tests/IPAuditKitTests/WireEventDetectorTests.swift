@@ -71,4 +71,13 @@ import Testing
         // Stored rows of stations the batch does not name change nothing.
         #expect(kinds(known: [Self.seen(Self.a, 100, 200, address: "10.0.0.9")], batch: [Self.seen(Self.b, 300)]) == [.newStation])
     }
+
+    @Test func aBindingTheStoreAlreadyHeldIsNoEvent() {
+        // The same capture read again: a (100-200) then b (300-400) are stored; the replay's a is
+        // the MAC before the last, but brings nothing newer than what is stored.
+        let known = [Self.seen(Self.a, 100, 200), Self.seen(Self.b, 300, 400)]
+        #expect(kinds(known: known, batch: [Self.seen(Self.a, 100, 200), Self.seen(Self.b, 300, 400)]).isEmpty)
+        // One frame later than stored is news again.
+        #expect(kinds(known: known, batch: [Self.seen(Self.a, 100, 401)]) == [.flipFlop])
+    }
 }

@@ -55,7 +55,8 @@ public enum WireEventDetector {
     /// Per (domain, address) the bindings are taken in time order (first frame in the batch).
     /// The current MAC is the one last seen latest; the previous MAC the one last seen before it.
     /// The current MAC again is no event, whatever the silence (arpwatch's "new activity" is not
-    /// a change of station).
+    /// a change of station); nor is a binding the store already held up to its last frame (a
+    /// capture read into the store twice).
     public static func events(known: [Observation], batch: [Observation],
                               policy: WireEventPolicy = WireEventPolicy()) -> [WireEvent] {
         struct Key: Hashable { var domain: String; var address: IPAddress }
@@ -75,7 +76,10 @@ public enum WireEventDetector {
                 let ranked = seen.sorted { ($0.value, $0.key) > ($1.value, $1.key) }
                 let current = ranked.first?.key, previous = ranked.dropFirst().first?.key
                 var kind: WireEvent.Kind?
-                if current == nil {
+                if let last = seen[o.mac], o.lastSeen <= last {
+                    // Nothing the store did not already hold (the same capture saved again).
+                    kind = nil
+                } else if current == nil {
                     kind = .newStation
                 } else if o.mac != current {
                     if let last = seen[o.mac], o.firstSeen - last >= policy.reappearAfter {

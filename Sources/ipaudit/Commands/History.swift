@@ -13,7 +13,8 @@ struct History: ParsableCommand {
             in the domain), "changed MAC" (a MAC other than the last one answers), "flip-flop" \
             (the MAC before the last one answers again, having been silent less than 7 days), \
             "moved back" (a MAC seen with the address before answers again after 7 days or more \
-            of silence). The last MAC answering again is no event.
+            of silence). The last MAC answering again is no event, nor is a binding the store already \
+            held up to its last frame (the same capture saved twice).
 
             Text: one line per event: TIME  EVENT  ADDRESS  MAC (was PREVIOUS)  DOMAIN. \
             JSON lines (--format jsonl): {"time": ISO 8601, "epoch": seconds, "event", "domain", \
