@@ -27,6 +27,12 @@ extension PostgresStore: StoreQuerying {
         try transaction(idempotent: true, begin: Self.readOnly) { s in try observationRows(s, "address", address) }
     }
 
+    public func latestSighting() throws -> Double? {
+        try transaction(idempotent: true, begin: Self.readOnly) { s in
+            try s.query("SELECT max(last_seen) FROM observation").first?.decode(Double?.self) ?? nil
+        }
+    }
+
     public func observations(mac: String) throws -> [Observation] {
         try transaction(idempotent: true, begin: Self.readOnly) { s in try observationRows(s, "mac", mac) }
     }

@@ -57,6 +57,7 @@ extension LocalStore: StoreQuerying, StoreRetaining {
     }
     public func observations(address: String) throws -> [Observation] { try sqlite.observations(address: address) }
     public func observations(mac: String) throws -> [Observation] { try sqlite.observations(mac: mac) }
+    public func latestSighting() throws -> Double? { try sqlite.latestSighting() }
     public func addresses(inside prefix: IPPrefix, after: IPAddress?, limit: Int) throws -> [IPAddress] {
         try sqlite.addresses(inside: prefix, after: after, limit: limit)
     }

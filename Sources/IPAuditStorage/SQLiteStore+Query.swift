@@ -23,6 +23,10 @@ extension SQLiteStore: StoreQuerying {
         try read { db in try observationRows(db, where: "address = ?", [address]) }
     }
 
+    public func latestSighting() throws -> Double? {
+        try read { db in try Double.fetchOne(db, sql: "SELECT max(last_seen) FROM observation") }
+    }
+
     public func observations(mac: String) throws -> [Observation] {
         // No index on mac: one pass over the table, which a MAC's question needs anyway.
         try read { db in try observationRows(db, where: "mac = ?", [mac]) }

@@ -71,6 +71,7 @@ public enum AuditRun {
             coverage = stored.coverage
         }
         options.staleAfter = request.staleAfter
+        options.now = request.now
         var input = AuditInput(inventory: inventory, topology: topology, observations: observations, options: options)
         input.wireVerdicts = wireVerdicts
         input.coverage = coverage

@@ -15,6 +15,8 @@ public protocol StoreQuerying: Sendable {
     /// Distinct addresses inside `prefix` that an inventory record or an observation names,
     /// in address order, after `after` (exclusive), at most `limit`.
     func addresses(inside prefix: IPPrefix, after: IPAddress?, limit: Int) throws -> [IPAddress]
+    /// The latest last-seen of any observation (nil for none): the store's latest news of the wire.
+    func latestSighting() throws -> Double?
     /// Recorded wire events matching `filter`, in time order.
     func wireEvents(_ filter: WireEventFilter) throws -> [WireEvent]
 }

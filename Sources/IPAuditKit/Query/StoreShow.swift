@@ -96,12 +96,15 @@ public enum StoreShow {
 
     /// The audit of the subject's slice of the store, through the same entry point as `audit --store`.
     static func audit(records: [InventoryRecord], observations: [Observation], allocations: AllocationState,
-                      wire: any WireVerdictStoring, keep: (Finding) -> Bool) throws -> [Finding] {
+                      wire: any StoreQuerying & WireVerdictStoring, keep: (Finding) -> Bool) throws -> [Finding] {
         var state = StoredAuditState(inventory: Inventory(records), allocations: allocations, observations: observations)
         // What scan, probe and the watch judged (and the space they watched) counts as in `audit --store`.
         state.wireVerdicts = try wire.openVerdicts()
         state.coverage = try wire.linkCoverage()
-        let result = try AuditRun.run(AuditRequest(), store: { state })
+        // Ages run to the whole store's latest news, as in `audit --store`, not the slice's.
+        var request = AuditRequest()
+        request.now = max(try wire.latestSighting() ?? 0, state.coverage.map(\.lastWatched).max() ?? 0)
+        let result = try AuditRun.run(request, store: { state })
         return result.report.findings.filter(keep)
     }
 }
