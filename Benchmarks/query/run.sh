@@ -18,9 +18,12 @@ trap 'rm -rf "$WORK"' EXIT
 echo "building (release)…"
 swift build -c release --scratch-path ../.build-bench-pkg --product query-bench >"$WORK/build.log" 2>&1 \
     || { tail -20 "$WORK/build.log"; exit 1; }
-(cd .. && swift build -c release --scratch-path .build-bench --product ipaudit 2>&1 | tail -1)
 BENCH=../.build-bench-pkg/release/query-bench
-IPAUDIT=../.build-bench/release/ipaudit
+# IPAUDIT=path uses a binary already built; else the release one is built (its own scratch folder).
+if [ -z "${IPAUDIT:-}" ]; then
+    (cd .. && swift build -c release --scratch-path .build-bench --product ipaudit 2>&1 | tail -1)
+    IPAUDIT=../.build-bench/release/ipaudit
+fi
 
 echo "== $DAYS days of --watch on a busy /16, 90 d retention"
 "$BENCH" year "$WORK/year.db" "$DAYS"
