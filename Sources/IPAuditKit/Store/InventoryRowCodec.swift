@@ -33,9 +33,7 @@ public enum InventoryRowCodec {
     /// The cells of `record` in `columns` order. Labels are JSON with sorted keys, so equal
     /// records store equal text on either engine.
     public static func values(source: String, _ r: InventoryRecord) throws -> [Value] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let labels = r.labels.isEmpty ? "{}" : String(decoding: try encoder.encode(r.labels), as: UTF8.self)
+        let labels = try labelsText(r.labels)
         func text(_ s: String?) -> Value { s.map(Value.text) ?? .null }
         return [
             .text(source), text(r.address?.description), text(r.prefix?.description), .flag(r.mappedIPv4),
