@@ -14,17 +14,23 @@ struct SQLiteInventoryCells: InventoryCellReader {
 
     init(_ statement: OpaquePointer) { self.statement = statement }
 
+    /// The current cell's value. One `sqlite3_column_value` per cell, then `sqlite3_value_*`
+    /// on it: each `sqlite3_column_*` call takes the connection's mutex, three per cell
+    /// otherwise. The value is read on this thread, before the next step, as SQLite requires.
+    private var value: OpaquePointer?
+
     /// Moves to the next cell: its type, or nil for NULL.
     private mutating func next() -> Int32? {
         column += 1
-        let type = sqlite3_column_type(statement, column)
+        value = sqlite3_column_value(statement, column)
+        let type = sqlite3_value_type(value)
         return type == SQLITE_NULL ? nil : type
     }
 
     private func unexpected(_ type: Int32, expected: String) -> InventoryRowCodec.Mismatch {
         let held = switch type {
-        case SQLITE_INTEGER: "the integer \(sqlite3_column_int64(statement, column))"
-        case SQLITE_FLOAT: "the real number \(sqlite3_column_double(statement, column))"
+        case SQLITE_INTEGER: "the integer \(sqlite3_value_int64(value))"
+        case SQLITE_FLOAT: "the real number \(sqlite3_value_double(value))"
         case SQLITE_BLOB: "a blob"
         default: "text"
         }
@@ -34,21 +40,22 @@ struct SQLiteInventoryCells: InventoryCellReader {
     mutating func bytes() throws -> UnsafeBufferPointer<UInt8>? {
         guard let type = next() else { return nil }
         guard type == SQLITE_TEXT else { throw unexpected(type, expected: "text") }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        // An empty text has a valid pointer too, so it stays '' rather than NULL.
-        return UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: count)
+        // Text first, then its length (SQLite's order); an empty text has a valid pointer too,
+        // so it stays '' rather than NULL.
+        let start = sqlite3_value_text(value)
+        return UnsafeBufferPointer(start: start, count: Int(sqlite3_value_bytes(value)))
     }
 
     mutating func int() throws -> Int? {
         guard let type = next() else { return nil }
         guard type == SQLITE_INTEGER else { throw unexpected(type, expected: "an integer") }
-        return Int(sqlite3_column_int64(statement, column))
+        return Int(sqlite3_value_int64(value))
     }
 
     mutating func bool() throws -> Bool? {
         guard let type = next() else { return nil }
         guard type == SQLITE_INTEGER else { throw unexpected(type, expected: "0 or 1") }
-        switch sqlite3_column_int64(statement, column) {
+        switch sqlite3_value_int64(value) {
         case 0: return false
         case 1: return true
         case let n: throw mismatch("\(n) is not 0 or 1")

@@ -18,6 +18,7 @@ public protocol InventoryCellReader {
 
 extension InventoryCellReader {
     /// A cell of a NOT NULL column.
+    @inlinable
     public mutating func required<T>(_ read: (inout Self) throws -> T?) throws -> T {
         guard let value = try read(&self) else { throw mismatch("NULL in a NOT NULL column") }
         return value
@@ -36,7 +37,9 @@ public protocol InventoryCellWriter {
 extension InventoryRowCodec {
     /// Reads one row's cells (after the engine's `id`) straight into `inventory`'s columns,
     /// with the checks every engine shares: an address or a prefix, labels a JSON object of
-    /// strings, VLAN and line in range.
+    /// strings, VLAN and line in range. Inlinable, so each engine's reader gets its own
+    /// specialized copy: unspecialized, the generic calls per cell cost more than the reading.
+    @inlinable
     public static func decode<R: InventoryCellReader>(_ f: inout R, into inventory: inout Inventory) throws {
         var text = Inventory.TextFields()
         text.source = try f.required { try $0.bytes() }
@@ -44,7 +47,7 @@ extension InventoryRowCodec {
         guard (address == nil) != (prefix == nil) else { throw f.mismatch("a row holds an address or a prefix, not both or neither") }
         let mapped = try f.required { try $0.bool() }
         text.name = try f.required { try $0.bytes() }
-        let role = String(decoding: try f.required { try $0.bytes() }, as: UTF8.self)
+        let role = InventoryRole(stored: try f.required { try $0.bytes() })
         text.region = try f.bytes()
         text.zone = try f.bytes()
         text.rack = try f.bytes()
@@ -61,7 +64,7 @@ extension InventoryRowCodec {
         }
         text.path = try f.bytes()
         inventory.append(address: prefix?.network ?? address!, prefixLength: prefix?.length, mappedIPv4: mapped,
-                         role: InventoryRole(text: role) ?? .other, live: live, vlan: vlan, line: line,
+                         role: role, live: live, vlan: vlan, line: line,
                          labels: labels, text: text)
     }
 
@@ -78,6 +81,18 @@ extension InventoryRowCodec {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(labels), as: UTF8.self)
+    }
+}
+
+extension InventoryRole {
+    /// A stored role: the store writes `description`, matched here by its bytes without
+    /// making a String; anything else is read as `InventoryRole(text:)` reads it.
+    public init(stored bytes: UnsafeBufferPointer<UInt8>) {
+        for role in Self.allCases where role.description.utf8.elementsEqual(bytes) {
+            self = role
+            return
+        }
+        self = InventoryRole(text: String(decoding: bytes, as: UTF8.self)) ?? .other
     }
 }
 
@@ -143,7 +158,7 @@ extension Inventory {
                         try w.integer(row.vlan < 0 ? nil : Int(row.vlan))
                         try w.text(ref(row.host))
                         try w.flag(row.live)
-                        var labels = try InventoryRowCodec.labelsText(self.labels[i] ?? [:])
+                        var labels = self.labels.isEmpty ? "{}" : try InventoryRowCodec.labelsText(self.labels[i] ?? [:])
                         try labels.withUTF8 { try w.text($0) }
                         try w.text(id(row.file))
                         try w.integer(row.line == 0 ? nil : Int(row.line))
