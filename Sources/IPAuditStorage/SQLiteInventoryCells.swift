@@ -80,8 +80,8 @@ struct SQLiteInventoryCells: InventoryCellReader {
 }
 
 /// Binds the cells `Inventory.encodeRows` hands over to a prepared INSERT and runs it once
-/// per row: one statement for the whole import, reset and re-bound (SQLite copies each text,
-/// so the caller's bytes need not outlive the call).
+/// per row: one statement for the whole import, reset and re-bound. Texts are bound without
+/// a copy (SQLITE_STATIC): the writer protocol keeps them valid until `endRow` has stepped.
 struct SQLiteInventoryInsert: InventoryCellWriter {
     let statement: OpaquePointer
     private var index: Int32 = 0
@@ -89,8 +89,8 @@ struct SQLiteInventoryInsert: InventoryCellWriter {
 
     init(_ statement: OpaquePointer) { self.statement = statement }
 
-    /// SQLITE_TRANSIENT: SQLite takes its own copy before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLITE_STATIC: SQLite reads the caller's bytes when it steps.
+    private static let unmanaged = unsafeBitCast(0, to: sqlite3_destructor_type.self)
     private static let empty: StaticString = ""
 
     private mutating func check(_ code: Int32) throws {
@@ -108,7 +108,7 @@ struct SQLiteInventoryInsert: InventoryCellWriter {
         // A zero-length buffer may have no address, which SQLite would bind as NULL.
         let start = bytes.isEmpty ? Self.empty.utf8Start : bytes.baseAddress!
         try check(start.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
-            sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.transient)
+            sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.unmanaged)
         })
     }
 
@@ -127,7 +127,9 @@ struct SQLiteInventoryInsert: InventoryCellWriter {
         guard code == SQLITE_DONE else {
             throw failure(code)
         }
+        // Reset and cleared: no binding may point at the caller's bytes after this row.
         sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
         index = 0
         rows += 1
     }

@@ -26,7 +26,7 @@ extension InventoryCellReader {
 }
 
 /// Takes the cells of stored inventory rows, in `InventoryRowCodec.columns` order, then
-/// `endRow` once per row. Text bytes are valid only during the call.
+/// `endRow` once per row. Text bytes stay valid until that row's `endRow` returns, no longer.
 public protocol InventoryCellWriter {
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>?) throws
     mutating func integer(_ value: Int?) throws
@@ -134,36 +134,42 @@ extension Inventory {
                         return UnsafeBufferPointer(rebasing: interned[start..<start + count])
                     }
                     for (i, row) in rows.enumerated() {
-                        try w.text(source)
                         scratch.removeAll(keepingCapacity: true)
                         if row.prefixLength >= 0 {
-                            try w.text(nil)
                             IPPrefix(masking: row.address, length: Int(row.prefixLength)).append(to: &scratch)
-                            try scratch.withUnsafeBufferPointer { try w.text($0) }
                         } else {
                             row.address.append(to: &scratch)
-                            try scratch.withUnsafeBufferPointer { try w.text($0) }
-                            try w.text(nil)
                         }
-                        try w.flag(row.mappedIPv4)
-                        // A name is required: an empty one is stored as '' (not NULL).
-                        try w.text(ref(row.name) ?? UnsafeBufferPointer(rebasing: interned[0..<0]))
-                        var role = row.role.description
-                        try role.withUTF8 { try w.text($0) }
-                        try w.text(id(row.region))
-                        try w.text(id(row.zone))
-                        try w.text(id(row.rack))
-                        try w.text(ref(row.mac))
-                        try w.text(id(row.network))
-                        try w.integer(row.vlan < 0 ? nil : Int(row.vlan))
-                        try w.text(ref(row.host))
-                        try w.flag(row.live)
                         var labels = self.labels.isEmpty ? "{}" : try InventoryRowCodec.labelsText(self.labels[i] ?? [:])
-                        try labels.withUTF8 { try w.text($0) }
-                        try w.text(id(row.file))
-                        try w.integer(row.line == 0 ? nil : Int(row.line))
-                        try w.text(ref(row.path))
-                        try w.endRow()
+                        var role = row.role.description
+                        // Every buffer handed over stays valid until `endRow` returns (see
+                        // `InventoryCellWriter`), so a writer may keep pointers instead of copying.
+                        try scratch.withUnsafeBufferPointer { place in
+                            try labels.withUTF8 { labels in
+                                try role.withUTF8 { role in
+                                    try w.text(source)
+                                    try w.text(row.prefixLength >= 0 ? nil : place)
+                                    try w.text(row.prefixLength >= 0 ? place : nil)
+                                    try w.flag(row.mappedIPv4)
+                                    // A name is required: an empty one is stored as '' (not NULL).
+                                    try w.text(ref(row.name) ?? UnsafeBufferPointer(rebasing: interned[0..<0]))
+                                    try w.text(role)
+                                    try w.text(id(row.region))
+                                    try w.text(id(row.zone))
+                                    try w.text(id(row.rack))
+                                    try w.text(ref(row.mac))
+                                    try w.text(id(row.network))
+                                    try w.integer(row.vlan < 0 ? nil : Int(row.vlan))
+                                    try w.text(ref(row.host))
+                                    try w.flag(row.live)
+                                    try w.text(labels)
+                                    try w.text(id(row.file))
+                                    try w.integer(row.line == 0 ? nil : Int(row.line))
+                                    try w.text(ref(row.path))
+                                    try w.endRow()
+                                }
+                            }
+                        }
                     }
                 }
             }
