@@ -108,8 +108,7 @@ extension Inventory {
     }
 
     /// Every row's cells, in `InventoryRowCodec.columns` order, under the source name
-    /// `source` (the same cells `InventoryRowCodec.values` gives for the row's record): the
-    /// bulk write path of both engines, with no record or `String` made per row.
+    /// `source`: the bulk write path of both engines, with no record or `String` made per row.
     public func encodeRows<W: InventoryCellWriter>(source: String, into w: inout W) throws {
         var source = source
         var scratch: [UInt8] = []
