@@ -170,15 +170,20 @@ vlan|vlan-wrong)
     wait "$SAMPLER"
     cat "$OUT/promiscuity"
     ;;
-save)
+save|save-env)
     # Targets from a store's inventory; the answers saved as observations, which audit then reads.
+    # save-env names the store through IPAUDIT_STORE instead of --store.
     host "$PFX-a" va 10.213.0.5
     chmod 1777 "$OUT"   # the store is written as nobody after the drop
     printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\n' >"$OUT/inventory.csv"
     "$BIN" import "$OUT/inventory.csv" --store "$OUT/store.db" >/dev/null
     chmod 0666 "$OUT/store.db"
     echo "mac: $(mac_of "$PFX-a" va)"
-    probe --store "$OUT/store.db" --save
+    if [ "$MODE" = save-env ]; then
+        export IPAUDIT_STORE="$OUT/store.db"; probe --save; unset IPAUDIT_STORE
+    else
+        probe --store "$OUT/store.db" --save
+    fi
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
     ;;

@@ -114,7 +114,7 @@ final class PostgresSession: @unchecked Sendable {
         _ = try run(connection.query(query, logger: logger, body))
     }
 
-    private func run<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+    func run<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
         do {
             return try Self.bounded(future, seconds: statementTimeout, onTimeout: { [connection] _ in
                 let closing: EventLoopFuture<Void> = connection.close(); _ = closing

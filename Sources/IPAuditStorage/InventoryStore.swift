@@ -1,97 +1,76 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import IPAuditKit
 import IPCore
 
 extension SQLiteStore: InventoryStoring {
     public func replaceInventory(_ sources: [(source: String, records: [InventoryRecord])]) throws {
+        try replaceInventory(sources: sources.map { (source: $0.source, inventory: try Inventory(storing: $0.records)) })
+    }
+
+    /// One transaction: the sources' old rows go, the new ones are inserted through one
+    /// prepared statement (see `SQLiteInventoryInsert`). A load bigger than what stays
+    /// drops the table's indexes first and builds them again after the rows, in the same
+    /// transaction: one sort per index instead of a B-tree insert per row, and a reader or a
+    /// failed import still sees the old rows with their indexes.
+    public func replaceInventory(sources: [(source: String, inventory: Inventory)]) throws {
+        try dbQueue.writeWithoutTransaction { db in
+            // For this connection only: room for the index sorts in memory instead of temp files.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         try write { db in
             for (source, _) in sources {
                 try db.execute(sql: "DELETE FROM inventory_record WHERE source = ?", arguments: [source])
             }
-            let columns = InventoryRowCodec.columns
-            let insert = try db.cachedStatement(sql: """
+            let adding = sources.reduce(0) { $0 + $1.inventory.count }
+            let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_record") ?? 0
+            let indexes = adding >= 10_000 && adding > kept ? try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inventory_record' AND sql IS NOT NULL
+                """).map { (name: $0["name"] as String, sql: $0["sql"] as String) } : []
+            for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
+            let statement = try db.makeStatement(sql: """
                 INSERT INTO inventory_record (\(InventoryRowCodec.columnList))
-                VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: InventoryRowCodec.columns.count).joined(separator: ", ")))
                 """)
-            for (source, records) in sources {
-                for r in records {
-                    let values = try InventoryRowCodec.values(source: source, r).map(Self.databaseValue)
-                    try insert.execute(arguments: StatementArguments(values))
-                }
-            }
+            var insert = SQLiteInventoryInsert(statement.sqliteStatement)
+            for (source, inventory) in sources { try inventory.encodeRows(source: source, into: &insert) }
+            for index in indexes { try db.execute(sql: index.sql) }
         }
     }
 
     public func loadInventory() throws -> [InventoryRecord] {
-        try read { db in
-            var records: [InventoryRecord] = []
-            try forEachRecord(db) { records.append($0) }
-            return records
-        }
+        try read { db in try readInventory(db).records }
     }
 
-    /// The stored inventory straight into `Inventory`'s columns, without a record array.
-    func readInventory(_ db: Database) throws -> Inventory {
-        var inventory = Inventory()
-        try forEachRecord(db) { inventory.append($0) }
-        return inventory
-    }
-
-    /// Every stored record in import order, read through a cursor by column index: a
-    /// million rows never sit in memory as GRDB rows, and no column is looked up by name.
-    /// Each cell is checked against its column (see `InventoryRowCodec`): a row another tool
-    /// wrote fails with its id and column instead of trapping or reading 'abc' as 0.
+    /// The stored inventory straight into `Inventory`'s columns, in import order, through a
+    /// raw statement (see `SQLiteInventoryCells`): a million rows never sit in memory as GRDB
+    /// rows or records. A row another tool wrote wrong fails with its id and column instead of
+    /// trapping or reading 'abc' as 0.
     /// `condition` (with `arguments`) narrows the rows, for `show`.
-    func forEachRecord(_ db: Database, where condition: String? = nil, arguments: [String] = [],
-                       _ body: (InventoryRecord) -> Void) throws {
+    func readInventory(_ db: Database, where condition: String? = nil, arguments: [String] = []) throws -> Inventory {
+        var inventory = Inventory()
         let filter = condition.map { " WHERE \($0)" } ?? ""
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record\(filter) ORDER BY id",
-                                       arguments: StatementArguments(arguments))
-        var cells: [InventoryRowCodec.Value] = []
-        while let row = try rows.next() {
-            let id: DatabaseValue = row[0]
+        let statement = try db.makeStatement(sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record\(filter) ORDER BY id")
+        try statement.setArguments(StatementArguments(arguments))
+        let raw = statement.sqliteStatement
+        defer { sqlite3_reset(raw) }
+        while true {
+            let code = sqlite3_step(raw)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            var cells = SQLiteInventoryCells(raw)
             do {
-                cells.removeAll(keepingCapacity: true)
-                for index in InventoryRowCodec.columns.indices {
-                    cells.append(try InventoryRowCodec.check(try Self.cell(row[index + 1], column: index), column: index))
-                }
-                body(try InventoryRowCodec.record(cells))
+                try InventoryRowCodec.decode(&cells, into: &inventory)
             } catch {
                 // Worded as the PostgreSQL reader words it: one message for one fault on either engine.
-                throw InputError(file: path, path: "inventory_record[id=\(id)]", "stored row is corrupt: \(error)")
+                throw InputError(file: path, path: "inventory_record[id=\(sqlite3_column_int64(raw, 0))]", "stored row is corrupt: \(error)")
             }
         }
-    }
-
-    /// SQLite's storage class of a cell, mapped without conversion: 'abc' in an INTEGER
-    /// column stays text (and fails the column check), 1 in a flag column becomes true.
-    static func cell(_ value: DatabaseValue, column index: Int) throws -> InventoryRowCodec.Value {
-        switch value.storage {
-        case .null: return .null
-        case .string(let s): return .text(s)
-        case .int64(let n):
-            if InventoryRowCodec.columns[index].kind == .flag {
-                guard n == 0 || n == 1 else {
-                    throw InventoryRowCodec.Mismatch(column: InventoryRowCodec.columns[index].name, problem: "\(n) is not 0 or 1")
-                }
-                return .flag(n == 1)
-            }
-            return .integer(Int(n))
-        case .double(let d):
-            throw InventoryRowCodec.Mismatch(column: InventoryRowCodec.columns[index].name, problem: "holds the real number \(d)")
-        case .blob:
-            throw InventoryRowCodec.Mismatch(column: InventoryRowCodec.columns[index].name, problem: "holds a blob")
-        }
-    }
-
-    static func databaseValue(_ value: InventoryRowCodec.Value) -> DatabaseValue {
-        switch value {
-        case .text(let s): s.databaseValue
-        case .integer(let n): n.databaseValue
-        case .flag(let b): b.databaseValue
-        case .null: .null
-        }
+        return inventory
     }
 
     public func inventorySources() throws -> [(source: String, count: Int)] {

@@ -23,6 +23,10 @@ public struct LocalStore: IPAuditStore {
         try sqlite.replaceInventory(sources)
     }
 
+    public func replaceInventory(sources: [(source: String, inventory: Inventory)]) throws {
+        try sqlite.replaceInventory(sources: sources)
+    }
+
     public func loadInventory() throws -> [InventoryRecord] { try sqlite.loadInventory() }
 
     public func inventorySources() throws -> [(source: String, count: Int)] { try sqlite.inventorySources() }

@@ -81,9 +81,7 @@ extension SQLiteStore: StoreQuerying {
     static let prefixRows = "id IN (SELECT id FROM inventory_record WHERE prefix IS NOT NULL)"
 
     func records(_ db: Database, where condition: String, _ arguments: [String]) throws -> [InventoryRecord] {
-        var out: [InventoryRecord] = []
-        try forEachRecord(db, where: condition, arguments: arguments) { out.append($0) }
-        return out
+        try readInventory(db, where: condition, arguments: arguments).records
     }
 
     func observationRows(_ db: Database, where condition: String, _ arguments: [String]) throws -> [Observation] {

@@ -123,9 +123,10 @@ import Testing
         #expect(silent.allSatisfy { $0["vlan"] as? [Int] == [43] })
     }
 
-    /// `--store` gives the targets (its inventory); `--save` stores the answers, which audit reads.
-    @Test func storeTargetsAndSavedAnswers() throws {
-        let run = try Self.run("save")
+    /// `--store` (or IPAUDIT_STORE) gives the targets (its inventory); `--save` stores the answers, which audit reads.
+    @Test(arguments: ["save", "save-env"])
+    func storeTargetsAndSavedAnswers(mode: String) throws {
+        let run = try Self.run(mode)
         let mac = try #require(run.header["mac"])
         #expect(run.header["status"] == "0")
         #expect(run.rules("unresponsive-address").compactMap { $0["address"] as? String } == ["10.213.0.9"], "\(run.findings)")

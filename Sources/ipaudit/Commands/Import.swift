@@ -61,7 +61,7 @@ struct Import: ParsableCommand {
     func run() throws {
         var inputs = try http.inputs(InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                                            kubernetes: kubernetesOptions.settings), locations: files)
-        var batches: [(source: String, records: [InventoryRecord])] = []
+        var batches: [(source: String, inventory: Inventory)] = []
         var summary: [String] = []
         // Read and check everything before touching the store.
         for file in files {
@@ -72,19 +72,19 @@ struct Import: ParsableCommand {
                               + "path with other values would replace these rows: give each its own --source")
             }
             let before = inputs.loader.skipped.count
+            // Kept in columns: the store writes them without making a record per row.
             let inventory = try HTTPSourceOptions.load(file, source: name, with: &inputs)
-            let records = inventory.records
-            if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].records += records }
-            else { batches.append((name, records)) }
+            if let k = batches.firstIndex(where: { $0.source == name }) { batches[k].inventory.append(contentsOf: inventory) }
+            else { batches.append((name, inventory)) }
             let skipped = inputs.loader.skipped.count - before
-            summary.append("\(InventoryInputs.displayName(file)): \(records.count) record\(records.count == 1 ? "" : "s") (\(inputs.loader.lastFormat.rawValue)) as source '\(name)'"
+            summary.append("\(InventoryInputs.displayName(file)): \(inventory.count) record\(inventory.count == 1 ? "" : "s") (\(inputs.loader.lastFormat.rawValue)) as source '\(name)'"
                            + (skipped > 0 ? ", \(skipped) skipped" : "")
                            + inputs.lastNotes.map { "; " + $0 }.joined())
         }
         for error in inputs.loader.skipped { Terminal.warn("skipped \(error)") }
         // A SQLite file, or a postgres:// URL for the shared store.
         let store = try StoreLocator.open(try storeOptions.resolvedPath())
-        try store.replaceInventory(batches)
+        try store.replaceInventory(sources: batches)
         try Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
     }
 }

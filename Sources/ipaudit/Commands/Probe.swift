@@ -35,10 +35,12 @@ struct Probe: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Inventory file (any format 'import' reads; repeat for more): its addresses are probed, silent ones reported, answers it lacks reported.", valueName: "FILE"))
     var inventory: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A store (SQLite file or postgres://USER@HOST:PORT/DB): its inventory addresses and allocated blocks are probed.", valueName: "PATH"))
-    var store: String?
+    /// A store is read (its inventory addresses and allocated blocks are probed) only when
+    /// one is named (--store or $IPAUDIT_STORE): probe has no default store.
+    @OptionGroup(title: "Store (its inventory addresses and allocated blocks are probed when --store or $IPAUDIT_STORE names one)")
+    var storeOptions: StoreOptions
 
-    @Flag(name: .long, help: "Save the answers to --store as observations (address, MAC, domain), which `audit` joins with the inventory, with the findings on them and the link's prefixes.")
+    @Flag(name: .long, help: "Save the answers to the store (--store or $IPAUDIT_STORE) as observations (address, MAC, domain), which `audit` joins with the inventory, with the findings on them and the link's prefixes.")
     var save = false
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML): its pools are probed (the part on the link).", valueName: "FILE"))
@@ -74,7 +76,7 @@ struct Probe: ParsableCommand {
     @OptionGroup var output: FindingsOutputOptions
 
     func validate() throws {
-        if targets.isEmpty, inventory.isEmpty, store == nil, plan == nil {
+        if targets.isEmpty, inventory.isEmpty, !storeOptions.isGiven, plan == nil {
             throw ValidationError("give targets (addresses, CIDRs), --inventory, --store or --plan")
         }
         if let vlan, !(1...4094).contains(vlan) { throw ValidationError("--vlan must be between 1 and 4094") }
@@ -84,8 +86,8 @@ struct Probe: ParsableCommand {
         if retries < 0 || retries > 100 { throw ValidationError("--retries must be between 0 and 100") }
         if Scan.seconds(wait) == nil { throw ValidationError("--wait '\(wait)': expected e.g. 500ms, 1s") }
         if maxTargets <= 0 { throw ValidationError("--max-targets must be positive") }
-        if save, store == nil { throw ValidationError("--save needs --store") }
-        if store?.isEmpty == true { throw ValidationError("--store: the store path is empty") }
+        if save, !storeOptions.isGiven { throw ValidationError("--save needs --store (or $IPAUDIT_STORE)") }
+        if let given = storeOptions.store, given.isEmpty { throw ValidationError("--store: the store path is empty") }
         // Before the device is opened: a typo is a usage error, not a permission one.
         for text in targets where (try? IPPrefix(addressOrPrefix: text)) == nil {
             throw ValidationError("target '\(text)' is neither an address nor a CIDR (host bits must be zero)")
@@ -106,6 +108,7 @@ struct Probe: ParsableCommand {
             throw error.inputError
         }
         if let prometheus = output.prometheus { try Scan.checkWritable(prometheus, option: "--prometheus", as: identity) }
+        let store = try storeOptions.givenPath()
         if save, let store, !StoreLocator.isRemote(store) { try Scan.checkWritable(store, option: "--store", as: identity) }
         let link: InterfaceLink
         do throws(CaptureError) {

@@ -8,7 +8,7 @@ import IPCore
 /// space it watched (for `stale-address`).
 extension Scan {
     func validateLinkPrefixes() throws {
-        if !linkPrefix.isEmpty, store == nil { throw ValidationError("--link-prefix needs --store (it tells the store which space the capture watched)") }
+        if !linkPrefix.isEmpty, !storeOptions.isGiven { throw ValidationError("--link-prefix needs --store (it tells the store which space the capture watched)") }
         for text in linkPrefix where (try? IPPrefix(text)) == nil {
             throw ValidationError("--link-prefix '\(text)': expected a CIDR prefix with no host bits, e.g. 10.0.0.0/24")
         }

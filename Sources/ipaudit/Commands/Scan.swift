@@ -74,8 +74,9 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
     var maxAddresses = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames), the findings on them and the watched prefixes to this store (a SQLite file or postgres://USER@HOST:PORT/DB); `audit --store` raises the findings while they stand.", valueName: "PATH"))
-    var store: String?
+    /// Observations (address, MAC, domain, first/last seen, frames) are saved to the store
+    /// only when one is named (--store or $IPAUDIT_STORE): a scan has no default store.
+    @OptionGroup(title: "Store (observations, the findings on them and the watched prefixes are saved only when --store or $IPAUDIT_STORE names one; `audit --store` raises the findings while they stand)") var storeOptions: StoreOptions
 
     @Option(name: .customLong("link-prefix"), help: ArgumentHelp("With --store: a prefix the capture watched (repeat for more), so `audit --store` may call its silent inventory addresses stale; a live capture adds its interface's prefixes and connected routes itself.", valueName: "CIDR"))
     var linkPrefix: [String] = []
@@ -100,7 +101,7 @@ struct Scan: ParsableCommand {
         if let bufferSize, Self.bytes(bufferSize) == nil { throw ValidationError("--buffer-size '\(bufferSize)': expected bytes, e.g. 4194304 or 4M") }
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
-        if store?.isEmpty == true { throw ValidationError("--store: the store path is empty") }
+        if let given = storeOptions.store, given.isEmpty { throw ValidationError("--store: the store path is empty") }
         try validateWatch()
         try validateLinkPrefixes()
     }
@@ -129,6 +130,7 @@ struct Scan: ParsableCommand {
         }
         // Fail now, not after an hour of capture, when the outputs cannot be written as that user.
         if let prometheus = output.prometheus { try Self.checkWritable(prometheus, option: "--prometheus", as: identity) }
+        let store = try storeOptions.givenPath()
         if let store, !StoreLocator.isRemote(store) { try Self.checkWritable(store, option: "--store", as: identity) }
         // Opened (created, migrated, logged in) now, as that user: a wrong URL, password or
         // store file fails in a second, not after --duration with the capture lost.

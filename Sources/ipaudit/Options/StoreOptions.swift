@@ -2,10 +2,13 @@ import ArgumentParser
 import Foundation
 import IPAuditKit
 
-/// Where state lives: `--store PATH`, else $IPAUDIT_STORE, else ./ipaudit.db.
+/// Where state lives: `--store PATH`, else $IPAUDIT_STORE, else ./ipaudit.db. Every command
+/// takes the store through this one group, so the option and the variable mean the same
+/// everywhere; `scan` and `probe`, whose store is optional, use `givenPath()` (no default file).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The store: a SQLite file (default ./ipaudit.db, or $IPAUDIT_STORE) or postgres://USER@HOST:PORT/DB.", valueName: "PATH"))
+        "The store: a SQLite file or postgres://USER@HOST:PORT/DB (default $IPAUDIT_STORE, else ./ipaudit.db where the command needs one).",
+        valueName: "PATH"))
     var store: String?
 
     /// True when the user named a store (option or environment), even an empty one.
@@ -16,6 +19,10 @@ struct StoreOptions: ParsableArguments {
     func resolvedPath() throws -> String {
         try Self.checked(store, environment: ProcessInfo.processInfo.environment)
     }
+
+    /// The store the user named (option or environment), nil when neither is set: for
+    /// commands that only use a store when told to (scan saves to one, probe reads one).
+    func givenPath() throws -> String? { isGiven ? try resolvedPath() : nil }
 
     static func checked(_ option: String?, environment: [String: String]) throws -> String {
         if let option {
