@@ -143,5 +143,16 @@ enum PostgresSchema {
                 EXCLUDE USING gist (block inet_ops WITH &&) WHERE (kind = '\(kind)')
             """
         }),
+        // Each scanner run's highest saved flush, written with its rows: a flush sent again
+        // after a lost COMMIT answer, or replayed from a spool file, is not counted twice.
+        ("observation-flush-v1", [
+            """
+            CREATE TABLE observation_flush (
+                instance TEXT PRIMARY KEY,
+                sequence BIGINT NOT NULL,
+                saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 }

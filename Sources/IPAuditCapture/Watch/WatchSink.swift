@@ -20,6 +20,11 @@ struct WatchSink: PacketSink {
     private var nextFlush: Double
     private var interval: Double
     private var storeFailing = false
+    /// This run's flush ids: a flush retried after a lost COMMIT answer is never counted twice.
+    private let flushInstance = UUID().uuidString.lowercased()
+    private var flushSequence = 0
+    /// The last flush's batch while it is not saved: what the final flush leaves for the spool.
+    private(set) var unsaved: UnsavedFlush?
     /// The first error the output raised (stdout closed): ends the watch.
     private(set) var outputError: (any Error)?
     /// Largest table seen at an evaluation (the bounded-memory check reads it).
@@ -94,7 +99,9 @@ struct WatchSink: PacketSink {
     static let secondsPerTrackedAddress = 2e-6
 
     /// Writes the textfile and the store; returns the store's error, if the save failed.
-    mutating func flush() -> (any Error)? {
+    /// `final`: the watch's last flush, which waits for a server that is down (within the
+    /// store's reconnect window) rather than failing at once.
+    mutating func flush(final: Bool = false) -> (any Error)? {
         let started = Date().timeIntervalSince1970
         let droppedBefore = statistics().map(Self.drops)
         defer {
@@ -110,14 +117,18 @@ struct WatchSink: PacketSink {
         let current = analyzers.observations
         let batch = ledger.pending(current: current)
         guard !batch.isEmpty else { return nil }
+        flushSequence += 1
+        let id = FlushID(instance: flushInstance, sequence: flushSequence)
         do {
-            try store.saveObservations(batch)
+            try store.saveObservations(batch, flushIfSupported: id, waitForServer: final)
             ledger.committed(current: current)
+            unsaved = nil
             if storeFailing { output.storeStatus(nil, unsaved: 0) }
             storeFailing = false
             return nil
         } catch {
             storeFailing = true
+            unsaved = UnsavedFlush(store: "", flush: id, observations: batch)
             output.storeStatus(error, unsaved: batch.count)
             return error
         }
