@@ -58,8 +58,11 @@ public enum ObservationSpool {
         return path
     }
 
-    /// Whether `path` is a spool file (its first line).
+    /// Whether `path` is a spool file (its first line). Only a regular file is looked into:
+    /// reading the start of a pipe (`import <(curl …)`) would take it from the inventory reader.
     public static func isSpoolFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: magic.utf8.count)) ?? Data()
