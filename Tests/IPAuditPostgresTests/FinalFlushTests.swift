@@ -15,7 +15,7 @@ import Testing
         Thread.detachNewThread { Thread.sleep(forTimeInterval: 1.5); server.start() }
         let (result, _) = try LostCommitTests.watch(store, flushInterval: nil)
         #expect(result.storeError == nil, "\(result.storeError.map { "\($0)" } ?? "")")
-        #expect(result.unsaved == nil)
+        #expect(result.unsaved.isEmpty)
         #expect(try LostCommitTests.frames(store) == LostCommitTests.lifecycleFrames)
     }
 
@@ -26,7 +26,8 @@ import Testing
         server.stop()
         let (result, _) = try LostCommitTests.watch(store, flushInterval: nil)
         #expect(result.storeError != nil)
-        var unsaved = try #require(result.unsaved)
+        try #require(result.unsaved.count == 1)
+        var unsaved = result.unsaved[0]
         unsaved.store = StoreLocator.displayName(server.url)
         #expect(unsaved.observations.map(\.frames).reduce(0, +) == LostCommitTests.lifecycleFrames.values.reduce(0, +))
 

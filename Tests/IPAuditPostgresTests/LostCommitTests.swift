@@ -55,6 +55,23 @@ import Testing
         #expect(try Self.frames(PostgresStore(url: db.url)) == Self.lifecycleFrames)
     }
 
+    /// The lost COMMIT answer is not retried at all (no retry window): the flush fails with an
+    /// unknown outcome, and the next flushes must neither lose nor repeat its frames.
+    @Test func aFlushWhoseOutcomeStaysUnknownIsResentUnderItsOwnId() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        let proxy = try PostgresProxy(targetPort: try PostgresLocation(url: db.url).port)
+        defer { proxy.stop() }
+        let store = try PostgresStore(url: proxy.url(for: db.url))
+        store.retryWindow = 0
+        proxy.dropCommitAnswers(1)
+        let (result, output) = try Self.watch(store, flushInterval: 1e-9)
+        #expect(proxy.droppedCommitAnswers == 1)
+        #expect(output.failures.count == 1, "\(output.failures)")
+        #expect(result.storeError == nil)
+        #expect(try Self.frames(PostgresStore(url: db.url)) == Self.lifecycleFrames)
+    }
+
     @Test func aFlushSavedTwiceUnderOneIdIsWrittenOnce() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

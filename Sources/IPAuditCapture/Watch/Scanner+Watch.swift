@@ -7,8 +7,8 @@ public struct WatchResult {
     public var truncation: CaptureTruncation?
     /// The final save's error: observations since the last good flush are in `unsaved`.
     public var storeError: (any Error)?
-    /// What the final save could not write (with its flush id), for the caller to spool.
-    public var unsaved: UnsavedFlush?
+    /// What the final save could not write (each with its flush id), for the caller to spool.
+    public var unsaved: [UnsavedFlush]
     /// The output's error that ended the watch (stdout closed).
     public var outputError: (any Error)?
     /// The open findings at the end.
@@ -60,7 +60,7 @@ extension Scanner {
         sink.finish()
         let storeError = sink.flush(final: true)
         return WatchResult(end: end, truncation: truncation, storeError: storeError,
-                           unsaved: storeError == nil ? nil : sink.unsaved, outputError: sink.outputError,
+                           unsaved: storeError == nil ? [] : sink.backlog.unsaved, outputError: sink.outputError,
                            openFindings: sink.open.findings, peakTrackedAddresses: sink.peakTrackedAddresses,
                            ledgerEntries: sink.ledger.count)
     }

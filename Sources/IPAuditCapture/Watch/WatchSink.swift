@@ -23,8 +23,8 @@ struct WatchSink: PacketSink {
     /// This run's flush ids: a flush retried after a lost COMMIT answer is never counted twice.
     private let flushInstance = UUID().uuidString.lowercased()
     private var flushSequence = 0
-    /// The last flush's batch while it is not saved: what the final flush leaves for the spool.
-    private(set) var unsaved: UnsavedFlush?
+    /// Failed flushes, resent under their own ids; at the end, what is left for the spool.
+    private(set) var backlog = FlushBacklog()
     /// The first error the output raised (stdout closed): ends the watch.
     private(set) var outputError: (any Error)?
     /// Largest table seen at an evaluation (the bounded-memory check reads it).
@@ -115,23 +115,45 @@ struct WatchSink: PacketSink {
         do { try output.flush(report) } catch { Self.warn("the metrics file was not written: \(error)") }
         guard let store else { return nil }
         let current = analyzers.observations
-        let batch = ledger.pending(current: current)
+        // Failed flushes first, as they were: one whose COMMIT did land is skipped by the store.
+        while let first = backlog.unsaved.first {
+            do {
+                try store.saveObservations(first.observations, flushIfSupported: first.flush, waitForServer: final)
+                backlog.resent()
+            } catch {
+                // Nothing new goes out before it: the new batch's frames would be counted from
+                // the same baseline. At the end the rest is spooled under a new id, less it.
+                if final { keepUnsaved(ledger.pending(current: current)) }
+                storeFailing = true
+                output.storeStatus(error, unsaved: backlog.unsaved.reduce(0) { $0 + $1.observations.count })
+                return error
+            }
+        }
+        let batch = backlog.fresh(ledger.pending(current: current))
         guard !batch.isEmpty else { return nil }
         flushSequence += 1
         let id = FlushID(instance: flushInstance, sequence: flushSequence)
         do {
             try store.saveObservations(batch, flushIfSupported: id, waitForServer: final)
             ledger.committed(current: current)
-            unsaved = nil
+            backlog.committed()
             if storeFailing { output.storeStatus(nil, unsaved: 0) }
             storeFailing = false
             return nil
         } catch {
             storeFailing = true
-            unsaved = UnsavedFlush(store: "", flush: id, observations: batch)
+            backlog.failed(UnsavedFlush(store: "", flush: id, observations: batch))
             output.storeStatus(error, unsaved: batch.count)
             return error
         }
+    }
+
+    /// Adds what `pending` owes beyond the backlog as one more unsaved flush (for the spool).
+    private mutating func keepUnsaved(_ pending: [Observation]) {
+        let rest = backlog.fresh(pending).filter { $0.frames > 0 }
+        guard !rest.isEmpty else { return }
+        flushSequence += 1
+        backlog.failed(UnsavedFlush(store: "", flush: FlushID(instance: flushInstance, sequence: flushSequence), observations: rest))
     }
 
     /// The open findings with the capture's counters: what /metrics and the textfile show.

@@ -10,12 +10,14 @@ extension Scan {
     /// The store as spool files name it: never with its password.
     var spoolStoreName: String { StoreLocator.displayName(self.store ?? "") }
 
-    /// Keeps `unsaved` in the spool directory and says where, or says what is lost.
-    func spool(_ unsaved: UnsavedFlush?) {
-        guard var unsaved, !unsaved.observations.isEmpty else {
-            Terminal.err("ipaudit: error: the observations since the last good flush were not saved\n")
-            return
-        }
+    /// Keeps each unsaved flush in the spool directory and says where, or says what is lost.
+    func spool(_ flushes: [UnsavedFlush]) {
+        if flushes.isEmpty { Terminal.err("ipaudit: error: the observations since the last good flush were not saved\n") }
+        for unsaved in flushes { spool(unsaved) }
+    }
+
+    private func spool(_ unsaved: UnsavedFlush) {
+        var unsaved = unsaved
         unsaved.store = spoolStoreName
         do {
             let path = try ObservationSpool.write(unsaved, in: spoolDirectory)
