@@ -22,5 +22,14 @@ let package = Package(
             ],
             path: "fleet",
             exclude: ["run.sh"]),
+        .executableTarget(
+            name: "query-bench",
+            dependencies: [
+                .product(name: "IPAuditPostgres", package: "ipaudit"),
+                .product(name: "IPAuditKit", package: "ipaudit"),
+                .product(name: "IPCore", package: "ipaudit"),
+            ],
+            path: "query",
+            exclude: ["run.sh"]),
     ]
 )

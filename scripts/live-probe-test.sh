@@ -20,6 +20,9 @@
 #   live-probe-test.sh BIN vlan-wrong  the same host probed with --vlan 43: nobody answers
 #   live-probe-test.sh BIN save        targets from a store's inventory (.5 held, .9 not), --save;
 #                                      header: audit (observations audit reads), observation (the row)
+#   live-probe-test.sh BIN save-duplicate  the duplicate mode's two hosts, probed with --save into a new
+#                                      store; header: audit_wire (the audit's findings of that store,
+#                                      unknown-address left out), coverage (its watched prefixes)
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
 #   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
@@ -82,6 +85,14 @@ probe() {
 # arp-scan (Debian's) as the oracle: "address mac" per answer, duplicates included.
 arpscan() {
     ip netns exec "$NS_P" arp-scan -I vp -q -x -r 2 -t 300 "$@" 2>/dev/null | awk -F'\t' 'NF >= 2 {print $1 "=" $2}' | sort | tr '\n' ' '
+}
+
+# The findings `audit --store` raises from what the run saved, as "rule address severity;...",
+# without unknown-address (the store has no inventory, so every address is unknown).
+audit_wire() {
+    "$BIN" audit --store "$1" --format json | python3 -c 'import json, sys
+print(";".join(sorted("%s %s %s" % (f["rule"], f.get("address") or "", f["severity"])
+                      for f in json.load(sys.stdin)["findings"] if f["rule"] != "unknown-address")))'
 }
 
 case "$MODE" in
@@ -170,6 +181,15 @@ save)
     probe --store "$OUT/store.db" --save
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+save-duplicate)
+    host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5
+    host "$PFX-b" vb 10.213.0.5 fd5a:1f00:0:13::5
+    chmod 1777 "$OUT"   # the store is created as nobody after the drop
+    echo "macs: $(mac_of "$PFX-a" va) $(mac_of "$PFX-b" vb)"
+    probe 10.213.0.5 fd5a:1f00:0:13::5 --store "$OUT/store.db" --save
+    echo "audit_wire: $(audit_wire "$OUT/store.db")"
+    echo "coverage: $(python3 -c "import sqlite3; print(' '.join(r[0] for r in sqlite3.connect('$OUT/store.db').execute('select prefix from wire_coverage order by prefix')))")"
     ;;
 signal)
     # SIGINT half-way through a slow run (200 silent targets at 50/s): the report of what was

@@ -9,7 +9,7 @@
 # --flush 60s (so only the flush at exit writes) and --metrics-listen, waits for the open event,
 # scrapes /metrics and a wrong path inside the namespace, sends SIGTERM, and prints
 # "key: value" lines (macs, seen_open, metrics_status, metrics_duplicate, other_status, status,
-# store, textfile_duplicate), then "events:" and the watcher's stdout.
+# store, audit_wire (the findings audit --store raises, unknown-address left out), textfile_duplicate), then "events:" and the watcher's stdout.
 set -euo pipefail
 BIN=$(readlink -f "$1")
 TAG=$$
@@ -79,6 +79,9 @@ echo "store: $(python3 -c '
 import sqlite3, sys
 rows = sqlite3.connect(sys.argv[1]).execute("SELECT mac FROM observation WHERE address = ? ORDER BY mac", ("10.199.0.5",)).fetchall()
 print(" ".join(r[0] for r in rows))' "$DIR/scan.db" 2>&1)"
+echo "audit_wire: $("$BIN" audit --store "$DIR/scan.db" --format json | python3 -c 'import json, sys
+print(";".join(sorted("%s %s %s" % (f["rule"], f.get("address") or "", f["severity"])
+                      for f in json.load(sys.stdin)["findings"] if f["rule"] != "unknown-address")))')"
 echo "textfile_duplicate: $(grep '^ipaudit_findings{tool="scan",rule="duplicate-address"' "$DIR/scan.prom" || true)"
 echo "stderr: $(tr '\n' '|' <"$DIR/err")"
 echo "events:"

@@ -5,6 +5,10 @@ import IPAuditKit
 public struct ScanResult: Sendable {
     public var report: FindingsReport
     public var observations: [Observation]
+    /// The findings per analyzer's domain, for the store (the same the report holds).
+    public var verdicts: [DomainVerdicts]
+    /// Capture times of the first and last frame analysed.
+    public var frameSpan: ClosedRange<Double>?
     public var end: CaptureEnd
     /// Where the file ended inside a record, when it did (`end == .truncated`).
     public var truncation: CaptureTruncation?
@@ -86,8 +90,13 @@ public enum Scanner {
             stats["truncated_at_byte"] = .int(truncation.offset)
             stats["truncated_after_frame"] = .int(truncation.lastFrame)
         }
-        let report = FindingsReport(tool: "scan", findings: analyzers.flatMap { $0.findings() }, stats: stats)
+        let judged = analyzers.map { (scope: $0.domainBase, findings: $0.findings()) }
+        let verdicts = judged.map { DomainVerdicts(scope: $0.scope, findings: $0.findings) }
+        let report = FindingsReport(tool: "scan", findings: judged.flatMap(\.findings), stats: stats)
+        let spans = analyzers.compactMap(\.frameSpan)
         return ScanResult(report: report, observations: wantObservations ? analyzers.flatMap { $0.observations() } : [],
+                          verdicts: verdicts,
+                          frameSpan: spans.isEmpty ? nil : spans.map(\.lowerBound).min()!...spans.map(\.upperBound).max()!,
                           end: end, truncation: truncation)
     }
 

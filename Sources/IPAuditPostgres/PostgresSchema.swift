@@ -143,6 +143,38 @@ enum PostgresSchema {
                 EXCLUDE USING gist (block inet_ops WITH &&) WHERE (kind = '\(kind)')
             """
         }),
+        // The wire's verdicts and the space a watch covered (see the SQLite store's WireVerdictSchema).
+        ("wire-verdict-v1", [
+            """
+            CREATE TABLE wire_verdict (
+                scope          TEXT COLLATE "C" NOT NULL,
+                domain         TEXT COLLATE "C" NOT NULL,
+                rule           TEXT COLLATE "C" NOT NULL,
+                subject        TEXT COLLATE "C" NOT NULL,
+                severity       TEXT NOT NULL,
+                address        TEXT COLLATE "C",
+                message        TEXT NOT NULL,
+                finding        TEXT NOT NULL,
+                first_raised   DOUBLE PRECISION NOT NULL,
+                last_evaluated DOUBLE PRECISION NOT NULL,
+                closed_at      DOUBLE PRECISION,
+                PRIMARY KEY (scope, domain, rule, subject)
+            )
+            """,
+            """
+            CREATE TABLE wire_coverage (
+                domain        TEXT COLLATE "C" NOT NULL,
+                prefix        TEXT COLLATE "C" NOT NULL,
+                first_watched DOUBLE PRECISION NOT NULL,
+                last_watched  DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (domain, prefix)
+            )
+            """,
+        ]),
+        // arpwatch's log for `history` (see the SQLite `WireEventSchema`), the store's settings
+        // (retention), and the indexes `show` reads through.
+        ("wire-event-v1", PostgresQuerySchema.wireEvents),
+        ("query-index-v1", PostgresQuerySchema.queryIndexes),
         // Each scanner run's highest saved flush, written with its rows: a flush sent again
         // after a lost COMMIT answer, or replayed from a spool file, is not counted twice.
         ("observation-flush-v1", [

@@ -1,4 +1,5 @@
 import IPAuditKit
+import IPCore
 import NIOConcurrencyHelpers
 import PostgresNIO
 import PostgresPackedRows
@@ -15,12 +16,34 @@ extension PostgresStore: FlushIdentifiedStoring {
 
     /// With a flush id the save is idempotent (see `FlushIdentifiedStoring`), so it is retried
     /// after a lost COMMIT answer too: the retry finds the id recorded and writes nothing.
+    /// A watch's verdicts (`evaluation`) share the transaction, as in `saveObservations(_:evaluation:)`.
     @discardableResult
-    public func saveObservations(_ observations: [Observation], flush: FlushID, waitForServer: Bool) throws -> Bool {
-        try saveObservations(observations, flushID: flush, waitForServer: waitForServer)
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation?, flush: FlushID,
+                                 waitForServer: Bool) throws -> Bool {
+        try saveObservations(observations, evaluation: evaluation, flushID: flush, waitForServer: waitForServer)
     }
 
-    private func saveObservations(_ observations: [Observation], flushID: FlushID?, waitForServer: Bool) throws -> Bool {
+    func saveObservations(_ observations: [Observation], evaluation: WireEvaluation? = nil, flushID: FlushID?,
+                          waitForServer: Bool) throws -> Bool {
+        // Without a flush id not idempotent (frames add up): retried only if COMMIT was never sent.
+        try transaction(idempotent: flushID != nil, waitForServer: waitForServer) { s in
+            if let flushID, !(try Self.claim(flushID, s)) { return false }
+            try Self.writeObservations(s, observations)
+            if let evaluation { try Self.writeEvaluation(s, evaluation) }
+            return true
+        }
+    }
+
+    /// The merge inside the caller's transaction (the wire's verdicts share it): the events the
+    /// batch raises are recorded first, against what the store knew before it.
+    static func writeObservations(_ s: PostgresSession, _ observations: [Observation]) throws {
+        let (rows, queries) = observationUpserts(observations)
+        try recordWireEvents(s, batch: rows)
+        for query in queries { try s.query(query) }
+    }
+
+    /// The merge as statements: repeats merged, rows in lock order.
+    static func observationUpserts(_ observations: [Observation]) -> (rows: [Observation], queries: [PostgresQuery]) {
         // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
         // repeats first; and sort, so concurrent scanners lock shared rows in one order.
         var merged: [ObservationKey: Observation] = [:]
@@ -33,15 +56,16 @@ extension PostgresStore: FlushIdentifiedStoring {
                 merged[key] = o
             }
         }
-        let rows = merged.values.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }
+        // Sorted by the stored text (the rows' lock order), as every scanner writes them.
+        let rows = merged.keys.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }.map { merged[$0]! }
         var queries: [PostgresQuery] = []
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + Self.observationBatch, rows.count)]
             queries.append("""
                 INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
-                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address))::text[],
-                                     \(chunk.map(\.mac))::text[], \(chunk.map(\.firstSeen))::float8[],
+                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address.description))::text[],
+                                     \(chunk.map(\.mac.description))::text[], \(chunk.map(\.firstSeen))::float8[],
                                      \(chunk.map(\.lastSeen))::float8[], \(chunk.map { Int64($0.frames) })::int8[])
                 ON CONFLICT (domain, address, mac) DO UPDATE SET
                     first_seen = least(observation.first_seen, excluded.first_seen),
@@ -50,12 +74,7 @@ extension PostgresStore: FlushIdentifiedStoring {
                 """)
             start += Self.observationBatch
         }
-        // Without a flush id not idempotent (frames add up): retried only if COMMIT was never sent.
-        return try transaction(idempotent: flushID != nil, waitForServer: waitForServer) { s in
-            if let flushID, !(try Self.claim(flushID, s)) { return false }
-            for query in queries { try s.query(query) }
-            return true
-        }
+        return (rows, queries)
     }
 
     /// Records `flush` as its instance's highest; false if it (or a later one) was recorded already.
@@ -103,10 +122,13 @@ extension PostgresStore {
         do {
             return try PackedRow.read(row, observationLayout) { f in
                 let domain = try f.required { try $0.text() }, address = try f.required { try $0.text() }
-                let mac = try f.required { try $0.text() }
+                let macText = try f.required { try $0.text() }
+                guard let ip = try? IPAddress(address), let mac = MACAddress(macText) else {
+                    throw InputError(path: "observation", "address '\(address)', MAC '\(macText)' are not canonical")
+                }
                 let first = try f.required { try $0.double() }, last = try f.required { try $0.double() }
                 let frames = try f.required { try $0.int() }
-                return Observation(address: address, mac: mac, domain: domain, firstSeen: first, lastSeen: last, frames: frames)
+                return Observation(address: ip, mac: mac, domain: domain, firstSeen: first, lastSeen: last, frames: frames)
             }
         } catch {
             throw InputError(file: location, path: "observation", "stored row is corrupt: \(error)")
@@ -122,8 +144,8 @@ struct ObservationKey: Hashable {
 
     init(_ o: Observation) {
         domain = o.domain
-        address = o.address
-        mac = o.mac
+        address = o.address.description
+        mac = o.mac.description
     }
 }
 

@@ -42,8 +42,12 @@ extension SQLiteStore: InventoryStoring {
     /// million rows never sit in memory as GRDB rows, and no column is looked up by name.
     /// Each cell is checked against its column (see `InventoryRowCodec`): a row another tool
     /// wrote fails with its id and column instead of trapping or reading 'abc' as 0.
-    func forEachRecord(_ db: Database, _ body: (InventoryRecord) -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record ORDER BY id")
+    /// `condition` (with `arguments`) narrows the rows, for `show`.
+    func forEachRecord(_ db: Database, where condition: String? = nil, arguments: [String] = [],
+                       _ body: (InventoryRecord) -> Void) throws {
+        let filter = condition.map { " WHERE \($0)" } ?? ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record\(filter) ORDER BY id",
+                                       arguments: StatementArguments(arguments))
         var cells: [InventoryRowCodec.Value] = []
         while let row = try rows.next() {
             let id: DatabaseValue = row[0]

@@ -31,10 +31,38 @@ public struct LocalStore: IPAuditStore {
 
     public func observations() throws -> [Observation] { try sqlite.observations() }
 
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
+        try sqlite.saveObservations(observations, evaluation: evaluation)
+    }
+
+    public func openVerdicts() throws -> [StoredVerdict] { try sqlite.openVerdicts() }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try sqlite.linkCoverage() }
+
     /// Inventory and observations from one read transaction (see `inventoryAndObservations`).
     public func auditState() throws -> StoredAuditState {
         let allocations = try allocationState()
         let (inventory, observations) = try sqlite.inventoryAndObservations()
         return StoredAuditState(inventory: inventory, allocations: allocations, observations: observations)
     }
+}
+
+/// `show`, `history` and `prune` on the file, forwarded as the rest is.
+extension LocalStore: StoreQuerying, StoreRetaining {
+    public func inventoryRecords(naming address: IPAddress) throws -> [InventoryRecord] {
+        try sqlite.inventoryRecords(naming: address)
+    }
+    public func inventoryPrefixes(overlapping prefix: IPPrefix) throws -> [InventoryRecord] {
+        try sqlite.inventoryPrefixes(overlapping: prefix)
+    }
+    public func observations(address: String) throws -> [Observation] { try sqlite.observations(address: address) }
+    public func observations(mac: String) throws -> [Observation] { try sqlite.observations(mac: mac) }
+    public func latestSighting() throws -> Double? { try sqlite.latestSighting() }
+    public func addresses(inside prefix: IPPrefix, after: IPAddress?, limit: Int) throws -> [IPAddress] {
+        try sqlite.addresses(inside: prefix, after: after, limit: limit)
+    }
+    public func wireEvents(_ filter: WireEventFilter) throws -> [WireEvent] { try sqlite.wireEvents(filter) }
+    public func pruneBatch(before: Double, limit: Int) throws -> PruneCount { try sqlite.pruneBatch(before: before, limit: limit) }
+    public func retention() throws -> Double? { try sqlite.retention() }
+    public func setRetention(_ seconds: Double?) throws { try sqlite.setRetention(seconds) }
 }

@@ -5,18 +5,23 @@ import GRDB
 extension SQLiteStore: ObservationStoring {
     /// Upserts every observation in ONE transaction, so a crash leaves the old state or the new.
     public func saveObservations(_ observations: [Observation]) throws {
-        try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (domain, address, mac) DO UPDATE SET
-                    first_seen = min(first_seen, excluded.first_seen),
-                    last_seen  = max(last_seen, excluded.last_seen),
-                    frames     = frames + excluded.frames
-                """)
-            for o in observations {
-                try statement.execute(arguments: [o.domain, o.address, o.mac, o.firstSeen, o.lastSeen, o.frames])
-            }
+        try write { db in try Self.upsertObservations(db, observations) }
+    }
+
+    /// The merge, inside the caller's transaction (the wire's verdicts are written in the same one).
+    /// The events the batch raises are recorded first, against what the store knew before it.
+    static func upsertObservations(_ db: Database, _ observations: [Observation]) throws {
+        try recordWireEvents(db, batch: observations)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (domain, address, mac) DO UPDATE SET
+                first_seen = min(first_seen, excluded.first_seen),
+                last_seen  = max(last_seen, excluded.last_seen),
+                frames     = frames + excluded.frames
+            """)
+        for o in observations {
+            try statement.execute(arguments: [o.domain, o.address.description, o.mac.description, o.firstSeen, o.lastSeen, o.frames])
         }
     }
 
@@ -33,7 +38,12 @@ extension SQLiteStore: ObservationStoring {
             FROM observation ORDER BY address, domain, mac
             """)
         while let row = try rows.next() {
-            out.append(Observation(address: row[1], mac: row[2], domain: row[0], firstSeen: row[3], lastSeen: row[4],
+            let addressText: String = row[1], macText: String = row[2]
+            // The scanner writes canonical text: anything else was written by someone else.
+            guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else {
+                throw InputError(file: path, path: "observation", "stored row is corrupt: address '\(addressText)', MAC '\(macText)'")
+            }
+            out.append(Observation(address: address, mac: mac, domain: row[0], firstSeen: row[3], lastSeen: row[4],
                                    frames: row[5]))
         }
         return out

@@ -22,6 +22,7 @@ public final class SQLiteStore: @unchecked Sendable {
     /// Every migration, in registration order. Append new ones at the end of a domain's list.
     static var migrations: [(String, @Sendable (Database) throws -> Void)] {
         AllocationSchema.migrations + InventorySchema.migrations + ObservationSchema.migrations
+            + WireVerdictSchema.migrations + WireEventSchema.migrations
     }
 
     /// The schema this build writes: the number of migrations, kept in `PRAGMA user_version`.

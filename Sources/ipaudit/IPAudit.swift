@@ -17,6 +17,7 @@ struct IPAudit: AsyncParsableCommand {
             Calc.self, Aggregate.self, Exclude.self, Classify.self,
             Allocate.self, Release.self, Free.self,
             Import.self, Audit.self, Report.self, Scan.self, Probe.self, Rules.self,
+            Show.self, History.self, Prune.self,
             Oracle.self,
         ])
 

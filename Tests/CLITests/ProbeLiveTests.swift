@@ -135,6 +135,17 @@ import Testing
         #expect(run.header["audit"] == "1")
     }
 
+    /// Two hosts with one IPv4 and one IPv6 address, probed with --save: `audit --store` raises
+    /// what the probe raised, finding by finding, and the link's prefix is recorded as watched.
+    @Test func savedVerdictsAreWhatTheAuditOfTheStoreRaises() throws {
+        let run = try Self.run("save-duplicate")
+        let probed = Set(run.findings.map { "\($0["rule"] as? String ?? "") \($0["address"] as? String ?? "") \($0["severity"] as? String ?? "")" })
+        #expect(probed == ["duplicate-address 10.213.0.5 error", "duplicate-address fd5a:1f00:0:13::5 error"], "\(run.findings)")
+        let audited = Set((run.header["audit_wire"] ?? "").split(separator: ";").map(String.init))
+        #expect(audited == probed, "\(run.header)")
+        #expect(run.header["coverage"]?.split(separator: " ").contains("10.213.0.0/24") == true, "\(run.header)")
+    }
+
     /// The interface is opened as root; the prober then runs as nobody, without capabilities,
     /// and still sends and hears on the handle it opened.
     @Test func runningProberHasDroppedRoot() throws {

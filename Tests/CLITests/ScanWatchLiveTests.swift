@@ -29,6 +29,8 @@ import Testing
         #expect(header["status"] == "0", "\(output)")
         // --flush 60s never came round: what is stored was written by the flush at exit.
         #expect(header["store"] == macs.joined(separator: " "))
+        // The verdict the event stream opened is what the audit of the store raises.
+        #expect(header["audit_wire"] == "duplicate-address 10.199.0.5 error", "\(output)")
         #expect(header["textfile_duplicate"]?.hasPrefix("ipaudit_findings{tool=\"scan\",rule=\"duplicate-address\",severity=\"error\",l2_domain=\"") == true)
         #expect(header["textfile_duplicate"]?.hasSuffix("\"} 1") == true, "\(header["textfile_duplicate"] ?? "")")
         let opened = try events.compactMap { line -> [String: Any]? in

@@ -29,7 +29,7 @@ import Testing
         let expected = try Self.tcpdumpSenders(Fixture.pcap(file))
         #expect(!expected.isEmpty)
         let result = try FixtureVerdictTests.scan(file)
-        let seen = Set(result.observations.filter { !$0.address.contains(":") }.map { "\($0.address) \($0.mac)" })
+        let seen = Set(result.observations.filter { $0.address.family == 4 }.map { "\($0.address) \($0.mac)" })
         #expect(seen == expected)
     }
 }

@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 import Testing
 @testable import IPAuditCapture

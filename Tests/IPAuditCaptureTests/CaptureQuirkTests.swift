@@ -43,7 +43,7 @@ import Testing
         let r = try Self.scan("lo-ethernet.pcap")
         #expect(Self.summary(r).isEmpty)
         #expect(r.report.stats["loopback_frames"] == .int(3))
-        #expect(r.observations.map(\.address) == ["10.0.0.150"])
+        #expect(r.observations.map(\.address.description) == ["10.0.0.150"])
     }
 
     @Test func bsdLoopbackIsDecoded() throws {
@@ -96,7 +96,7 @@ import Testing
         #expect(r.report.stats["packets"] == .int(16))
         #expect(r.report.stats["interfaces"] == .int(3))
         #expect(r.report.stats["link_type"] == .string("EN10MB,LINUX_SLL"))
-        let domains = Set(r.observations.filter { $0.address == "10.0.0.5" }.map(\.domain))
+        let domains = Set(r.observations.filter { $0.address.description == "10.0.0.5" }.map(\.domain))
         #expect(domains == ["pcap/three-interfaces.pcapng/eth0", "pcap/three-interfaces.pcapng/eth1"])
     }
 
@@ -114,7 +114,7 @@ import Testing
         let r = try Self.scan("dhcp-inform.pcap")
         #expect(r.report.stats["dhcp_acks"] == .int(1))
         #expect(r.report.stats["dhcp_inform_acks"] == .int(1))
-        #expect(r.observations.map(\.address) == ["10.0.0.82"])
+        #expect(r.observations.map(\.address.description) == ["10.0.0.82"])
     }
 
     /// Frame numbers under a filter are the file's: every frame of the claim MAC, counted by

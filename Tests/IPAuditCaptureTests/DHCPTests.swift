@@ -1,3 +1,4 @@
+import IPAuditKit
 import Foundation
 import IPCore
 import Testing

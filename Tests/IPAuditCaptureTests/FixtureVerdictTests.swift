@@ -99,7 +99,7 @@ import Testing
         // In duplicate-vlan, 10.0.0.7 is also claimed by one MAC inside QinQ 100.20 and one in VLAN 10:
         // both are different domains from VLAN 20 and must not join its MAC set.
         let result = try Self.scan("duplicate-vlan.pcap")
-        let domains = Set(result.observations.filter { $0.address == "10.0.0.7" }.map(\.domain))
+        let domains = Set(result.observations.filter { $0.address.description == "10.0.0.7" }.map(\.domain))
         #expect(domains == ["test/eth0/vlan:20", "test/eth0/vlan:10", "test/eth0/vlan:100/vlan:20"])
     }
 

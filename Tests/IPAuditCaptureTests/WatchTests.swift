@@ -131,7 +131,7 @@ struct WatchTests {
             "10.0.0.5 02:00:00:00:00:0a": 8, "10.0.0.5 02:00:00:00:00:0b": 8, "10.0.0.5 02:00:00:00:00:0c": 3,
             "10.0.0.100 02:00:00:00:10:00": 15,
         ])
-        #expect(saved.first { $0.mac == "02:00:00:00:00:0c" }?.firstSeen == Self.t0 + 32)
+        #expect(saved.first { $0.mac.description == "02:00:00:00:00:0c" }?.firstSeen == Self.t0 + 32)
     }
 
     @Test("A store still failing at the end is the watch's error")

@@ -226,19 +226,22 @@ struct AuditRuleTests {
         #expect(wire.first?.macs == ["02:00:00:00:00:02", "02:00:00:00:00:22"])
     }
 
-    @Test("wire rules group by parsed address: mapped IPv4 meets its twin, order does not matter, junk is left out")
+    @Test("wire rules group by address: mapped IPv4 meets its twin, order does not matter")
     func observationGrouping() throws {
         let inv = try InventoryFixture.csv("address,name,role\n10.0.0.1,a,agent\n")
         var obs = [
             Observation(address: "10.0.0.5", mac: "02:00:00:00:00:05", domain: "agent-1/eth0", firstSeen: 5, lastSeen: 9, frames: 2),
             Observation(address: "::ffff:10.0.0.5", mac: "02:00:00:00:00:55", domain: "agent-2/eth0", firstSeen: 3, lastSeen: 7, frames: 4),
             Observation(address: "2001:db8::7", mac: "02:00:00:00:00:07", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
-            Observation(address: "not-an-address", mac: "02:00:00:00:00:08", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
             Observation(address: "10.0.0.1", mac: "02:00:00:00:00:01", domain: "agent-1/eth0", firstSeen: 1, lastSeen: 1, frames: 1),
         ]
-        let report = InventoryFixture.audit(inv, observations: obs)
+        var options = AuditOptions()
+        options.now = 3609   // ages are measured to the audit's clock
+        let report = InventoryFixture.audit(inv, observations: obs, options: options)
         let unknown = report.with(Rule.unknownAddress)
         #expect(unknown.map(\.address) == ["10.0.0.5", "2001:db8::7"])  // sorted by address, IPv4 first
+        #expect(unknown.first?.evidence["age_seconds"] == .double(3600))
+        #expect(unknown.first?.message.hasSuffix("first seen 1970-01-01T00:00:03Z, last seen 1970-01-01T00:00:09Z (age 1h)") == true)
         #expect(unknown.first?.macs == ["02:00:00:00:00:05", "02:00:00:00:00:55"])
         #expect(unknown.first?.evidence["first_seen"] == .double(3))
         #expect(unknown.first?.evidence["last_seen"] == .double(9))
@@ -248,7 +251,7 @@ struct AuditRuleTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<5 {
             obs.shuffle(using: &rng)
-            #expect(try FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs)) == FindingsRenderer.json(report))
+            #expect(try FindingsRenderer.json(InventoryFixture.audit(inv, observations: obs, options: options)) == FindingsRenderer.json(report))
         }
     }
 

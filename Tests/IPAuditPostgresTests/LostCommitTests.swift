@@ -78,12 +78,12 @@ import Testing
         let store = try PostgresStore(url: db.url)
         let batch = [Observation(address: "10.0.0.1", mac: "02:00:00:00:00:01", domain: "a", firstSeen: 1, lastSeen: 2, frames: 5)]
         let id = FlushID(instance: "run-1", sequence: 1)
-        #expect(try store.saveObservations(batch, flush: id, waitForServer: false))
-        #expect(try !store.saveObservations(batch, flush: id, waitForServer: false))
+        #expect(try store.saveObservations(batch, evaluation: nil, flush: id, waitForServer: false))
+        #expect(try !store.saveObservations(batch, evaluation: nil, flush: id, waitForServer: false))
         // An older flush of the same run is no news either; the next one, and another run's, are.
-        #expect(try !store.saveObservations(batch, flush: FlushID(instance: "run-1", sequence: 0), waitForServer: false))
-        #expect(try store.saveObservations(batch, flush: FlushID(instance: "run-1", sequence: 2), waitForServer: false))
-        #expect(try store.saveObservations(batch, flush: FlushID(instance: "run-2", sequence: 1), waitForServer: false))
+        #expect(try !store.saveObservations(batch, evaluation: nil, flush: FlushID(instance: "run-1", sequence: 0), waitForServer: false))
+        #expect(try store.saveObservations(batch, evaluation: nil, flush: FlushID(instance: "run-1", sequence: 2), waitForServer: false))
+        #expect(try store.saveObservations(batch, evaluation: nil, flush: FlushID(instance: "run-2", sequence: 1), waitForServer: false))
         #expect(try store.observations().map(\.frames) == [15])
     }
 

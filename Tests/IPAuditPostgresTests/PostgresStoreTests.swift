@@ -168,7 +168,7 @@ import Testing
         }
         let expected = try local.observations()
         #expect(try remote.observations() == expected)
-        let merged = try #require(expected.first { $0.address == "10.0.0.2" })
+        let merged = try #require(expected.first { $0.address.description == "10.0.0.2" })
         #expect(merged.firstSeen == 90 && merged.lastSeen == 260 && merged.frames == 8)
     }
 

@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// The key of every binding: the address within its L2 domain (VLAN stack on this capture).

@@ -1,3 +1,4 @@
+import IPAuditKit
 /// First-hop redundancy protocols answer for a virtual IP from a well-known virtual MAC.
 /// Two routers sharing such a MAC, or one VIP behind it, is the design, not a conflict.
 public enum FHRP: String, Sendable {

@@ -1,3 +1,4 @@
+import IPAuditKit
 /// One MAC's claim on an address: when it was first and last heard, how often, and the
 /// numbers of a few frames (in capture order) a person can open in Wireshark.
 ///

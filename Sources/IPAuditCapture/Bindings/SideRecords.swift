@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// An ARP frame whose Ethernet source differs from its sender hardware address.

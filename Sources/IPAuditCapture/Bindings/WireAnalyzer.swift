@@ -27,6 +27,7 @@ public struct WireAnalyzer: Sendable {
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
     private var latestTime: Double = 0
+    private var earliestTime = Double.infinity
     private var nextAgeOutAttempt: Double = -.infinity
     private var reservedFullSize = false
     static let bigTable = 1 << 16
@@ -99,6 +100,7 @@ public struct WireAnalyzer: Sendable {
 
     public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
         if time > latestTime { latestTime = time }
+        if time < earliestTime { earliestTime = time }
         switch decoded.event {
         case .arp(let m):
             counters.arp += 1
@@ -314,7 +316,7 @@ public struct WireAnalyzer: Sendable {
             let gone = entries[key]!.retireClaims(silentBefore: cutoff)
             let domain = domainBase + key.vlans.description
             retiredClaims += gone.map {
-                Observation(address: key.address.description, mac: $0.mac.description, domain: domain,
+                Observation(address: key.address, mac: $0.mac, domain: domain,
                             firstSeen: $0.firstSeen, lastSeen: $0.lastSeen, frames: $0.frames)
             }
         }
@@ -339,6 +341,10 @@ public struct WireAnalyzer: Sendable {
     /// The time of the latest frame seen (capture time).
     public var latestFrameTime: Double { latestTime }
 
+    /// The capture times of the first and last frame analysed (nil before any): the span a
+    /// replayed file watched its link.
+    public var frameSpan: ClosedRange<Double>? { earliestTime <= latestTime ? earliestTime...latestTime : nil }
+
     // MARK: results
 
     /// Every finding: the verdict on each tracked address, the mismatches, the unroutable sources.
@@ -360,7 +366,7 @@ public struct WireAnalyzer: Sendable {
         for (key, entry) in entries {
             let domain = domainBase + key.vlans.description
             for c in entry.claims {
-                out.append(Observation(address: key.address.description, mac: c.mac.description, domain: domain,
+                out.append(Observation(address: key.address, mac: c.mac, domain: domain,
                                        firstSeen: c.firstSeen, lastSeen: c.lastSeen, frames: c.frames))
             }
         }

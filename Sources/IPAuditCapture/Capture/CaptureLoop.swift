@@ -20,8 +20,10 @@ extension PacketCapture {
     /// `pcap_next_ex` never returns on a silent link, so a deadline would never be honoured.
     public func run<S: PacketSink>(into sink: inout S, duration: Double?, count: Int?,
                                    tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
-        isLive ? try runLive(into: &sink, duration: duration, count: count, tick: tick)
-               : try runOffline(into: &sink, count: count, tick: tick)
+        if isLive { return try runLive(into: &sink, duration: duration, count: count, tick: tick) }
+        return try StopSignal.interruptingReads { () throws(CaptureError) -> CaptureEnd in
+            try runOffline(into: &sink, count: count, tick: tick)
+        }
     }
 
     /// Every record is numbered (the file's frame number), then filtered in user space.
@@ -36,9 +38,13 @@ extension PacketCapture {
         // (glibc's ftell is an lseek, and one per frame tripled the time of a 2M-frame read).
         var offset = pcap_file(handle).map { ftell($0) } ?? -1
         while passed < limit {
+            // Every record: a FIFO may trickle a few frames a second (a load and a branch).
+            if StopSignal.requested { return .signal }
             let rc = pcap_next_ex(handle, &header, &data)
             if rc == PCAP_ERROR_BREAK { return .endOfFile }
             guard rc == 1, let h = header, let bytes = data else {
+                // A stop interrupted the read (EINTR): not a read error.
+                if StopSignal.requested { return .signal }
                 let detail = String(cString: pcap_geterr(handle))
                 if detail.contains("truncated") {
                     truncation = CaptureTruncation(offset: offset, lastFrame: frame, detail: detail)
@@ -48,10 +54,7 @@ extension PacketCapture {
             }
             frame += 1
             offset += recordHeaderLength + Int(h.pointee.caplen)
-            if frame & 0x3fff == 0 {
-                if StopSignal.requested { return .signal }
-                tick(&sink)
-            }
+            if frame & 0x3fff == 0 { tick(&sink) }
             if let offlineFilter, !offlineFilter.matches(h, bytes) { continue }
             passed += 1
             sink.packet(UnsafeRawBufferPointer(start: bytes, count: Int(h.pointee.caplen)), linkType: link,

@@ -84,12 +84,19 @@ public final class PcapngCapture {
     public var interfaceCount: Int { interfaces.count }
 
     public func run<S: PacketSink>(into sink: inout S, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
+        try StopSignal.interruptingReads { () throws(CaptureError) -> CaptureEnd in try readBlocks(into: &sink, count: count, tick: tick) }
+    }
+
+    private func readBlocks<S: PacketSink>(into sink: inout S, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
         var offset = 0, frame = 0, passed = 0
         let limit = count ?? Int.max
         var header: (UInt32, UInt32, UInt32) = (0, 0, 0)
         while passed < limit {
             // Type and length (and, for a section header, its byte-order magic).
+            // Every block: a FIFO may trickle; a read a stop interrupted (EINTR) is no cut.
+            if StopSignal.requested { return .signal }
             let got = withUnsafeMutableBytes(of: &header) { fread($0.baseAddress, 1, 12, file) }
+            if StopSignal.requested { return .signal }
             if got == 0 { return .endOfFile }
             if got < 8 { return cut(at: offset, frame: frame, "\(got) of a block's 8 header bytes") }
             var type = bigEndian ? UInt32(bigEndian: header.0) : UInt32(littleEndian: header.0)
@@ -115,6 +122,7 @@ public final class PcapngCapture {
                 for i in 0..<already { buffer[i] = h[8 + i] }
             }
             let read = already + fread(buffer.baseAddress! + already, 1, rest - already, file)
+            if read < rest, StopSignal.requested { return .signal }
             if read < rest { return cut(at: offset, frame: frame, "block of \(length) bytes, only \(read + 8) in the file") }
             let block = PcapngBytes(raw: UnsafeRawBufferPointer(rebasing: buffer[..<(rest - 4)]), bigEndian: bigEndian)
             let trailer = PcapngBytes(raw: UnsafeRawBufferPointer(rebasing: buffer[(rest - 4)..<rest]), bigEndian: bigEndian)
@@ -123,10 +131,7 @@ public final class PcapngCapture {
             }
             try handle(type, block, offset: offset, frame: &frame, passed: &passed, sink: &sink)
             offset += length
-            if frame & 0x3fff == 0, frame > 0 {
-                if StopSignal.requested { return .signal }
-                tick(&sink)
-            }
+            if frame & 0x3fff == 0, frame > 0 { tick(&sink) }
         }
         return .count
     }

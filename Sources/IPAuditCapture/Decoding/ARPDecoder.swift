@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// ARP for IPv4 over Ethernet (RFC 826): 28 bytes. Other hardware/protocol pairs are not bindings.

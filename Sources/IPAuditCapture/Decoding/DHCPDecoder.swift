@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// DHCP (RFC 2131) over UDP from port 67 to port 68: only a DHCPACK is kept, as on-link

@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// One ARP message, sender and target fields as on the wire.

@@ -1,3 +1,4 @@
+import IPAuditKit
 /// Ethernet II with any stack of 802.1Q (0x8100), 802.1ad (0x88a8) and legacy QinQ (0x9100) tags,
 /// and IEEE 802.3 frames whose 802.2 LLC header is SNAP (some switches and old stacks send ARP so).
 public enum EthernetDecoder {

@@ -1,3 +1,4 @@
+import IPAuditKit
 /// Entry point of the decoder: one frame's bytes and the capture's link type in, a
 /// `DecodedFrame` out. Each header has its own decoder; every one checks the length
 /// before it reads, so a short or odd frame throws a `DecodeError` and never traps.

@@ -1,3 +1,4 @@
+import IPAuditKit
 /// Linux cooked capture, v1 (DLT_LINUX_SLL, 16 bytes) and v2 (DLT_LINUX_SLL2, 20 bytes): what the
 /// `any` device produces. The link-layer address is the sender's when it is a 6-byte Ethernet one.
 public enum LinuxCookedDecoder {

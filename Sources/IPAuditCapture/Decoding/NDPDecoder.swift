@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// ICMPv6 Neighbor Solicitation (135) and Advertisement (136), RFC 4861, with their

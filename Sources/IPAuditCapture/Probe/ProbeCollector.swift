@@ -80,4 +80,15 @@ public struct ProbeCollector: Sendable {
 
     /// One observation per (address, MAC) that answered, for `--save`.
     public func observations() -> [Observation] { analyzer.observations() }
+
+    /// The verdicts on the answers (not `unresponsive-address`: no binding's) and the link the
+    /// run covered from `start` to `end` (wall clock), for `--save`. A probe judges only its
+    /// targets, so its verdicts are kept apart from a scan's of the same link (scope
+    /// `probe:DOMAIN`): the next probe supersedes them, a scan does not.
+    public func evaluation(linkPrefixes: [IPPrefix], start: Double, end: Double) -> WireEvaluation {
+        let domain = analyzer.domainBase + vlans.description
+        return WireEvaluation(verdicts: [DomainVerdicts(scope: "probe:" + domain, findings: analyzer.findings())],
+                              coverage: linkPrefixes.map { LinkCoverage(domain: domain, prefix: $0, firstWatched: start, lastWatched: end) },
+                              time: end)
+    }
 }

@@ -1,3 +1,4 @@
+import IPAuditKit
 import IPCore
 
 /// The probes `ipaudit probe` sends, byte for byte. Neither kind changes anybody's neighbour

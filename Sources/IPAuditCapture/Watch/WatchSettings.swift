@@ -1,3 +1,5 @@
+import IPCore
+
 /// How often a watcher looks at its state and writes it out.
 public struct WatchSettings: Sendable {
     /// Capture seconds between evaluations of the findings (stretched when one evaluation is
@@ -11,6 +13,9 @@ public struct WatchSettings: Sendable {
     /// Wall seconds above which a flush is reported: it runs on the capture thread, so while a
     /// store waits (a lock, a PostgreSQL outage) the kernel's ring fills and frames drop.
     public var slowFlush: Double = 1
+    /// What the watched link covers (its prefixes and connected routes, or `--link-prefix`):
+    /// written to the store with each flush, so `stale-address` knows where silence counts.
+    public var linkPrefixes: [IPPrefix] = []
 
     public init(evaluationInterval: Double = 1, flushInterval: Double? = nil, live: Bool = false) {
         self.evaluationInterval = evaluationInterval

@@ -29,6 +29,12 @@ struct WatchSink: PacketSink {
     private(set) var outputError: (any Error)?
     /// Largest table seen at an evaluation (the bounded-memory check reads it).
     private(set) var peakTrackedAddresses = 0
+    /// The verdicts of the latest evaluation per analyzer's domain (what `open` holds), and
+    /// those last written to the store: a flush writes them when they changed.
+    private var verdicts: [DomainVerdicts] = []
+    private var savedVerdicts: [DomainVerdicts]?
+    /// Wall clock of the first evaluation: a live watch covers its link from then.
+    private var watchStarted: Double?
 
     init(analyzers: AnalyzerSink, settings: WatchSettings, store: (any ObservationStoring)?, output: any WatchOutput,
          statistics: @escaping () -> CaptureStatistics?) {
@@ -74,7 +80,10 @@ struct WatchSink: PacketSink {
             // Without a store nobody takes what the ledger owes: keeping it would grow forever.
             if store != nil { ledger.retire(retired) }
         }
-        let events = open.update(to: analyzers.active.flatMap { $0.findings() }, time: now)
+        if watchStarted == nil { watchStarted = settings.live ? started : now }
+        let judged = analyzers.active.map { (scope: $0.domainBase, findings: $0.findings()) }
+        verdicts = judged.map { DomainVerdicts(scope: $0.scope, findings: $0.findings) }
+        let events = open.update(to: judged.flatMap(\.findings), time: now)
         if !events.isEmpty, outputError == nil {
             // Nobody reads the events any more (stdout closed): stop as a signal would.
             do { try output.report(events) } catch { outputError = error; StopSignal.request() }
@@ -130,11 +139,16 @@ struct WatchSink: PacketSink {
             }
         }
         let batch = backlog.fresh(ledger.pending(current: current))
-        guard !batch.isEmpty else { return nil }
+        // A store that keeps verdicts gets them (and the link's coverage) with the observations,
+        // in one transaction: the verdicts the event stream closed are closed in the store.
+        let wire = store as? any WireVerdictStoring
+        let evaluation = wire == nil ? nil : self.evaluation
+        guard !batch.isEmpty || (evaluation.map { !$0.coverage.isEmpty || savedVerdicts != verdicts } ?? false) else { return nil }
         flushSequence += 1
         let id = FlushID(instance: flushInstance, sequence: flushSequence)
         do {
-            try store.saveObservations(batch, flushIfSupported: id, waitForServer: final)
+            try store.saveObservations(batch, evaluation: evaluation, flushIfSupported: id, waitForServer: final)
+            if evaluation != nil { savedVerdicts = verdicts }
             ledger.committed(current: current)
             backlog.committed()
             if storeFailing { output.storeStatus(nil, unsaved: 0) }
@@ -154,6 +168,15 @@ struct WatchSink: PacketSink {
         guard !rest.isEmpty else { return }
         flushSequence += 1
         backlog.failed(UnsavedFlush(store: "", flush: FlushID(instance: flushInstance, sequence: flushSequence), observations: rest))
+    }
+
+    /// The latest verdicts and the link watched from the first frame (or the start, live) to now.
+    var evaluation: WireEvaluation {
+        let first = min(watchStarted ?? now, analyzers.active.compactMap(\.frameSpan?.lowerBound).min() ?? now)
+        let coverage = now.isFinite ? settings.linkPrefixes.map {
+            LinkCoverage(domain: analyzers.domainBase, prefix: $0, firstWatched: first, lastWatched: now)
+        } : []
+        return WireEvaluation(verdicts: verdicts, coverage: coverage, time: Date().timeIntervalSince1970)
     }
 
     /// The open findings with the capture's counters: what /metrics and the textfile show.

@@ -8,6 +8,10 @@ public struct AuditOptions: Sendable {
     /// Pool utilization at or above these fractions is a warning / an error.
     public var utilizationWarning: Double
     public var utilizationError: Double
+    /// `--stale-after`: seconds a watched address may be silent before its record is stale.
+    public var staleAfter: Double = 30 * 86_400
+    /// The moment (epoch seconds) ages are measured to; nil: the latest the wire told the store.
+    public var now: Double?
 
     public init(routable: [IPPrefix] = [], allowList: AllowList = AllowList(),
                 utilizationWarning: Double = 0.80, utilizationError: Double = 0.95) {
@@ -25,6 +29,9 @@ public struct AuditInput: Sendable {
     public var topology: AuditTopology
     public var observations: [Observation]
     public var options: AuditOptions
+    /// The verdicts scan, probe and scan --watch kept open in the store, and the space they watched.
+    public var wireVerdicts: [StoredVerdict] = []
+    public var coverage: [LinkCoverage] = []
 
     public init(inventory: Inventory, topology: AuditTopology = AuditTopology(), observations: [Observation] = [],
                 options: AuditOptions = AuditOptions()) {

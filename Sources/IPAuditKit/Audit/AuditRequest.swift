@@ -16,6 +16,11 @@ public struct AuditRequest: Sendable {
     public var allowEmpty: Bool
     /// How Kubernetes inputs are read (cluster name, pod network, rack label).
     public var kubernetes: KubernetesSettings
+    /// `--stale-after` in seconds (default 30 days).
+    public var staleAfter: Double = 30 * 86_400
+    /// The moment ages are measured to; nil: the latest news of the wire in the audited input.
+    /// `show` audits a slice of a store and passes the whole store's latest news.
+    public var now: Double?
 
     public init(files: [String] = [], inputFormat: InventoryFormat = .auto, planPath: String? = nil, routable: [String] = [],
                 allowPath: String? = nil, utilizationWarning: Double = 0.80, utilizationError: Double = 0.95,

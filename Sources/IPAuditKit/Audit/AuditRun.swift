@@ -60,14 +60,21 @@ public enum AuditRun {
 
         var observations: [Observation] = []
         var allocations: AllocationState?
+        var wireVerdicts: [StoredVerdict] = [], coverage: [LinkCoverage] = []
         if let store {
             let stored = try store()
             if inventory.isEmpty { inventory = stored.inventory } else { inventory.append(contentsOf: stored.inventory) }
             topology.add(allocations: stored.allocations.allocations)
             observations = stored.observations
             allocations = stored.allocations
+            wireVerdicts = stored.wireVerdicts
+            coverage = stored.coverage
         }
-        let input = AuditInput(inventory: inventory, topology: topology, observations: observations, options: options)
+        options.staleAfter = request.staleAfter
+        options.now = request.now
+        var input = AuditInput(inventory: inventory, topology: topology, observations: observations, options: options)
+        input.wireVerdicts = wireVerdicts
+        input.coverage = coverage
         return Result(report: Auditor.audit(input), input: input, plan: plan, allocations: allocations)
     }
 }

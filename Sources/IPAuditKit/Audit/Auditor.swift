@@ -16,6 +16,9 @@ public enum Auditor {
         findings += QuorumRule.check(context)
         findings += PoolUtilizationRule.check(context)
         findings += UnknownAddressRule.check(context)
+        findings += MACMismatchRule.check(context)
+        findings += StaleAddressRule.check(context)
+        findings += StoredVerdictRule.check(context)
         return FindingsReport(tool: "audit", findings: findings, stats: context.stats())
     }
 }
@@ -29,10 +32,18 @@ struct AuditContext {
     let hostLocal: [Bool]
     /// The observations by address, for the rules that read the wire.
     let wire: ObservationGroups
+    /// The stored wire verdicts still open, one per (domain, rule, subject).
+    let verdicts: [StoredVerdict]
+    /// Epoch seconds the ages are measured to: the store's latest news of the wire (its newest
+    /// sighting or watched moment), not the audit's clock, so one store always audits the same.
+    let now: Double
 
     init(_ input: AuditInput) {
         self.input = input
         wire = ObservationGroups(input.observations)
+        verdicts = StoredVerdictRule.latest(input.wireVerdicts)
+        now = input.options.now ?? max(input.observations.lazy.map(\.lastSeen).max() ?? 0,
+                                       input.coverage.lazy.map(\.lastWatched).max() ?? 0)
         hostLocal = input.inventory.text.strings.map { HostLocalNetworks.names.contains($0.lowercased()) }
     }
 

@@ -107,13 +107,15 @@ enum DuplicateAddressRule {
     }
 
     /// The same address answered by different MACs, seen from different L2 domains (agents).
+    /// An address the wire's verdict engine judged on its link (stored verdicts) is left to it.
     static func wireDuplicates(_ c: AuditContext) -> [Finding] {
         var shared = Set<IPAddress>()
         for row in c.inventory.rows where row.role.isShared && row.prefixLength < 0 { shared.insert(row.address) }
+        shared.formUnion(StoredVerdictRule.judgedAddresses(c.verdicts))
         var out: [Finding] = []
         for group in c.wire.groups where group.range.count >= 2 && !shared.contains(group.address) {
             let list = c.wire.members(group)
-            let macs = Set(list.map(\.mac)), domains = Set(list.map(\.domain))
+            let macs = Set(list.map(\.mac.description)), domains = Set(list.map(\.domain))
             guard macs.count >= 2, domains.count >= 2 else { continue }
             let address = group.address, text = address.description
             let entities = domains.sorted()
@@ -121,7 +123,7 @@ enum DuplicateAddressRule {
                 // Fully ordered (a mapped and a plain form can share domain and MAC), so the
                 // evidence does not depend on the order the store returned the rows in.
                 "seen": .array(list.sorted { ($0.domain, $0.mac, $0.address, $0.frames) < ($1.domain, $1.mac, $1.address, $1.frames) }.map {
-                    .object(["domain": .string($0.domain), "mac": .string($0.mac), "frames": .int($0.frames),
+                    .object(["domain": .string($0.domain), "mac": .string($0.mac.description), "frames": .int($0.frames),
                              "last_seen": .double($0.lastSeen)])
                 }),
             ]

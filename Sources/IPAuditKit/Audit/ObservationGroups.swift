@@ -1,11 +1,11 @@
 import IPCore
 
-/// The scanner's observations grouped by address, each address parsed once: what both
+/// The scanner's observations grouped by address (typed: nothing is parsed here): what both
 /// wire rules (cross-domain duplicates, unknown addresses) walk.
 ///
 /// A fleet store holds a million observations, almost all of one address each. Sorting
-/// (address, index) pairs and cutting runs costs one parse and one sort; a dictionary of
-/// arrays keyed by address text cost an allocation per address and two parses.
+/// (address, index) pairs and cutting runs costs one sort; a dictionary of arrays keyed by
+/// address cost an allocation per address.
 /// Mapped IPv4 (`::ffff:a.b.c.d`) joins its IPv4 twin, as in the inventory.
 struct ObservationGroups {
     struct Group {
@@ -24,9 +24,7 @@ struct ObservationGroups {
         var keyed: [(address: IPAddress, index: Int32)] = []
         keyed.reserveCapacity(observations.count)
         for (i, o) in observations.enumerated() {
-            // The scanner writes canonical text; anything else was not written by it and is left out.
-            guard let value = try? AddressField.parse(o.address) else { continue }
-            keyed.append((value.address, Int32(i)))
+            keyed.append((AddressField.normalize(o.address).address, Int32(i)))
         }
         keyed.sort { $0.address < $1.address || ($0.address == $1.address && $0.index < $1.index) }
         var groups: [Group] = []
@@ -39,6 +37,16 @@ struct ObservationGroups {
         }
         self.groups = groups
         order = keyed.map(\.index)
+    }
+
+    /// The group of `address` (mapped IPv4 already unmapped), by binary search.
+    func group(for address: IPAddress) -> Group? {
+        var low = 0, high = groups.count
+        while low < high {
+            let mid = (low + high) / 2
+            if groups[mid].address < address { low = mid + 1 } else { high = mid }
+        }
+        return low < groups.count && groups[low].address == address ? groups[low] : nil
     }
 
     /// The observations of one group, in their input order.

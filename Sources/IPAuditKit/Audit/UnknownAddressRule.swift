@@ -16,10 +16,11 @@ public enum UnknownAddressRule {
             while k < known.count && known[k] < address { k += 1 }
             if k < known.count && known[k] == address { return nil }
             let list = c.wire.members(group)
-            return finding(address, macs: Array(Set(list.map(\.mac))).sorted(), domains: Array(Set(list.map(\.domain))).sorted(),
-                           evidence: ["first_seen": .double(list.map(\.firstSeen).min()!),
-                                      "last_seen": .double(list.map(\.lastSeen).max()!),
-                                      "frames": .int(list.reduce(0) { $0 + $1.frames })])
+            let seen = WireTimes(list, now: c.now)
+            var f = finding(address, macs: Array(Set(list.map(\.mac))).sorted().map(\.description), domains: Array(Set(list.map(\.domain))).sorted(),
+                            evidence: seen.evidence.merging(["frames": .int(list.reduce(0) { $0 + $1.frames })]) { a, _ in a })
+            f.message += "; \(seen.text)"
+            return f
         }
     }
 

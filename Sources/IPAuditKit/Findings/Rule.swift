@@ -22,6 +22,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case proxyARP = "proxy-arp"
     case arpFlux = "arp-flux"
     case allowListed = "allow-listed"
+    case inventoryMACMismatch = "mac-mismatch"
+    case staleAddress = "stale-address"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -40,7 +42,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
              .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
             .error
-        case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch:
+        case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
+             .inventoryMACMismatch, .staleAddress:
             .warning
         case .addressMoved, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed:
             .info
@@ -66,8 +69,10 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
              .poolUtilization:
             [.audit]
-        case .duplicateAttempt: [.scan]
-        case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.scan, .probe]
+        // The audit of a store reports the verdicts scan and probe kept there.
+        case .duplicateAttempt: [.audit, .scan]
+        case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
+        case .inventoryMACMismatch, .staleAddress: [.audit]
         case .unresponsiveAddress: [.probe]
         }
     }
@@ -98,6 +103,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .proxyARP: "one MAC answers for ≥ 8 addresses nobody else claims"
         case .arpFlux: "the same MACs answer for several addresses (multi-homed host, arp_ignore=0)"
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
+        case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
+        case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
         }
     }
 

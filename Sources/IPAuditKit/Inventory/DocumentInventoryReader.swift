@@ -21,18 +21,22 @@ enum DocumentInventoryReader {
         var out: [InventoryRecord] = []
         out.reserveCapacity(list.count)
         for (i, item) in list.enumerated() {
-            let path = "\(listPath)[\(i)]"
             do {
-                guard let object = DocumentValue.object(item) else {
-                    throw InputError(file: file, path: path, "a record must be an object with an 'address' or 'prefix'")
-                }
-                let fields = object.keys.sorted().map { (key: $0, value: object[$0]!) }
-                out.append(try FieldRecordBuilder.build(fields, file: file, path: path, source: source))
+                out.append(try record(item, file: file, path: "\(listPath)[\(i)]", source: source))
             } catch let error as InputError where skipInvalid {
                 skipped.append(error)
             }
         }
         return out
+    }
+
+    /// One element of the list (`path` is its JSON path) as a record.
+    static func record(_ item: Any, file: String, path: String, source: String) throws -> InventoryRecord {
+        guard let object = DocumentValue.object(item) else {
+            throw InputError(file: file, path: path, "a record must be an object with an 'address' or 'prefix'")
+        }
+        let fields = object.keys.sorted().map { (key: $0, value: object[$0]!) }
+        return try FieldRecordBuilder.build(fields, file: file, path: path, source: source)
     }
 }
 

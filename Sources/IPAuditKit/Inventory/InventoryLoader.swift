@@ -46,6 +46,24 @@ public struct InventoryLoader {
     public mutating func load(bytes: [UInt8], file: String, source: String) throws -> Inventory {
         let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF })
         let looksJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        // ipaudit's own JSON, the one format whose files grow to millions of records: one
+        // record's tree at a time (anything else, or any doubt, takes the whole-tree path below).
+        if looksJSON && (format == .auto || format == .json) {
+            var tally = ReadTally()
+            let skippedBefore = skipped.count
+            let records: Inventory?
+            do {
+                records = try StreamedJSONInventory.read(bytes, file: file, source: source, explicitFormat: format == .json,
+                                                         skipInvalid: skipInvalid, skipped: &skipped, tally: &tally)
+            } catch {
+                lastFormat = .json
+                throw error
+            }
+            if let records {
+                lastFormat = .json
+                return try finish(records, format: .json, tally: tally, skippedBefore: skippedBefore, file: file)
+            }
+        }
         var resolved = format
         var tree: Any?
         if format == .auto || format == .json || format == .mesos || format == .marathon || format == .dcosOverlay
@@ -101,8 +119,14 @@ public struct InventoryLoader {
             inventory = Inventory(try KubernetesReader.read(tree!, file: file, source: source, settings: kubernetes,
                                                             skipInvalid: skipInvalid, skipped: &skipped, tally: &tally))
         }
+        return try finish(inventory, format: resolved, tally: tally, skippedBefore: skippedBefore, file: file, empty: first == nil)
+    }
+
+    /// Keeps the tally; refuses a non-empty file that gave no records (unless `allowEmpty`).
+    private mutating func finish(_ inventory: Inventory, format resolved: InventoryFormat, tally: ReadTally,
+                                 skippedBefore: Int, file: String, empty: Bool = false) throws -> Inventory {
         lastTally = tally
-        if inventory.isEmpty && !allowEmpty && first != nil {
+        if inventory.isEmpty && !allowEmpty && !empty {
             let bad = skipped.count - skippedBefore
             var reason = resolved == .csv ? "a header and no rows" : tally.summary ?? "nothing to read"
             if bad > 0 { reason += ", \(bad) invalid and skipped" }

@@ -3,6 +3,9 @@ public struct StoredAuditState: Sendable {
     public var inventory: Inventory
     public var allocations: AllocationState
     public var observations: [Observation]
+    /// The wire's open verdicts and watched space (`WireVerdictStoring`), read after the rest.
+    public var wireVerdicts: [StoredVerdict] = []
+    public var coverage: [LinkCoverage] = []
 
     public init(inventory: Inventory, allocations: AllocationState, observations: [Observation]) {
         self.inventory = inventory

@@ -21,8 +21,10 @@ public protocol FlushIdentifiedStoring: ObservationStoring {
     /// its instance) was saved already. Returns whether it wrote. `waitForServer`: a server
     /// that is down is retried for the store's reconnect window (a watch's last flush) instead
     /// of failing at once (its periodic flushes, which must not stall the capture).
+    /// `evaluation`: a watch's verdicts and coverage, written in the same transaction.
     @discardableResult
-    func saveObservations(_ observations: [Observation], flush: FlushID, waitForServer: Bool) throws -> Bool
+    func saveObservations(_ observations: [Observation], evaluation: WireEvaluation?, flush: FlushID,
+                          waitForServer: Bool) throws -> Bool
 }
 
 /// What a flush could not write: kept in a spool file until a later run or `import` replays it.
@@ -41,11 +43,16 @@ public struct UnsavedFlush: Sendable, Codable {
 extension ObservationStoring {
     /// Saves through the flush id when the store keeps them, else as a plain merge.
     @discardableResult
-    public func saveObservations(_ observations: [Observation], flushIfSupported flush: FlushID, waitForServer: Bool) throws -> Bool {
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation? = nil,
+                                 flushIfSupported flush: FlushID, waitForServer: Bool) throws -> Bool {
         if let identified = self as? any FlushIdentifiedStoring {
-            return try identified.saveObservations(observations, flush: flush, waitForServer: waitForServer)
+            return try identified.saveObservations(observations, evaluation: evaluation, flush: flush, waitForServer: waitForServer)
         }
-        try saveObservations(observations)
+        if let evaluation, let wire = self as? any WireVerdictStoring {
+            try wire.saveObservations(observations, evaluation: evaluation)
+        } else {
+            try saveObservations(observations)
+        }
         return true
     }
 }

@@ -1,3 +1,5 @@
+import IPCore
+
 /// What a long-running scan has already written to its store, so each flush writes only what
 /// is new: the store merges by adding frame counts, so writing the running totals again would
 /// count every frame once per flush.
@@ -7,8 +9,8 @@
 public struct ObservationLedger: Sendable {
     struct Key: Hashable, Sendable {
         var domain: String
-        var address: String
-        var mac: String
+        var address: IPAddress
+        var mac: MACAddress
     }
 
     struct Saved: Sendable {

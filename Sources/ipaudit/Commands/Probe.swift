@@ -38,7 +38,7 @@ struct Probe: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A store (SQLite file or postgres://USER@HOST:PORT/DB): its inventory addresses and allocated blocks are probed.", valueName: "PATH"))
     var store: String?
 
-    @Flag(name: .long, help: "Save the answers to --store as observations (address, MAC, domain), which `audit` joins with the inventory.")
+    @Flag(name: .long, help: "Save the answers to --store as observations (address, MAC, domain), which `audit` joins with the inventory, with the findings on them and the link's prefixes.")
     var save = false
 
     @Option(name: .long, help: ArgumentHelp("Address plan (YAML): its pools are probed (the part on the link).", valueName: "FILE"))
@@ -131,6 +131,7 @@ struct Probe: ParsableCommand {
         var collector = ProbeCollector(targets: plan.targets, ownMAC: link.mac, vlan: vlan, policy: policy, domainBase: domainBase)
 
         StopSignal.install()
+        let started = Date().timeIntervalSince1970
         let run: ProbeRunStatistics
         do throws(CaptureError) {
             run = try session.run(targets: plan.targets, builder: builder, settings: settings, collector: &collector)
@@ -143,7 +144,8 @@ struct Probe: ParsableCommand {
                                                       notExpected: notExpected))
         var saveError: Error?
         if save, let store {
-            do { try StoreLocator.open(store).saveObservations(collector.observations()) } catch { saveError = error }
+            let evaluation = collector.evaluation(linkPrefixes: link.prefixes, start: started, end: Date().timeIntervalSince1970)
+            do { try StoreLocator.open(store).saveObservations(collector.observations(), evaluation: evaluation) } catch { saveError = error }
         }
         do {
             try output.emit(report)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPAuditCapture
 import IPAuditKit
+import IPCore
 
 /// `scan --watch`: the long-running form, for systemd and for arpwatch users.
 extension Scan {
@@ -34,8 +35,14 @@ extension Scan {
         return host.isEmpty ? nil : (host, port)
     }
 
+    /// The store with its retention applied at each flush (see `RetentionOnFlush`).
+    static func retaining(_ store: any ObservationStoring) -> any ObservationStoring {
+        guard let retaining = store as? any ObservationStoring & StoreRetaining & WireVerdictStoring else { return store }
+        return RetentionOnFlush(store: retaining) { Terminal.warn("applying the store's retention failed (the save stands): \($0)") }
+    }
+
     func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
-                  store: (any ObservationStoring)?) throws {
+                  store: (any ObservationStoring)?, linkPrefixes: [IPPrefix] = []) throws {
         // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
         // before the final flush; ignored, the write fails with EPIPE, the checked writer
         // reports it and the watch ends as on a signal, flushing first.
@@ -50,6 +57,10 @@ extension Scan {
                                                labels: labels)
                 printer.metrics = server
                 Terminal.note("serving metrics on http://\(server.address)/metrics")
+                if server.servesEveryInterface {
+                    Terminal.warn("--metrics-listen \(metricsListen): /metrics is served to every network this host is on, "
+                                  + "without authentication (it names addresses and findings); listen on 127.0.0.1 or one interface's address, or firewall the port")
+                }
             } catch {
                 // The listener is opened after root is given up (the scan runs as --user from the
                 // moment the device is open), so a privileged port is refused even under root.
@@ -63,10 +74,11 @@ extension Scan {
         if let store { replaySpool(into: store) }
         var settings = WatchSettings()
         settings.flushInterval = flush.flatMap(Self.seconds)
+        settings.linkPrefixes = linkPrefixes
         let result: WatchResult
         do throws(CaptureError) {
             result = try Scanner.watch(capture, config: config, policy: policy, domainBase: domainBase,
-                                       settings: settings, store: store, output: printer)
+                                       settings: settings, store: store.map(Self.retaining), output: printer)
         } catch {
             throw error.inputError
         }

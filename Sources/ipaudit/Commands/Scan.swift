@@ -74,8 +74,11 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-addresses"), help: "Tracked (domain, address) entries before idle ones are aged out.")
     var maxAddresses = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames) to this store (a SQLite file or postgres://USER@HOST:PORT/DB).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Save observations (address, MAC, domain, first/last seen, frames), the findings on them and the watched prefixes to this store (a SQLite file or postgres://USER@HOST:PORT/DB); `audit --store` raises the findings while they stand.", valueName: "PATH"))
     var store: String?
+
+    @Option(name: .customLong("link-prefix"), help: ArgumentHelp("With --store: a prefix the capture watched (repeat for more), so `audit --store` may call its silent inventory addresses stale; a live capture adds its interface's prefixes and connected routes itself.", valueName: "CIDR"))
+    var linkPrefix: [String] = []
 
     @Flag(name: .long, help: "Run until SIGTERM/SIGINT (then exit 0), printing one line per finding as it opens, changes (new MAC, new evidence) and closes (aged out); JSON lines with --format json.")
     var watch = false
@@ -102,6 +105,7 @@ struct Scan: ParsableCommand {
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
         if store?.isEmpty == true { throw ValidationError("--store: the store path is empty") }
         try validateWatch()
+        try validateLinkPrefixes()
     }
 
     func run() throws {
@@ -167,8 +171,10 @@ struct Scan: ParsableCommand {
         }
         let domainBase = domainName ?? read.map { "pcap/" + URL(fileURLWithPath: $0).lastPathComponent }
             ?? "\(Self.hostName())/\(interface!)"
+        let watched = openedStore == nil ? [] : try linkPrefixes()
         if watch {
-            return try runWatch(capture, config: config, policy: policy, domainBase: domainBase, store: openedStore)
+            return try runWatch(capture, config: config, policy: policy, domainBase: domainBase, store: openedStore,
+                                linkPrefixes: watched)
         }
 
         let statusLine = Terminal.stderrIsTerminal
@@ -190,7 +196,8 @@ struct Scan: ParsableCommand {
         // The report is printed whatever happens to the save; a failed save still exits 2.
         var saveError: Error?
         if let openedStore {
-            do { try openedStore.saveObservations(result.observations) } catch { saveError = error }
+            let evaluation = Self.evaluation(result, domain: domainBase, linkPrefixes: watched, live: read == nil)
+            do { try openedStore.saveObservations(result.observations, evaluation: evaluation) } catch { saveError = error }
         }
         do {
             try output.emit(result.report)

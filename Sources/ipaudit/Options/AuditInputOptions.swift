@@ -33,6 +33,9 @@ struct AuditInputOptions: ParsableArguments {
     @Flag(name: .customLong("allow-empty"), help: "Accept a non-empty FILE that yields no records.")
     var allowEmpty = false
 
+    @Option(name: .customLong("stale-after"), help: ArgumentHelp("A live inventory address the wire has not seen for this long, on a link a scan, watch or probe covered for longer, is stale (30d, 12h, 0s: every never-seen one).", valueName: "DURATION"))
+    var staleAfter = "30d"
+
     @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var http: HTTPSourceOptions
@@ -41,6 +44,7 @@ struct AuditInputOptions: ParsableArguments {
         guard (0...100).contains(utilizationWarning), (0...100).contains(utilizationError), utilizationWarning <= utilizationError else {
             throw ValidationError("--utilization-warning and --utilization-error are percentages, warning ≤ error")
         }
+        if Self.duration(staleAfter) == nil { throw ValidationError("--stale-after '\(staleAfter)': expected e.g. 30d, 12h, 90m, 0s") }
     }
 
     /// The store is read when no FILE is given or when one is named (option or environment).
@@ -51,9 +55,10 @@ struct AuditInputOptions: ParsableArguments {
 
     /// Reads everything and audits it; notes and skipped rows go to stderr.
     func run() throws -> AuditRun.Result {
-        let request = AuditRequest(files: files, inputFormat: inputFormat, planPath: plan, routable: routable, allowPath: allow,
+        var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: plan, routable: routable, allowPath: allow,
                                    utilizationWarning: utilizationWarning / 100, utilizationError: utilizationError / 100,
                                    skipInvalid: skipInvalid, allowEmpty: allowEmpty, kubernetes: kubernetesOptions.settings)
+        request.staleAfter = Self.duration(staleAfter) ?? request.staleAfter
         let loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                      kubernetes: kubernetesOptions.settings)
         var reader = PullingInputs(inputs: try http.inputs(loader, locations: files))
@@ -65,7 +70,7 @@ struct AuditInputOptions: ParsableArguments {
                 guard StoreLocator.exists(path) else {
                     throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
                 }
-                return try StoreLocator.open(path, access: .readOnly).auditState()
+                return try Self.readState(StoreLocator.open(path, access: .readOnly))
             }
         }
         return try AuditRun.run(request, reader: &reader, store: store) { diagnostic in

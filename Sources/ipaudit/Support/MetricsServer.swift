@@ -8,9 +8,12 @@ import NIOPosix
 /// format (the textfile renderer's output for the watcher's latest snapshot) on one event-loop
 /// thread; every other path is 404, every other method 405. HTTP parsing is swift-nio's.
 final class MetricsServer: Sendable {
-    /// A connection that sends nothing for this long is closed (an idle keep-alive client, or
-    /// one that never finishes its request, must not hold a descriptor for days).
+    /// A connection gets this long, from its start or its previous answer, to begin a request
+    /// (an idle keep-alive client must not hold a descriptor for days)...
     static let idleTimeout = TimeAmount.seconds(10)
+    /// ...and this long from a request's first byte to complete it, however it trickles (a
+    /// scraper sends its request in one packet).
+    static let requestTimeout = TimeAmount.seconds(3)
     /// Connections served at once; more are closed on accept (a scraper needs one or two).
     static let maxConnections = 64
 
@@ -23,6 +26,11 @@ final class MetricsServer: Sendable {
     var address: String {
         guard let a = channel.localAddress else { return "?" }
         return "\(a.ipAddress ?? "?"):\(a.port ?? 0)"
+    }
+
+    /// Bound to the wildcard address (0.0.0.0 or ::): reachable from every network, not one.
+    var servesEveryInterface: Bool {
+        ["0.0.0.0", "::"].contains(channel.localAddress?.ipAddress ?? "")
     }
 
     init(host: String, port: Int, initial: FindingsReport, labels: [(name: String, value: String)] = []) throws {
@@ -42,8 +50,7 @@ final class MetricsServer: Sendable {
                     guard admitted else { return child.close() }
                     child.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
                     return child.eventLoop.makeCompletedFuture {
-                        try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: Self.idleTimeout))
-                        try child.pipeline.syncOperations.addHandler(CloseOnIdle())
+                        try child.pipeline.syncOperations.addHandler(RequestDeadline(idle: Self.idleTimeout, request: Self.requestTimeout))
                         try child.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try child.pipeline.syncOperations.addHandler(MetricsHandler(latest: latest, labels: labels))
                     }
@@ -74,6 +81,9 @@ final class MetricsServer: Sendable {
 }
 
 /// One connection's requests: the head tells the path; the answer goes at the request's end.
+/// An answer waits while the connection is not writable (its client does not read): swift-nio's
+/// pipelining handler then holds the next requests and stops reading the socket, so a client
+/// pipelining thousands of GETs costs one answer and one read buffer, not all the answers.
 private final class MetricsHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -81,6 +91,8 @@ private final class MetricsHandler: ChannelInboundHandler {
     let latest: NIOLockedValueBox<FindingsReport>
     let labels: [(name: String, value: String)]
     private var head: HTTPRequestHead?
+    /// A complete request whose answer waits for the client to read the previous ones.
+    private var waiting: HTTPRequestHead?
 
     init(latest: NIOLockedValueBox<FindingsReport>, labels: [(name: String, value: String)]) {
         self.latest = latest
@@ -94,8 +106,16 @@ private final class MetricsHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
+            if context.channel.isWritable { respond(context: context, to: head) } else { waiting = head }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let head = waiting {
+            waiting = nil
             respond(context: context, to: head)
         }
+        context.fireChannelWritabilityChanged()
     }
 
     private func respond(context: ChannelHandlerContext, to head: HTTPRequestHead) {

@@ -1,12 +1,15 @@
 /// A 48-bit Ethernet address held in the low bits of a UInt64: cheap to hash and compare
-/// on the hot path; text only when a finding is written.
+/// on the hot path; text only when a finding is written. In the domain module, so stored
+/// observations carry it typed from the decoder to the audit.
 public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let bits: UInt64
 
     public init(bits: UInt64) { self.bits = bits & 0xffff_ffff_ffff }
 
-    /// Reads six bytes at `offset`; the caller has checked that they exist.
-    init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    /// Reads six bytes at `offset`; the caller has checked that they exist. Inlinable: the
+    /// decoders (another module) call it for every frame.
+    @inlinable
+    public init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         let high = UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).bigEndian)
         let low = UInt64(bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self).bigEndian)
         bits = high << 16 | low

@@ -1,0 +1,74 @@
+import IPCore
+
+/// What `show` and `history` are asked about: an address, a prefix or a MAC, as typed.
+public enum QuerySubject: Sendable, Equatable {
+    case address(IPAddress)
+    case prefix(IPPrefix)
+    case mac(String)
+
+    /// Reads `text` as an address, a CIDR prefix (host bits must be zero) or a MAC
+    /// (`aa:bb:cc:dd:ee:ff`, `aa-bb-…`, `aabb.ccdd.eeff`, any case). Bad text names `argument`.
+    public static func parse(_ text: String, argument: String) throws -> QuerySubject {
+        if let mac = canonicalMAC(text) { return .mac(mac) }
+        if text.contains("/") {
+            do { return .prefix(try IPPrefix(text)) } catch {
+                throw InputError(field: argument, "'\(TerminalText.escaped(text))' is not a CIDR prefix: \(error)")
+            }
+        }
+        if let address = try? IPAddress(text) { return .address(address) }
+        throw InputError(field: argument, "'\(TerminalText.escaped(text))' is not an IP address, a CIDR prefix or a MAC address")
+    }
+
+    /// Lower-case colon form of a 48-bit MAC, or nil.
+    public static func canonicalMAC(_ text: String) -> String? {
+        let digits = text.lowercased().filter { $0 != ":" && $0 != "-" && $0 != "." }
+        guard digits.count == 12, digits.allSatisfy(\.isHexDigit), digits.allSatisfy(\.isASCII) else { return nil }
+        // Separators must sit where one of the three usual forms puts them.
+        let lower = text.lowercased()
+        let forms = [":", "-"].map { sep in stride(from: 0, to: 12, by: 2).map { i in
+            String(digits.dropFirst(i).prefix(2)) }.joined(separator: sep) }
+            + [stride(from: 0, to: 12, by: 4).map { String(digits.dropFirst($0).prefix(4)) }.joined(separator: "."), digits]
+        guard forms.contains(lower) else { return nil }
+        return stride(from: 0, to: 12, by: 2).map { String(digits.dropFirst($0).prefix(2)) }.joined(separator: ":")
+    }
+}
+
+/// Text shown on a terminal that came from inventories or the wire: control characters
+/// (C0, DEL, C1) are written as `\xNN`, so a name cannot move the cursor or recolour the screen.
+public enum TerminalText {
+    public static func escaped(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            } else if scalar == "\\" {
+                out += "\\\\"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
+}
+
+/// Durations as `history --since` and `prune --older-than` take them: `90d`, `12h`, `30m`,
+/// `45s`, `2w`; a bare number is seconds.
+public enum DurationText {
+    public static func seconds(_ text: String, argument: String) throws -> Double {
+        let units: [(String, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
+        var number = Substring(text), scale = 1.0
+        for (suffix, value) in units where text.hasSuffix(suffix) {
+            number = text.dropLast(suffix.count)
+            scale = value
+            break
+        }
+        guard let n = Double(number), n >= 0, n.isFinite, !number.hasPrefix("+"), (n * scale).isFinite else {
+            throw InputError(field: argument, "'\(TerminalText.escaped(text))' is not a duration (e.g. 90d, 12h, 30m, 45s)")
+        }
+        return n * scale
+    }
+}

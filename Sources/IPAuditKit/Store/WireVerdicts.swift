@@ -1,0 +1,94 @@
+import IPCore
+
+/// The findings the wire's verdict engine raised on one watched L2 domain (an analyzer's
+/// domain, its VLAN sub-domains included) in one evaluation: what `scan`, `probe` and
+/// `scan --watch` said, kept so `audit --store` and `report --store` say it too.
+public struct DomainVerdicts: Sendable, Hashable {
+    /// The analyzer's domain (`host/iface`, `pcap/file`): an evaluation of it judges every
+    /// VLAN below it, so it supersedes every verdict stored under it.
+    public var scope: String
+    public var findings: [Finding]
+
+    public init(scope: String, findings: [Finding]) {
+        self.scope = scope
+        self.findings = findings.filter(Self.isKept)
+    }
+
+    /// `unknown-address` is judged by the audit itself against the inventory it reads now
+    /// (a scan's `--inventory` may be another one): it is not a wire verdict to keep.
+    static func isKept(_ f: Finding) -> Bool { f.rule != .unknownAddress }
+}
+
+/// A prefix a live capture or a probe watched on one L2 domain, and when: the space where the
+/// wire's silence means something (`stale-address`). A replayed file covers what
+/// `--link-prefix` says it did.
+public struct LinkCoverage: Sendable, Hashable {
+    public var domain: String
+    public var prefix: IPPrefix
+    /// Epoch seconds (capture time: a replayed file covers the time its frames span).
+    public var firstWatched: Double
+    public var lastWatched: Double
+
+    public init(domain: String, prefix: IPPrefix, firstWatched: Double, lastWatched: Double) {
+        self.domain = domain
+        self.prefix = prefix
+        self.firstWatched = firstWatched
+        self.lastWatched = lastWatched
+    }
+}
+
+/// What one evaluation of the wire writes with its observations, in the same transaction.
+public struct WireEvaluation: Sendable {
+    public var verdicts: [DomainVerdicts]
+    public var coverage: [LinkCoverage]
+    /// Wall-clock seconds of the evaluation: a verdict's first-raised and last-evaluated time.
+    public var time: Double
+
+    public init(verdicts: [DomainVerdicts], coverage: [LinkCoverage] = [], time: Double) {
+        self.verdicts = verdicts
+        self.coverage = coverage
+        self.time = time
+    }
+}
+
+/// A verdict the store keeps open: the finding as the engine raised it, with when.
+public struct StoredVerdict: Sendable, Hashable {
+    public var scope: String
+    public var finding: Finding
+    public var firstRaised: Double
+    public var lastEvaluated: Double
+
+    public init(scope: String, finding: Finding, firstRaised: Double, lastEvaluated: Double) {
+        self.scope = scope
+        self.finding = finding
+        self.firstRaised = firstRaised
+        self.lastEvaluated = lastEvaluated
+    }
+
+    /// The finding as the audit reports it: the engine's, saying since when it stands.
+    public var reported: Finding {
+        var f = finding
+        f.evidence["first_raised"] = .double(firstRaised)
+        f.evidence["last_evaluated"] = .double(lastEvaluated)
+        return f
+    }
+
+    /// The verdict's identity within its scope: a verdict raised again (same rule, domain and
+    /// subject) keeps its first-raised time; one not raised again is closed.
+    public static func subject(of f: Finding) -> (domain: String, subject: String) {
+        let domain = f.entities.first ?? ""
+        // Proxy ARP names no address: its subject is the MAC answering.
+        return (domain, f.address ?? (f.macs ?? []).joined(separator: ","))
+    }
+}
+
+/// The store side: observations, verdicts and coverage of one evaluation are written in ONE
+/// transaction, so the audit never reads verdicts without the observations behind them.
+/// Verdicts of a scope not raised again are closed (the evaluation supersedes them).
+public protocol WireVerdictStoring: Sendable {
+    func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws
+    /// The verdicts still open, in a stable order (scope, domain, rule, subject).
+    func openVerdicts() throws -> [StoredVerdict]
+    /// Every watched prefix, merged per (domain, prefix): the earliest first and latest last time.
+    func linkCoverage() throws -> [LinkCoverage]
+}

@@ -1,0 +1,37 @@
+import IPCore
+import IPAuditKit
+import PostgresNIO
+
+extension PostgresStore {
+    /// Called inside `saveObservations`' transaction, before the merge: reads what the store knew
+    /// of each (domain, address) the batch names, then records the events the batch raises
+    /// (`WireEventDetector`, shared with SQLite).
+    static func recordWireEvents(_ s: PostgresSession, batch: [Observation]) throws {
+        guard !batch.isEmpty else { return }
+        var seen = Set<[String]>(), domains: [String] = [], addresses: [String] = []
+        for o in batch where seen.insert([o.domain, o.address.description]).inserted {
+            domains.append(o.domain)
+            addresses.append(o.address.description)
+        }
+        let rows = try s.query("""
+            SELECT o.domain, o.address, o.mac, o.last_seen FROM observation o
+            JOIN unnest(\(domains)::text[], \(addresses)::text[]) AS k(domain, address)
+              ON o.domain = k.domain AND o.address = k.address
+            """)
+        var known: [Observation] = []
+        for row in rows {
+            let (domain, addressText, macText, last) = try row.decode((String, String, String, Double).self)
+            // A row this build did not write has no station to compare with.
+            guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else { continue }
+            known.append(Observation(address: address, mac: mac, domain: domain, firstSeen: last, lastSeen: last, frames: 0))
+        }
+        let events = WireEventDetector.events(known: known, batch: batch)
+        guard !events.isEmpty else { return }
+        try s.query("""
+            INSERT INTO wire_event (time, kind, domain, address, mac, previous_mac)
+            SELECT t, k, d, a, m, NULLIF(p, '') FROM unnest(\(events.map(\.time))::float8[], \(events.map(\.kind.rawValue))::text[],
+                \(events.map(\.domain))::text[], \(events.map(\.address))::text[], \(events.map(\.mac))::text[],
+                \(events.map { $0.previousMAC ?? "" })::text[]) AS e(t, k, d, a, m, p)
+            """)
+    }
+}

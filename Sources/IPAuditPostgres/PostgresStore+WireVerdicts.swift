@@ -1,0 +1,80 @@
+import IPAuditKit
+import IPCore
+import PostgresNIO
+
+/// `WireVerdictStoring` on PostgreSQL: the same supersede rule as SQLite, in the transaction
+/// that writes the evaluation's observations.
+extension PostgresStore: WireVerdictStoring {
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
+        _ = try saveObservations(observations, evaluation: evaluation, flushID: nil, waitForServer: true)
+    }
+
+    /// The evaluation's verdicts and coverage, inside the caller's transaction.
+    static func writeEvaluation(_ s: PostgresSession, _ evaluation: WireEvaluation) throws {
+        let rows = WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
+        let scopes = Array(Set(evaluation.verdicts.map(\.scope))).sorted()
+        let now = evaluation.time
+        do {
+            if !scopes.isEmpty {
+                try s.query("UPDATE wire_verdict SET closed_at = \(now) WHERE scope = ANY(\(scopes)::text[]) AND closed_at IS NULL")
+            }
+            if !rows.isEmpty {
+                try s.query("""
+                    INSERT INTO wire_verdict (scope, domain, rule, subject, severity, address, message, finding,
+                                              first_raised, last_evaluated, closed_at)
+                    SELECT s, d, r, j, v, NULLIF(a, ''), m, f, \(now), \(now), NULL
+                    FROM unnest(\(rows.map(\.scope))::text[], \(rows.map(\.domain))::text[], \(rows.map(\.rule))::text[],
+                                \(rows.map(\.subject))::text[], \(rows.map(\.severity))::text[], \(rows.map { $0.address ?? "" })::text[],
+                                \(rows.map(\.message))::text[], \(rows.map(\.finding))::text[]) AS t(s, d, r, j, v, a, m, f)
+                    ON CONFLICT (scope, domain, rule, subject) DO UPDATE SET
+                        severity = excluded.severity, address = excluded.address, message = excluded.message,
+                        finding = excluded.finding, last_evaluated = excluded.last_evaluated,
+                        first_raised = CASE WHEN wire_verdict.closed_at = excluded.last_evaluated
+                                            THEN wire_verdict.first_raised ELSE excluded.first_raised END,
+                        closed_at = NULL
+                    """)
+            }
+            let coverage = Dictionary(evaluation.coverage.map { ("\($0.domain)\u{0}\($0.prefix)", $0) }) { a, b in
+                LinkCoverage(domain: a.domain, prefix: a.prefix, firstWatched: min(a.firstWatched, b.firstWatched),
+                             lastWatched: max(a.lastWatched, b.lastWatched))
+            }.values.sorted { ($0.domain, $0.prefix.description) < ($1.domain, $1.prefix.description) }
+            if !coverage.isEmpty {
+                try s.query("""
+                    INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched)
+                    SELECT * FROM unnest(\(coverage.map(\.domain))::text[], \(coverage.map(\.prefix.description))::text[],
+                                         \(coverage.map(\.firstWatched))::float8[], \(coverage.map(\.lastWatched))::float8[])
+                    ON CONFLICT (domain, prefix) DO UPDATE SET
+                        first_watched = least(wire_coverage.first_watched, excluded.first_watched),
+                        last_watched  = greatest(wire_coverage.last_watched, excluded.last_watched)
+                    """)
+            }
+        }
+    }
+
+    public func openVerdicts() throws -> [StoredVerdict] {
+        let store = location.description
+        return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
+            try s.query("""
+                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+                """).map { row in
+                let (scope, finding, first, last) = try row.decode((String, String, Double, Double).self)
+                return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
+                                     firstRaised: first, lastEvaluated: last)
+            }
+        }
+    }
+
+    public func linkCoverage() throws -> [LinkCoverage] {
+        let store = location.description
+        return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
+            try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
+                let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
+                guard let prefix = try? IPPrefix(text) else {
+                    throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+                }
+                return LinkCoverage(domain: domain, prefix: prefix, firstWatched: first, lastWatched: last)
+            }
+        }
+    }
+}

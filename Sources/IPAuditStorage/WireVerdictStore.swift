@@ -1,0 +1,78 @@
+import IPAuditKit
+import IPCore
+import GRDB
+
+extension SQLiteStore: WireVerdictStoring {
+    /// Observations, verdicts and coverage of one evaluation in ONE transaction.
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
+        try write { db in
+            try Self.upsertObservations(db, observations)
+            try Self.supersedeVerdicts(db, evaluation)
+            try Self.upsertCoverage(db, evaluation.coverage)
+        }
+    }
+
+    /// Every open verdict of the evaluated scopes is closed, then each verdict raised again is
+    /// reopened keeping its first-raised time (it was open until this moment), and a new one
+    /// starts now.
+    static func supersedeVerdicts(_ db: Database, _ evaluation: WireEvaluation) throws {
+        let now = evaluation.time
+        let close = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND closed_at IS NULL")
+        for scope in Set(evaluation.verdicts.map(\.scope)) { try close.execute(arguments: [now, scope]) }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO wire_verdict (scope, domain, rule, subject, severity, address, message, finding,
+                                      first_raised, last_evaluated, closed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+            ON CONFLICT (scope, domain, rule, subject) DO UPDATE SET
+                severity = excluded.severity, address = excluded.address, message = excluded.message,
+                finding = excluded.finding, last_evaluated = excluded.last_evaluated,
+                first_raised = CASE WHEN closed_at = excluded.last_evaluated THEN first_raised ELSE excluded.first_raised END,
+                closed_at = NULL
+            """)
+        for r in WireVerdictRow.rows(evaluation) {
+            try upsert.execute(arguments: [r.scope, r.domain, r.rule, r.subject, r.severity, r.address, r.message, r.finding, now, now])
+        }
+    }
+
+    static func upsertCoverage(_ db: Database, _ coverage: [LinkCoverage]) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
+            ON CONFLICT (domain, prefix) DO UPDATE SET
+                first_watched = min(first_watched, excluded.first_watched),
+                last_watched  = max(last_watched, excluded.last_watched)
+            """)
+        for c in coverage {
+            try statement.execute(arguments: [c.domain, c.prefix.description, c.firstWatched, c.lastWatched])
+        }
+    }
+
+    public func openVerdicts() throws -> [StoredVerdict] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+                """)
+            var out: [StoredVerdict] = []
+            while let row = try rows.next() {
+                out.append(StoredVerdict(scope: row[0], finding: try WireVerdictRow.decode(row[1], store: path),
+                                         firstRaised: row[2], lastEvaluated: row[3]))
+            }
+            return out
+        }
+    }
+
+    public func linkCoverage() throws -> [LinkCoverage] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
+            var out: [LinkCoverage] = []
+            while let row = try rows.next() {
+                let text: String = row[1]
+                guard let prefix = try? IPPrefix(text) else {
+                    throw InputError(file: path, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+                }
+                out.append(LinkCoverage(domain: row[0], prefix: prefix, firstWatched: row[2], lastWatched: row[3]))
+            }
+            return out
+        }
+    }
+}
