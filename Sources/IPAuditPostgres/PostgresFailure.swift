@@ -21,8 +21,15 @@ struct PostgresFailure: Error, CustomStringConvertible {
     var kind: Kind
     var message: String
     var sqlState: String?
+    /// postgres-nio's own error code when the failure is not the server's (e.g. sslUnsupported).
+    var clientCode: String?
 
     var description: String { message }
+
+    /// The server answered the TLS request with "no".
+    var tlsDeclined: Bool { clientCode == "sslUnsupported" }
+    /// The server asked for a password and none was given.
+    var passwordWanted: Bool { clientCode == "authMechanismRequiresPassword" }
 
     var isRetryable: Bool { kind == .connectionLost || kind == .conflict }
 
@@ -38,7 +45,9 @@ struct PostgresFailure: Error, CustomStringConvertible {
             return PostgresFailure(kind: socketGone ? .connectionLost : .server, message: String(describing: error))
         }
         if let info = psql.serverInfo, let state = info[.sqlState] {
-            let text = [info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": ") + " (SQLSTATE \(state))"
+            // The server's words may carry a hostile peer's ESC or BEL: never raw to a terminal.
+            let text = escapingControls([info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": "))
+                + " (SQLSTATE \(escapingControls(state)))"
             switch state {
             case "40001", "40P01":
                 return PostgresFailure(kind: .conflict, message: text, sqlState: state)
@@ -51,9 +60,33 @@ struct PostgresFailure: Error, CustomStringConvertible {
                 return PostgresFailure(kind: connecting ? .connect : .server, message: text, sqlState: state)
             }
         }
-        var text = "\(psql.code)"
+        var text = sentence(for: psql.code)
         if let underlying = psql.underlying { text = plain(underlying) }
-        return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: text)
+        return PostgresFailure(kind: connecting ? .connect : .connectionLost, message: text, clientCode: "\(psql.code)")
+    }
+
+    /// postgres-nio's codes as sentences (the rest are rare enough to show as they are).
+    static func sentence(for code: PSQLError.Code) -> String {
+        switch code {
+        case .sslUnsupported: return "the server does not offer TLS (sslmode=disable connects without it)"
+        case .serverClosedConnection: return "the server closed the connection"
+        case .authMechanismRequiresPassword: return "the server asks for a password and none was given (URL or PGPASSWORD)"
+        default: return "\(code)"
+        }
+    }
+
+    /// C0 controls, DEL and C1 controls as `\xNN`, so a server's text cannot move the cursor,
+    /// clear the screen or set the window title.
+    static func escapingControls(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
+                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// NIO's connect errors nest (every address tried, each with its socket error): say
@@ -67,4 +100,8 @@ struct PostgresFailure: Error, CustomStringConvertible {
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         return String(describing: error)
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -14,6 +14,11 @@ import IPAuditStorage
 /// chain checked against `sslrootcert` or the system roots); `verify-full` (also the host
 /// name). Default: `disable` for a loopback host, `verify-full` when `sslrootcert=FILE` is
 /// given, else `prefer`, so inventories never cross a network in clear text unless asked.
+/// Whatever the mode, a password goes over a connection without TLS only to a loopback host
+/// or with `sslmode=disable`: off this machine `prefer` insists on TLS first and, when the
+/// server (or a man in the middle) declines it, logs in without a password or not at all.
+/// Not `require` by default: ipaudit's `require` checks the certificate chain, which the
+/// self-signed certificate of a default PostgreSQL install fails.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -42,7 +47,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.password = password
         self.database = database
         self.tls = Self.isLoopback(host) ? .disable : .prefer
+        isLocal = Self.isLoopback(host)
     }
+
+    /// Whether the connection stays on this machine, so a password may travel without TLS.
+    /// Tests set it false to play a remote server on loopback.
+    var isLocal: Bool
 
     /// Connections that never leave the machine need no TLS by default.
     static func isLoopback(_ host: String) -> Bool {
@@ -97,6 +107,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         if let hostAddress, explicitMode == nil, rootCertificate == nil {
             tls = Self.isLoopback(hostAddress) ? .disable : .prefer
         }
+        if let hostAddress { isLocal = Self.isLoopback(hostAddress) }
         if let explicitMode {
             tls = explicitMode
         } else if rootCertificate != nil {
@@ -112,10 +123,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
     }
 
-    /// `text` with any password replaced, for messages about a URL that did not parse.
-    static func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
-        components.password = "***"
-        return components.string ?? "postgres://…"
+    /// `text` with any password replaced, for messages about a URL that did not parse. Done on
+    /// the text itself: a URL Foundation cannot parse (`host:5432:1`, an unclosed `[`) still
+    /// holds its password in `USER:PASS@`. Everything from the user's colon to the text's last
+    /// `@` goes (a malformed password may hold `/`, `?` or `@`; too much hidden beats too little).
+    public static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return text }
+        let rest = text[scheme.upperBound...]
+        guard let at = rest.lastIndex(of: "@") else { return text }
+        let userinfo = rest[..<at]
+        guard let colon = userinfo.firstIndex(of: ":") else { return text }
+        return String(text[..<scheme.upperBound]) + userinfo[..<colon] + ":***" + rest[at...]
     }
 }

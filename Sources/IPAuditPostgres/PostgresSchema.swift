@@ -175,5 +175,16 @@ enum PostgresSchema {
         // (retention), and the indexes `show` reads through.
         ("wire-event-v1", PostgresQuerySchema.wireEvents),
         ("query-index-v1", PostgresQuerySchema.queryIndexes),
+        // Each scanner run's highest saved flush, written with its rows: a flush sent again
+        // after a lost COMMIT answer, or replayed from a spool file, is not counted twice.
+        ("observation-flush-v1", [
+            """
+            CREATE TABLE observation_flush (
+                instance TEXT PRIMARY KEY,
+                sequence BIGINT NOT NULL,
+                saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 }

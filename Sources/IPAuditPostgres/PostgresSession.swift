@@ -23,7 +23,8 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// The TLS part of the connection for `location.tls` (see `PostgresLocation`).
-    static func tlsSetting(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+    /// `insist`: `prefer` without falling back to clear text (the first try off this machine).
+    static func tlsSetting(_ location: PostgresLocation, insist: Bool = false) throws -> PostgresConnection.Configuration.TLS {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch location.tls {
         case .disable: return .disable
@@ -36,7 +37,7 @@ final class PostgresSession: @unchecked Sendable {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(file))
             }
             let context = try NIOSSLContext(configuration: tls)
-            return location.tls == .prefer ? .prefer(context) : .require(context)
+            return location.tls == .prefer && !insist ? .prefer(context) : .require(context)
         } catch {
             throw PostgresFailure(kind: .connect, message: "cannot set up TLS\(location.rootCertificate.map { " with sslrootcert \($0)" } ?? ""): \(error)")
         }
@@ -45,6 +46,26 @@ final class PostgresSession: @unchecked Sendable {
     /// Connects and logs in within `location.connectTimeout`. postgres-nio's pooled client
     /// would retry a wrong password or a closed port forever; a single connection fails.
     static func connect(_ location: PostgresLocation) throws -> PostgresSession {
+        // postgres-nio answers whatever password request the server makes, cleartext and MD5
+        // included, so a server (or a man in the middle) that declines TLS must never get the
+        // password: off this machine `prefer` insists on TLS first, and without it logs in
+        // with no password at all (enough for trust or cert-less setups, refused otherwise).
+        guard location.tls == .prefer, !location.isLocal else { return try connect(location, insist: false) }
+        do {
+            return try connect(location, insist: true)
+        } catch let failure as PostgresFailure where failure.tlsDeclined {
+            var clear = location
+            clear.password = nil
+            do {
+                return try connect(clear, insist: false)
+            } catch let failure as PostgresFailure where failure.passwordWanted {
+                throw PostgresFailure(kind: .connect, message: "the server declined TLS and asked for a password; ipaudit sends "
+                                      + "no password without TLS to a host off this machine (sslmode=disable allows it)")
+            }
+        }
+    }
+
+    private static func connect(_ location: PostgresLocation, insist: Bool) throws -> PostgresSession {
         var logger = Logger(label: "ipaudit.postgres")
         logger.logLevel = .critical
         var configuration = PostgresConnection.Configuration(
@@ -52,7 +73,7 @@ final class PostgresSession: @unchecked Sendable {
             database: location.database, tls: .disable)
         // postgres-nio sends a host name (never an IP address) as SNI and NIOSSL checks the
         // certificate against it, or against the peer's address when the host is an IP.
-        configuration.tls = try tlsSetting(location)
+        configuration.tls = try tlsSetting(location, insist: insist)
         if location.hostAddress != nil, (try? IPAddress(location.host)) == nil { configuration.options.tlsServerName = location.host }
         configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeout * 1000))
         let eventLoop = PostgresConnection.defaultEventLoopGroup.any()
@@ -76,6 +97,7 @@ final class PostgresSession: @unchecked Sendable {
         // The server enforces the same deadline, so an abandoned statement stops there too.
         try session.execute("SET statement_timeout = \(Int(location.statementTimeout * 1000))")
         try session.execute("SET lock_timeout = \(Int(location.statementTimeout * 1000))")
+        try session.applySessionGuards(location)
         // The store's statements are simple scans and lookups: compiling them (JIT) costs
         // more than it saves, about 0.2 s on each million-row read of an audit.
         try session.execute("SET jit = off")
@@ -116,7 +138,10 @@ final class PostgresSession: @unchecked Sendable {
 
     func run<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
         do {
-            return try Self.bounded(future, seconds: statementTimeout, onTimeout: { [connection] _ in
+            // A second more than the server's own statement and lock timeouts: the server's
+            // error (which names a lock's holder) should come first, the client's cut-off only
+            // when the server or the network is gone.
+            return try Self.bounded(future, seconds: statementTimeout + 1, onTimeout: { [connection] _ in
                 let closing: EventLoopFuture<Void> = connection.close(); _ = closing
             })
         } catch let failure as PostgresFailure where failure.kind == .timedOut {

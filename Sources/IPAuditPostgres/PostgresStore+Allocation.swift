@@ -17,7 +17,7 @@ extension PostgresStore: AllocationStoring {
         // Running it again after a lost connection is safe: it re-reads the state, and the
         // allocator is additive, so blocks a lost COMMIT did save are not handed out twice.
         try transaction(idempotent: true) { s in
-            try s.execute("SELECT pg_advisory_xact_lock(\(Self.lockSpace), \(Self.allocationLock))")
+            try Self.takeAllocationLock(s)
             let (changes, result) = try body(try Self.readState(s, store: location.description))
             try Self.apply(changes, s)
             beforeCommit?()

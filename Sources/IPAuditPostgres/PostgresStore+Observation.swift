@@ -7,12 +7,31 @@ import PostgresPackedRows
 /// `ObservationStoring` on PostgreSQL: the same merge as SQLite (earliest first-seen,
 /// latest last-seen, frames added), sent as array parameters so a scanner's push of
 /// 10,000 bindings is one statement, not 10,000 round trips.
-extension PostgresStore: ObservationStoring {
+extension PostgresStore: FlushIdentifiedStoring {
     static let observationBatch = 20_000
 
     public func saveObservations(_ observations: [Observation]) throws {
-        // Not idempotent (frames add up): retried only if COMMIT was never sent.
-        try transaction(idempotent: false) { s in try Self.writeObservations(s, observations) }
+        _ = try saveObservations(observations, flushID: nil, waitForServer: true)
+    }
+
+    /// With a flush id the save is idempotent (see `FlushIdentifiedStoring`), so it is retried
+    /// after a lost COMMIT answer too: the retry finds the id recorded and writes nothing.
+    /// A watch's verdicts (`evaluation`) share the transaction, as in `saveObservations(_:evaluation:)`.
+    @discardableResult
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation?, flush: FlushID,
+                                 waitForServer: Bool) throws -> Bool {
+        try saveObservations(observations, evaluation: evaluation, flushID: flush, waitForServer: waitForServer)
+    }
+
+    func saveObservations(_ observations: [Observation], evaluation: WireEvaluation? = nil, flushID: FlushID?,
+                          waitForServer: Bool) throws -> Bool {
+        // Without a flush id not idempotent (frames add up): retried only if COMMIT was never sent.
+        try transaction(idempotent: flushID != nil, waitForServer: waitForServer) { s in
+            if let flushID, !(try Self.claim(flushID, s)) { return false }
+            try Self.writeObservations(s, observations)
+            if let evaluation { try Self.writeEvaluation(s, evaluation) }
+            return true
+        }
     }
 
     /// The merge inside the caller's transaction (the wire's verdicts share it): the events the
@@ -56,6 +75,20 @@ extension PostgresStore: ObservationStoring {
             start += Self.observationBatch
         }
         return (rows, queries)
+    }
+
+    /// Records `flush` as its instance's highest; false if it (or a later one) was recorded already.
+    /// Instances not heard from for 30 days are forgotten (one row per scanner run).
+    static func claim(_ flush: FlushID, _ s: PostgresSession) throws -> Bool {
+        let claimed = try s.query("""
+            INSERT INTO observation_flush (instance, sequence) VALUES (\(flush.instance), \(Int64(flush.sequence)))
+            ON CONFLICT (instance) DO UPDATE SET sequence = excluded.sequence, saved_at = now()
+                WHERE observation_flush.sequence < excluded.sequence
+            RETURNING sequence
+            """)
+        guard !claimed.isEmpty else { return false }
+        try s.execute("DELETE FROM observation_flush WHERE saved_at < now() - interval '30 days'")
+        return true
     }
 
     /// Every observation, ordered by address, domain, MAC (bytewise, as SQLite orders them).

@@ -6,12 +6,15 @@ import PostgresNIO
 /// that writes the evaluation's observations.
 extension PostgresStore: WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
+        _ = try saveObservations(observations, evaluation: evaluation, flushID: nil, waitForServer: true)
+    }
+
+    /// The evaluation's verdicts and coverage, inside the caller's transaction.
+    static func writeEvaluation(_ s: PostgresSession, _ evaluation: WireEvaluation) throws {
         let rows = WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
         let scopes = Array(Set(evaluation.verdicts.map(\.scope))).sorted()
         let now = evaluation.time
-        // Not idempotent (frames add up): retried only if COMMIT was never sent.
-        try transaction(idempotent: false) { s in
-            try Self.writeObservations(s, observations)
+        do {
             if !scopes.isEmpty {
                 try s.query("UPDATE wire_verdict SET closed_at = \(now) WHERE scope = ANY(\(scopes)::text[]) AND closed_at IS NULL")
             }

@@ -57,7 +57,10 @@ public final class PostgresStore: @unchecked Sendable {
 
     /// Runs `body` in one transaction (see the type's comment for the retry rules).
     /// Errors thrown by `body` itself roll back and pass through unchanged.
-    func transaction<T>(idempotent: Bool, begin: String = "BEGIN", _ body: (PostgresSession) throws -> T) throws -> T {
+    /// `waitForServer: false` gives up at once when the server cannot be reached at the start
+    /// (a watch's periodic flush; the next one tries again) instead of retrying for the window.
+    func transaction<T>(idempotent: Bool, begin: String = "BEGIN", waitForServer: Bool = true,
+                        _ body: (PostgresSession) throws -> T) throws -> T {
         try lock.withLock {
             let started = Date()
             var attempt = 0
@@ -74,6 +77,9 @@ public final class PostgresStore: @unchecked Sendable {
                         value = try body(current)
                     } catch let error where !(error is PostgresFailure) {
                         try? current.execute("ROLLBACK")
+                        // A retry after a lost COMMIT answer reads what that COMMIT may have
+                        // written: its refusal ("no allocation at path") may be our own success.
+                        if outcomeUnknown { throw CommitOutcomeUnknown(store: location.description, error: error) }
                         throw error
                     }
                     if current.isClosed {
@@ -85,8 +91,9 @@ public final class PostgresStore: @unchecked Sendable {
                 } catch let failure as PostgresFailure {
                     settle(after: failure)
                     if commitSent && failure.kind != .server { outcomeUnknown = true }
-                    // A failed reconnect is only worth retrying once we are already retrying.
-                    let transient = failure.isRetryable || (failure.kind == .connect && attempt > 1)
+                    // A failed reconnect is retried too: the store connected at open, so the
+                    // server went away since (a restart) and may be back within the window.
+                    let transient = failure.isRetryable || (failure.kind == .connect && (waitForServer || attempt > 1))
                     let waited = Date().timeIntervalSince(started)
                     guard transient, idempotent || !commitSent, waited < retryWindow else {
                         throw publicError(failure, retried: attempt > 1, outcomeUnknown: outcomeUnknown)

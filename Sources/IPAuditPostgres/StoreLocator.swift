@@ -17,11 +17,8 @@ public enum StoreLocator {
         guard isRemote(location) else { return location }
         if let parsed = try? PostgresLocation(url: location, environment: [:]) { return parsed.description }
         // Unusable (opening it fails anyway): nothing of it that might hold a password.
-        guard var components = URLComponents(string: location) else { return "postgres://…" }
-        components.password = nil
-        components.query = nil
-        components.fragment = nil
-        return components.string ?? "postgres://…"
+        let redacted = PostgresLocation.redacted(location)
+        return String(redacted[..<(redacted.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? redacted.endIndex)])
     }
 
     /// Whether there is a store to read. A file must exist; a server is assumed to, and

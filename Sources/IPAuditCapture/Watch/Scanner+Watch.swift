@@ -5,8 +5,10 @@ import IPAuditKit
 public struct WatchResult {
     public var end: CaptureEnd
     public var truncation: CaptureTruncation?
-    /// The final save's error: observations since the last good flush are lost.
+    /// The final save's error: observations since the last good flush are in `unsaved`.
     public var storeError: (any Error)?
+    /// What the final save could not write (each with its flush id), for the caller to spool.
+    public var unsaved: [UnsavedFlush]
     /// The output's error that ended the watch (stdout closed).
     public var outputError: (any Error)?
     /// The open findings at the end.
@@ -52,12 +54,13 @@ extension Scanner {
             // still evaluated, stored and written to the textfile (a store failure is reported
             // through the output), then the capture's error ends the watch.
             sink.finish()
-            _ = sink.flush()
+            _ = sink.flush(final: true)
             throw error
         }
         sink.finish()
-        let storeError = sink.flush()
-        return WatchResult(end: end, truncation: truncation, storeError: storeError, outputError: sink.outputError,
+        let storeError = sink.flush(final: true)
+        return WatchResult(end: end, truncation: truncation, storeError: storeError,
+                           unsaved: storeError == nil ? [] : sink.backlog.unsaved, outputError: sink.outputError,
                            openFindings: sink.open.findings, peakTrackedAddresses: sink.peakTrackedAddresses,
                            ledgerEntries: sink.ledger.count)
     }

@@ -20,6 +20,11 @@ struct WatchSink: PacketSink {
     private var nextFlush: Double
     private var interval: Double
     private var storeFailing = false
+    /// This run's flush ids: a flush retried after a lost COMMIT answer is never counted twice.
+    private let flushInstance = UUID().uuidString.lowercased()
+    private var flushSequence = 0
+    /// Failed flushes, resent under their own ids; at the end, what is left for the spool.
+    private(set) var backlog = FlushBacklog()
     /// The first error the output raised (stdout closed): ends the watch.
     private(set) var outputError: (any Error)?
     /// Largest table seen at an evaluation (the bounded-memory check reads it).
@@ -103,7 +108,9 @@ struct WatchSink: PacketSink {
     static let secondsPerTrackedAddress = 2e-6
 
     /// Writes the textfile and the store; returns the store's error, if the save failed.
-    mutating func flush() -> (any Error)? {
+    /// `final`: the watch's last flush, which waits for a server that is down (within the
+    /// store's reconnect window) rather than failing at once.
+    mutating func flush(final: Bool = false) -> (any Error)? {
         let started = Date().timeIntervalSince1970
         let droppedBefore = statistics().map(Self.drops)
         defer {
@@ -117,28 +124,50 @@ struct WatchSink: PacketSink {
         do { try output.flush(report) } catch { Self.warn("the metrics file was not written: \(error)") }
         guard let store else { return nil }
         let current = analyzers.observations
-        let batch = ledger.pending(current: current)
+        // Failed flushes first, as they were: one whose COMMIT did land is skipped by the store.
+        while let first = backlog.unsaved.first {
+            do {
+                try store.saveObservations(first.observations, flushIfSupported: first.flush, waitForServer: final)
+                backlog.resent()
+            } catch {
+                // Nothing new goes out before it: the new batch's frames would be counted from
+                // the same baseline. At the end the rest is spooled under a new id, less it.
+                if final { keepUnsaved(ledger.pending(current: current)) }
+                storeFailing = true
+                output.storeStatus(error, unsaved: backlog.unsaved.reduce(0) { $0 + $1.observations.count })
+                return error
+            }
+        }
+        let batch = backlog.fresh(ledger.pending(current: current))
         // A store that keeps verdicts gets them (and the link's coverage) with the observations,
         // in one transaction: the verdicts the event stream closed are closed in the store.
         let wire = store as? any WireVerdictStoring
         let evaluation = wire == nil ? nil : self.evaluation
         guard !batch.isEmpty || (evaluation.map { !$0.coverage.isEmpty || savedVerdicts != verdicts } ?? false) else { return nil }
+        flushSequence += 1
+        let id = FlushID(instance: flushInstance, sequence: flushSequence)
         do {
-            if let wire, let evaluation {
-                try wire.saveObservations(batch, evaluation: evaluation)
-                savedVerdicts = verdicts
-            } else {
-                try store.saveObservations(batch)
-            }
+            try store.saveObservations(batch, evaluation: evaluation, flushIfSupported: id, waitForServer: final)
+            if evaluation != nil { savedVerdicts = verdicts }
             ledger.committed(current: current)
+            backlog.committed()
             if storeFailing { output.storeStatus(nil, unsaved: 0) }
             storeFailing = false
             return nil
         } catch {
             storeFailing = true
+            backlog.failed(UnsavedFlush(store: "", flush: id, observations: batch))
             output.storeStatus(error, unsaved: batch.count)
             return error
         }
+    }
+
+    /// Adds what `pending` owes beyond the backlog as one more unsaved flush (for the spool).
+    private mutating func keepUnsaved(_ pending: [Observation]) {
+        let rest = backlog.fresh(pending).filter { $0.frames > 0 }
+        guard !rest.isEmpty else { return }
+        flushSequence += 1
+        backlog.failed(UnsavedFlush(store: "", flush: FlushID(instance: flushInstance, sequence: flushSequence), observations: rest))
     }
 
     /// The latest verdicts and the link watched from the first frame (or the start, live) to now.

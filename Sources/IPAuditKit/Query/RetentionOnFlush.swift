@@ -3,7 +3,7 @@
 /// "Now" is the newest sighting the flush saves, so a replayed capture keeps its own year, and
 /// a flush with nothing to save prunes nothing. A failed prune is reported and never fails the
 /// save (the watcher would save the batch again and count its frames twice).
-public struct RetentionOnFlush: ObservationStoring, WireVerdictStoring {
+public struct RetentionOnFlush: ObservationStoring, WireVerdictStoring, FlushIdentifiedStoring {
     public let store: any ObservationStoring & StoreRetaining & WireVerdictStoring
     /// Batches per flush; what is left waits for the next flush.
     public var batchesPerFlush = 1
@@ -24,6 +24,16 @@ public struct RetentionOnFlush: ObservationStoring, WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
         try store.saveObservations(observations, evaluation: evaluation)
         applyRetention(after: observations)
+    }
+
+    /// Flush ids pass through to a store that keeps them (PostgreSQL), then the retention.
+    @discardableResult
+    public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation?, flush: FlushID,
+                                 waitForServer: Bool) throws -> Bool {
+        let written = try store.saveObservations(observations, evaluation: evaluation, flushIfSupported: flush,
+                                                 waitForServer: waitForServer)
+        if written { applyRetention(after: observations) }
+        return written
     }
 
     public func openVerdicts() throws -> [StoredVerdict] { try store.openVerdicts() }

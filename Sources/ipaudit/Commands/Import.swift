@@ -20,6 +20,9 @@ struct Import: ParsableCommand {
             Re-importing a source replaces its rows; all files land in one transaction, so a \
             failure leaves the store as it was.
 
+            A FILE that `scan --watch` left in its spool directory (observations its last flush \
+            could not save) is saved into the store instead, once: its flush id is recorded.
+
             Formats: csv/json/yaml with the fields address (or prefix for subnets), name, role \
             (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
             network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state \
@@ -59,6 +62,7 @@ struct Import: ParsableCommand {
     @OptionGroup var http: HTTPSourceOptions
 
     func run() throws {
+        if files.contains(where: ObservationSpool.isSpoolFile) { return try importSpoolFiles() }
         var inputs = try http.inputs(InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                                            kubernetes: kubernetesOptions.settings), locations: files)
         var batches: [(source: String, inventory: Inventory)] = []

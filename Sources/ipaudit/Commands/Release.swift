@@ -31,6 +31,8 @@ struct Release: ParsableCommand {
         } catch let e as AllocationError {
             Terminal.err("ipaudit: error: \(e)\n")
             throw ExitCode(2)
+        } catch let unknown as CommitOutcomeUnknown {
+            try reportAfterLostCommit(unknown, store: store)
         }
     }
 }

@@ -10,6 +10,7 @@ extension Scan {
         guard watch else {
             if flush != nil { throw ValidationError("--flush needs --watch") }
             if metricsListen != nil { throw ValidationError("--metrics-listen needs --watch") }
+            if spoolDir != nil { throw ValidationError("--spool-dir needs --watch") }
             return
         }
         if let flush, Self.seconds(flush) == nil { throw ValidationError("--flush '\(flush)': expected e.g. 60s, 5m, 1h") }
@@ -70,6 +71,7 @@ extension Scan {
             }
         }
         defer { printer.metrics?.stop() }
+        if let store { replaySpool(into: store) }
         var settings = WatchSettings()
         settings.flushInterval = flush.flatMap(Self.seconds)
         settings.linkPrefixes = linkPrefixes
@@ -85,7 +87,7 @@ extension Scan {
         }
         if let error = result.outputError { throw error }
         if let error = result.storeError {
-            Terminal.err("ipaudit: error: the observations since the last good flush were not saved\n")
+            spool(result.unsaved)
             throw error
         }
         // Stopped by a signal, its duration or count, or the end of the file: the events were

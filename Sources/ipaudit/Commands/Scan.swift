@@ -87,6 +87,9 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --watch: write --store and --prometheus this often, and at exit (same forms as --duration; default: at exit only).", valueName: "TIME"))
     var flush: String?
 
+    @Option(name: .customLong("spool-dir"), help: ArgumentHelp("With --watch and --store: keep what the last flush could not save here, replayed by the next watch of that store or `ipaudit import FILE` (default $IPAUDIT_SPOOL_DIR, $STATE_DIRECTORY/spool, else /var/tmp/ipaudit-spool-UID).", valueName: "DIR"))
+    var spoolDir: String?
+
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("With --watch: serve /metrics in the Prometheus text format on this address (e.g. 127.0.0.1:9740).", valueName: "HOST:PORT"))
     var metricsListen: String?
 
