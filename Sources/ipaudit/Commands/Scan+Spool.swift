@@ -8,7 +8,7 @@ extension Scan {
     var spoolDirectory: String { spoolDir ?? ObservationSpool.defaultDirectory() }
 
     /// The store as spool files name it: never with its password.
-    var spoolStoreName: String { StoreLocator.displayName(self.store ?? "") }
+    var spoolStoreName: String { StoreLocator.displayName((try? storeOptions.givenPath()) ?? "") }
 
     /// Keeps each unsaved flush in the spool directory and says where, or says what is lost.
     func spool(_ flushes: [UnsavedFlush]) {
