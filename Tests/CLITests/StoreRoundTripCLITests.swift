@@ -51,7 +51,7 @@ struct StoreRoundTripCLITests {
         #expect(try HardeningCLITests.sqliteValue(store, "SELECT count(*) FROM inventory_record") == "20003")
         #expect(try HardeningCLITests.sqliteValue(store, """
             SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inventory_record' ORDER BY name)
-            """) == "inventory_record_by_address,inventory_record_by_source")
+            """) == "inventory_record_by_address,inventory_record_by_source,inventory_record_prefixes")
         let audit = try CLIRunner.run(["audit", "--store", store, "--format", "json"])
         let findings = try Self.findings(audit)
         #expect(findings.count == 1 && findings[0].contains("\"address\":\"10.9.0.2\"") && findings[0].contains("bulk-dup-2"), "\(findings)")
@@ -73,10 +73,15 @@ struct StoreRoundTripCLITests {
             DELETE FROM grdb_migrations WHERE identifier NOT IN ('allocation.v1', 'inventory-v1');
             PRAGMA user_version = 2;
             """)
-        for table in try HardeningCLITests.sqliteValue(store, "SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'table' AND name LIKE 'observation%'")
-            .split(separator: " ") {
+        // Every table and index the later migrations made (observations, the wire's verdicts,
+        // events and settings, the query indexes) goes too.
+        for table in try HardeningCLITests.sqliteValue(store, """
+            SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'table'
+              AND (name LIKE 'observation%' OR name LIKE 'wire\\_%' ESCAPE '\\' OR name = 'store_setting')
+            """).split(separator: " ") {
             try HardeningCLITests.sqlite(store, "DROP TABLE \(table)")
         }
+        try HardeningCLITests.sqlite(store, "DROP INDEX inventory_record_prefixes")
         // Read-only commands refuse it until a writing command upgrades it.
         #expect(try CLIRunner.run(["audit", "--store", store]).stderr.contains("written by an older ipaudit"))
         let r = try CLIRunner.run(["import", "--store", store, "--source", "new", "-"], stdin: "address,name\n10.7.0.2,new-host\n")
