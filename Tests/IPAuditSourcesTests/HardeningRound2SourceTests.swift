@@ -5,7 +5,7 @@ import Testing
 @testable import IPAuditSources
 
 /// Issue 27: tokens echoed in disguise, and TLS and empty answers said in words.
-@Suite("Hardening round 2: secrets in every form, TLS and answers in words")
+@Suite("Hardening round 2: secrets in every form, TLS and answers in words", .serialized)
 struct HardeningRound2SourceTests {
     static let token = "s3cr3t-T0ken/with+odd=chars"
     static let user = "marathon-admin"
