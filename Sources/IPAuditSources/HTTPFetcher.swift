@@ -23,9 +23,13 @@ final class HTTPFetcher: Sendable {
         }
         let timeout = HTTPClient.Configuration.Timeout(connect: TimeAmount(settings.connectTimeout),
                                                        read: TimeAmount(settings.timeout))
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: timeout,
             decompression: .enabled(limit: .size(settings.sizeLimit)))
+        // A failed connection is retried here (`executeRetryingRefused`), only when refused: the
+        // client's own retries would repeat a failed TLS handshake for the whole connect timeout
+        // and then report only that the time ran out.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 
@@ -141,7 +145,8 @@ final class HTTPFetcher: Sendable {
         do {
             return try await withThrowingTaskGroup(of: Answer?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, timeout: TimeAmount(left))
+                    let response = try await Self.executeRetryingRefused(client, prepared, deadline: deadline,
+                                                                         connectTimeout: self.settings.connectTimeout)
                     let status = Int(response.status.code)
                     if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
                         return Answer(status: status, bytes: [], location: location)
@@ -161,7 +166,7 @@ final class HTTPFetcher: Sendable {
                         start += chunk.readableBytesView.prefix(4096 - start.count)
                         if start.count >= 4096 { break }
                     }
-                    let excerpt = ErrorExcerpt.make(start, redacting: secrets)
+                    let excerpt = ErrorExcerpt.make(start, status: status, redacting: secrets)
                     throw AttemptFailure(error: HTTPSourceError(url: name, status: status, excerpt),
                                          retryable: status >= 500)
                 }
@@ -181,9 +186,34 @@ final class HTTPFetcher: Sendable {
         } catch where Self.isDecompressionLimit(error) {
             // A gzip answer that unpacks past the cap: the same words as a file over it.
             throw InputReader.tooLargeError(name: name, limit: settings.sizeLimit)
+        } catch where TLSFailure.isTLS(error) && (error as? NIOSSLExtraError) != .failedToValidateHostname {
+            throw AttemptFailure(error: HTTPSourceError(url: name, await TLSFailure.detail(error, url: url, settings: settings)),
+                                 retryable: false)
         } catch {
             throw Self.transportFailure(error, name: name, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
+    }
+
+    /// One request; a refused connection (a master restarting) is tried again with backoff
+    /// until the connect timeout is spent, as the README promises.
+    static func executeRetryingRefused(_ client: HTTPClient, _ request: HTTPClientRequest, deadline: ContinuousClock.Instant,
+                                       connectTimeout: Duration) async throws -> HTTPClientResponse {
+        let start = ContinuousClock.now
+        var delay = Duration.milliseconds(50)
+        while true {
+            do {
+                return try await client.execute(request, timeout: TimeAmount(ContinuousClock.now.duration(to: deadline)))
+            } catch where isRefused(error) {
+                let next = ContinuousClock.now.advanced(by: delay)
+                guard next < start.advanced(by: connectTimeout), next < deadline else { throw error }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(1))
+            }
+        }
+    }
+
+    static func isRefused(_ error: Error) -> Bool {
+        (error as? IOError)?.errnoCode == ECONNREFUSED || "\(error)".contains("Connection refused")
     }
 
     /// A transport error in words, and whether it is worth another attempt. A connection that
@@ -204,7 +234,7 @@ final class HTTPFetcher: Sendable {
             }
         }
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-            return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed: the server's certificate does not name the host asked (\(text))"),
+            return AttemptFailure(error: HTTPSourceError(url: name, "TLS failed: the server's certificate does not name the host asked (\(TLSFailure.words(error)))"),
                                   retryable: false)
         }
         if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") {
@@ -226,6 +256,14 @@ final class HTTPFetcher: Sendable {
         if let io = error as? IOError {
             return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(String(cString: strerror(io.errnoCode))) (tried for \(seconds(connectTimeout)))"),
                                   retryable: false)
+        }
+        // llhttp's words ("invalid constant string") for an answer that is not HTTP at all: most
+        // often http:// asked of a TLS port, whose answer is a TLS alert.
+        if let parser = error as? HTTPParserError {
+            let detail = parser == .invalidConstant || parser == .invalidVersion
+                ? "the server did not answer in HTTP (is it a TLS port? then ask https://)"
+                : "the server's answer is not valid HTTP (\(parser))"
+            return AttemptFailure(error: HTTPSourceError(url: name, detail), retryable: false)
         }
         if error is NIOConnectionError {
             return AttemptFailure(error: HTTPSourceError(url: name, "connection failed: \(text) (tried for \(seconds(connectTimeout)))"),

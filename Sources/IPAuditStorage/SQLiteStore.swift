@@ -41,8 +41,9 @@ public final class SQLiteStore: @unchecked Sendable {
         // Reads map the file instead of copying each page through read(2): a million-row
         // inventory is read in one pass by every audit.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+        let file = try Self.safeLocation(path, create: access == .readWrite)
         do {
-            dbQueue = try DatabaseQueue(path: access == .readOnly ? Self.readOnlyLocation(path) : path, configuration: config)
+            dbQueue = try DatabaseQueue(path: access == .readOnly ? Self.readOnlyLocation(file) : file, configuration: config)
             try Self.checkVersion(dbQueue, path: path)
             if access == .readWrite {
                 try dbQueue.writeWithoutTransaction { db in
@@ -55,6 +56,23 @@ public final class SQLiteStore: @unchecked Sendable {
             }
         } catch let error as DatabaseError {
             throw StoreError(error, store: path, busySeconds: Self.busySeconds)
+        }
+    }
+
+    /// SQLite follows a symbolic link at the store's name itself, so the kernel's protection
+    /// against links planted in /tmp never applies: the name is resolved here, refusing a link or
+    /// file another user planted, the file created (as this user's own) when a writer finds none,
+    /// and SQLite given the resolved name. SQLite refuses links at its `-wal`, `-shm` and
+    /// `-journal` names with a bare "cannot open"; they are checked first to say why.
+    static func safeLocation(_ path: String, create: Bool) throws -> String {
+        do {
+            let file = try SafeFile.prepare(path, create: create)
+            for suffix in ["-wal", "-shm", "-journal"] { try SafeFile.checkCompanion(file + suffix) }
+            return file
+        } catch let error as SafeFileError where error.errno != nil {
+            return path  // a missing directory, no permission: SQLite's open fails alike and says so
+        } catch let error as SafeFileError {
+            throw StoreError(store: path, reason: error.path == path ? error.reason : "\(error.path): \(error.reason)")
         }
     }
 

@@ -92,7 +92,7 @@ import Testing
         #expect(report.findings == whole.filter { $0.address == "10.1.2.5" })
         // The text escapes what came from the inventory.
         let text = QueryRenderer.text(report)
-        #expect(text.contains("owner=team\\x1B[31m"))
+        #expect(text.contains("owner=team\\x1b[31m"))
         #expect(!text.contains("\u{1b}"))
     }
 

@@ -29,8 +29,12 @@ Routes (an optional leading /auth demands 'Authorization: Token <--token>'):
   /hang                    accepts, reads the request, never answers
   /trickle                 headers at once (Content-Length 1000), then one body byte per 0.2 s
   /redirect-loop/N         307 to /redirect-loop/N+1, for ever
+  /echo/FORM               401 whose plain-text body quotes the Authorization sent as FORM:
+                           raw, percent (RFC 3986), split (a line break in its middle), basic
+                           (Basic's decoded user:password), base64 (of the part after the scheme)
+  /empty                   200 with an empty body
 """
-import argparse, gzip, json, os, signal, socket, ssl, struct, sys, threading, time, urllib.parse
+import argparse, base64, gzip, json, os, signal, socket, ssl, struct, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 counters = {}
@@ -141,6 +145,24 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path.startswith("/redirect-loop/"):
             return self.send(307, "", "text/plain", [("Location", "/redirect-loop/%d" % (int(parts[2]) + 1))])
+        if path.startswith("/echo/"):
+            got = self.headers.get("Authorization") or ""
+            credential = got.split(" ", 1)[-1]
+            form = parts[2]
+            if form == "percent":
+                echoed = urllib.parse.quote(got, safe="")
+            elif form == "split":
+                echoed = got[:len(got) // 2] + "\r\n" + got[len(got) // 2:]
+            elif form == "basic":
+                echoed = base64.b64decode(credential).decode()
+            elif form == "base64":
+                echoed = base64.b64encode(credential.encode()).decode()
+            else:
+                echoed = got
+            return self.send(401, "Unauthorized: the credentials " + echoed + " are not valid\nsecond line: " + echoed + "\n",
+                             "text/plain")
+        if path == "/empty":
+            return self.send(200, "", "application/json")
         if path == "/hang":
             time.sleep(3600)
             return

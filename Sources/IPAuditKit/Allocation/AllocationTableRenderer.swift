@@ -29,7 +29,8 @@ enum AllocationTableRenderer {
         }
         if !outcome.added.isEmpty { text += "+ new in this run: \(outcome.added.count) block(s)\n" }
         text += LevelChoice.footer(outcome.sizing)
-        return text
+        // Names come from plan files and the store: a terminal must not obey an ESC in them.
+        return TerminalText.escaped(text, keepingNewlines: true)
     }
 
     static func lastName(_ a: StoredAllocation) -> String {
@@ -48,6 +49,7 @@ enum AllocationTableRenderer {
     }
 
     static func align(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map { TerminalText.escaped($0) } }  // escaped first, so the columns line up
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         var out = ""

@@ -7,7 +7,7 @@ public enum FreeRenderer {
             out += "\(u.pool) (\(u.role)): \(u.freeSize) of \(u.pool.size) addresses free\n"
             for p in u.free { out += "  \(p)  \(AllocationRenderer.sizeText(p.size, family: p.family))\n" }
         }
-        return out
+        return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     public static func json(_ pools: [PoolUsage]) -> String {

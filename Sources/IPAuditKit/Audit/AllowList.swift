@@ -32,6 +32,7 @@ public struct AllowList: Sendable {
     /// hide that the file is not what the user thinks.
     public static func load(path: String) throws -> AllowList {
         let bytes = try InputReader.readAll(path)
+        try UTF8Check.check(bytes, file: path, keyed: false)  // entity names are matched by their text
         let records = try? CSVRecords.parse(bytes, file: path, limit: 1)
         if let header = records?.first, header.fields.first?.lowercased() == "address" {
             return try loadCSV(bytes, file: path)

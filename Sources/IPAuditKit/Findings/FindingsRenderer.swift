@@ -13,8 +13,13 @@ public enum FindingsRenderer {
 
     // MARK: text
 
-    /// Grouped by severity, one finding per paragraph, a summary line last.
+    /// Grouped by severity, one finding per paragraph, a summary line last. Names, zones and
+    /// messages quote the inventory: their control characters are written out, not obeyed.
     public static func text(_ report: FindingsReport, quiet: Bool = false) -> String {
+        TerminalText.escaped(plainText(report, quiet: quiet), keepingNewlines: true)
+    }
+
+    private static func plainText(_ report: FindingsReport, quiet: Bool) -> String {
         var out = ""
         for severity in Severity.allCases.reversed() {
             let group = report.findings.filter { $0.severity == severity }
@@ -23,10 +28,10 @@ public enum FindingsRenderer {
             for f in group {
                 var head = "  [\(f.rule)]"
                 if let a = f.address { head += " \(a)" }
-                if let z = f.zone { head += " zone=\(z)" }
+                if let z = f.zone { head += " zone=\(TerminalText.escaped(z))" }
                 if let v = f.vlan, !v.isEmpty { head += " vlan=\(v.map(String.init).joined(separator: "."))" }
-                out += head + ": " + f.message + "\n"
-                if !f.entities.isEmpty { out += "      entities: \(f.entities.joined(separator: ", "))\n" }
+                out += head + ": " + TerminalText.escaped(f.message) + "\n"
+                if !f.entities.isEmpty { out += "      entities: \(TerminalText.escaped(f.entities.joined(separator: ", ")))\n" }
                 if let m = f.macs, !m.isEmpty { out += "      macs: \(m.joined(separator: ", "))\n" }
             }
             if !quiet { out += "\n" }

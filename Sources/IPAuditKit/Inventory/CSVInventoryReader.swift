@@ -37,6 +37,14 @@ enum CSVInventoryReader {
             guard let headerLine = try reader.next(into: &spans, file: file) else {
                 throw InputError(file: file, line: 1, "empty CSV: no header line")
             }
+            // Bytes that are not UTF-8 would decode to U+FFFD and merge names: a file holding any
+            // has each field checked, so the error names its line and column.
+            let checkUTF8 = UTF8Check.firstInvalid(b) != nil
+            if checkUTF8, let bad = spans.first(where: { UTF8Check.firstInvalid(UnsafeBufferPointer(rebasing: b[$0.start..<$0.end])) != nil }) {
+                let field = UnsafeBufferPointer(rebasing: b[bad.start..<bad.end])
+                throw InputError(file: file, line: headerLine, field: "header",
+                                 UTF8Check.message(byte: field[UTF8Check.firstInvalid(field)!]))
+            }
             let headers = spans.map { reader.text($0) }
             let columns = headers.map(InventoryColumn.init(header:))
             try checkUniqueHeaders(headers, file: file, line: headerLine)
@@ -45,6 +53,7 @@ enum CSVInventoryReader {
                                  "the header has neither an 'address' nor a 'prefix' column (found: \(headers.joined(separator: ", ")))")
             }
             var rows = RowDecoder(columns: columns, headers: headers, file: file, base: data.count)
+            rows.checkUTF8 = checkUTF8
             let sourceID = inventory.text.intern(source)
             let fileID = inventory.text.intern(file)
             while let line = try reader.next(into: &spans, file: file) {

@@ -13,6 +13,8 @@ extension CSVInventoryReader {
         var roleByID: [Int16] = [Int16(InventoryRole.other.rawValue)]
         var statuses = TextInterner()
         var liveByID: [Bool] = [true]
+        /// Set when the file holds bytes that are not UTF-8: each field is checked then.
+        var checkUTF8 = false
 
         init(columns: [InventoryColumn], headers: [String], file: String, base: Int) {
             self.columns = columns
@@ -63,6 +65,7 @@ extension CSVInventoryReader {
                 let s = spans[k]
                 if s.start == s.end { continue }
                 let field = UnsafeBufferPointer(rebasing: b[s.start..<s.end])
+                if checkUTF8, let bad = UTF8Check.firstInvalid(field) { throw fail(k, UTF8Check.message(byte: field[bad])) }
                 switch columns[k] {
                 case .address:
                     do { address = try AddressField.parse(field) } catch { throw fail(k, error.description) }

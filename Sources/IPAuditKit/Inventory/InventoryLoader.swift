@@ -145,14 +145,18 @@ public struct InventoryLoader {
         do {
             return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         } catch {
+            try UTF8Check.check(bytes, file: file, keyed: false)  // said with its line, as for CSV and YAML
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             throw InputError(file: file, path: "$", "not valid JSON: \(detail)")
         }
     }
 
     private func parseYAML(_ bytes: [UInt8], file: String) throws -> Any {
+        try UTF8Check.check(bytes, file: file)
         guard let value = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: file) else {
-            throw InputError(file: file, path: "$", "empty YAML document")
+            let blank = bytes.allSatisfy { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
+            throw InputError(file: file, path: "$", blank ? "empty: there is nothing to read (an empty file, or a server that answered with an empty body)"
+                                                          : "the YAML document holds nothing but comments or markers")
         }
         return value
     }

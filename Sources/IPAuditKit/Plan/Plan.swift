@@ -40,10 +40,8 @@ public struct Plan: Sendable, Hashable {
     /// and the key.
     public static func load(path: String) throws -> Plan {
         let bytes = try InputReader.readAll(path)  // the same size cap and errors as every input
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: path, "plan file is not UTF-8")
-        }
-        return try parse(yaml: text, file: path)
+        try UTF8Check.check(bytes, file: path)
+        return try parse(yaml: String(decoding: bytes, as: UTF8.self), file: path)
     }
 
     /// Parses plan YAML; `file` only names the source in errors.

@@ -33,28 +33,6 @@ public enum QuerySubject: Sendable, Equatable {
     }
 }
 
-/// Text shown on a terminal that came from inventories or the wire: control characters
-/// (C0, DEL, C1) are written as `\xNN`, so a name cannot move the cursor or recolour the screen.
-public enum TerminalText {
-    public static func escaped(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if isControl(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            } else if scalar == "\\" {
-                out += "\\\\"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
-}
-
 /// Durations as `history --since` and `prune --older-than` take them: `90d`, `12h`, `30m`,
 /// `45s`, `2w`; a bare number is seconds.
 public enum DurationText {

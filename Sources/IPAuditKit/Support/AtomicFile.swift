@@ -6,9 +6,20 @@ import Foundation
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
+        // A directory reached through a link another user planted (/tmp/metrics -> /etc/cron.d)
+        // would put root's file where they chose; a link planted at the name itself is refused
+        // too, although the rename would only replace it.
+        let dir: String
+        let target: String
+        do {
+            dir = try SafeFile.resolve(url.deletingLastPathComponent().path)
+            target = (dir == "/" ? "" : dir) + "/" + url.lastPathComponent
+            try SafeFile.checkNotPlanted(target)
+        } catch let error as SafeFileError {
+            throw AtomicFileError(path: path, reason: error.path == path ? error.reason : "\(error.path): \(error.reason)")
+        }
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw AtomicFileError(path: path, reason: String(cString: strerror(errno))) }
         var ok = data.withUnsafeBytes { raw -> Bool in
             var off = 0
@@ -21,7 +32,7 @@ public enum AtomicFile {
         }
         ok = ok && fsync(fd) == 0
         close(fd)
-        guard ok, rename(tmp, path) == 0 else {
+        guard ok, rename(tmp, target) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw AtomicFileError(path: path, reason: reason)

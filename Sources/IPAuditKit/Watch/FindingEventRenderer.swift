@@ -28,7 +28,7 @@ public enum FindingEventRenderer {
         if let m = f.macs, !m.isEmpty { line += " macs=\(m.joined(separator: ","))" }
         // One event, one line: a message never breaks the line-per-event contract.
         let message = f.message.map { $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) }
-        return line + ": " + message + "\n"
+        return TerminalText.escaped(line + ": " + message) + "\n"
     }
 
     static func timestamp(_ seconds: Double) -> String {

@@ -86,7 +86,7 @@ struct Allocate: ParsableCommand {
                 outcome = try AllocationSession.run(Allocator(plan: thePlan, options: options), store: store, dryRun: dryRun)
             }
         } catch let e as AllocationError {
-            Terminal.err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             throw ExitCode(2)
         }
         for w in outcome.warnings { Terminal.warn(w) }
@@ -95,7 +95,7 @@ struct Allocate: ParsableCommand {
             let text = outcome.sizing.isEmpty
                 ? "explain: nothing was sized (no plan or topology asked)\n"
                 : "explain:\n" + outcome.sizing.map { "  \($0.explanation)\n" }.joined()
-            if format == .table { try Terminal.out(text) } else { Terminal.err(text) }
+            if format == .table { try Terminal.outText(text) } else { Terminal.err(TerminalText.escaped(text, keepingNewlines: true)) }
         }
     }
 

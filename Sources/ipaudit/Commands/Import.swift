@@ -89,6 +89,6 @@ struct Import: ParsableCommand {
         // A SQLite file, or a postgres:// URL for the shared store.
         let store = try StoreLocator.open(try storeOptions.resolvedPath())
         try store.replaceInventory(sources: batches)
-        try Terminal.out(summary.map { "imported " + $0 + "\n" }.joined())
+        try Terminal.outText(summary.map { "imported " + $0 + "\n" }.joined())
     }
 }

@@ -27,9 +27,9 @@ struct Release: ParsableCommand {
         let store = try StoreLocator.open(file)
         do {
             let released = try AllocationRelease.release(path, in: store)
-            for a in released { try Terminal.out("released \(a.prefix) \(a.kind) \(a.path)\n") }
+            for a in released { try Terminal.outText("released \(a.prefix) \(a.kind) \(a.path)\n") }
         } catch let e as AllocationError {
-            Terminal.err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             throw ExitCode(2)
         } catch let unknown as CommitOutcomeUnknown {
             try reportAfterLostCommit(unknown, store: store)

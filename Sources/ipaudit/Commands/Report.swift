@@ -42,7 +42,7 @@ struct Report: ParsableCommand {
         let page = PlanReport(run: result, generated: Date(), store: try input.storePath().map(StoreLocator.displayName),
                               files: input.files.map(InventoryInputs.displayName), planPath: input.plan, failOn: failOn)
         try AtomicFile.write(HTMLReportRenderer.render(page), to: output)
-        try Terminal.out("\(result.report.summaryLine); wrote \(output)\n")
+        try Terminal.outText("\(result.report.summaryLine); wrote \(output)\n")
         let status = page.exitStatus
         if status != 0 { throw ExitCode(status) }
     }

@@ -15,6 +15,12 @@ enum Terminal {
         try text.withUTF8 { try writeAll(fd: 1, $0) }
     }
 
+    /// Lines for people (a summary, a list of what was done) that name things from input or the
+    /// store: control characters written out, line breaks kept.
+    static func outText(_ text: String) throws {
+        try out(TerminalText.escaped(text, keepingNewlines: true))
+    }
+
     static func out(bytes: [UInt8]) throws {
         try bytes.withUnsafeBufferPointer { try writeAll(fd: 1, $0) }
     }
@@ -25,13 +31,19 @@ enum Terminal {
         text.withUTF8 { _ = try? writeAll(fd: 2, $0) }
     }
 
+    /// Messages are one line each, and often quote input or a peer's words: their control
+    /// characters are written out (`\x1b`), so a hostile name cannot drive the terminal.
+    static func error(_ text: String) {
+        err("ipaudit: error: \(TerminalText.escaped(text))\n")
+    }
+
     static func warn(_ text: String) {
-        err("ipaudit: warning: \(text)\n")
+        err("ipaudit: warning: \(TerminalText.escaped(text))\n")
     }
 
     /// Facts about the input that are not findings (tasks without an address, one page of many).
     static func note(_ text: String) {
-        err("ipaudit: note: \(text)\n")
+        err("ipaudit: note: \(TerminalText.escaped(text))\n")
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
@@ -58,22 +70,25 @@ enum Terminal {
         case let code as ExitCode:
             Foundation.exit(code.rawValue)
         case let e as InputError:
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             Foundation.exit(2)
         case let e as IPParseError:
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             Foundation.exit(2)
         case let e as AtomicFileError:
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             Foundation.exit(2)
         case let e as OutputError:
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             Foundation.exit(2)
         case let e as StoreError:
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
             Foundation.exit(2)
         case let e as HTTPSourceError:  // a pull that failed: URL, status, the answer's start
-            err("ipaudit: error: \(e)\n")
+            Terminal.error("\(e)")
+            Foundation.exit(2)
+        case let e as SafeFileError:
+            Terminal.error("\(e)")
             Foundation.exit(2)
         default:
             let code = IPAudit.exitCode(for: error)
@@ -85,7 +100,9 @@ enum Terminal {
                 }
                 Foundation.exit(0)
             }
-            err(message.hasPrefix("Error") || message.hasPrefix("Usage") ? message + "\n" : "ipaudit: error: \(message)\n")
+            // Usage messages are several lines; other errors may quote input: either way escaped.
+            let shown = TerminalText.escaped(message, keepingNewlines: true)
+            err(message.hasPrefix("Error") || message.hasPrefix("Usage") ? shown + "\n" : "ipaudit: error: \(shown)\n")
             Foundation.exit(2)
         }
     }

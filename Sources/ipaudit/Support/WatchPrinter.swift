@@ -41,7 +41,7 @@ final class WatchPrinter: WatchOutput {
 
     func storeStatus(_ error: (any Error)?, unsaved: Int) {
         if let error {
-            Terminal.err("ipaudit: error: saving \(unsaved) observation\(unsaved == 1 ? "" : "s") failed (retried at the next flush; the capture goes on): \(error)\n")
+            Terminal.error("saving \(unsaved) observation\(unsaved == 1 ? "" : "s") failed (retried at the next flush; the capture goes on): \(error)")
         } else {
             Terminal.note("the store accepts observations again; nothing was lost")
         }
