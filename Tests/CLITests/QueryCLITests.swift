@@ -79,7 +79,7 @@ import Testing
 
         let text = try CLIRunner.run(["show", "10.0.0.60", "--store", store])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("owner=team\\x0Aweb"))
+        #expect(text.stdout.contains("owner=team\\x0aweb"))
         #expect(text.stdout.contains("web-60"))
         #expect(text.stdout.contains("rack   eu/eu-a/r1  10.0.0.0/24"))
     }

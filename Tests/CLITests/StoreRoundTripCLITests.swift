@@ -5,7 +5,7 @@ import Testing
 /// store has the file's findings, and an old store still opens, migrates and bulk-imports.
 @Suite("Store round trip (CLI)")
 struct StoreRoundTripCLITests {
-    static let files = ["inventory/odd-rows.csv", "inventory/odd-prefixes.csv"].map(CLIRunner.fixture)
+    static let files = ["store/odd-rows.csv", "store/odd-prefixes.csv"].map(CLIRunner.fixture)
 
     /// The findings of an `audit --format json` run, each re-serialized with sorted keys.
     static func findings(_ run: CLIResult) throws -> [String] {

@@ -35,7 +35,7 @@ import Testing
     @Test func controlCharactersAreEscapedForTheTerminal() {
         #expect(TerminalText.escaped("web\u{1b}[31m-1\n") == "web\\x1b[31m-1\\x0a")
         #expect(TerminalText.escaped("plain-name") == "plain-name")
-        #expect(TerminalText.escaped("a\u{85}b") == "a\\x85b")
+        #expect(TerminalText.escaped("a\u{85}b") == "a\\u{85}b")
     }
 
     @Test func ipv4TextBlocksCoverThePrefixInOrder() throws {

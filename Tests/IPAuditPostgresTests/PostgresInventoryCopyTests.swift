@@ -7,7 +7,7 @@ import Testing
 /// Inventory bulk writes through COPY: what goes in comes back, odd text included, and an
 /// inventory imported into PostgreSQL audits as its files do.
 @Suite struct PostgresInventoryCopyTests {
-    static let files = ["fixtures/inventory/odd-rows.csv", "fixtures/inventory/odd-prefixes.csv"]
+    static let files = ["fixtures/store/odd-rows.csv", "fixtures/store/odd-prefixes.csv"]
         .map { TestServer.repositoryRoot.appendingPathComponent($0).path }
 
     static func findings(_ run: FleetCLITests.Run) throws -> [String] {
