@@ -7,13 +7,20 @@ import PostgresNIO
 extension PostgresStore: WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
         let rows = WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
-        let scopes = Array(Set(evaluation.verdicts.map(\.scope))).sorted()
+        let scopes = evaluation.wholeScopes
+        let closures = evaluation.closures(observations: observations)
         let now = evaluation.time
         // Not idempotent (frames add up): retried only if COMMIT was never sent.
         try transaction(idempotent: false) { s in
             try Self.writeObservations(s, observations)
             if !scopes.isEmpty {
                 try s.query("UPDATE wire_verdict SET closed_at = \(now) WHERE scope = ANY(\(scopes)::text[]) AND closed_at IS NULL")
+            }
+            for c in closures {
+                try s.query("""
+                    UPDATE wire_verdict SET closed_at = \(now) WHERE scope = \(c.scope) AND closed_at IS NULL
+                    AND (address = ANY(\(c.addresses)::text[]) OR (address IS NULL AND subject = ANY(\(c.subjects)::text[])))
+                    """)
             }
             if !rows.isEmpty {
                 try s.query("""

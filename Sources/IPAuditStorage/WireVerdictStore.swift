@@ -7,18 +7,25 @@ extension SQLiteStore: WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
         try write { db in
             try Self.upsertObservations(db, observations)
-            try Self.supersedeVerdicts(db, evaluation)
+            try Self.supersedeVerdicts(db, evaluation, observations: observations)
             try Self.upsertCoverage(db, evaluation.coverage)
         }
     }
 
-    /// Every open verdict of the evaluated scopes is closed, then each verdict raised again is
+    /// Every open verdict the evaluation judged (its whole scopes, and its closures: a probe's
+    /// targets, a probe's addresses a scan saw) is closed, then each verdict raised again is
     /// reopened keeping its first-raised time (it was open until this moment), and a new one
     /// starts now.
-    static func supersedeVerdicts(_ db: Database, _ evaluation: WireEvaluation) throws {
+    static func supersedeVerdicts(_ db: Database, _ evaluation: WireEvaluation, observations: [Observation]) throws {
         let now = evaluation.time
         let close = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND closed_at IS NULL")
-        for scope in Set(evaluation.verdicts.map(\.scope)) { try close.execute(arguments: [now, scope]) }
+        for scope in evaluation.wholeScopes { try close.execute(arguments: [now, scope]) }
+        let closeAddress = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND address = ? AND closed_at IS NULL")
+        let closeSubject = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND address IS NULL AND subject = ? AND closed_at IS NULL")
+        for c in evaluation.closures(observations: observations) {
+            for a in c.addresses { try closeAddress.execute(arguments: [now, c.scope, a]) }
+            for m in c.subjects { try closeSubject.execute(arguments: [now, c.scope, m]) }
+        }
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO wire_verdict (scope, domain, rule, subject, severity, address, message, finding,
                                       first_raised, last_evaluated, closed_at)

@@ -84,10 +84,11 @@ public struct ProbeCollector: Sendable {
     /// The verdicts on the answers (not `unresponsive-address`: no binding's) and the link the
     /// run covered from `start` to `end` (wall clock), for `--save`. A probe judges only its
     /// targets, so its verdicts are kept apart from a scan's of the same link (scope
-    /// `probe:DOMAIN`): the next probe supersedes them, a scan does not.
+    /// `probe:DOMAIN`): the next probe supersedes those on its targets only, and a scan of the
+    /// domain those on the addresses it saw bound and did not raise.
     public func evaluation(linkPrefixes: [IPPrefix], start: Double, end: Double) -> WireEvaluation {
         let domain = analyzer.domainBase + vlans.description
-        return WireEvaluation(verdicts: [DomainVerdicts(scope: "probe:" + domain, findings: analyzer.findings())],
+        return WireEvaluation(verdicts: [DomainVerdicts(scope: VerdictClosure.probeScope(domain), findings: analyzer.findings(), targets: targets)],
                               coverage: linkPrefixes.map { LinkCoverage(domain: domain, prefix: $0, firstWatched: start, lastWatched: end) },
                               time: end)
     }

@@ -8,10 +8,14 @@ public struct DomainVerdicts: Sendable, Hashable {
     /// VLAN below it, so it supersedes every verdict stored under it.
     public var scope: String
     public var findings: [Finding]
+    /// What the evaluation judged: nil, the whole scope (a scan or watch); a probe judges only
+    /// the addresses it probed, so only its verdicts on them are superseded.
+    public var targets: Set<IPAddress>?
 
-    public init(scope: String, findings: [Finding]) {
+    public init(scope: String, findings: [Finding], targets: Set<IPAddress>? = nil) {
         self.scope = scope
         self.findings = findings.filter(Self.isKept)
+        self.targets = targets
     }
 
     /// `unknown-address` is judged by the audit itself against the inventory it reads now
