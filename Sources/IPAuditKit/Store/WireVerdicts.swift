@@ -81,8 +81,11 @@ public struct StoredVerdict: Sendable, Hashable {
     /// subject) keeps its first-raised time; one not raised again is closed.
     public static func subject(of f: Finding) -> (domain: String, subject: String) {
         let domain = f.entities.first ?? ""
+        let macs = (f.macs ?? []).sorted().joined(separator: ",")
+        // One address can have several sender/source MAC pairs that disagree: each its own verdict.
+        if f.rule == .macMismatch, let address = f.address { return (domain, address + " " + macs) }
         // Proxy ARP names no address: its subject is the MAC answering.
-        return (domain, f.address ?? (f.macs ?? []).joined(separator: ","))
+        return (domain, f.address ?? macs)
     }
 }
 
