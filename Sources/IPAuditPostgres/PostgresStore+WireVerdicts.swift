@@ -55,30 +55,34 @@ extension PostgresStore: WireVerdictStoring {
         }
     }
 
-    public func openVerdicts() throws -> [StoredVerdict] {
+    public func openVerdicts() throws -> [StoredVerdict] { try wireState().verdicts }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try wireState().coverage }
+
+    public func wireState() throws -> WireState {
         let store = location.description
         return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try s.query("""
-                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
-                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
-                """).map { row in
-                let (scope, finding, first, last) = try row.decode((String, String, Double, Double).self)
-                return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
-                                     firstRaised: first, lastEvaluated: last)
-            }
+            try Self.readWire(s, store: store)
         }
     }
 
-    public func linkCoverage() throws -> [LinkCoverage] {
-        let store = location.description
-        return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
-                let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
-                guard let prefix = try? IPPrefix(text) else {
-                    throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
-                }
-                return LinkCoverage(domain: domain, prefix: prefix, firstWatched: first, lastWatched: last)
-            }
+    /// The wire's state within the caller's snapshot (`auditState` reads it with the rest).
+    static func readWire(_ s: PostgresSession, store: String) throws -> WireState {
+        let verdicts = try s.query("""
+            SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+            WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+            """).map { row in
+            let (scope, finding, first, last) = try row.decode((String, String, Double, Double).self)
+            return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
+                                 firstRaised: first, lastEvaluated: last)
         }
+        let coverage = try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
+            let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
+            guard let prefix = try? IPPrefix(text) else {
+                throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+            }
+            return LinkCoverage(domain: domain, prefix: prefix, firstWatched: first, lastWatched: last)
+        }
+        return WireState(verdicts: verdicts, coverage: coverage)
     }
 }

@@ -53,33 +53,40 @@ extension SQLiteStore: WireVerdictStoring {
         }
     }
 
-    public func openVerdicts() throws -> [StoredVerdict] {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
-                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
-                """)
-            var out: [StoredVerdict] = []
-            while let row = try rows.next() {
-                out.append(StoredVerdict(scope: row[0], finding: try WireVerdictRow.decode(row[1], store: path),
-                                         firstRaised: row[2], lastEvaluated: row[3]))
-            }
-            return out
-        }
+    public func openVerdicts() throws -> [StoredVerdict] { try read { db in try Self.readVerdicts(db, store: path) } }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try read { db in try Self.readCoverage(db, store: path) } }
+
+    public func wireState() throws -> WireState { try read { db in try Self.readWire(db, store: path) } }
+
+    /// The wire's state within the caller's transaction (`auditState` reads it with the rest).
+    static func readWire(_ db: Database, store: String) throws -> WireState {
+        WireState(verdicts: try readVerdicts(db, store: store), coverage: try readCoverage(db, store: store))
     }
 
-    public func linkCoverage() throws -> [LinkCoverage] {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
-            var out: [LinkCoverage] = []
-            while let row = try rows.next() {
-                let text: String = row[1]
-                guard let prefix = try? IPPrefix(text) else {
-                    throw InputError(file: path, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
-                }
-                out.append(LinkCoverage(domain: row[0], prefix: prefix, firstWatched: row[2], lastWatched: row[3]))
-            }
-            return out
+    static func readVerdicts(_ db: Database, store: String) throws -> [StoredVerdict] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+            WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+            """)
+        var out: [StoredVerdict] = []
+        while let row = try rows.next() {
+            out.append(StoredVerdict(scope: row[0], finding: try WireVerdictRow.decode(row[1], store: store),
+                                     firstRaised: row[2], lastEvaluated: row[3]))
         }
+        return out
+    }
+
+    static func readCoverage(_ db: Database, store: String) throws -> [LinkCoverage] {
+        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
+        var out: [LinkCoverage] = []
+        while let row = try rows.next() {
+            let text: String = row[1]
+            guard let prefix = try? IPPrefix(text) else {
+                throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+            }
+            out.append(LinkCoverage(domain: row[0], prefix: prefix, firstWatched: row[2], lastWatched: row[3]))
+        }
+        return out
     }
 }

@@ -59,3 +59,28 @@ import Testing
         #expect(try Self.run(PostgresStore(url: db.url)) == Self.expected)
     }
 }
+
+/// `auditState()` carries the wire's verdicts and coverage from its own one read, on both engines.
+@Suite struct AuditStateWireTests {
+    static func check(_ store: any IPAuditStore) throws {
+        try store.saveObservations([ProbeVerdictScopeTests.seen("10.0.0.5")], evaluation: WireEvaluation(
+            verdicts: [DomainVerdicts(scope: ProbeVerdictScopeTests.domain, findings: [ProbeVerdictScopeTests.duplicate("10.0.0.5")])],
+            coverage: [LinkCoverage(domain: ProbeVerdictScopeTests.domain, prefix: try IPPrefix("10.0.0.0/24"), firstWatched: 1, lastWatched: 2)], time: 10))
+        let state = try store.auditState()
+        #expect(state.wireVerdicts.compactMap(\.finding.address) == ["10.0.0.5"])
+        #expect(state.coverage.map(\.prefix.description) == ["10.0.0.0/24"])
+        #expect(state.observations.count == 1)
+    }
+
+    @Test func onSQLite() throws {
+        let dir = try WireVerdictPostgresTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.check(LocalStore(path: dir.appendingPathComponent("s.db").path))
+    }
+
+    @Test func onPostgreSQL() throws {
+        let db = try TestServer.freshDatabase()
+        defer { db.drop() }
+        try Self.check(PostgresStore(url: db.url))
+    }
+}

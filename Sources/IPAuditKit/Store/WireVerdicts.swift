@@ -98,4 +98,6 @@ public protocol WireVerdictStoring: Sendable {
     func openVerdicts() throws -> [StoredVerdict]
     /// Every watched prefix, merged per (domain, prefix): the earliest first and latest last time.
     func linkCoverage() throws -> [LinkCoverage]
+    /// Both of the above from one read transaction.
+    func wireState() throws -> WireState
 }

@@ -4,14 +4,6 @@ import IPAuditKit
 /// The wire's side of an audit of a store: the verdicts scan, probe and watch kept, and how
 /// long silence must last before a record is stale.
 extension AuditInputOptions {
-    /// The audit state, then the open verdicts and the watched space.
-    static func readState(_ store: any IPAuditStore) throws -> StoredAuditState {
-        var state = try store.auditState()
-        state.wireVerdicts = try store.openVerdicts()
-        state.coverage = try store.linkCoverage()
-        return state
-    }
-
     /// `30d`, `2w`, `12h`, `90m`, `45s` or plain seconds; zero allowed.
     static func duration(_ text: String) -> Double? {
         let units: [(String, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]

@@ -70,7 +70,7 @@ struct AuditInputOptions: ParsableArguments {
                 guard StoreLocator.exists(path) else {
                     throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
                 }
-                return try Self.readState(StoreLocator.open(path, access: .readOnly))
+                return try StoreLocator.open(path, access: .readOnly).auditState()
             }
         }
         return try AuditRun.run(request, reader: &reader, store: store) { diagnostic in
