@@ -11,7 +11,7 @@ extension SQLiteStore: ObservationStoring {
     /// The merge, inside the caller's transaction (the wire's verdicts are written in the same one).
     /// The events the batch raises are recorded first, against what the store knew before it.
     static func upsertObservations(_ db: Database, _ observations: [Observation]) throws {
-        try recordWireEvents(db, batch: observations)
+        try recordWireEvents(db, batch: Observation.mergingRepeats(observations))
         let statement = try db.cachedStatement(sql: """
             INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
             VALUES (?, ?, ?, ?, ?, ?)
