@@ -6,7 +6,7 @@ import PostgresNIO
 /// that writes the evaluation's observations.
 extension PostgresStore: WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
-        let rows = WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
+        let rows = try WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
         let scopes = evaluation.wholeScopes
         let closures = evaluation.closures(observations: observations)
         let now = evaluation.time

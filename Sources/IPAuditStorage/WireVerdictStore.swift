@@ -36,7 +36,7 @@ extension SQLiteStore: WireVerdictStoring {
                 first_raised = CASE WHEN closed_at = excluded.last_evaluated THEN first_raised ELSE excluded.first_raised END,
                 closed_at = NULL
             """)
-        for r in WireVerdictRow.rows(evaluation) {
+        for r in try WireVerdictRow.rows(evaluation) {
             try upsert.execute(arguments: [r.scope, r.domain, r.rule, r.subject, r.severity, r.address, r.message, r.finding, now, now])
         }
     }
