@@ -45,7 +45,10 @@ extension PostgresStore: AuditStateReading {
             case .failure(let error):
                 throw error
             }
-            return StoredAuditState(inventory: inventory, allocations: allocations, observations: seen)
+            var state = StoredAuditState(inventory: inventory, allocations: allocations, observations: seen)
+            // The wire's verdicts and coverage from the same snapshot.
+            state.wire = try Self.readWire(s, store: location.description)
+            return state
         }
     }
 

@@ -29,7 +29,7 @@ extension PostgresStore: FlushIdentifiedStoring {
         try transaction(idempotent: flushID != nil, waitForServer: waitForServer) { s in
             if let flushID, !(try Self.claim(flushID, s)) { return false }
             try Self.writeObservations(s, observations)
-            if let evaluation { try Self.writeEvaluation(s, evaluation) }
+            if let evaluation { try Self.writeEvaluation(s, evaluation, observations: observations) }
             return true
         }
     }
@@ -46,18 +46,7 @@ extension PostgresStore: FlushIdentifiedStoring {
     static func observationUpserts(_ observations: [Observation]) -> (rows: [Observation], queries: [PostgresQuery]) {
         // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
         // repeats first; and sort, so concurrent scanners lock shared rows in one order.
-        var merged: [ObservationKey: Observation] = [:]
-        for o in observations {
-            let key = ObservationKey(o)
-            if var existing = merged[key] {
-                existing.merge(o)
-                merged[key] = existing
-            } else {
-                merged[key] = o
-            }
-        }
-        // Sorted by the stored text (the rows' lock order), as every scanner writes them.
-        let rows = merged.keys.sorted { ($0.domain, $0.address, $0.mac) < ($1.domain, $1.address, $1.mac) }.map { merged[$0]! }
+        let rows = Observation.mergingRepeats(observations)
         var queries: [PostgresQuery] = []
         var start = 0
         while start < rows.count {
@@ -136,24 +125,3 @@ extension PostgresStore {
     }
 }
 
-/// The identity of an observation row.
-struct ObservationKey: Hashable {
-    var domain: String
-    var address: String
-    var mac: String
-
-    init(_ o: Observation) {
-        domain = o.domain
-        address = o.address.description
-        mac = o.mac.description
-    }
-}
-
-extension Observation {
-    /// Folds `other` (same key) into `self` with the store's merge rule.
-    mutating func merge(_ other: Observation) {
-        firstSeen = min(firstSeen, other.firstSeen)
-        lastSeen = max(lastSeen, other.lastSeen)
-        frames += other.frames
-    }
-}

@@ -9,14 +9,22 @@ extension PostgresStore: WireVerdictStoring {
         _ = try saveObservations(observations, evaluation: evaluation, flushID: nil, waitForServer: true)
     }
 
-    /// The evaluation's verdicts and coverage, inside the caller's transaction.
-    static func writeEvaluation(_ s: PostgresSession, _ evaluation: WireEvaluation) throws {
-        let rows = WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
-        let scopes = Array(Set(evaluation.verdicts.map(\.scope))).sorted()
+    /// The evaluation's verdicts and coverage, inside the caller's transaction (after `observations`,
+    /// which close a probe's verdicts on the addresses they bind, are written).
+    static func writeEvaluation(_ s: PostgresSession, _ evaluation: WireEvaluation, observations: [Observation]) throws {
+        let rows = try WireVerdictRow.rows(evaluation).sorted { ($0.scope, $0.domain, $0.rule, $0.subject) < ($1.scope, $1.domain, $1.rule, $1.subject) }
+        let scopes = evaluation.wholeScopes
+        let closures = evaluation.closures(observations: observations)
         let now = evaluation.time
         do {
             if !scopes.isEmpty {
                 try s.query("UPDATE wire_verdict SET closed_at = \(now) WHERE scope = ANY(\(scopes)::text[]) AND closed_at IS NULL")
+            }
+            for c in closures {
+                try s.query("""
+                    UPDATE wire_verdict SET closed_at = \(now) WHERE scope = \(c.scope) AND closed_at IS NULL
+                    AND (address = ANY(\(c.addresses)::text[]) OR (address IS NULL AND subject = ANY(\(c.subjects)::text[])))
+                    """)
             }
             if !rows.isEmpty {
                 try s.query("""
@@ -51,30 +59,34 @@ extension PostgresStore: WireVerdictStoring {
         }
     }
 
-    public func openVerdicts() throws -> [StoredVerdict] {
+    public func openVerdicts() throws -> [StoredVerdict] { try wireState().verdicts }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try wireState().coverage }
+
+    public func wireState() throws -> WireState {
         let store = location.description
         return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try s.query("""
-                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
-                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
-                """).map { row in
-                let (scope, finding, first, last) = try row.decode((String, String, Double, Double).self)
-                return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
-                                     firstRaised: first, lastEvaluated: last)
-            }
+            try Self.readWire(s, store: store)
         }
     }
 
-    public func linkCoverage() throws -> [LinkCoverage] {
-        let store = location.description
-        return try transaction(idempotent: true, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in
-            try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
-                let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
-                guard let prefix = try? IPPrefix(text) else {
-                    throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
-                }
-                return LinkCoverage(domain: domain, prefix: prefix, firstWatched: first, lastWatched: last)
-            }
+    /// The wire's state within the caller's snapshot (`auditState` reads it with the rest).
+    static func readWire(_ s: PostgresSession, store: String) throws -> WireState {
+        let verdicts = try s.query("""
+            SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+            WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+            """).map { row in
+            let (scope, finding, first, last) = try row.decode((String, String, Double, Double).self)
+            return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
+                                 firstRaised: first, lastEvaluated: last)
         }
+        let coverage = try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
+            let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
+            guard let prefix = try? IPPrefix(text) else {
+                throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+            }
+            return LinkCoverage(domain: domain, prefix: prefix, firstWatched: first, lastWatched: last)
+        }
+        return WireState(verdicts: verdicts, coverage: coverage)
     }
 }

@@ -28,13 +28,14 @@ public final class PostgresStore: @unchecked Sendable {
     static let migrationLock: Int32 = 1
     static let allocationLock: Int32 = 2
 
-    public convenience init(url: String, beforeCommit: (@Sendable () -> Void)? = nil) throws {
-        try self.init(location: PostgresLocation(url: url), beforeCommit: beforeCommit)
+    public convenience init(url: String, readOnly: Bool = false, beforeCommit: (@Sendable () -> Void)? = nil) throws {
+        try self.init(location: PostgresLocation(url: url), readOnly: readOnly, beforeCommit: beforeCommit)
     }
 
     /// Connects (once, within the connect timeout: a fresh command against a down server
-    /// should fail fast) and brings the schema up to date.
-    public init(location: PostgresLocation, beforeCommit: (@Sendable () -> Void)? = nil) throws {
+    /// should fail fast) and brings the schema up to date. `readOnly` (show, history, audit):
+    /// never creates or migrates; a database without this build's schema is refused.
+    public init(location: PostgresLocation, readOnly: Bool = false, beforeCommit: (@Sendable () -> Void)? = nil) throws {
         self.location = location
         self.beforeCommit = beforeCommit
         do {
@@ -42,7 +43,7 @@ public final class PostgresStore: @unchecked Sendable {
         } catch {
             throw publicError(PostgresFailure.from(error, connecting: true))
         }
-        try migrate()
+        if readOnly { try checkReadable() } else { try migrate() }
     }
 
     deinit { session?.close() }

@@ -29,11 +29,12 @@ public enum StoreLocator {
 
     /// `beforeCommit` is the allocation test hook (runs with changes written, not committed).
     /// `.readOnly` is for commands that only read (audit, free, showing a plan): they never
-    /// create, migrate or write, so a store in a read-only place still serves them.
+    /// create, migrate or write, so a store in a read-only place still serves them (and a
+    /// PostgreSQL database without the schema is refused, not given one).
     public static func open(_ location: String, access: SQLiteStore.Access = .readWrite,
                             beforeCommit: (@Sendable () -> Void)? = nil) throws -> any IPAuditStore {
         if isRemote(location) {
-            return try PostgresStore(url: location, beforeCommit: beforeCommit)
+            return try PostgresStore(url: location, readOnly: access == .readOnly, beforeCommit: beforeCommit)
         }
         return try LocalStore(path: location, access: access, beforeCommit: beforeCommit)
     }

@@ -43,12 +43,10 @@ public struct LocalStore: IPAuditStore {
 
     public func linkCoverage() throws -> [LinkCoverage] { try sqlite.linkCoverage() }
 
-    /// Inventory and observations from one read transaction (see `inventoryAndObservations`).
-    public func auditState() throws -> StoredAuditState {
-        let allocations = try allocationState()
-        let (inventory, observations) = try sqlite.inventoryAndObservations()
-        return StoredAuditState(inventory: inventory, allocations: allocations, observations: observations)
-    }
+    public func wireState() throws -> WireState { try sqlite.wireState() }
+
+    /// Everything the audit reads, from one read transaction (see `SQLiteStore.auditState`).
+    public func auditState() throws -> StoredAuditState { try sqlite.auditState() }
 }
 
 /// `show`, `history` and `prune` on the file, forwarded as the rest is.

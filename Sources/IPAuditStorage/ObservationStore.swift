@@ -11,7 +11,7 @@ extension SQLiteStore: ObservationStoring {
     /// The merge, inside the caller's transaction (the wire's verdicts are written in the same one).
     /// The events the batch raises are recorded first, against what the store knew before it.
     static func upsertObservations(_ db: Database, _ observations: [Observation]) throws {
-        try recordWireEvents(db, batch: observations)
+        try recordWireEvents(db, batch: Observation.mergingRepeats(observations))
         let statement = try db.cachedStatement(sql: """
             INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -37,15 +37,17 @@ extension SQLiteStore: ObservationStoring {
             SELECT domain, address, mac, first_seen, last_seen, frames
             FROM observation ORDER BY address, domain, mac
             """)
-        while let row = try rows.next() {
-            let addressText: String = row[1], macText: String = row[2]
-            // The scanner writes canonical text: anything else was written by someone else.
-            guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else {
-                throw InputError(file: path, path: "observation", "stored row is corrupt: address '\(addressText)', MAC '\(macText)'")
-            }
-            out.append(Observation(address: address, mac: mac, domain: row[0], firstSeen: row[3], lastSeen: row[4],
-                                   frames: row[5]))
-        }
+        while let row = try rows.next() { out.append(try observation(row)) }
         return out
+    }
+
+    /// The one parser of a stored observation row (domain, address, mac, first_seen, last_seen,
+    /// frames): the scanner writes canonical text, anything else was written by someone else.
+    func observation(_ row: Row) throws -> Observation {
+        let addressText: String = row[1], macText: String = row[2]
+        guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else {
+            throw InputError(file: path, path: "observation", "stored row is corrupt: address '\(addressText)', MAC '\(macText)'")
+        }
+        return Observation(address: address, mac: mac, domain: row[0], firstSeen: row[3], lastSeen: row[4], frames: row[5])
     }
 }

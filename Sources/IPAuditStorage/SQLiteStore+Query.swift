@@ -28,7 +28,7 @@ extension SQLiteStore: StoreQuerying {
     }
 
     public func observations(mac: String) throws -> [Observation] {
-        // No index on mac: one pass over the table, which a MAC's question needs anyway.
+        // Through observation_by_mac (query-index-v1).
         try read { db in try observationRows(db, where: "mac = ?", [mac]) }
     }
 
@@ -88,8 +88,6 @@ extension SQLiteStore: StoreQuerying {
         try Row.fetchAll(db, sql: """
             SELECT domain, address, mac, first_seen, last_seen, frames FROM observation WHERE \(condition)
             ORDER BY domain, first_seen, mac
-            """, arguments: StatementArguments(arguments)).map {
-            Observation(address: $0[1], mac: $0[2], domain: $0[0], firstSeen: $0[3], lastSeen: $0[4], frames: $0[5])
-        }
+            """, arguments: StatementArguments(arguments)).map(observation)
     }
 }

@@ -7,18 +7,25 @@ extension SQLiteStore: WireVerdictStoring {
     public func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws {
         try write { db in
             try Self.upsertObservations(db, observations)
-            try Self.supersedeVerdicts(db, evaluation)
+            try Self.supersedeVerdicts(db, evaluation, observations: observations)
             try Self.upsertCoverage(db, evaluation.coverage)
         }
     }
 
-    /// Every open verdict of the evaluated scopes is closed, then each verdict raised again is
+    /// Every open verdict the evaluation judged (its whole scopes, and its closures: a probe's
+    /// targets, a probe's addresses a scan saw) is closed, then each verdict raised again is
     /// reopened keeping its first-raised time (it was open until this moment), and a new one
     /// starts now.
-    static func supersedeVerdicts(_ db: Database, _ evaluation: WireEvaluation) throws {
+    static func supersedeVerdicts(_ db: Database, _ evaluation: WireEvaluation, observations: [Observation]) throws {
         let now = evaluation.time
         let close = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND closed_at IS NULL")
-        for scope in Set(evaluation.verdicts.map(\.scope)) { try close.execute(arguments: [now, scope]) }
+        for scope in evaluation.wholeScopes { try close.execute(arguments: [now, scope]) }
+        let closeAddress = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND address = ? AND closed_at IS NULL")
+        let closeSubject = try db.cachedStatement(sql: "UPDATE wire_verdict SET closed_at = ? WHERE scope = ? AND address IS NULL AND subject = ? AND closed_at IS NULL")
+        for c in evaluation.closures(observations: observations) {
+            for a in c.addresses { try closeAddress.execute(arguments: [now, c.scope, a]) }
+            for m in c.subjects { try closeSubject.execute(arguments: [now, c.scope, m]) }
+        }
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO wire_verdict (scope, domain, rule, subject, severity, address, message, finding,
                                       first_raised, last_evaluated, closed_at)
@@ -29,7 +36,7 @@ extension SQLiteStore: WireVerdictStoring {
                 first_raised = CASE WHEN closed_at = excluded.last_evaluated THEN first_raised ELSE excluded.first_raised END,
                 closed_at = NULL
             """)
-        for r in WireVerdictRow.rows(evaluation) {
+        for r in try WireVerdictRow.rows(evaluation) {
             try upsert.execute(arguments: [r.scope, r.domain, r.rule, r.subject, r.severity, r.address, r.message, r.finding, now, now])
         }
     }
@@ -46,33 +53,40 @@ extension SQLiteStore: WireVerdictStoring {
         }
     }
 
-    public func openVerdicts() throws -> [StoredVerdict] {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
-                WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
-                """)
-            var out: [StoredVerdict] = []
-            while let row = try rows.next() {
-                out.append(StoredVerdict(scope: row[0], finding: try WireVerdictRow.decode(row[1], store: path),
-                                         firstRaised: row[2], lastEvaluated: row[3]))
-            }
-            return out
-        }
+    public func openVerdicts() throws -> [StoredVerdict] { try read { db in try Self.readVerdicts(db, store: path) } }
+
+    public func linkCoverage() throws -> [LinkCoverage] { try read { db in try Self.readCoverage(db, store: path) } }
+
+    public func wireState() throws -> WireState { try read { db in try Self.readWire(db, store: path) } }
+
+    /// The wire's state within the caller's transaction (`auditState` reads it with the rest).
+    static func readWire(_ db: Database, store: String) throws -> WireState {
+        WireState(verdicts: try readVerdicts(db, store: store), coverage: try readCoverage(db, store: store))
     }
 
-    public func linkCoverage() throws -> [LinkCoverage] {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
-            var out: [LinkCoverage] = []
-            while let row = try rows.next() {
-                let text: String = row[1]
-                guard let prefix = try? IPPrefix(text) else {
-                    throw InputError(file: path, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
-                }
-                out.append(LinkCoverage(domain: row[0], prefix: prefix, firstWatched: row[2], lastWatched: row[3]))
-            }
-            return out
+    static func readVerdicts(_ db: Database, store: String) throws -> [StoredVerdict] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT scope, finding, first_raised, last_evaluated FROM wire_verdict
+            WHERE closed_at IS NULL ORDER BY scope, domain, rule, subject
+            """)
+        var out: [StoredVerdict] = []
+        while let row = try rows.next() {
+            out.append(StoredVerdict(scope: row[0], finding: try WireVerdictRow.decode(row[1], store: store),
+                                     firstRaised: row[2], lastEvaluated: row[3]))
         }
+        return out
+    }
+
+    static func readCoverage(_ db: Database, store: String) throws -> [LinkCoverage] {
+        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
+        var out: [LinkCoverage] = []
+        while let row = try rows.next() {
+            let text: String = row[1]
+            guard let prefix = try? IPPrefix(text) else {
+                throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")
+            }
+            out.append(LinkCoverage(domain: row[0], prefix: prefix, firstWatched: row[2], lastWatched: row[3]))
+        }
+        return out
     }
 }

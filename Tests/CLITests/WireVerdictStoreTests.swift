@@ -6,28 +6,30 @@ import Testing
 /// evaluation of the same domain no longer raises them.
 @Suite struct WireVerdictStoreTests {
     /// A finding as the comparison sees it.
-    struct Key: Hashable, CustomStringConvertible {
+    struct Key: Hashable, Comparable, CustomStringConvertible {
         var rule: String, address: String, severity: String
         var description: String { "\(rule) \(address) \(severity)" }
+        static func < (a: Key, b: Key) -> Bool { (a.rule, a.address, a.severity) < (b.rule, b.address, b.severity) }
     }
 
-    static func keys(_ json: String) throws -> Set<Key> {
+    /// Sorted, not a set: a finding reported twice shows.
+    static func keys(_ json: String) throws -> [Key] {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let findings = try #require(doc["findings"] as? [[String: Any]])
-        return Set(findings.map { Key(rule: $0["rule"] as? String ?? "", address: $0["address"] as? String ?? "", severity: $0["severity"] as? String ?? "") })
+        return findings.map { Key(rule: $0["rule"] as? String ?? "", address: $0["address"] as? String ?? "", severity: $0["severity"] as? String ?? "") }.sorted()
     }
 
     /// The report page's findings table: severity, rule and address cells of each row.
-    static func reportKeys(_ html: String) throws -> Set<Key> {
+    static func reportKeys(_ html: String) throws -> [Key] {
         // End tags are omitted where HTML allows: `<tr><td>error<td>duplicate-address<td>10.0.0.5<td>…`.
         let row = try Regex(#"<tr><td>(error|warning|info)<td>([a-z-]+)<td>([^<]*)<td>"#)
-        return Set(html.matches(of: row).map { m in
+        return html.matches(of: row).map { m in
             Key(rule: String(m.output[2].substring!), address: String(m.output[3].substring!), severity: String(m.output[1].substring!))
-        })
+        }.sorted()
     }
 
     /// The wire's own findings: without an inventory the audit also calls every address unknown.
-    static func wire(_ keys: Set<Key>) -> Set<Key> { keys.filter { $0.rule != "unknown-address" } }
+    static func wire(_ keys: [Key]) -> [Key] { keys.filter { $0.rule != "unknown-address" } }
 
     static func scan(_ fixture: String, into store: String, _ extra: [String] = []) throws -> CLIResult {
         try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/\(fixture).pcap"), "--store", store, "--user", "root",
@@ -55,6 +57,25 @@ import Testing
         let store = dir.appendingPathComponent("s.db").path
         let scanned = try Self.scan(fixture, into: store)
         try Self.expectAgreement(scanned, store: store, dir: dir, fixture)
+    }
+
+    /// Two ARP sender/Ethernet source pairs disagreeing on one address are two verdicts: both
+    /// survive into the store.
+    @Test func twoMACMismatchPairsOnOneAddressAreBothKept() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pcap = try PcapRecords(path: CLIRunner.fixture("pcap/mac-mismatch.pcap"))
+        // The fixture's first reply (10.0.0.45 is-at ..:c1 from ..:c9), and a copy from ..:ca saying ..:c2.
+        var other = pcap.records[0].bytes
+        other[other.startIndex + 16 + 11] = 0xca
+        other[other.startIndex + 16 + 14 + 13] = 0xc2
+        let file = dir.appendingPathComponent("two.pcap")
+        try (pcap.header + pcap.records[0].bytes + other).write(to: file)
+        let store = dir.appendingPathComponent("s.db").path
+        let scanned = try CLIRunner.run(["scan", "--read", file.path, "--store", store, "--user", "root", "--format", "json"])
+        let mismatches = [Key(rule: "arp-mac-mismatch", address: "10.0.0.45", severity: "warning")]
+        #expect(try Self.keys(scanned.stdout).filter { $0.rule == "arp-mac-mismatch" } == mismatches + mismatches, "\(scanned.stdout)")
+        try Self.expectAgreement(scanned, store: store, dir: dir, "two-mismatches")
     }
 
     @Test func theDuplicateFailsTheAuditAndEachVerdictIsReportedOnce() throws {
@@ -110,7 +131,7 @@ import Testing
             if event["event"] as? String == "close" { open[id] = nil } else { open[id] = key }
         }
         let audit = try CLIRunner.run(["audit", "--store", store, "--format", "json"])
-        #expect(Self.wire(try Self.keys(audit.stdout)) == Set(open.values), "\(fixture): \(watch.stdout)")
+        #expect(Self.wire(try Self.keys(audit.stdout)) == open.values.sorted(), "\(fixture): \(watch.stdout)")
         if fixture == "watch-lifecycle" { #expect(open.isEmpty && watch.stdout.contains("\"event\":\"close\"")) }
     }
 

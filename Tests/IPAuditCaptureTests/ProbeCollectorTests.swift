@@ -41,6 +41,18 @@ import Testing
 
     static func rules(_ findings: [Finding]) -> [String] { findings.map(\.rule.id).sorted() }
 
+    /// A probe's stored verdicts supersede only what it judged: targets it probed or that
+    /// answered, not those a stopped run never reached.
+    @Test func theEvaluationJudgesOnlyProbedOrAnsweringTargets() throws {
+        var c = try Self.collector(["10.213.0.5", "10.213.0.6", "10.213.0.7"])
+        Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.7")])
+        let sent: [IPAddress: Int] = [try IPAddress("10.213.0.5"): 2]
+        let evaluation = c.evaluation(linkPrefixes: [], start: 0, end: 1, probesSent: sent)
+        #expect(evaluation.verdicts.map(\.scope) == ["probe:test/vp"])
+        #expect(evaluation.verdicts.first?.targets?.map(\.description).sorted() == ["10.213.0.5", "10.213.0.7"])
+        #expect(c.evaluation(linkPrefixes: [], start: 0, end: 1).verdicts.first?.targets?.count == 3)
+    }
+
     @Test func twoMACsAnsweringOneAddressAreADuplicateInBothFamilies() throws {
         var c = try Self.collector(["10.213.0.5", "fd5a::5"])
         Self.feed(&c, [Self.reply(from: Self.a, address: "10.213.0.5"), Self.reply(from: Self.b, address: "10.213.0.5"),

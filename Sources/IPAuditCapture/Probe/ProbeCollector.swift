@@ -84,10 +84,13 @@ public struct ProbeCollector: Sendable {
     /// The verdicts on the answers (not `unresponsive-address`: no binding's) and the link the
     /// run covered from `start` to `end` (wall clock), for `--save`. A probe judges only its
     /// targets, so its verdicts are kept apart from a scan's of the same link (scope
-    /// `probe:DOMAIN`): the next probe supersedes them, a scan does not.
-    public func evaluation(linkPrefixes: [IPPrefix], start: Double, end: Double) -> WireEvaluation {
+    /// `probe:DOMAIN`): the next probe supersedes those on its targets only, and a scan of the
+    /// domain those on the addresses it saw bound and did not raise. `probesSent`: a target
+    /// never probed (the run was stopped first) was not judged, so its verdicts stand.
+    public func evaluation(linkPrefixes: [IPPrefix], start: Double, end: Double, probesSent: [IPAddress: Int]? = nil) -> WireEvaluation {
         let domain = analyzer.domainBase + vlans.description
-        return WireEvaluation(verdicts: [DomainVerdicts(scope: "probe:" + domain, findings: analyzer.findings())],
+        let judged = probesSent.map { sent in targets.filter { (sent[$0] ?? 0) > 0 || answered.contains($0) } } ?? targets
+        return WireEvaluation(verdicts: [DomainVerdicts(scope: VerdictClosure.probeScope(domain), findings: analyzer.findings(), targets: judged)],
                               coverage: linkPrefixes.map { LinkCoverage(domain: domain, prefix: $0, firstWatched: start, lastWatched: end) },
                               time: end)
     }

@@ -38,6 +38,7 @@ public struct RetentionOnFlush: ObservationStoring, WireVerdictStoring, FlushIde
 
     public func openVerdicts() throws -> [StoredVerdict] { try store.openVerdicts() }
     public func linkCoverage() throws -> [LinkCoverage] { try store.linkCoverage() }
+    public func wireState() throws -> WireState { try store.wireState() }
 
     private func applyRetention(after observations: [Observation]) {
         do {

@@ -99,8 +99,7 @@ public enum StoreShow {
                       wire: any StoreQuerying & WireVerdictStoring, keep: (Finding) -> Bool) throws -> [Finding] {
         var state = StoredAuditState(inventory: Inventory(records), allocations: allocations, observations: observations)
         // What scan, probe and the watch judged (and the space they watched) counts as in `audit --store`.
-        state.wireVerdicts = try wire.openVerdicts()
-        state.coverage = try wire.linkCoverage()
+        state.wire = try wire.wireState()
         // Ages run to the whole store's latest news, as in `audit --store`, not the slice's.
         var request = AuditRequest()
         request.now = max(try wire.latestSighting() ?? 0, state.coverage.map(\.lastWatched).max() ?? 0)

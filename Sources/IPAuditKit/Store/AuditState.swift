@@ -3,7 +3,7 @@ public struct StoredAuditState: Sendable {
     public var inventory: Inventory
     public var allocations: AllocationState
     public var observations: [Observation]
-    /// The wire's open verdicts and watched space (`WireVerdictStoring`), read after the rest.
+    /// The wire's open verdicts and watched space (`WireVerdictStoring`), from the same read.
     public var wireVerdicts: [StoredVerdict] = []
     public var coverage: [LinkCoverage] = []
 

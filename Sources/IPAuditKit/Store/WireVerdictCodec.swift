@@ -13,21 +13,26 @@ public struct WireVerdictRow: Sendable {
     public var message: String
     public var finding: String
 
-    public init(scope: String, finding f: Finding) {
+    public init(scope: String, finding f: Finding) throws {
         self.scope = scope
         (domain, subject) = StoredVerdict.subject(of: f)
         rule = f.rule.rawValue
         severity = f.severity.rawValue
         address = f.address
         message = f.message
-        finding = Self.encode(f)
+        finding = try Self.encode(f)
     }
 
-    static func encode(_ f: Finding) -> String {
+    /// A finding that does not encode (a non-finite number in its evidence) fails the save:
+    /// a verdict stored as nothing would read back as a corrupt row.
+    static func encode(_ f: Finding) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // A Finding always encodes (strings, numbers, arrays of them).
-        return String(decoding: (try? encoder.encode(f)) ?? Data("{}".utf8), as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(f), as: UTF8.self)
+        } catch {
+            throw InputError(path: "wire_verdict", "the \(f.rule.rawValue) verdict on \(f.address ?? "-") cannot be stored: \(error)")
+        }
     }
 
     /// The stored finding; a row that does not decode was not written by ipaudit.
@@ -41,12 +46,12 @@ public struct WireVerdictRow: Sendable {
 
     /// Verdicts that are the same (scope, domain, rule, subject) are one: the last kept. The
     /// engine raises one per subject, so this only guards the stores' one-row-per-key insert.
-    public static func rows(_ evaluation: WireEvaluation) -> [WireVerdictRow] {
+    public static func rows(_ evaluation: WireEvaluation) throws -> [WireVerdictRow] {
         var seen: [String: Int] = [:]
         var out: [WireVerdictRow] = []
         for batch in evaluation.verdicts {
             for f in batch.findings {
-                let row = WireVerdictRow(scope: batch.scope, finding: f)
+                let row = try WireVerdictRow(scope: batch.scope, finding: f)
                 let key = [row.scope, row.domain, row.rule, row.subject].joined(separator: "\u{0}")
                 if let i = seen[key] { out[i] = row } else { seen[key] = out.count; out.append(row) }
             }

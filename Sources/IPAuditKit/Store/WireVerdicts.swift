@@ -8,10 +8,14 @@ public struct DomainVerdicts: Sendable, Hashable {
     /// VLAN below it, so it supersedes every verdict stored under it.
     public var scope: String
     public var findings: [Finding]
+    /// What the evaluation judged: nil, the whole scope (a scan or watch); a probe judges only
+    /// the addresses it probed, so only its verdicts on them are superseded.
+    public var targets: Set<IPAddress>?
 
-    public init(scope: String, findings: [Finding]) {
+    public init(scope: String, findings: [Finding], targets: Set<IPAddress>? = nil) {
         self.scope = scope
         self.findings = findings.filter(Self.isKept)
+        self.targets = targets
     }
 
     /// `unknown-address` is judged by the audit itself against the inventory it reads now
@@ -77,8 +81,11 @@ public struct StoredVerdict: Sendable, Hashable {
     /// subject) keeps its first-raised time; one not raised again is closed.
     public static func subject(of f: Finding) -> (domain: String, subject: String) {
         let domain = f.entities.first ?? ""
+        let macs = (f.macs ?? []).sorted().joined(separator: ",")
+        // One address can have several sender/source MAC pairs that disagree: each its own verdict.
+        if f.rule == .macMismatch, let address = f.address { return (domain, address + " " + macs) }
         // Proxy ARP names no address: its subject is the MAC answering.
-        return (domain, f.address ?? (f.macs ?? []).joined(separator: ","))
+        return (domain, f.address ?? macs)
     }
 }
 
@@ -91,4 +98,6 @@ public protocol WireVerdictStoring: Sendable {
     func openVerdicts() throws -> [StoredVerdict]
     /// Every watched prefix, merged per (domain, prefix): the earliest first and latest last time.
     func linkCoverage() throws -> [LinkCoverage]
+    /// Both of the above from one read transaction.
+    func wireState() throws -> WireState
 }

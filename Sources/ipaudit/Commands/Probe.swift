@@ -147,7 +147,8 @@ struct Probe: ParsableCommand {
                                                       notExpected: notExpected))
         var saveError: Error?
         if save, let store {
-            let evaluation = collector.evaluation(linkPrefixes: link.prefixes, start: started, end: Date().timeIntervalSince1970)
+            let evaluation = collector.evaluation(linkPrefixes: link.prefixes, start: started, end: Date().timeIntervalSince1970,
+                                                  probesSent: run.probesPerTarget)
             do { try StoreLocator.open(store).saveObservations(collector.observations(), evaluation: evaluation) } catch { saveError = error }
         }
         do {

@@ -29,7 +29,8 @@ struct ProbeInputs {
             inputs.add(try loader.load(path: path).records)
         }
         if let store, !creatingStore || StoreLocator.exists(store) {
-            let state = try StoreLocator.open(store, access: .readOnly).auditState()
+            // A probe that will save opens the store as it will write it (a fresh database gets the schema).
+            let state = try StoreLocator.open(store, access: creatingStore ? .readWrite : .readOnly).auditState()
             if !state.inventory.isEmpty { inputs.add(state.inventory.records) }
             inputs.blocks += state.allocations.allocations.map(\.prefix)
         }

@@ -44,7 +44,7 @@ struct AuditInputOptions: ParsableArguments {
         guard (0...100).contains(utilizationWarning), (0...100).contains(utilizationError), utilizationWarning <= utilizationError else {
             throw ValidationError("--utilization-warning and --utilization-error are percentages, warning ≤ error")
         }
-        if Self.duration(staleAfter) == nil { throw ValidationError("--stale-after '\(staleAfter)': expected e.g. 30d, 12h, 90m, 0s") }
+        do { _ = try Self.duration(staleAfter) } catch { throw ValidationError("\(error)") }
     }
 
     /// The store is read when no FILE is given or when one is named (option or environment).
@@ -58,7 +58,7 @@ struct AuditInputOptions: ParsableArguments {
         var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: plan, routable: routable, allowPath: allow,
                                    utilizationWarning: utilizationWarning / 100, utilizationError: utilizationError / 100,
                                    skipInvalid: skipInvalid, allowEmpty: allowEmpty, kubernetes: kubernetesOptions.settings)
-        request.staleAfter = Self.duration(staleAfter) ?? request.staleAfter
+        request.staleAfter = try Self.duration(staleAfter)
         let loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                      kubernetes: kubernetesOptions.settings)
         var reader = PullingInputs(inputs: try http.inputs(loader, locations: files))
@@ -70,7 +70,7 @@ struct AuditInputOptions: ParsableArguments {
                 guard StoreLocator.exists(path) else {
                     throw InputError(file: path, "no store here: import an inventory first, or give inventory FILEs")
                 }
-                return try Self.readState(StoreLocator.open(path, access: .readOnly))
+                return try StoreLocator.open(path, access: .readOnly).auditState()
             }
         }
         return try AuditRun.run(request, reader: &reader, store: store) { diagnostic in
