@@ -131,7 +131,9 @@ struct HardeningRound2SourceTests {
         let out = Pipe()
         server.standardOutput = out
         try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        // SIGKILL, not terminate(): a server spawned from a thread that blocks signals inherits
+        // that mask, ignores SIGTERM, and waitUntilExit() would wait for ever.
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         var line = Data()
         while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line.append(byte) }
         let port = try #require(Int(String(decoding: line, as: UTF8.self)))
