@@ -190,7 +190,7 @@ save|save-env)
 save-duplicate)
     host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5
     host "$PFX-b" vb 10.213.0.5 fd5a:1f00:0:13::5
-    chmod 1777 "$OUT"   # the store is created as nobody after the drop
+    chown nobody "$OUT"   # the store is created as nobody after the drop (a sticky shared directory would make root refuse it)
     echo "macs: $(mac_of "$PFX-a" va) $(mac_of "$PFX-b" vb)"
     probe 10.213.0.5 fd5a:1f00:0:13::5 --store "$OUT/store.db" --save
     echo "audit_wire: $(audit_wire "$OUT/store.db")"
