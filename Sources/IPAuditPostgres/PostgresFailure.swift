@@ -1,4 +1,5 @@
 import Foundation
+import IPAuditKit
 import PostgresNIO
 
 /// What went wrong talking to PostgreSQL, sorted by what the store should do about it.
@@ -75,19 +76,9 @@ struct PostgresFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// C0 controls, DEL and C1 controls as `\xNN`, so a server's text cannot move the cursor,
-    /// clear the screen or set the window title.
-    static func escapingControls(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
-                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// A server's text as the terminal may show it: the one escape every peer's text takes
+    /// (`TerminalText`), so it cannot move the cursor, clear the screen or set the window title.
+    static func escapingControls(_ text: String) -> String { TerminalText.escaped(text) }
 
     /// NIO's connect errors nest (every address tried, each with its socket error): say
     /// what the first one was, e.g. "connection refused", "no address for host".
@@ -100,8 +91,4 @@ struct PostgresFailure: Error, CustomStringConvertible {
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         return String(describing: error)
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
