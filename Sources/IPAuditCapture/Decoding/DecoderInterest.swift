@@ -1,0 +1,130 @@
+/// What a decoder needs to see, declared next to it and registered in `DecoderRegistry`.
+///
+/// The analyzer's fast path skips untagged IPv4/IPv6 frames that cannot bind anything; it asks
+/// the registered interests which frames those are instead of knowing it itself, so a new
+/// decoder sees its frames on real (untagged) traffic, not only in tagged test captures.
+public enum DecoderInterest: Sendable {
+    /// Every frame of an EtherType (ARP).
+    case etherType(UInt16)
+    /// Every IPv4 packet of a protocol number.
+    case ipv4Protocol(UInt8)
+    /// Every IPv6 packet whose fixed header names this next header (ICMPv6 for NDP).
+    case ipv6NextHeader(UInt8)
+    /// UDP datagrams between these ports (nil: any port) over one IP version.
+    case udp(UDPPorts)
+}
+
+/// The UDP datagrams a payload decoder reads: `source → destination` over IPv4 or IPv6.
+public struct UDPPorts: Sendable, Equatable {
+    public var ipv6: Bool
+    public var source: UInt16?
+    public var destination: UInt16?
+
+    public static func ipv4(from source: UInt16?, to destination: UInt16?) -> UDPPorts {
+        UDPPorts(ipv6: false, source: source, destination: destination)
+    }
+
+    public static func ipv6(from source: UInt16?, to destination: UInt16?) -> UDPPorts {
+        UDPPorts(ipv6: true, source: source, destination: destination)
+    }
+
+    func matches(source s: UInt16, destination d: UInt16) -> Bool {
+        (source == nil || source == s) && (destination == nil || destination == d)
+    }
+}
+
+/// The registered interests folded into what the fast path can test in a few instructions:
+/// protocol numbers as 256-bit masks, ports as SIMD lanes compared at once. It may let more
+/// through than a decoder wants (a datagram from a watched source port to another port), never
+/// less: a frame let through is only decoded in full, with the same counts.
+public struct FastPathFilter: Sendable {
+    /// An EtherType registered whole: none of its frames may be skipped.
+    var allIPv4 = false
+    var allIPv6 = false
+    var ipv4Protocols = ProtocolMask()
+    var ipv6NextHeaders = ProtocolMask()
+    var ipv4Ports = PortLanes()
+    var ipv6Ports = PortLanes()
+
+    public init(_ interests: [DecoderInterest]) {
+        for interest in interests {
+            switch interest {
+            case .etherType(let type):
+                if type == NetworkDecoder.ipv4 { allIPv4 = true }
+                if type == NetworkDecoder.ipv6 { allIPv6 = true }
+            case .ipv4Protocol(let p): ipv4Protocols.insert(p)
+            case .ipv6NextHeader(let p): ipv6NextHeaders.insert(p)
+            case .udp(let ports):
+                if ports.ipv6 { ipv6Ports.insert(ports) } else { ipv4Ports.insert(ports) }
+            }
+        }
+    }
+
+    /// Whether an IPv4 packet of protocol `p` may skip the decoders. `ports` are its UDP
+    /// ports (source, destination), nil when it is not UDP or the ports are not in the frame.
+    @inline(__always)
+    func maySkipIPv4(protocol p: UInt8, ports: (UInt16, UInt16)?) -> Bool {
+        if allIPv4 || ipv4Protocols.contains(p) { return false }
+        return p != IPv4Decoder.udp || ipv4Ports.maySkip(ports)
+    }
+
+    /// The same for the next header of an IPv6 fixed header.
+    @inline(__always)
+    func maySkipIPv6(nextHeader p: UInt8, ports: (UInt16, UInt16)?) -> Bool {
+        if allIPv6 || ipv6NextHeaders.contains(p) { return false }
+        return p != IPv4Decoder.udp || ipv6Ports.maySkip(ports)
+    }
+}
+
+/// A set of protocol numbers (0...255) as a bit mask.
+struct ProtocolMask: Sendable {
+    var low: UInt128 = 0
+    var high: UInt128 = 0
+
+    mutating func insert(_ p: UInt8) {
+        if p < 128 { low |= 1 << UInt128(p) } else { high |= 1 << UInt128(p - 128) }
+    }
+
+    @inline(__always)
+    func contains(_ p: UInt8) -> Bool {
+        p < 128 ? low >> UInt128(p) & 1 != 0 : high >> UInt128(p - 128) & 1 != 0
+    }
+}
+
+/// Up to eight watched source ports and eight watched destination ports, compared in one SIMD
+/// step each. A registration naming both ports is watched by its source port alone (enough
+/// to let all its datagrams through). Unused lanes hold port 0, reserved and never a service:
+/// a datagram from or to port 0 takes the full path, which costs time only.
+struct PortLanes: Sendable {
+    var sources = SIMD8<UInt16>(repeating: 0)
+    var destinations = SIMD8<UInt16>(repeating: 0)
+    var sourceCount = 0
+    var destinationCount = 0
+    /// A registration for every datagram (no port named).
+    var everyDatagram = false
+
+    var isEmpty: Bool { sourceCount == 0 && destinationCount == 0 && !everyDatagram }
+
+    mutating func insert(_ ports: UDPPorts) {
+        if let s = ports.source {
+            precondition(sourceCount < 8, "more than 8 watched UDP source ports: widen PortLanes")
+            sources[sourceCount] = s
+            sourceCount += 1
+        } else if let d = ports.destination {
+            precondition(destinationCount < 8, "more than 8 watched UDP destination ports: widen PortLanes")
+            destinations[destinationCount] = d
+            destinationCount += 1
+        } else {
+            everyDatagram = true
+        }
+    }
+
+    /// True when no watched port is among `ports`; a datagram whose ports are cut off is
+    /// never skipped (the decoders judge it).
+    @inline(__always)
+    func maySkip(_ ports: (UInt16, UInt16)?) -> Bool {
+        if isEmpty { return true }
+        guard let (s, d) = ports, !everyDatagram else { return false }
+        return !any(sources .== SIMD8(repeating: s)) && !any(destinations .== SIMD8(repeating: d))
+    }
+}
