@@ -68,9 +68,10 @@ struct InventoryRowBuilder {
         var vlan: Int32 = -1
         var name = Text.none, device = Text.none, dns = Text.none, mac = Text.none, host = Text.none
         var region: UInt32 = 0, zone: UInt32 = 0, rack: UInt32 = 0, network: UInt32 = 0
+        // Optional, nil on most rows: a fresh row then costs no release of an empty value.
         var tags: String?
-        var scopeType = "", scopeName = ""
-        var labels: [String: String] = [:]
+        var scopeType: String?, scopeName: String?
+        var labels: [String: String]?
         /// The name as decided by a reader that builds whole records (no naming rule applies).
         var named = false
     }
@@ -157,13 +158,15 @@ struct InventoryRowBuilder {
     mutating func network(_ bytes: UnsafeBufferPointer<UInt8>, vrf: Bool, text: () -> String) {
         if bytes.isEmpty || Self.isGlobal(bytes) { return }
         row.network = inventory.text.intern(bytes)
-        if vrf { row.labels[InventoryLabel.vrf] = text() }
+        if vrf { label(InventoryLabel.vrf, text()) }
     }
 
     mutating func tags(_ text: String) { row.tags = text }
     mutating func scopeType(_ text: String) { row.scopeType = text }
     mutating func scopeName(_ text: String) { row.scopeName = text }
-    mutating func label(_ key: String, _ text: String) { row.labels[key] = text }
+    mutating func label(_ key: String, _ text: String) {
+        if row.labels == nil { row.labels = [key: text] } else { row.labels![key] = text }
+    }
 
     /// A field given by name with its text (documents and API answers): the column's meaning.
     mutating func set(_ column: InventoryColumn, _ text: String, field: String) throws {
@@ -187,7 +190,7 @@ struct InventoryRowBuilder {
             case .tags: row.tags = text
             case .scopeType: row.scopeType = text
             case .scopeName: row.scopeName = text
-            case .label(let key): row.labels[key] = text
+            case .label(let key): label(key, text)
             }
         }
     }
@@ -210,7 +213,7 @@ struct InventoryRowBuilder {
         row.zone = inventory.text.intern(r.zone)
         row.rack = inventory.text.intern(r.rack)
         row.network = inventory.text.intern(r.network)
-        row.labels = r.labels
+        row.labels = r.labels.isEmpty ? nil : r.labels
         try finish(source: inventory.text.intern(r.source), file: r.file.map { inventory.text.intern($0) } ?? 0)
     }
 
@@ -236,30 +239,30 @@ struct InventoryRowBuilder {
             guard length >= 0 else {
                 throw fail(field, "unknown role \"\(text)\" (expected master, agent, public-agent, app, vip, anycast, vrrp or other)")
             }
-            row.labels["role"] = text
+            label("role", text)
         }
         if let tags = row.tags {
             if !row.roleGiven, let r = InventoryStatus.role(fromTags: tags) { row.role = r }
-            row.labels["tags"] = tags
+            label("tags", tags)
         }
-        if !row.scopeName.isEmpty {
+        if let scopeName = row.scopeName, !scopeName.isEmpty {
             var r = inventory.optional(row.region), z = inventory.optional(row.zone), k = inventory.optional(row.rack)
-            InventoryStatus.apply(scopeType: row.scopeType, scopeName: row.scopeName, region: &r, zone: &z, rack: &k)
+            InventoryStatus.apply(scopeType: row.scopeType ?? "", scopeName: scopeName, region: &r, zone: &z, rack: &k)
             row.region = inventory.text.intern(r); row.zone = inventory.text.intern(z); row.rack = inventory.text.intern(k)
         }
         var name = row.name
         if !row.named {
             if name.isEmpty { name = row.device }
-            if name.isEmpty && length < 0 { row.labels[InventoryLabel.unassigned] = "true" }
+            if name.isEmpty && length < 0 { label(InventoryLabel.unassigned, "true") }
             if name.isEmpty { name = row.dns }
             if name.isEmpty { name = .string(length < 0 ? address.description : "\(address)/\(length)") }
         }
-        inventory.appendRow(Inventory.Row(
+        if let labels = row.labels { inventory.labels[inventory.rows.count] = labels }
+        inventory.rows.append(Inventory.Row(
             address: address, prefixLength: length, role: row.role, live: row.live,
             mappedIPv4: row.address?.mappedIPv4 ?? false, vlan: row.vlan, name: store(name), mac: store(row.mac),
             host: store(row.host), path: store(row.path.map(Text.string) ?? .none), region: row.region, zone: row.zone,
-            rack: row.rack, network: row.network, source: source, file: fileID, line: UInt32(row.line ?? 0)),
-            labels: row.labels)
+            rack: row.rack, network: row.network, source: source, file: fileID, line: UInt32(row.line ?? 0)))
     }
 
     private mutating func store(_ t: Text) -> Inventory.TextRef {
@@ -299,13 +302,5 @@ struct InventoryRowBuilder {
     static func isGlobal(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
         guard field.count == 6 else { return false }
         return zip(field, "global".utf8).allSatisfy { $0 | 0x20 == $1 }
-    }
-}
-
-extension Inventory {
-    /// The one place a row enters the columns (readers through `InventoryRowBuilder`).
-    mutating func appendRow(_ row: Row, labels rowLabels: [String: String]) {
-        if !rowLabels.isEmpty { labels[rows.count] = rowLabels }
-        rows.append(row)
     }
 }
