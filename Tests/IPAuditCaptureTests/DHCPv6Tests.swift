@@ -206,6 +206,11 @@ import Testing
             frame.withUnsafeBytes { #expect(!WireAnalyzer.isPlainUntaggedIP($0), "\(ports)") }
         }
         #expect(DecoderRegistry.interests.count == DecoderRegistry.headerInterests.count + DecoderRegistry.udpDecoders.count)
+        // The port test is exact: a port sharing a watched port's low byte is still skipped.
+        var lanes = PortLanes()
+        lanes.insert(.ipv6(from: 547, to: 546))
+        #expect(!lanes.maySkip((547, 1)) && !lanes.maySkip(nil))
+        #expect(lanes.maySkip((547 + 256, 546)) && lanes.maySkip((53, 40000)))
     }
 
     /// tshark's fields for every frame (tab-separated, one row per frame).

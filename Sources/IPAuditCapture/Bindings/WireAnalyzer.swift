@@ -92,14 +92,15 @@ public struct WireAnalyzer: Sendable {
         if etherType == NetworkDecoder.ipv4 {
             let versionAndLength = bytes[14]
             guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return false }
-            let udp = 14 + Int(versionAndLength & 0x0f) * 4
-            guard filter.maySkipIPv4(protocol: bytes[23], ports: udpPorts(bytes, at: udp)) else { return false }
+            let p = bytes[23]
+            let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: 14 + Int(versionAndLength & 0x0f) * 4) : nil
+            guard filter.maySkipIPv4(protocol: p, ports: ports) else { return false }
             return !OnLinkSourceCheck.mayBeNonForwardable(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian))
         }
         if etherType == NetworkDecoder.ipv6 {
             let next = bytes[20]
             guard bytes[14] >> 4 == 6, next == 6 || next == 17,
-                  filter.maySkipIPv6(nextHeader: next, ports: udpPorts(bytes, at: 54)) else { return false }
+                  filter.maySkipIPv6(nextHeader: next, ports: next == 17 ? udpPorts(bytes, at: 54) : nil) else { return false }
             return !OnLinkSourceCheck.mayBeNonForwardable(IPv6Address(bytes, at: 22))
         }
         return false

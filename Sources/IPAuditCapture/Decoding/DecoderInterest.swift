@@ -34,19 +34,24 @@ public struct UDPPorts: Sendable, Equatable {
 }
 
 /// The registered interests folded into what the fast path can test in a few instructions:
-/// protocol numbers as 256-bit masks, ports as SIMD lanes compared at once. It may let more
+/// protocol numbers and the low bytes of ports as 256-bit masks. It may let more
 /// through than a decoder wants (a datagram from a watched source port to another port), never
 /// less: a frame let through is only decoded in full, with the same counts.
-public struct FastPathFilter: Sendable {
+///
+/// A class: the analyzer holds one reference and asks it per frame, never copying its masks.
+public final class FastPathFilter: Sendable {
     /// An EtherType registered whole: none of its frames may be skipped.
-    var allIPv4 = false
-    var allIPv6 = false
-    var ipv4Protocols = ProtocolMask()
-    var ipv6NextHeaders = ProtocolMask()
-    var ipv4Ports = PortLanes()
-    var ipv6Ports = PortLanes()
+    let allIPv4: Bool
+    let allIPv6: Bool
+    let ipv4Protocols: ProtocolMask
+    let ipv6NextHeaders: ProtocolMask
+    let ipv4Ports: PortLanes
+    let ipv6Ports: PortLanes
 
     public init(_ interests: [DecoderInterest]) {
+        var allIPv4 = false, allIPv6 = false
+        var ipv4Protocols = ProtocolMask(), ipv6NextHeaders = ProtocolMask()
+        var ipv4Ports = PortLanes(), ipv6Ports = PortLanes()
         for interest in interests {
             switch interest {
             case .etherType(let type):
@@ -58,6 +63,12 @@ public struct FastPathFilter: Sendable {
                 if ports.ipv6 { ipv6Ports.insert(ports) } else { ipv4Ports.insert(ports) }
             }
         }
+        self.allIPv4 = allIPv4
+        self.allIPv6 = allIPv6
+        self.ipv4Protocols = ipv4Protocols
+        self.ipv6NextHeaders = ipv6NextHeaders
+        self.ipv4Ports = ipv4Ports
+        self.ipv6Ports = ipv6Ports
     }
 
     /// Whether an IPv4 packet of protocol `p` may skip the decoders. `ports` are its UDP
@@ -91,32 +102,20 @@ struct ProtocolMask: Sendable {
     }
 }
 
-/// Up to eight watched source ports and eight watched destination ports, compared in one SIMD
-/// step each. A registration naming both ports is watched by its source port alone (enough
-/// to let all its datagrams through). Unused lanes hold port 0, reserved and never a service:
-/// a datagram from or to port 0 takes the full path, which costs time only.
+/// Watched UDP ports: a registration naming a source port is watched by it alone (enough to
+/// let all its datagrams through), else by its destination port.
 struct PortLanes: Sendable {
-    var sources = SIMD8<UInt16>(repeating: 0)
-    var destinations = SIMD8<UInt16>(repeating: 0)
-    var sourceCount = 0
-    var destinationCount = 0
+    var sources = PortSet()
+    var destinations = PortSet()
     /// A registration for every datagram (no port named).
     var everyDatagram = false
 
-    var isEmpty: Bool { sourceCount == 0 && destinationCount == 0 && !everyDatagram }
+    var isEmpty: Bool { sources.isEmpty && destinations.isEmpty && !everyDatagram }
 
     mutating func insert(_ ports: UDPPorts) {
-        if let s = ports.source {
-            precondition(sourceCount < 8, "more than 8 watched UDP source ports: widen PortLanes")
-            sources[sourceCount] = s
-            sourceCount += 1
-        } else if let d = ports.destination {
-            precondition(destinationCount < 8, "more than 8 watched UDP destination ports: widen PortLanes")
-            destinations[destinationCount] = d
-            destinationCount += 1
-        } else {
-            everyDatagram = true
-        }
+        if let s = ports.source { sources.insert(s) }
+        else if let d = ports.destination { destinations.insert(d) }
+        else { everyDatagram = true }
     }
 
     /// True when no watched port is among `ports`; a datagram whose ports are cut off is
@@ -125,6 +124,33 @@ struct PortLanes: Sendable {
     func maySkip(_ ports: (UInt16, UInt16)?) -> Bool {
         if isEmpty { return true }
         guard let (s, d) = ports, !everyDatagram else { return false }
-        return !any(sources .== SIMD8(repeating: s)) && !any(destinations .== SIMD8(repeating: d))
+        return !sources.contains(s) && !destinations.contains(d)
+    }
+}
+
+/// Up to four ports, tested per datagram without touching memory outside the analyzer: a
+/// 256-bit mask of their low bytes rules out nearly every other port in a few instructions,
+/// and only a low-byte hit compares the ports, packed 16 bits each into one word.
+struct PortSet: Sendable {
+    static let capacity = 4
+    private var lowBytes = ProtocolMask()
+    private var packed: UInt64 = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func insert(_ port: UInt16) {
+        if contains(port) { return }
+        precondition(count < Self.capacity, "more than \(Self.capacity) watched UDP ports in one direction: widen PortSet")
+        packed |= UInt64(port) << UInt64(16 * count)
+        count += 1
+        lowBytes.insert(UInt8(truncatingIfNeeded: port))
+    }
+
+    @inline(__always)
+    func contains(_ port: UInt16) -> Bool {
+        guard lowBytes.contains(UInt8(truncatingIfNeeded: port)) else { return false }
+        for i in 0..<count where UInt16(truncatingIfNeeded: packed >> UInt64(16 * i)) == port { return true }
+        return false
     }
 }

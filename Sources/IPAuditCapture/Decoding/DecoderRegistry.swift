@@ -41,6 +41,8 @@ public enum DecoderRegistry {
         guard udp + 8 <= end, end <= bytes.count else { return nil }
         let s = bytes.loadUnaligned(fromByteOffset: udp, as: UInt16.self).bigEndian
         let d = bytes.loadUnaligned(fromByteOffset: udp + 2, as: UInt16.self).bigEndian
+        // Most datagrams are no registered decoder's: ruled out by the fast path's port masks.
+        if (ipv6 ? fastPath.ipv6Ports : fastPath.ipv4Ports).maySkip((s, d)) { return nil }
         for decoder in ipv6 ? udpOverIPv6 : udpOverIPv4 where decoder.ports.matches(source: s, destination: d) {
             if let event = decoder.decode(bytes, udp: udp, end: end, source: source, destination: destination) {
                 return event
