@@ -47,6 +47,9 @@ public final class FastPathFilter: Sendable {
     let ipv6NextHeaders: ProtocolMask
     let ipv4Ports: PortLanes
     let ipv6Ports: PortLanes
+    /// Whether any IPv4 protocol or IPv6 next header is watched at all (most runs: none).
+    let watchesIPv4Protocols: Bool
+    let watchesIPv6NextHeaders: Bool
 
     public init(_ interests: [DecoderInterest]) {
         var allIPv4 = false, allIPv6 = false
@@ -69,36 +72,53 @@ public final class FastPathFilter: Sendable {
         self.ipv6NextHeaders = ipv6NextHeaders
         self.ipv4Ports = ipv4Ports
         self.ipv6Ports = ipv6Ports
+        watchesIPv4Protocols = allIPv4 || !ipv4Protocols.isEmpty
+        watchesIPv6NextHeaders = allIPv6 || !ipv6NextHeaders.isEmpty
     }
 
     /// Whether an IPv4 packet of protocol `p` may skip the decoders. `ports` are its UDP
     /// ports (source, destination), nil when it is not UDP or the ports are not in the frame.
     @inline(__always)
     func maySkipIPv4(protocol p: UInt8, ports: (UInt16, UInt16)?) -> Bool {
-        if allIPv4 || ipv4Protocols.contains(p) { return false }
+        if watchesIPv4Protocols, allIPv4 || ipv4Protocols.contains(p) { return false }
         return p != IPv4Decoder.udp || ipv4Ports.maySkip(ports)
     }
 
     /// The same for the next header of an IPv6 fixed header.
     @inline(__always)
     func maySkipIPv6(nextHeader p: UInt8, ports: (UInt16, UInt16)?) -> Bool {
-        if allIPv6 || ipv6NextHeaders.contains(p) { return false }
+        if watchesIPv6NextHeaders, allIPv6 || ipv6NextHeaders.contains(p) { return false }
         return p != IPv4Decoder.udp || ipv6Ports.maySkip(ports)
     }
 }
 
-/// A set of protocol numbers (0...255) as a bit mask.
+/// A set of protocol numbers (0...255) as a bit mask, in four words (one load and one shift
+/// per test: no 128-bit shifts on the per-frame path).
 struct ProtocolMask: Sendable {
-    var low: UInt128 = 0
-    var high: UInt128 = 0
+    private var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+    var isEmpty: Bool { w0 | w1 | w2 | w3 == 0 }
 
     mutating func insert(_ p: UInt8) {
-        if p < 128 { low |= 1 << UInt128(p) } else { high |= 1 << UInt128(p - 128) }
+        let bit = UInt64(1) << UInt64(p & 63)
+        switch p >> 6 {
+        case 0: w0 |= bit
+        case 1: w1 |= bit
+        case 2: w2 |= bit
+        default: w3 |= bit
+        }
     }
 
     @inline(__always)
     func contains(_ p: UInt8) -> Bool {
-        p < 128 ? low >> UInt128(p) & 1 != 0 : high >> UInt128(p - 128) & 1 != 0
+        let word: UInt64
+        switch p >> 6 {
+        case 0: word = w0
+        case 1: word = w1
+        case 2: word = w2
+        default: word = w3
+        }
+        return word >> UInt64(p & 63) & 1 != 0
     }
 }
 
