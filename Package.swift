@@ -77,12 +77,21 @@ let package = Package(
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
             // which the tests run, and never in release builds.
             swiftSettings: [.define("IPAUDIT_TEST_HOOKS", .when(configuration: .debug))]),
+        // What the test targets share: the built binary, the repository, running processes,
+        // temporary folders, the private PostgreSQL server, pcap files, and the requirements
+        // (root, PostgreSQL, Chromium...) that decide which tier a test belongs to.
+        .target(
+            name: "IPAuditTestSupport",
+            dependencies: ["IPAuditKit", "IPAuditPostgres", "CPcap"],
+            path: "Tests/IPAuditTestSupport"),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
-        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore"]),
-        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap"]),
-        .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
+        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore", "IPAuditTestSupport"]),
+        // The SQLite store through IPAuditKit's store protocols.
+        .testTarget(name: "IPAuditStorageTests", dependencies: ["IPAuditStorage", "IPAuditKit", "IPCore", "IPAuditTestSupport"]),
+        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap", "IPAuditTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ipaudit", "IPAuditTestSupport"]),
         // Pulls from servers the tests start on loopback (python3), through the module and through the CLI.
-        .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit"]),
-        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit"]),
+        .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit", "IPAuditTestSupport"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit", "IPAuditTestSupport"]),
     ]
 )

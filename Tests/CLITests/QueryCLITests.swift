@@ -190,8 +190,8 @@ import Testing
             """
         let filled = try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, fill])
         #expect(filled.status == 0, "\(filled.stderr)")
-        let prune = try RunningProcess("/usr/bin/env", ["IPAUDIT_TEST_PRUNE_PAUSE=0.2", CLIRunner.binary.path, "prune",
-                                                        "--older-than", "90d", "--batch", "1000", "--store", store])
+        let prune = try RunningProcess(CLIRunner.binary.path, ["prune", "--test-pause-between-batches", "0.2",
+                                                               "--older-than", "90d", "--batch", "1000", "--store", store])
         // Killed after a few batches, while later ones are still to come.
         #expect(prune.waitUntil(timeout: 60) { $0.stderr.components(separatedBy: "pruned").count > 4 })
         prune.kill()

@@ -16,15 +16,8 @@ import Testing
     }
 
     static func openssl(_ arguments: [String], in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestServerError("openssl \(arguments.joined(separator: " ")) failed") }
+        let process = try ProcessRunner.run("/usr/bin/env", ["openssl"] + arguments, currentDirectory: dir)
+        guard process.status == 0 else { throw TestServerError("openssl \(arguments.joined(separator: " ")) failed") }
     }
 
     /// A CA, a server certificate it signs for the name db.ipaudit.test only, and a second
