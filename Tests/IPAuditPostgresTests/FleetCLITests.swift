@@ -5,7 +5,7 @@ import Testing
 @testable import IPAuditPostgres
 
 /// The real `ipaudit` processes against PostgreSQL: `--store postgres://…` everywhere.
-@Suite struct FleetCLITests {
+@Suite(.requires(.postgres)) struct FleetCLITests {
     typealias Run = ProcessResult
 
     /// The `ipaudit` executable built next to the test bundle.

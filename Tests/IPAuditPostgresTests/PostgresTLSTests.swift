@@ -6,7 +6,7 @@ import Testing
 
 /// A fleet store on a server whose certificate a private CA signed (made here with openssl):
 /// trusted with `sslrootcert`, refused without it, refused under the wrong host name or CA.
-@Suite(.serialized) struct PostgresTLSTests {
+@Suite(.requires(.postgres), .serialized) struct PostgresTLSTests {
     struct Server {
         let root: URL
         let port: Int
@@ -89,7 +89,7 @@ import Testing
     }
 }
 
-@Suite struct PostgresSchemaVersionTests {
+@Suite(.requires(.postgres)) struct PostgresSchemaVersionTests {
     @Test func aDatabaseMigratedByANewerIPAuditIsRefusedByName() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

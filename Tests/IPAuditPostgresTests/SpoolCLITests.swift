@@ -9,7 +9,7 @@ import Glibc
 /// The real `ipaudit scan --watch` whose PostgreSQL server goes away as its input ends and
 /// stays away past the reconnect window: it exits 2 naming a spool file, and
 /// `ipaudit import FILE` saves the frames once.
-@Suite(.serialized) struct SpoolCLITests {
+@Suite(.requires(.postgres), .serialized) struct SpoolCLITests {
     @Test func aWatchSpoolsWhatTheDownServerDidNotTakeAndImportSavesIt() throws {
         let server = try PostgresRestartTests.OwnServer()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-spoolcli-\(UUID().uuidString)").path
@@ -17,7 +17,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fifo = dir + "/feed.pcap", spool = dir + "/spool"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let watcher = try RunningProcess(FleetCLITests.binary.path, ["scan", "--read", fifo, "--watch", "--format", "json", "--user", "root",
+        let watcher = try RunningProcess(FleetCLITests.binary.path, ["scan", "--read", fifo, "--watch", "--format", "json", "--user", TestUser.name,
                                                                      "--l2-domain", "test/eth0", "--store", server.url, "--spool-dir", spool])
         defer { watcher.terminate() }
         let feed = try #require(FileHandle(forWritingAtPath: fifo))

@@ -110,8 +110,10 @@ public enum ProcessRunner {
         func start() throws {
             started = Date()
             try process.run()
-            if let stdin, !stdin.isEmpty { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-            try input.fileHandleForWriting.close()
+            // A program that exits without reading its input (or never starts: a missing tool)
+            // closes the pipe: the write then fails with EPIPE, which is no error of the test's.
+            if let stdin, !stdin.isEmpty { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
         }
 
         func result(ended: Date) throws -> ProcessResult {
