@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The hot code of the property and volume tests (address math, allocation, inventories,
+// decoders) is optimised in debug builds too, so `swift test` runs those tests at release
+// speed while the rest of the debug build stays quick to compile. Release builds are -O anyway.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 // Layers, one way: IPCore (math, no Foundation) <- IPAuditKit (domain, store protocols) <- IPAuditStorage (SQLite)
 // <- IPAuditPostgres (fleet store, locator); IPAuditKit <- IPAuditCapture (libpcap); all <- ipaudit (CLI).
 let package = Package(
@@ -29,13 +34,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        .target(name: "IPCore"),
+        .target(name: "IPCore", swiftSettings: optimisedInDebug),
         .target(
             name: "IPAuditKit",
             dependencies: [
                 "IPCore",
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ],
+            swiftSettings: optimisedInDebug),
         // The embedded store: SQLite through GRDB, behind IPAuditKit's store protocols.
         .target(
             name: "IPAuditStorage",
@@ -44,7 +50,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
+        .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"], swiftSettings: optimisedInDebug),
         // The PostgreSQL audit read's packed-row decoder, free of the driver so it is fuzzed alone.
         .target(name: "PostgresPackedRows", dependencies: ["IPCore", "IPAuditKit"]),
         // Fleet mode: the shared PostgreSQL store, on the same protocols and row codec, and the
