@@ -8,7 +8,7 @@ import Testing
 struct HardeningTests {
     @Test("Non-finite numbers render as JSON null and as Prometheus NaN/+Inf/-Inf")
     func nonFiniteNumbers() throws {
-        let finding = Finding(rule: .addressMoved, severity: .info, address: "10.0.0.1", message: "m",
+        let finding = Finding(rule: .addressMoved, address: "10.0.0.1", message: "m",
                               evidence: ["first_seen": .double(.nan), "last_seen": .double(.infinity), "ok": .double(1.5)])
         let report = FindingsReport(tool: "scan", findings: [finding],
                                     stats: ["rate": .double(.infinity), "lag": .double(-.infinity), "odd": .double(.nan)])
