@@ -71,7 +71,7 @@ struct AddressClassAgreementTests {
     /// What each tool must say, from the one judgement: audit raises every verdict; scan the two
     /// that make the address unusable where it is; allocate refuses those and warns for the rest.
     static func expected(_ address: IPAddress, _ space: [String]) throws -> Outcome {
-        let verdicts = AddressClass(address).verdicts(outsideRoutable: try routableSet(space).map { !$0.contains(address) } ?? false)
+        let verdicts = Array(AddressClass(address).verdicts(outsideRoutable: try routableSet(space).map { !$0.contains(address) } ?? false))
         func text(_ v: AddressClass.Verdict) -> String {
             let (rule, reason) = v.rule
             return "\(rule) \(reason?.severity ?? rule.defaultSeverity)"

@@ -62,17 +62,32 @@ public struct AddressClass: Sendable, Hashable {
 
     /// The verdicts on a host using it: the class's own, then `outsideRoutable` when the caller
     /// found it outside the routable space, unless the class is unroutable (which says more).
-    public func verdicts(outsideRoutable: Bool) -> [Verdict] {
-        var out: [Verdict] = []
+    public func verdicts(outsideRoutable: Bool) -> Verdicts {
+        let own: Verdict?
         switch use {
-        case .unroutable: return [.unroutable]
-        case .dcosDefault: out.append(.dcosDefault)
-        case .discouraged: out.append(.discouraged)
-        case .publicIPv4: out.append(.publicIPv4)
-        case .usable: break
+        case .unroutable: return Verdicts(.unroutable, nil)
+        case .dcosDefault: own = .dcosDefault
+        case .discouraged: own = .discouraged
+        case .publicIPv4: own = .publicIPv4
+        case .usable: own = nil
         }
-        if outsideRoutable { out.append(.outsideRoutable) }
-        return out
+        return Verdicts(own, outsideRoutable ? .outsideRoutable : nil)
+    }
+
+    /// At most two verdicts, in order, without a heap allocation: the audit asks for every row.
+    public struct Verdicts: Sequence, IteratorProtocol, Sendable {
+        private var first: Verdict?
+        private var second: Verdict?
+
+        init(_ first: Verdict?, _ second: Verdict?) {
+            self.first = first ?? second
+            self.second = first == nil ? nil : second
+        }
+
+        public mutating func next() -> Verdict? {
+            defer { first = second; second = nil }
+            return first
+        }
     }
 
     /// True for addresses that are certainly usable private space (no registry lookup): the
