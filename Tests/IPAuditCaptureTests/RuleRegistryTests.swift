@@ -93,4 +93,27 @@ struct RuleRegistryTests {
         #expect(!Rule.duplicateAddress.allows(.warning))
         #expect(Rule.SeverityReason.allCases.count == 5)
     }
+
+    @Test("Evidence that every frame refreshes is declared volatile by its rule, so a watcher does not report it as a change")
+    func perFrameEvidenceIsDeclaredVolatile() throws {
+        func keys(_ value: JSONValue) -> Set<String> {
+            switch value {
+            case .object(let o): o.reduce(into: Set(o.keys)) { $0.formUnion(keys($1.value)) }
+            case .array(let a): a.reduce(into: Set<String>()) { $0.formUnion(keys($1)) }
+            default: []
+            }
+        }
+        var policy = ScanPolicy()
+        policy.routable = IPSet(prefixes: [try IPPrefix("10.0.0.0/16")])
+        var seen = Set<Rule>()
+        for c in FixtureVerdictTests.cases {
+            for f in try FixtureVerdictTests.scan(c.file, policy: policy).report.findings {
+                seen.insert(f.rule)
+                let moving = keys(.object(f.evidence)).intersection(["last_seen", "frames", "example_frames"])
+                #expect(moving.isSubset(of: f.rule.volatileEvidence), "\(c.file): \(f.rule) does not declare \(moving.subtracting(f.rule.volatileEvidence).sorted())")
+            }
+        }
+        #expect(seen.count >= 8)
+        for rule in Rule.allCases where !rule.scopes.contains(.scan) { #expect(rule.volatileEvidence.isEmpty, "\(rule) is never watched") }
+    }
 }

@@ -1,7 +1,10 @@
 /// The rule catalogue: every finding's `rule` is one of these, with its stable id (what
-/// scripts, allow-lists and metrics key on), default severity, one-line meaning and the tools
-/// that apply it. Audit, scan, the README's rule table and `ipaudit rules` all come from here,
-/// so they cannot drift apart.
+/// scripts, allow-lists and metrics key on), default severity (and the declared reasons for
+/// another, `SeverityReason`), one-line meaning, the tools that apply it and the evidence
+/// that moves between evaluations. The rule types that judge declare which of these they raise
+/// (`RuleEvaluator`) and are registered once per tool (`AuditRules`, the capture layer's
+/// `WireRules`); `RuleRegistryTests` holds the registries to this catalogue. The README's rule
+/// table and `ipaudit rules` come from here, so they cannot drift apart.
 public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
     case duplicateAddress = "duplicate-address"
     case unroutableAddress = "unroutable-address"
