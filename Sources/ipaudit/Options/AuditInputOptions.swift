@@ -12,14 +12,12 @@ struct AuditInputOptions: ParsableArguments {
     @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
     var inputFormat: InventoryFormat = .auto
 
-    @Option(name: .long, help: ArgumentHelp("Address plan (YAML): routable space, zone and rack blocks, pools.", valueName: "FILE"))
-    var plan: String?
+    @OptionGroup var planOption: PlanOption
 
     @Option(name: .long, help: ArgumentHelp("Routable space (repeatable); adds to the plan's.", valueName: "CIDR"))
     var routable: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Allow-list of accepted duplicates: CSV address,entities,reason or YAML.", valueName: "FILE"))
-    var allow: String?
+    @OptionGroup var allowList: AllowListOption
 
     @Option(name: .customLong("utilization-warning"), help: ArgumentHelp("Pool use (percent) that warns.", valueName: "PERCENT"))
     var utilizationWarning: Double = 80
@@ -55,7 +53,7 @@ struct AuditInputOptions: ParsableArguments {
 
     /// Reads everything and audits it; notes and skipped rows go to stderr.
     func run() throws -> AuditRun.Result {
-        var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: plan, routable: routable, allowPath: allow,
+        var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: planOption.plan, routable: routable, allowPath: allowList.allow,
                                    utilizationWarning: utilizationWarning / 100, utilizationError: utilizationError / 100,
                                    skipInvalid: skipInvalid, allowEmpty: allowEmpty, kubernetes: kubernetesOptions.settings)
         request.staleAfter = try Self.duration(staleAfter)

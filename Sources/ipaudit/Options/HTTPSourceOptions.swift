@@ -17,7 +17,7 @@ struct HTTPSourceOptions: ParsableArguments {
     var insecure = false
 
     @Option(name: .long, help: ArgumentHelp("Limit for the whole pull of each URL input: all pages, redirects, retries and the waits between them (same forms as scan --duration; at most 24h).", valueName: "TIME"))
-    var timeout = "5m"
+    var timeout = Given<TimeSpan>(argument: "5m")
 
     @Option(name: .long, help: ArgumentHelp("Further attempts for a URL input after a lost connection or a 5xx answer (with backoff).", valueName: "N"))
     var retries = 3
@@ -25,10 +25,10 @@ struct HTTPSourceOptions: ParsableArguments {
     static let maxTimeoutSeconds: Double = 24 * 3600
 
     func validate() throws {
-        guard let seconds = Scan.seconds(timeout) else { throw ValidationError("--timeout '\(timeout)': expected e.g. 30s, 2m, 500ms") }
+        let seconds = try timeout.value("--timeout").seconds
         // Beyond a day is no limit a cron run needs, and past ~292 years the nanosecond count
         // swift-nio keeps would overflow.
-        guard seconds <= Self.maxTimeoutSeconds else { throw ValidationError("--timeout '\(timeout)': at most 24h") }
+        guard seconds <= Self.maxTimeoutSeconds else { throw ValidationError("--timeout '\(timeout.text)': at most 24h") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
     }
 
@@ -53,7 +53,7 @@ struct HTTPSourceOptions: ParsableArguments {
         if insecure {
             Terminal.warn("--insecure: https:// certificates are not checked; anyone on the path can read the headers and change the inventory")
         }
-        let seconds = Scan.seconds(timeout) ?? 300
+        let seconds = (try? timeout.value("--timeout").seconds) ?? 300
         settings.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         settings.retries = retries
         return settings
