@@ -128,13 +128,14 @@ struct Scan: ParsableCommand {
     /// The capture to its end, with a status line on a terminal.
     private func scanOnce(_ scan: ScanRun, policy: ScanPolicy, observations: Bool) throws -> ScanResult {
         let statusLine = Terminal.stderrIsTerminal
-        defer { if statusLine { Terminal.err("\r\u{1b}[K") } }
         let result: ScanResult
         do throws(CaptureError) {
             result = try scan.scan(policy: policy, observations: observations, progress: statusLine ? { Self.showProgress($0) } : nil)
         } catch {
+            if statusLine { Terminal.err("\r\u{1b}[K") }
             throw error.inputError
         }
+        if statusLine { Terminal.err("\r\u{1b}[K") }
         if let cut = result.truncation {
             // Stopping tcpdump or copying a file still being written cuts the last record:
             // what came before is whole and the report stands.
