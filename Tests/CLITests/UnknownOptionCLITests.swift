@@ -47,6 +47,24 @@ import Testing
         }
     }
 
+    /// When every option is known, a refused command line keeps its own message: the second
+    /// reading of the words finds nothing to blame on a typo.
+    @Test(arguments: [
+        (["allocate", "--plan", "p.yaml", "--regions", "2"], "--plan describes the topology"),
+        (["audit", "--header-file", "h", "--timeout", "25h", "x.csv"], "--timeout '25h': at most 24h"),
+        (["scan", "--filter", "arp", "--read", "F", "--count", "0", "--", "--not-an-option"], "give an interface or --read FILE"),
+        (["probe", "lo", "-h"], nil),
+    ] as [([String], String?)])
+    func knownOptionsKeepTheirOwnMessages(_ arguments: [String], _ message: String?) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(!r.stderr.contains("Unknown option"), "\(r.stderr)")
+        if let message {
+            #expect(r.status == 2 && r.stderr.contains(message), "\(r.stderr)")
+        } else {
+            #expect(r.status == 0 && r.stdout.contains("USAGE: ipaudit probe"))
+        }
+    }
+
     /// Option values are read once by their type; a bad one names the option (with its
     /// position when repeatable) and the value, and says what was expected.
     @Test(arguments: [
