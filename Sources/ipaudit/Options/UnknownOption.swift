@@ -56,22 +56,30 @@ struct UnknownOption: Equatable {
                 guard let option = options[name] else {
                     return UnknownOption(name: name, suggestion: closest(to: name, in: options.keys), commandPath: path)
                 }
-                if option.kind == "option", !word.contains("="), name == names.last {
-                    skipValues(of: option, in: &words)
+                // An option missing its value (`--keep -1d`) is what ArgumentParser said: keep it.
+                if option.kind == "option", !word.contains("="), name == names.last, !skipValues(of: option, in: &words) {
+                    return nil
                 }
             }
         }
         return nil
     }
 
-    /// Passes over what an option takes as its value, as ArgumentParser reads it.
-    private static func skipValues(of option: Dump.Argument, in words: inout ArraySlice<String>) {
+    /// Passes over what an option takes as its value, as ArgumentParser reads it; false when
+    /// the option has none.
+    private static func skipValues(of option: Dump.Argument, in words: inout ArraySlice<String>) -> Bool {
         func isValue(_ word: String) -> Bool { !word.hasPrefix("-") || word == "-" }
         switch option.parsingStrategy {
-        case "unconditional": _ = words.popFirst()
-        case "upToNextOption": while let next = words.first, isValue(next) { words = words.dropFirst() }
-        case "remaining", "allRemainingInput": words = []
-        default: if let next = words.first, isValue(next) { words = words.dropFirst() }
+        case "unconditional": return words.popFirst() != nil
+        case "upToNextOption":
+            guard let first = words.first, isValue(first) else { return false }
+            while let next = words.first, isValue(next) { words = words.dropFirst() }
+            return true
+        case "remaining", "allRemainingInput": words = []; return true
+        default:
+            guard let next = words.first, isValue(next) else { return false }
+            words = words.dropFirst()
+            return true
         }
     }
 
