@@ -86,26 +86,10 @@ struct Probe: ParsableCommand {
         try Self.reportSkipped(plan, interface: interface)
         let result = try probe.probe(plan, inputs: inputs, notExpected: notExpected)
 
-        var saveError: Error?
-        if save, let store {
-            do {
-                try StoreLocator.open(store).saveObservations(result.collector.observations(),
-                                                              evaluation: result.evaluation(linkPrefixes: probe.link.prefixes))
-            } catch { saveError = error }
-        }
-        do {
-            try output.emit(result.report)
-        } catch let status as ExitCode where saveError != nil || result.statistics.failure != nil {
-            _ = status  // the lost observations or the failed run are the worse news: exit 2 below
-        }
-        if let saveError {
-            Terminal.err("ipaudit: error: the report above stands, but its observations were not saved\n")
-            throw saveError
-        }
-        if let failure = result.statistics.failure {
-            Terminal.err("ipaudit: error: the run stopped early; the report above covers what was heard before\n")
-            throw failure.inputError
-        }
+        try output.emit(result.report, saving: save ? store.map { store in {
+            try StoreLocator.open(store).saveObservations(result.collector.observations(),
+                                                          evaluation: result.evaluation(linkPrefixes: probe.link.prefixes))
+        } } : nil, stoppedEarly: result.statistics.failure?.inputError)
     }
 
     /// The store's inventory and allocations. A store that does not exist yet is read as empty

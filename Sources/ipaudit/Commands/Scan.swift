@@ -109,20 +109,9 @@ struct Scan: ParsableCommand {
             return try runWatch(scan, policy: policy, settings: watching, store: store, linkPrefixes: watched)
         }
         let result = try scanOnce(scan, policy: policy, observations: store != nil)
-        // The report is printed whatever happens to the save; a failed save still exits 2.
-        var saveError: Error?
-        if let store {
-            do { try store.saveObservations(result.observations, evaluation: scan.evaluation(result, linkPrefixes: watched)) } catch { saveError = error }
-        }
-        do {
-            try output.emit(result.report)
-        } catch let status as ExitCode where saveError != nil {
-            _ = status  // findings exit 1, but the lost observations are the worse news: exit 2 below
-        }
-        if let saveError {
-            Terminal.err("ipaudit: error: the report above stands, but its observations were not saved\n")
-            throw saveError
-        }
+        try output.emit(result.report, saving: store.map { store in {
+            try store.saveObservations(result.observations, evaluation: scan.evaluation(result, linkPrefixes: watched))
+        } })
     }
 
     /// The capture to its end, with a status line on a terminal.
