@@ -79,6 +79,8 @@ import Testing
         (["scan", "--read", "F", "--watch", "--flush", "later"], "--flush 'later': expected e.g. 500ms"),
         (["probe", "lo", "10.0.0.1", "--wait", "0"], "--wait '0': must be more than 0"),
         (["audit", "--timeout", "soon", "x.csv"], "--timeout 'soon': expected e.g."),
+        // probe takes the URL pull options too (not --retries: its own counts probes).
+        (["probe", "lo", "10.0.0.1", "--timeout", "25h"], "--timeout '25h': at most 24h"),
     ])
     func badValueNamesTheOptionAndTheValue(_ arguments: [String], _ message: String) throws {
         let r = try CLIRunner.run(arguments)

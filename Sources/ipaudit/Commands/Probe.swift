@@ -71,6 +71,7 @@ struct Probe: ParsableCommand {
     var domainName: String?
 
     @OptionGroup var output: FindingsOutputOptions
+    @OptionGroup var http: HTTPAccessOptions
 
     func run() throws {
         let request = try request()
@@ -80,7 +81,7 @@ struct Probe: ParsableCommand {
         let store = try storeOptions.givenPath()
         if save, let store, !StoreLocator.isRemote(store) { try probe.identity.checkWritable(store, option: "--store", command: "probe") }
 
-        var inventories = try sources.reader()
+        var inventories = try sources.reader(http: http)
         let inputs = try ProbeInputs.load(request, reader: &inventories, store: store.flatMap(storedTargets))
         let (plan, notExpected) = try probe.targetPlan(inputs)
         try Self.reportSkipped(plan, interface: interface)

@@ -3,9 +3,9 @@ import IPAuditKit
 import IPAuditSources
 
 /// `--inventory FILE|URL` (repeatable): the inventories `scan` and `probe` compare the wire
-/// with, read as `import` and `audit` read theirs. How URLs are fetched is `HTTPSourceOptions`,
-/// which `scan` takes; `probe` has a `--retries` of its own (probes), so it pulls URLs with the
-/// default settings.
+/// with, read as `import` and `audit` read theirs. How URLs are fetched is `HTTPSourceOptions`
+/// for scan; `probe`, whose `--retries` counts probes, takes `HTTPAccessOptions` (the same
+/// without `--retries`).
 struct InventorySourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Inventory file or http(s):// URL, any format 'import' reads (repeat for more): addresses heard on the link that no inventory holds are reported; probe also probes their addresses and reports the silent ones.",
@@ -13,10 +13,9 @@ struct InventorySourceOptions: ParsableArguments {
     var inventory: [String] = []
 
     /// Reads each location on its own (a fresh reader per file: no format or cluster carried
-    /// over from the one before), pulling URLs with `http`'s settings (default ones without).
-    func reader(http: HTTPSourceOptions? = nil) throws -> SeparateInputs {
-        guard let http else { return SeparateInputs(inputs: InventoryInputs(loader: InventoryLoader(), http: HTTPSourceSettings())) }
-        return SeparateInputs(inputs: try http.inputs(InventoryLoader(), locations: inventory))
+    /// over from the one before), pulling URLs with `http`'s settings.
+    func reader(http: some URLInputSettings) throws -> SeparateInputs {
+        SeparateInputs(inputs: try http.inputs(InventoryLoader(), locations: inventory))
     }
 }
 
