@@ -31,6 +31,8 @@ struct UnknownOption: Equatable {
             path.append(word)
             rest = rest.dropFirst()
         }
+        // No command named (a mistyped one, or none): ArgumentParser's message stands.
+        if path.isEmpty, !(command.subcommands ?? []).isEmpty { return nil }
         let arguments = command.arguments ?? []
         // A command that takes unknown words as its own (pass-through arguments) has none unknown.
         if arguments.contains(where: { $0.kind == "positional" && $0.parsingStrategy != "default" }) { return nil }
@@ -39,6 +41,8 @@ struct UnknownOption: Equatable {
             for name in argument.names ?? [] { options[name.kind == "short" ? "-" + name.name : "--" + name.name] = argument }
         }
         for builtIn in ["--experimental-dump-help", "--generate-completion-script"] { options[builtIn] = Dump.Argument(kind: "flag") }
+        // Never offered for a typo (`--read` is no `--help`), as ArgumentParser offers neither.
+        let builtIns: Set = ["--help", "-h", "--version", "--experimental-dump-help", "--generate-completion-script"]
 
         var words = rest
         while let word = words.popFirst() {
@@ -54,7 +58,8 @@ struct UnknownOption: Equatable {
             }
             for name in names {
                 guard let option = options[name] else {
-                    return UnknownOption(name: name, suggestion: closest(to: name, in: options.keys), commandPath: path)
+                    let suggestible = options.keys.filter { !builtIns.contains($0) }
+                    return UnknownOption(name: name, suggestion: closest(to: name, in: suggestible), commandPath: path)
                 }
                 // An option missing its value (`--keep -1d`) is what ArgumentParser said: keep it.
                 if option.kind == "option", !word.contains("="), name == names.last, !skipValues(of: option, in: &words) {
