@@ -83,6 +83,11 @@ import Testing
         (["audit", "--timeout", "soon", "x.csv"], "--timeout 'soon': expected e.g."),
         // probe takes the URL pull options too (not --retries: its own counts probes).
         (["probe", "lo", "10.0.0.1", "--timeout", "25h"], "--timeout '25h': at most 24h"),
+        // One duration grammar (DurationText) for every option; ages may be 0, spans may not.
+        (["prune", "--older-than", "90days"], "--older-than '90days': expected e.g. 90d"),
+        (["prune", "--keep", "forever"], "--keep 'forever': expected e.g. 90d, 12h, or 'off'"),
+        (["history", "--since", "yesterday"], "--since 'yesterday': expected e.g. 90d"),
+        (["scan", "--read", "F", "--duration", "0"], "--duration '0': must be more than 0"),
     ])
     func badValueNamesTheOptionAndTheValue(_ arguments: [String], _ message: String) throws {
         let r = try CLIRunner.run(arguments)
