@@ -311,6 +311,11 @@ struct HardeningCLITests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try CLIRunner.run(["rules", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         let ids = json.compactMap { $0["id"] as? String }
         #expect(ids.contains("duplicate-address") && ids.contains("address-moved") && ids.count == Set(ids).count)
+        // What a watcher does not report as a change, per rule: per-frame counters for a scan rule, none for audit's.
+        let volatile = Dictionary(uniqueKeysWithValues: json.map { ($0["id"] as? String ?? "", $0["volatile_evidence"] as? [String]) })
+        #expect(volatile["duplicate-address"] == ["example_frames", "frames", "last_seen"])
+        #expect(volatile["proxy-arp"] == ["address_count", "addresses"])
+        #expect(volatile["quorum-at-risk"] == [])
         // --help of audit and scan list the rules from the same catalogue.
         let scanHelp = try CLIRunner.run(["scan", "--help"]).stdout
         #expect(scanHelp.contains("address-moved (info)"))

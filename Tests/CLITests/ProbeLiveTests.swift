@@ -105,6 +105,16 @@ import Testing
         #expect(skipped.contains("10.50.0.1 (not on vp's link)"), "\(skipped)")
     }
 
+    /// `--inventory` takes a URL as scan's and audit's do: the same verdicts as from the file.
+    @Test func anInventoryPulledOverHTTPIsProbedAsTheFile() throws {
+        let run = try Self.run("unresponsive-url")
+        #expect(run.header["status"] == "0")
+        let silent = run.rules("unresponsive-address").compactMap { $0["address"] as? String }.sorted()
+        #expect(silent == ["10.213.0.9", "fd5a:1f00:0:13::9"], "\(run.findings)")
+        #expect(run.rules("unknown-address").compactMap { $0["address"] as? String } == ["10.213.0.7"])
+        #expect(run.findings.count == 3)
+    }
+
     @Test func vlanTaggedProbesReachOnlyThatVLAN() throws {
         let tagged = try Self.run("vlan")
         #expect(tagged.header["status"] == "0")
