@@ -88,7 +88,7 @@ let package = Package(
         // (root, PostgreSQL, Chromium...) that decide which tier a test belongs to.
         .target(
             name: "IPAuditTestSupport",
-            dependencies: ["IPAuditKit", "IPAuditPostgres", "CPcap"],
+            dependencies: ["IPAuditKit", "IPAuditStorage", "IPAuditPostgres", "CPcap"],
             path: "Tests/IPAuditTestSupport"),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
         .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore", "IPAuditTestSupport"]),
