@@ -327,7 +327,7 @@ struct HardeningCLITests {
 /// `scan --store` that cannot be opened fails before the capture, not after it (issue 17).
 @Suite("hardening: scan opens its store first (CLI)")
 struct ScanStoreFirstTests {
-    @Test("A live scan with an unreachable store exits 2 at once instead of capturing for --duration")
+    @Test("A live scan with an unreachable store exits 2 at once instead of capturing for --duration", .requires(.root))
     func unreachableStoreFailsFirst() throws {
         let started = Date()
         let r = try CLIRunner.run(["scan", "lo", "--duration", "30s",
@@ -344,7 +344,7 @@ struct ScanStoreFirstTests {
 /// strace, the system calls are the oracle.
 @Suite("hardening: durable atomic writes (CLI, strace)")
 struct DurableWriteTests {
-    @Test func metricsFileIsSyncedRenamedAndItsDirectorySynced() throws {
+    @Test(.requires(.strace)) func metricsFileIsSyncedRenamedAndItsDirectorySynced() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let metrics = dir.appendingPathComponent("ipaudit.prom").path
@@ -367,8 +367,8 @@ struct ScanPipeTests {
     @Test(arguments: ["duplicate-static.pcap", "duplicate-static.pcapng"])
     func aCaptureReadFromAPipeGivesTheFilesFindings(_ name: String) throws {
         let file = CLIRunner.fixture("pcap/\(name)")
-        let direct = try CLIRunner.run(["scan", "--read", file, "--format", "json", "--user", "root"])
-        let piped = try CLIRunner.runExecutable("/bin/bash", ["-c", "cat \"$1\" | \"$0\" scan --read /dev/stdin --format json --user root",
+        let direct = try CLIRunner.run(["scan", "--read", file, "--format", "json", "--user", TestUser.name])
+        let piped = try CLIRunner.runExecutable("/bin/bash", ["-c", "cat \"$1\" | \"$0\" scan --read /dev/stdin --format json --user \(TestUser.name)",
                                                               CLIRunner.binary.path, file])
         #expect(piped.status == direct.status, "\(piped.stderr)")
         func rules(_ r: CLIResult) throws -> [String] {

@@ -3,7 +3,7 @@ import Testing
 
 /// `ipaudit probe` on a live segment of network namespaces (scripts/live-probe-test.sh), with
 /// Debian's arp-scan as the oracle for who answers. Needs root, as CI has, and arp-scan.
-@Suite(.serialized) struct ProbeLiveTests {
+@Suite(.requires(.networkNamespaces, .arpScan), .serialized) struct ProbeLiveTests {
     struct Run {
         var header: [String: String]
         var doc: [String: Any]

@@ -6,7 +6,7 @@ import Testing
 
 /// `probe --store postgres://…` reads the inventory and the allocated blocks through the store
 /// protocols (`probeTargets`), the same as from SQLite, and none of the observations.
-@Suite struct ProbeTargetsReadTests {
+@Suite(.requires(.postgres)) struct ProbeTargetsReadTests {
     @Test func aPostgresStoreGivesItsRecordsAndBlocks() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

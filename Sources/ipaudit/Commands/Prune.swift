@@ -30,6 +30,13 @@ struct Prune: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    #if IPAUDIT_TEST_HOOKS
+    /// Test seam, debug builds only (never in --help or the man page): after each batch, say so
+    /// on stderr and wait this long, so a test can kill the run between batches.
+    @Option(name: .customLong("test-pause-between-batches"), help: .private)
+    var testPauseBetweenBatches: Double?
+    #endif
+
     func run() throws {
         guard batch > 0 else { throw InputError(field: "--batch", "must be positive, not \(batch)") }
         if olderThan != nil && keep != nil { throw InputError(field: "--keep", "give --older-than or --keep, not both") }
@@ -44,7 +51,7 @@ struct Prune: ParsableCommand {
         }
         let before = Date().timeIntervalSince1970 - age
         #if IPAUDIT_TEST_HOOKS
-        let pause = ProcessInfo.processInfo.environment["IPAUDIT_TEST_PRUNE_PAUSE"].flatMap(Double.init)
+        let pause = testPauseBetweenBatches
         #else
         let pause: Double? = nil
         #endif
