@@ -27,11 +27,16 @@ extension PostgresStore {
         }
         let events = WireEventDetector.events(known: known, batch: batch)
         guard !events.isEmpty else { return }
-        try s.query("""
-            INSERT INTO wire_event (time, kind, domain, address, mac, previous_mac)
-            SELECT t, k, d, a, m, NULLIF(p, '') FROM unnest(\(events.map(\.time))::float8[], \(events.map(\.kind.rawValue))::text[],
-                \(events.map(\.domain))::text[], \(events.map(\.address))::text[], \(events.map(\.mac))::text[],
-                \(events.map { $0.previousMAC ?? "" })::text[]) AS e(t, k, d, a, m, p)
-            """)
+        var copy = PostgresCopyRows()
+        for e in events {
+            copy.double(e.time)
+            copy.string(e.kind.rawValue)
+            copy.string(e.domain)
+            copy.string(e.address)
+            copy.string(e.mac)
+            copy.string(e.previousMAC.flatMap { $0.isEmpty ? nil : $0 })   // "" stored as NULL, as before
+            copy.endRow()
+        }
+        try s.copyFrom(table: "wire_event", columns: ["time", "kind", "domain", "address", "mac", "previous_mac"], chunks: copy.finish())
     }
 }

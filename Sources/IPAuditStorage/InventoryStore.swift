@@ -44,6 +44,8 @@ extension SQLiteStore: InventoryStoring {
                 VALUES (\(Array(repeating: "?", count: InventoryRowCodec.columns.count).joined(separator: ", ")))
                 """)
             var insert = SQLiteInventoryInsert(statement.sqliteStatement)
+            // No binding may point at the caller's bytes once the rows are written (or failed).
+            defer { sqlite3_clear_bindings(statement.sqliteStatement) }
             for (source, inventory) in sources { try inventory.encodeRows(source: source, into: &insert) }
             for index in indexes { try db.execute(sql: index.sql) }
         }
