@@ -5,7 +5,7 @@ import PostgresNIO
 import PostgresPackedRows
 
 /// `ObservationStoring` on PostgreSQL: the same merge as SQLite (earliest first-seen,
-/// latest last-seen, frames added), the rows sent through `COPY` (see `ObservationCopy`).
+/// latest last-seen, frames added); new stations travel through `COPY` (see `ObservationCopy`).
 extension PostgresStore: FlushIdentifiedStoring {
     public func saveObservations(_ observations: [Observation]) throws {
         _ = try saveObservations(observations, flushID: nil, waitForServer: true)
@@ -32,15 +32,11 @@ extension PostgresStore: FlushIdentifiedStoring {
     }
 
     /// The merge inside the caller's transaction (the wire's verdicts share it): the events the
-    /// batch raises are recorded first, against what the store knew before it. The rows travel
-    /// through `COPY` into a session-private staging table (see `ObservationCopy`), then merge
-    /// in one `INSERT … SELECT … ON CONFLICT`.
+    /// batch raises are recorded first, against what the store knew before it; new stations go
+    /// through `COPY` (see `ObservationCopy`).
     static func writeObservations(_ s: PostgresSession, _ observations: [Observation]) throws {
         // One statement must not touch a row twice (ON CONFLICT would refuse): repeats merged first.
-        let rows = Observation.mergingRepeats(observations)
-        try recordWireEvents(s, batch: rows)
-        guard !rows.isEmpty else { return }
-        try ObservationCopy.merge(rows, s)
+        try ObservationCopy.write(Observation.mergingRepeats(observations), s)
     }
 
     /// Records `flush` as its instance's highest; false if it (or a later one) was recorded already.
