@@ -38,5 +38,5 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 for label in before after; do
     sort -g "$WORK/$label.walls" | head -1 | awk -v l="$label" -v n="$AGENTS" -v c="$COUNT" '{
-        printf "%-7s best of %d: %.2f s wall, %.0f observations/s\n", l, NR, $1, n * c / $1 }'
+        printf "%-7s best: %.2f s wall, %.0f observations/s\n", l, $1, n * c / $1 }'
 done
