@@ -46,9 +46,12 @@ let package = Package(
         .target(
             name: "IPAuditStorage",
             dependencies: [
-                "IPCore", "IPAuditKit",
+                "IPCore", "IPAuditKit", "CSQLiteShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // sqlite3_config, which Swift cannot call (variadic): the store's connections run without
+        // SQLite's per-connection mutex (GRDB serializes each connection itself).
+        .systemLibrary(name: "CSQLiteShim"),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"], swiftSettings: optimisedInDebug),
         // The PostgreSQL audit read's packed-row decoder, free of the driver so it is fuzzed alone.
