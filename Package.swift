@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The hot code of the property and volume tests (address math, allocation, inventories,
+// decoders) is optimised in debug builds too, so `swift test` runs those tests at release
+// speed while the rest of the debug build stays quick to compile. Release builds are -O anyway.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 // Layers, one way: IPCore (math, no Foundation) <- IPAuditKit (domain, store protocols) <- IPAuditStorage (SQLite)
 // <- IPAuditPostgres (fleet store, locator); IPAuditKit <- IPAuditCapture (libpcap); all <- ipaudit (CLI).
 let package = Package(
@@ -29,22 +34,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        .target(name: "IPCore"),
+        .target(name: "IPCore", swiftSettings: optimisedInDebug),
         .target(
             name: "IPAuditKit",
             dependencies: [
                 "IPCore",
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ],
+            swiftSettings: optimisedInDebug),
         // The embedded store: SQLite through GRDB, behind IPAuditKit's store protocols.
         .target(
             name: "IPAuditStorage",
             dependencies: [
-                "IPCore", "IPAuditKit",
+                "IPCore", "IPAuditKit", "CSQLiteShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // sqlite3_config, which Swift cannot call (variadic): the store's connections run without
+        // SQLite's per-connection mutex (GRDB serializes each connection itself).
+        .systemLibrary(name: "CSQLiteShim"),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"]),
+        .target(name: "IPAuditCapture", dependencies: ["IPCore", "IPAuditKit", "CPcap"], swiftSettings: optimisedInDebug),
         // The PostgreSQL audit read's packed-row decoder, free of the driver so it is fuzzed alone.
         .target(name: "PostgresPackedRows", dependencies: ["IPCore", "IPAuditKit"]),
         // Fleet mode: the shared PostgreSQL store, on the same protocols and row codec, and the
@@ -77,12 +86,21 @@ let package = Package(
             // Test seams (e.g. holding an allocation before its commit) exist in debug builds,
             // which the tests run, and never in release builds.
             swiftSettings: [.define("IPAUDIT_TEST_HOOKS", .when(configuration: .debug))]),
+        // What the test targets share: the built binary, the repository, running processes,
+        // temporary folders, the private PostgreSQL server, pcap files, and the requirements
+        // (root, PostgreSQL, Chromium...) that decide which tier a test belongs to.
+        .target(
+            name: "IPAuditTestSupport",
+            dependencies: ["IPAuditKit", "IPAuditStorage", "IPAuditPostgres", "CPcap"],
+            path: "Tests/IPAuditTestSupport"),
         .testTarget(name: "IPCoreTests", dependencies: ["IPCore"]),
-        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore"]),
-        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap"]),
-        .testTarget(name: "CLITests", dependencies: ["ipaudit"]),
+        .testTarget(name: "IPAuditKitTests", dependencies: ["IPAuditKit", "IPAuditStorage", "IPCore", "IPAuditTestSupport"]),
+        // The SQLite store through IPAuditKit's store protocols.
+        .testTarget(name: "IPAuditStorageTests", dependencies: ["IPAuditStorage", "IPAuditKit", "IPCore", "IPAuditTestSupport"]),
+        .testTarget(name: "IPAuditCaptureTests", dependencies: ["IPAuditCapture", "IPAuditKit", "IPAuditStorage", "IPCore", "CPcap", "IPAuditTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ipaudit", "IPAuditTestSupport"]),
         // Pulls from servers the tests start on loopback (python3), through the module and through the CLI.
-        .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit"]),
-        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit"]),
+        .testTarget(name: "IPAuditSourcesTests", dependencies: ["IPAuditSources", "IPAuditKit", "ipaudit", "IPAuditTestSupport"]),
+        .testTarget(name: "IPAuditPostgresTests", dependencies: ["IPAuditPostgres", "IPAuditStorage", "IPAuditKit", "IPAuditCapture", "IPCore", "ipaudit", "IPAuditTestSupport"]),
     ]
 )

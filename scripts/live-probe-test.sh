@@ -13,6 +13,7 @@
 #   live-probe-test.sh BIN proxy       X proxies ARP for 10.213.0.64/28 (routed out of a veth);
 #                                      probed with --arp-sender (Linux proxies ignore RFC 5227 probes); header: mac
 #   live-probe-test.sh BIN unresponsive  inventory .5 (held by A), .9, ::9 (nobody), 10.50.0.1
+#   live-probe-test.sh BIN unresponsive-url  the same inventory pulled over http://
 #                                      (off-link); B holds .7, not in it; the /28 is swept too
 #   live-probe-test.sh BIN vlan        V holds 10.213.42.5 and fd5a:1f00:0:42::5 on VLAN 42 only
 #                                      (vv.42, or a tagged-only responder on kernels without
@@ -137,6 +138,17 @@ unresponsive)
     printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\nfd5a:1f00:0:13::9,ghost6\n10.50.0.1,elsewhere\n' >"$OUT/inventory.csv"
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"   # read as nobody after the drop
     probe 10.213.0.0/28 --inventory "$OUT/inventory.csv"
+    ;;
+unresponsive-url)
+    # The same inventory pulled over HTTP from the prober's namespace (as nobody, after the drop).
+    host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5
+    host "$PFX-b" vb 10.213.0.7
+    printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\nfd5a:1f00:0:13::9,ghost6\n10.50.0.1,elsewhere\n' >"$OUT/inventory.csv"
+    chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"
+    ip netns exec "$NS_P" python3 -m http.server 8765 --bind 127.0.0.1 --directory "$OUT" >/dev/null 2>&1 &
+    RESPONDER=$!
+    for _ in $(seq 100); do ip netns exec "$NS_P" bash -c 'echo >/dev/tcp/127.0.0.1/8765' 2>/dev/null && break; sleep 0.05; done
+    probe 10.213.0.0/28 --inventory http://127.0.0.1:8765/inventory.csv
     ;;
 vlan|vlan-wrong)
     ns_add "$PFX-v"

@@ -67,7 +67,7 @@ do {
         let report = Auditor.audit(AuditInput(inventory: stored.inventory, topology: topology,
                                               observations: stored.observations))
         let audited = Date()
-        let json = FindingsRenderer.json(report)
+        let json = try FindingsRenderer.json(report)
         let byRule = Dictionary(grouping: report.findings, by: \.rule).mapValues(\.count).sorted { $0.key < $1.key }
         print("audit inventory=\(stored.inventory.count) observations=\(stored.observations.count) findings=\(report.findings.count) json_bytes=\(json.utf8.count)")
         print("audit rules " + byRule.map { "\($0.key)=\($0.value)" }.joined(separator: " "))

@@ -1,7 +1,8 @@
 import IPAuditKit
 import NIOCore
 
-/// Inventory cells (see `Inventory.encodeRows`) as the text format of `COPY … FROM STDIN`:
+/// Inventory cells (see `Inventory.encodeRows`), observations and wire events as the text
+/// format of `COPY … FROM STDIN`:
 /// tab between cells, newline after a row, `\N` for NULL, backslash, tab, newline and
 /// carriage return escaped. Cut into chunks of about `chunkSize` bytes for the wire.
 struct PostgresCopyRows: InventoryCellWriter {
@@ -45,6 +46,18 @@ struct PostgresCopyRows: InventoryCellWriter {
             plainFrom = i + 1
         }
         buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
+    }
+
+    /// A text cell from a `String` (nil for NULL).
+    mutating func string(_ value: String?) {
+        guard var value else { return text(nil) }
+        value.withUTF8 { text($0) }
+    }
+
+    /// Swift's shortest text that reads back to the same double, which `float8` parses exactly.
+    mutating func double(_ value: Double) {
+        separate()
+        buffer.writeString(value.description)
     }
 
     mutating func integer(_ value: Int?) {

@@ -42,7 +42,9 @@ struct PostgresFailure: Error, CustomStringConvertible {
             if connecting { return PostgresFailure(kind: .connect, message: String(describing: error)) }
             // NIO's own channel errors mean the socket is gone; anything else (a row that
             // does not decode) is a fault of this statement, not of the connection.
-            let socketGone = error is ChannelError || error is IOError
+            // (A COPY writer that found its connection closed says so with PostgresError.)
+            var socketGone = error is ChannelError || error is IOError
+            if case .connectionClosed? = error as? PostgresError { socketGone = true }
             return PostgresFailure(kind: socketGone ? .connectionLost : .server, message: String(describing: error))
         }
         if let info = psql.serverInfo, let state = info[.sqlState] {

@@ -14,7 +14,12 @@ extension PostgresSession {
         Task(executorPreference: EventLoopTaskExecutor(eventLoop)) { [connection, logger] in
             do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    for chunk in chunks { try await writer.write(chunk) }
+                    for chunk in chunks {
+                        try await Self.stillOpen(connection)
+                        try await writer.write(chunk)
+                    }
+                    // No suspension between this check and postgres-nio's CopyDone.
+                    try await Self.stillOpen(connection)
                 }
                 promise.succeed(())
             } catch {
@@ -22,6 +27,18 @@ extension PostgresSession {
             }
         }
         try run(promise.futureResult)
+    }
+
+    /// postgres-nio's COPY writer stops the process (a `preconditionFailure` in its state machine)
+    /// when CopyData, CopyDone or CopyFail meet a connection that closed (a server restart, the
+    /// deadline's close) while its channel handler is still in the pipeline. The handler is
+    /// removed by a task NIO queues on the event loop as the channel closes; this copy runs on
+    /// that loop, so after one more turn of it the writer finds no handler and fails the COPY
+    /// with an error instead. Checked before every write and before CopyDone.
+    static func stillOpen(_ connection: PostgresConnection) async throws {
+        guard connection.isClosed else { return }
+        try? await connection.eventLoop.submit {}.get()
+        throw PostgresFailure(kind: .connectionLost, message: "the connection closed during COPY")
     }
 }
 

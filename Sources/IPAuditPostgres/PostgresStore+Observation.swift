@@ -5,11 +5,8 @@ import PostgresNIO
 import PostgresPackedRows
 
 /// `ObservationStoring` on PostgreSQL: the same merge as SQLite (earliest first-seen,
-/// latest last-seen, frames added), sent as array parameters so a scanner's push of
-/// 10,000 bindings is one statement, not 10,000 round trips.
+/// latest last-seen, frames added); new stations travel through `COPY` (see `ObservationCopy`).
 extension PostgresStore: FlushIdentifiedStoring {
-    static let observationBatch = 20_000
-
     public func saveObservations(_ observations: [Observation]) throws {
         _ = try saveObservations(observations, flushID: nil, waitForServer: true)
     }
@@ -35,35 +32,11 @@ extension PostgresStore: FlushIdentifiedStoring {
     }
 
     /// The merge inside the caller's transaction (the wire's verdicts share it): the events the
-    /// batch raises are recorded first, against what the store knew before it.
+    /// batch raises are recorded first, against what the store knew before it; new stations go
+    /// through `COPY` (see `ObservationCopy`).
     static func writeObservations(_ s: PostgresSession, _ observations: [Observation]) throws {
-        let (rows, queries) = observationUpserts(observations)
-        try recordWireEvents(s, batch: rows)
-        for query in queries { try s.query(query) }
-    }
-
-    /// The merge as statements: repeats merged, rows in lock order.
-    static func observationUpserts(_ observations: [Observation]) -> (rows: [Observation], queries: [PostgresQuery]) {
-        // One statement must not touch a row twice (ON CONFLICT would refuse), so merge
-        // repeats first; and sort, so concurrent scanners lock shared rows in one order.
-        let rows = Observation.mergingRepeats(observations)
-        var queries: [PostgresQuery] = []
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + Self.observationBatch, rows.count)]
-            queries.append("""
-                INSERT INTO observation (domain, address, mac, first_seen, last_seen, frames)
-                SELECT * FROM unnest(\(chunk.map(\.domain))::text[], \(chunk.map(\.address.description))::text[],
-                                     \(chunk.map(\.mac.description))::text[], \(chunk.map(\.firstSeen))::float8[],
-                                     \(chunk.map(\.lastSeen))::float8[], \(chunk.map { Int64($0.frames) })::int8[])
-                ON CONFLICT (domain, address, mac) DO UPDATE SET
-                    first_seen = least(observation.first_seen, excluded.first_seen),
-                    last_seen  = greatest(observation.last_seen, excluded.last_seen),
-                    frames     = observation.frames + excluded.frames
-                """)
-            start += Self.observationBatch
-        }
-        return (rows, queries)
+        // One statement must not touch a row twice (ON CONFLICT would refuse): repeats merged first.
+        try ObservationCopy.write(Observation.mergingRepeats(observations), s)
     }
 
     /// Records `flush` as its instance's highest; false if it (or a later one) was recorded already.

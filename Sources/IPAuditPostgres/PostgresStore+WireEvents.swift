@@ -5,9 +5,11 @@ import PostgresNIO
 extension PostgresStore {
     /// Called inside `saveObservations`' transaction, before the merge: reads what the store knew
     /// of each (domain, address) the batch names, then records the events the batch raises
-    /// (`WireEventDetector`, shared with SQLite).
-    static func recordWireEvents(_ s: PostgresSession, batch: [Observation]) throws {
-        guard !batch.isEmpty else { return }
+    /// (`WireEventDetector`, shared with SQLite). Returns the batch's stations already stored
+    /// (domain, address, MAC as stored text), so the merge can COPY the others.
+    @discardableResult
+    static func recordWireEvents(_ s: PostgresSession, batch: [Observation]) throws -> Set<[String]> {
+        guard !batch.isEmpty else { return [] }
         var seen = Set<[String]>(), domains: [String] = [], addresses: [String] = []
         for o in batch where seen.insert([o.domain, o.address.description]).inserted {
             domains.append(o.domain)
@@ -19,19 +21,27 @@ extension PostgresStore {
               ON o.domain = k.domain AND o.address = k.address
             """)
         var known: [Observation] = []
+        var stored = Set<[String]>()
         for row in rows {
             let (domain, addressText, macText, last) = try row.decode((String, String, String, Double).self)
+            stored.insert([domain, addressText, macText])
             // A row this build did not write has no station to compare with.
             guard let address = try? IPAddress(addressText), let mac = MACAddress(macText) else { continue }
             known.append(Observation(address: address, mac: mac, domain: domain, firstSeen: last, lastSeen: last, frames: 0))
         }
         let events = WireEventDetector.events(known: known, batch: batch)
-        guard !events.isEmpty else { return }
-        try s.query("""
-            INSERT INTO wire_event (time, kind, domain, address, mac, previous_mac)
-            SELECT t, k, d, a, m, NULLIF(p, '') FROM unnest(\(events.map(\.time))::float8[], \(events.map(\.kind.rawValue))::text[],
-                \(events.map(\.domain))::text[], \(events.map(\.address))::text[], \(events.map(\.mac))::text[],
-                \(events.map { $0.previousMAC ?? "" })::text[]) AS e(t, k, d, a, m, p)
-            """)
+        guard !events.isEmpty else { return stored }
+        var copy = PostgresCopyRows()
+        for e in events {
+            copy.double(e.time)
+            copy.string(e.kind.rawValue)
+            copy.string(e.domain)
+            copy.string(e.address)
+            copy.string(e.mac)
+            copy.string(e.previousMAC.flatMap { $0.isEmpty ? nil : $0 })   // "" stored as NULL, as before
+            copy.endRow()
+        }
+        try s.copyFrom(table: "wire_event", columns: ["time", "kind", "domain", "address", "mac", "previous_mac"], chunks: copy.finish())
+        return stored
     }
 }

@@ -20,13 +20,22 @@ extension SQLiteStore: InventoryStoring {
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        let adding = sources.reduce(0) { $0 + $1.inventory.count }
+        try withBulkJournal(adding >= Self.bulkRows) {
+            try insertInventory(sources: sources, adding: adding)
+        }
+    }
+
+    /// Loads of at least this many rows drop and rebuild the indexes, and may use the rollback journal.
+    static let bulkRows = 10_000
+
+    private func insertInventory(sources: [(source: String, inventory: Inventory)], adding: Int) throws {
         try write { db in
             for (source, _) in sources {
                 try db.execute(sql: "DELETE FROM inventory_record WHERE source = ?", arguments: [source])
             }
-            let adding = sources.reduce(0) { $0 + $1.inventory.count }
             let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_record") ?? 0
-            let indexes = adding >= 10_000 && adding > kept ? try Row.fetchAll(db, sql: """
+            let indexes = adding >= Self.bulkRows && adding > kept ? try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inventory_record' AND sql IS NOT NULL
                 """).map { (name: $0["name"] as String, sql: $0["sql"] as String) } : []
             for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
@@ -35,6 +44,8 @@ extension SQLiteStore: InventoryStoring {
                 VALUES (\(Array(repeating: "?", count: InventoryRowCodec.columns.count).joined(separator: ", ")))
                 """)
             var insert = SQLiteInventoryInsert(statement.sqliteStatement)
+            // No binding may point at the caller's bytes once the rows are written (or failed).
+            defer { sqlite3_clear_bindings(statement.sqliteStatement) }
             for (source, inventory) in sources { try inventory.encodeRows(source: source, into: &insert) }
             for index in indexes { try db.execute(sql: index.sql) }
         }
@@ -52,10 +63,19 @@ extension SQLiteStore: InventoryStoring {
     func readInventory(_ db: Database, where condition: String? = nil, arguments: [String] = []) throws -> Inventory {
         var inventory = Inventory()
         let filter = condition.map { " WHERE \($0)" } ?? ""
+        if condition == nil {
+            // count(*) counts the smallest index page by page (milliseconds for a million rows).
+            inventory.reserveCapacity(rows: try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_record") ?? 0)
+        }
         let statement = try db.makeStatement(sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record\(filter) ORDER BY id")
         try statement.setArguments(StatementArguments(arguments))
         let raw = statement.sqliteStatement
         defer { sqlite3_reset(raw) }
+        // Unprotected values (see `SQLiteInventoryCells.value`) are safe with the connection's
+        // mutex held; a no-op (NULL mutex) in the multi-thread mode the store sets.
+        let mutex = sqlite3_db_mutex(db.sqliteConnection)
+        sqlite3_mutex_enter(mutex)
+        defer { sqlite3_mutex_leave(mutex) }
         while true {
             let code = sqlite3_step(raw)
             if code == SQLITE_DONE { break }

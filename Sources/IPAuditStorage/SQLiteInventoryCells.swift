@@ -15,8 +15,11 @@ struct SQLiteInventoryCells: InventoryCellReader {
     init(_ statement: OpaquePointer) { self.statement = statement }
 
     /// The current cell's value. One `sqlite3_column_value` per cell, then `sqlite3_value_*`
-    /// on it: each `sqlite3_column_*` call takes the connection's mutex, three per cell
-    /// otherwise. The value is read on this thread, before the next step, as SQLite requires.
+    /// on it: three `sqlite3_column_*` calls per cell otherwise, each finding the column again.
+    /// The value is unprotected; SQLite allows `sqlite3_value_*` on it only where no other
+    /// thread can use the connection: the multi-thread mode (`SQLiteStore.multiThreaded`), or
+    /// the connection's mutex held around the whole read, as `readInventory` does otherwise.
+    /// It is read on this thread, before the next step.
     private var value: OpaquePointer?
 
     /// Moves to the next cell: its type, or nil for NULL.
@@ -123,13 +126,17 @@ struct SQLiteInventoryInsert: InventoryCellWriter {
     }
 
     mutating func endRow() throws {
+        // Every row binds every parameter, so none still points at an earlier row's bytes when
+        // the statement steps (the caller clears the bindings once, after the last row:
+        // `sqlite3_clear_bindings` per row was a visible share of a million-row import).
+        guard index == sqlite3_bind_parameter_count(statement) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "inventory row with \(index) cells for \(sqlite3_bind_parameter_count(statement)) columns")
+        }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
             throw failure(code)
         }
-        // Reset and cleared: no binding may point at the caller's bytes after this row.
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         index = 0
         rows += 1
     }

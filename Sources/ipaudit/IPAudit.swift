@@ -23,15 +23,40 @@ struct IPAudit: AsyncParsableCommand {
 
     /// Our own entry point: usage errors exit 2 (not 64), bad input exits 2 with its location.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            // A mistyped option, not what ArgumentParser made of the words after it.
+            if exitCode(for: error) != .success, let unknown = UnknownOption.find(in: arguments, root: Self.self) {
+                Terminal.usageError(unknown.message, command: unknown.commandPath)
+            }
+            Terminal.exit(for: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // Raised by a command's run() as it reads its options into typed values: shown as
+            // ArgumentParser shows the ones its validate() raises, with the command's usage.
+            Terminal.usageError(error.message, command: Self.commandPath(of: type(of: command)))
         } catch {
             Terminal.exit(for: error)
         }
+    }
+
+    /// The words that name `command` under `ipaudit` (`["scan"]`).
+    static func commandPath(of command: ParsableCommand.Type) -> [String] {
+        var path: [String] = []
+        func find(_ node: ParsableCommand.Type, _ trail: [String]) -> Bool {
+            if node == command { path = trail; return true }
+            return node.configuration.subcommands.contains { find($0, trail + [$0._commandName]) }
+        }
+        _ = find(Self.self, [])
+        return path
     }
 }

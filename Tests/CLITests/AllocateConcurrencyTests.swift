@@ -6,24 +6,8 @@ import Testing
 @Suite(.serialized) struct AllocateConcurrencyTests {
     /// Starts every argument list at once, then waits for all; returns (status, stdout) each.
     static func runTogether(_ argumentLists: [[String]]) throws -> [(Int32, String)] {
-        let dir = try CLIRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var running: [(Process, URL)] = []
-        for (i, args) in argumentLists.enumerated() {
-            let p = Process()
-            p.executableURL = CLIRunner.binary
-            p.arguments = args
-            let out = dir.appendingPathComponent("out-\(i)")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            p.standardOutput = try FileHandle(forWritingTo: out)
-            p.standardError = FileHandle.nullDevice
-            running.append((p, out))
-        }
-        for (p, _) in running { try p.run() }
-        return try running.map { p, out in
-            p.waitUntilExit()
-            return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8))
-        }
+        try ProcessRunner.runTogether(argumentLists.map { ProcessRunner.Command(CLIRunner.binary.path, $0) })
+            .map { ($0.status, $0.stdout) }
     }
 
     /// Nested or disjoint per family, and same-kind blocks never overlap.
@@ -97,25 +81,12 @@ import Testing
         #expect(try CLIRunner.run(["allocate", "--store", store, "--zones", "2"]).status == 0)
         let before = try AllocateCLITests.stored(store)
 
-        let p = Process()
-        p.executableURL = CLIRunner.binary
-        p.arguments = ["allocate", "--store", store, "--regions", "big", "--zones", "8", "--racks", "12"]
-        var env = ProcessInfo.processInfo.environment
-        env["IPAUDIT_TEST_HOLD_BEFORE_COMMIT"] = "60"
-        p.environment = env
-        let errPipe = Pipe()
-        p.standardError = errPipe
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try RunningProcess(CLIRunner.binary.path, ["allocate", "--store", store, "--regions", "big", "--zones", "8", "--racks", "12",
+                                                           "--test-hold-before-commit", "60"])
         // Wait until the run reports its changes written but not committed, then kill it.
-        var seen = ""
-        while !seen.contains("test hold") {
-            let chunk = errPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        #expect(seen.contains("test hold"))
-        kill(p.processIdentifier, SIGKILL)
+        #expect(p.waitUntil(timeout: 60) { $0.stderr.contains("test hold") || !p.isRunning })
+        #expect(p.stderr.contains("test hold"))
+        p.kill()
         p.waitUntilExit()
         #expect(p.terminationReason == .uncaughtSignal)
 

@@ -97,23 +97,14 @@ struct AuditCLITests {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = CLIRunner.fixture("cron/ipaudit-audit.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [script]
-        var env = ProcessInfo.processInfo.environment
-        env["IPAUDIT_STORE"] = dir.appendingPathComponent("none.db").path  // ignored: files are given
-        process.environment = env.merging([
+        let process = try ProcessRunner.run("/bin/sh", [script], environment: [
+            "IPAUDIT_STORE": dir.appendingPathComponent("none.db").path,  // ignored: files are given
             "IPAUDIT": CLIRunner.binary.path,
             "IPAUDIT_INVENTORY": CLIRunner.fixture("inventory/broken/duplicate-address.csv"),
             "IPAUDIT_TEXTFILE_DIR": dir.path,
-        ]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(String(decoding: data, as: UTF8.self).contains("duplicate-address"))
+        ])
+        #expect(process.status == 1)
+        #expect(process.stdout.contains("duplicate-address"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("ipaudit_audit.prom").path))
     }
 

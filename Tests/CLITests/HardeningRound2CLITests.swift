@@ -57,7 +57,7 @@ struct HardeningRound2CLITests {
         #expect(p.stderr.contains("plan.yaml:3 field 'name': not valid UTF-8 (byte 0xFF)"), "\(p.stderr)")
     }
 
-    @Test("A full disk during import says the disk is full (SQLite reports an I/O error on its -shm or WAL)")
+    @Test("A full disk during import says the disk is full (SQLite reports an I/O error on its -shm or WAL)", .requires(.root))
     func fullDisk() throws {
         let mount = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-tmpfs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)

@@ -4,7 +4,7 @@ import Testing
 /// Issue 27: root runs ipaudit from cron with paths in directories other users may write.
 /// Another user (`nobody`, through setpriv) plants links there; nothing ipaudit writes follows
 /// them. `fs.protected_symlinks` is not relied on: the checks hold with it off.
-@Suite("local attackers: links planted in a sticky directory (CLI, as root)", .serialized)
+@Suite("local attackers: links planted in a sticky directory (CLI, as root)", .requires(.root), .serialized)
 struct LocalAttackerCLITests {
     let sticky: URL, rootOnly: URL
 

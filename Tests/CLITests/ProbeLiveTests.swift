@@ -3,7 +3,7 @@ import Testing
 
 /// `ipaudit probe` on a live segment of network namespaces (scripts/live-probe-test.sh), with
 /// Debian's arp-scan as the oracle for who answers. Needs root, as CI has, and arp-scan.
-@Suite(.serialized) struct ProbeLiveTests {
+@Suite(.requires(.networkNamespaces, .arpScan), .serialized) struct ProbeLiveTests {
     struct Run {
         var header: [String: String]
         var doc: [String: Any]
@@ -103,6 +103,16 @@ import Testing
         #expect(run.findings.count == 3)
         let skipped = try #require(run.stats["skipped_targets"] as? [String])
         #expect(skipped.contains("10.50.0.1 (not on vp's link)"), "\(skipped)")
+    }
+
+    /// `--inventory` takes a URL as scan's and audit's do: the same verdicts as from the file.
+    @Test func anInventoryPulledOverHTTPIsProbedAsTheFile() throws {
+        let run = try Self.run("unresponsive-url")
+        #expect(run.header["status"] == "0")
+        let silent = run.rules("unresponsive-address").compactMap { $0["address"] as? String }.sorted()
+        #expect(silent == ["10.213.0.9", "fd5a:1f00:0:13::9"], "\(run.findings)")
+        #expect(run.rules("unknown-address").compactMap { $0["address"] as? String } == ["10.213.0.7"])
+        #expect(run.findings.count == 3)
     }
 
     @Test func vlanTaggedProbesReachOnlyThatVLAN() throws {

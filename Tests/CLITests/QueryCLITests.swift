@@ -40,7 +40,7 @@ import Testing
         #expect(allocate.status == 0, "\(allocate.stderr)")
         let imported = try CLIRunner.run(["import", dir.appendingPathComponent("hosts.csv").path, "--store", store])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let scan = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/moved-nic-replacement.pcap"), "--store", store, "--user", "root"])
+        let scan = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/moved-nic-replacement.pcap"), "--store", store, "--user", TestUser.name])
         #expect(scan.status != 2, "\(scan.stderr)")
         return (dir, store)
     }
@@ -99,7 +99,7 @@ import Testing
         #expect(text.stdout.split(separator: "\n").count == 1)
         #expect(text.stdout.contains("changed MAC  10.0.0.60  52:54:00:00:00:02 (was 52:54:00:00:00:01)  pcap/moved-nic-replacement.pcap"))
         // Scanning the same capture again: the same MACs again are no new events.
-        _ = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/moved-nic-replacement.pcap"), "--store", store, "--user", "root"])
+        _ = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/moved-nic-replacement.pcap"), "--store", store, "--user", TestUser.name])
         let again = try CLIRunner.run(["history", "10.0.0.60", "--store", store, "--format", "jsonl"])
         #expect(again.stdout == run.stdout)
         // A recent --since leaves out the capture's old events.
@@ -173,7 +173,7 @@ import Testing
 
     /// kill -9 in the middle of a prune: every batch is a transaction, so what is newer than the
     /// bound is all there, the old rows left are whole batches, and the store checks clean.
-    @Test func pruneKilledMidwayLosesNothingThatShouldStay() throws {
+    @Test(.requires(.sqlite3)) func pruneKilledMidwayLosesNothingThatShouldStay() throws {
         let (dir, store) = try Self.builtStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         let now = Int(Date().timeIntervalSince1970)
@@ -190,8 +190,8 @@ import Testing
             """
         let filled = try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, fill])
         #expect(filled.status == 0, "\(filled.stderr)")
-        let prune = try RunningProcess("/usr/bin/env", ["IPAUDIT_TEST_PRUNE_PAUSE=0.2", CLIRunner.binary.path, "prune",
-                                                        "--older-than", "90d", "--batch", "1000", "--store", store])
+        let prune = try RunningProcess(CLIRunner.binary.path, ["prune", "--test-pause-between-batches", "0.2",
+                                                               "--older-than", "90d", "--batch", "1000", "--store", store])
         // Killed after a few batches, while later ones are still to come.
         #expect(prune.waitUntil(timeout: 60) { $0.stderr.components(separatedBy: "pruned").count > 4 })
         prune.kill()
@@ -211,7 +211,7 @@ import Testing
         #expect(try count("SELECT count(*) FROM wire_event") == 3000)
     }
 
-    @Test func theStoredRetentionIsKeptAndApplied() throws {
+    @Test(.requires(.sqlite3)) func theStoredRetentionIsKeptAndApplied() throws {
         let (dir, store) = try Self.builtStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         let set = try CLIRunner.run(["prune", "--keep", "30d", "--store", store])
@@ -228,13 +228,13 @@ import Testing
 
     /// `scan --watch` applies the stored retention at its flush, counting from the newest
     /// sighting it saves: the 22:14 capture goes, the watch's own recent rows stay.
-    @Test func theWatchAppliesTheStoredRetentionAtItsFlush() throws {
+    @Test(.requires(.sqlite3)) func theWatchAppliesTheStoredRetentionAtItsFlush() throws {
         let (dir, store) = try Self.builtStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         let set = try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, "INSERT INTO store_setting VALUES ('retention_seconds', '1800')"])
         #expect(set.status == 0, "\(set.stderr)")
         let watch = try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/watch-lifecycle.pcap"), "--watch", "--store", store,
-                                       "--user", "root"])
+                                       "--user", TestUser.name])
         #expect(watch.status == 0, "\(watch.stderr)")
         func rows(_ sql: String) throws -> String {
             try CLIRunner.runExecutable("/usr/bin/sqlite3", [store, sql]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -4,7 +4,7 @@ import Testing
 /// `ipaudit report` pages opened in headless Chromium (Debian's `chromium` package, driven over
 /// the DevTools protocol): checked through the DOM against the audit's own JSON and the store's
 /// allocations. Pages and screenshots are kept in .build/report-artifacts/.
-@Suite("ipaudit report in headless Chromium", .serialized)
+@Suite("ipaudit report in headless Chromium", .requires(.chromium), .serialized)
 struct ReportBrowserTests {
     /// Probes, by index in the page's answer.
     /// Each tree row's `path|prefix`; agent slices are listed under their row's common path.

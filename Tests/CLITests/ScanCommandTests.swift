@@ -167,14 +167,6 @@ import Testing
 extension CLIRunner {
     /// Runs another program (python3 for reading the SQLite store) and returns its stdout.
     static func runTool(_ path: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run(path, arguments).stdout
     }
 }

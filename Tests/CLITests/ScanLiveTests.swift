@@ -3,7 +3,7 @@ import Testing
 
 /// Live capture in network namespaces joined by veth pairs and a bridge (scripts/live-scan-test.sh).
 /// Needs root, as CI has; the script creates and removes its own namespaces.
-@Suite(.serialized) struct ScanLiveTests {
+@Suite(.requires(.networkNamespaces), .serialized) struct ScanLiveTests {
     static func runScript(_ mode: String) throws -> (header: [String: String], json: [String: Any]) {
         let script = CLIRunner.packageRoot.appendingPathComponent("scripts/live-scan-test.sh").path
         let output = try CLIRunner.runTool("/bin/bash", [script, CLIRunner.binary.path, mode])

@@ -99,7 +99,7 @@ import Testing
         #expect(after - before < 64 * 1024, "peak \(before) KiB -> \(after) KiB; \(probe.stdout)")
     }
 
-    @Test func wildcardListenAddressIsWarnedAbout() throws {
+    @Test(.requires(.networkNamespaces)) func wildcardListenAddressIsWarnedAbout() throws {
         // In a network namespace of its own: the wildcard reaches nothing but its loopback.
         for (listen, warned) in [("0.0.0.0:0", true), ("[::]:0", true), ("127.0.0.1:0", false)] {
             let watcher = try Watcher(listen: listen, wrapper: ["/usr/bin/unshare", "--net", "--"])

@@ -4,7 +4,7 @@ import Testing
 /// `scan --watch` on a live bridge in network namespaces (scripts/live-watch-test.sh): the open
 /// event while it runs, /metrics inside the namespace, SIGTERM ending it with exit 0 and the
 /// final flush. Needs root, as CI has.
-@Suite(.serialized) struct ScanWatchLiveTests {
+@Suite(.requires(.networkNamespaces), .serialized) struct ScanWatchLiveTests {
     @Test func sigtermEndsTheWatchWithAFinalFlush() throws {
         let script = CLIRunner.packageRoot.appendingPathComponent("scripts/live-watch-test.sh").path
         let output = try CLIRunner.runTool("/bin/bash", [script, CLIRunner.binary.path])

@@ -19,7 +19,7 @@ import Testing
         return dir
     }
 
-    @Test func systemdAnalyzeVerifyAcceptsTheUnits() throws {
+    @Test(.requires(.systemdAnalyze)) func systemdAnalyzeVerifyAcceptsTheUnits() throws {
         let dir = try Self.installCopies()
         defer { try? FileManager.default.removeItem(at: dir) }
         // An instance of the template, as `systemctl start ipaudit-scan@eth0` loads it.
@@ -34,7 +34,7 @@ import Testing
         #expect(r.stderr.isEmpty, "\(r.stderr)")
     }
 
-    @Test func verifyWouldCatchABrokenUnit() throws {
+    @Test(.requires(.systemdAnalyze)) func verifyWouldCatchABrokenUnit() throws {
         let dir = try Self.installCopies()
         defer { try? FileManager.default.removeItem(at: dir) }
         let unit = dir.appendingPathComponent("ipaudit-scan@.service")

@@ -3,7 +3,7 @@ import Testing
 
 /// `show` on a store row ipaudit did not write: refused like `audit --store`
 /// (exit 2, naming the store), never a trap.
-@Suite struct ShowCorruptRowTests {
+@Suite(.requires(.sqlite3)) struct ShowCorruptRowTests {
     @Test(arguments: [["show", "10.0.0.5"], ["show", "02:00:00:00:10:01"]])
     func aNonCanonicalObservationRowIsRefused(command: [String]) throws {
         let dir = try CLIRunner.temporaryDirectory()

@@ -10,29 +10,8 @@ struct TerminalEscapeCLITests {
 
     /// Runs ipaudit capturing raw bytes (CLIRunner decodes them as text).
     static func run(_ arguments: [String], stdin: String = "", in dir: URL? = nil) throws -> (status: Int32, out: Data, err: Data) {
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = arguments
-        if let dir { process.currentDirectoryURL = dir }
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "IPAUDIT_STORE")
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        return (process.terminationStatus, outData, errData)
+        let run = try ProcessRunner.run(CLIRunner.binary.path, arguments, stdin: stdin, currentDirectory: dir)
+        return (run.status, run.stdoutData, run.stderrData)
     }
 
     /// No ESC, BEL or C1 CSI byte anywhere, and the payload shown written out where expected.

@@ -32,7 +32,7 @@ import Testing
     static func wire(_ keys: [Key]) -> [Key] { keys.filter { $0.rule != "unknown-address" } }
 
     static func scan(_ fixture: String, into store: String, _ extra: [String] = []) throws -> CLIResult {
-        try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/\(fixture).pcap"), "--store", store, "--user", "root",
+        try CLIRunner.run(["scan", "--read", CLIRunner.fixture("pcap/\(fixture).pcap"), "--store", store, "--user", TestUser.name,
                            "--format", "json"] + extra)
     }
 
@@ -72,7 +72,7 @@ import Testing
         let file = dir.appendingPathComponent("two.pcap")
         try (pcap.header + pcap.records[0].bytes + other).write(to: file)
         let store = dir.appendingPathComponent("s.db").path
-        let scanned = try CLIRunner.run(["scan", "--read", file.path, "--store", store, "--user", "root", "--format", "json"])
+        let scanned = try CLIRunner.run(["scan", "--read", file.path, "--store", store, "--user", TestUser.name, "--format", "json"])
         let mismatches = [Key(rule: "arp-mac-mismatch", address: "10.0.0.45", severity: "warning")]
         #expect(try Self.keys(scanned.stdout).filter { $0.rule == "arp-mac-mismatch" } == mismatches + mismatches, "\(scanned.stdout)")
         try Self.expectAgreement(scanned, store: store, dir: dir, "two-mismatches")
@@ -166,7 +166,7 @@ import Testing
 
     /// Stored rows are parsed once, when read: one not written by ipaudit is refused (exit 2,
     /// naming the store and the table), never silently left out of the audit.
-    @Test(arguments: ["UPDATE observation SET address = 'not-an-address' WHERE address = '10.0.0.5'",
+    @Test(.requires(.sqlite3), arguments: ["UPDATE observation SET address = 'not-an-address' WHERE address = '10.0.0.5'",
                       "UPDATE wire_verdict SET finding = '{' WHERE rule = 'duplicate-address'"])
     func aCorruptStoredRowIsRefusedNamingTheStore(corruption: String) throws {
         let dir = try CLIRunner.temporaryDirectory()

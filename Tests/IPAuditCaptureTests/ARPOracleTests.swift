@@ -24,7 +24,7 @@ import Testing
         return senders
     }
 
-    @Test(arguments: ["arp-snap.pcap", "duplicate-one-request.pcap", "host-leaks.pcap", "lo-ethernet.pcap"])
+    @Test(.requires(.tcpdump), arguments: ["arp-snap.pcap", "duplicate-one-request.pcap", "host-leaks.pcap", "lo-ethernet.pcap"])
     func ipv4BindingsAreTheARPSendersTcpdumpSees(_ file: String) throws {
         let expected = try Self.tcpdumpSenders(Fixture.pcap(file))
         #expect(!expected.isEmpty)

@@ -32,14 +32,7 @@ import Testing
 
     /// The live table of this machine agrees with `ip route` (iproute2 as the oracle).
     @Test func theLiveTableMatchesIPRoute() throws {
-        let ip = Process()
-        ip.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        ip.arguments = ["-4", "route", "show", "table", "main", "scope", "link"]
-        let pipe = Pipe()
-        ip.standardOutput = pipe
-        try ip.run()
-        let route = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        ip.waitUntilExit()
+        let route = try ProcessRunner.run("/usr/sbin/ip", ["-4", "route", "show", "table", "main", "scope", "link"]).stdout
         #expect(!route.isEmpty, "no connected route on this machine to compare")
         for line in route.split(separator: "\n") where !line.hasPrefix("default") {
             let parts = line.split(separator: " ")

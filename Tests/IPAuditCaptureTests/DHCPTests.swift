@@ -34,7 +34,7 @@ import Testing
         return acks
     }
 
-    @Test(arguments: ["dhcp-ack-bindings.pcap", "dhcp-ack-conflict.pcap", "dhcp-ack-reassign.pcap"])
+    @Test(.requires(.tcpdump), arguments: ["dhcp-ack-bindings.pcap", "dhcp-ack-conflict.pcap", "dhcp-ack-reassign.pcap"])
     func bindingsAreExactlyTheACKsTcpdumpSees(file: String) throws {
         let expected = try Self.tcpdumpAcks(Fixture.pcap(file))
         #expect(!expected.isEmpty)

@@ -7,12 +7,8 @@ import Testing
     @Test func generatorReproducesTheCommittedFixtures() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-fixtures-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [Fixture.root.appendingPathComponent("scripts/pcap/gen_fixtures.py").path, out.path]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let p = try ProcessRunner.run("/usr/bin/python3", [Fixture.root.appendingPathComponent("scripts/pcap/gen_fixtures.py").path, out.path])
+        #expect(p.status == 0)
         let committed = Fixture.root.appendingPathComponent("fixtures/pcap")
         let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
         let generated = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()

@@ -45,7 +45,7 @@ import Testing
         #expect(m.senderIP == (try IPv4Address("10.213.0.1")))
     }
 
-    @Test func tcpdumpReadsTheProbesAndTheChecksum() throws {
+    @Test(.requires(.tcpdump)) func tcpdumpReadsTheProbesAndTheChecksum() throws {
         let builder = ProbeFrameBuilder(source: Self.source)
         let tagged = ProbeFrameBuilder(source: Self.source, vlan: 7)
         let frames = [

@@ -203,16 +203,9 @@ struct WatchTests {
 
     /// Runs scripts/pcap/gen_week.py.
     static func generateWeek(days: Double, into path: String) throws -> Int {
-        let p = Process()
-        let out = Pipe()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [Fixture.root.appendingPathComponent("scripts/pcap/gen_week.py").path, String(days), path]
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let p = try ProcessRunner.run("/usr/bin/python3", [Fixture.root.appendingPathComponent("scripts/pcap/gen_week.py").path, String(days), path])
+        #expect(p.status == 0)
+        return Int(p.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     @Test("A week of churn: 20,160 addresses pass, the table holds a few hundred; every duplicate opens once and closes")

@@ -5,8 +5,7 @@ import Testing
 
 @Suite struct PlanLoadTests {
     static var examplePath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/plans/example.yaml").path
+        Repository.fixture("plans/example.yaml")
     }
 
     @Test func loadsTheShippedExample() throws {

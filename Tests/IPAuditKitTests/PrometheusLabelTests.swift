@@ -8,7 +8,7 @@ import Testing
 @Suite("Prometheus labels of a watcher's series")
 struct PrometheusLabelTests {
     static func report() -> FindingsReport {
-        let finding = Finding(rule: .duplicateAddress, severity: .error, address: "10.0.0.5", message: "m")
+        let finding = Finding(rule: .duplicateAddress, address: "10.0.0.5", message: "m")
         return FindingsReport(tool: "scan", findings: [finding], stats: ["packets": .int(35), "rate": .double(1.5)])
     }
 

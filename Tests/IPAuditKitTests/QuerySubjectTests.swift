@@ -27,6 +27,7 @@ import Testing
         #expect(try DurationText.seconds("12h", argument: "--x") == 43_200)
         #expect(try DurationText.seconds("30m", argument: "--x") == 1_800)
         #expect(try DurationText.seconds("45", argument: "--x") == 45)
+        #expect(try DurationText.seconds("500ms", argument: "--x") == 0.5)
         for bad in ["", "d", "-1d", "1y", "abc", "nan", "inf", "+5s", "1e400d"] {
             #expect(throws: InputError.self) { try DurationText.seconds(bad, argument: "--older-than") }
         }

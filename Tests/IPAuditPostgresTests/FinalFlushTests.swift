@@ -7,7 +7,7 @@ import Testing
 /// The server is down as a watch ends: its last flush waits for it within the reconnect window,
 /// and what it still cannot write is spooled to local disk and replayed later, once.
 @Suite(.serialized) struct FinalFlushTests {
-    @Test func theLastFlushWaitsForAServerBackWithinTheWindow() throws {
+    @Test(.requires(.postgres)) func theLastFlushWaitsForAServerBackWithinTheWindow() throws {
         let server = try PostgresRestartTests.OwnServer()
         let store = try PostgresStore(url: server.url)
         // Down before the input ends, back 1.5 s later: inside the 10 s the README promises.
@@ -19,7 +19,7 @@ import Testing
         #expect(try LostCommitTests.frames(store) == LostCommitTests.lifecycleFrames)
     }
 
-    @Test func whatTheLastFlushCannotWriteIsSpooledAndReplayedOnce() throws {
+    @Test(.requires(.postgres)) func whatTheLastFlushCannotWriteIsSpooledAndReplayedOnce() throws {
         let server = try PostgresRestartTests.OwnServer()
         let store = try PostgresStore(url: server.url)
         store.retryWindow = 1

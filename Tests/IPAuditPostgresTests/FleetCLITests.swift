@@ -5,50 +5,15 @@ import Testing
 @testable import IPAuditPostgres
 
 /// The real `ipaudit` processes against PostgreSQL: `--store postgres://…` everywhere.
-@Suite struct FleetCLITests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+@Suite(.requires(.postgres)) struct FleetCLITests {
+    typealias Run = ProcessResult
 
     /// The `ipaudit` executable built next to the test bundle.
-    static var binary: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("ipaudit")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/nonexistent/ipaudit")
-    }
+    static var binary: URL { BuiltBinary.ipaudit }
 
     /// Starts every argument list at once, then waits for all. Output goes to files.
     static func runTogether(_ argumentLists: [[String]], environment: [String: String] = [:]) throws -> [Run] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-fleetcli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var running: [(Process, URL, URL)] = []
-        for (i, arguments) in argumentLists.enumerated() {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            var env = ProcessInfo.processInfo.environment
-            env.removeValue(forKey: "IPAUDIT_STORE")
-            process.environment = env.merging(environment) { _, new in new }
-            let out = dir.appendingPathComponent("\(i).out"), err = dir.appendingPathComponent("\(i).err")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            running.append((process, out, err))
-        }
-        for (process, _, _) in running { try process.run() }
-        return try running.map { process, out, err in
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                       stderr: try String(contentsOf: err, encoding: .utf8))
-        }
+        try ProcessRunner.runTogether(argumentLists.map { ProcessRunner.Command(binary.path, $0, environment: environment) })
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
@@ -117,13 +82,8 @@ import Testing
         defer { db.drop() }
         #expect(try Self.run(["allocate", "--store", db.url, "--regions", "r1"]).status == 0)
         let before = try PostgresStore(url: db.url).allocationState()
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["allocate", "--store", db.url, "--regions", "r1,r2", "--zones", "2"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["IPAUDIT_TEST_HOLD_BEFORE_COMMIT": "30"]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try RunningProcess(Self.binary.path, ["allocate", "--store", db.url, "--regions", "r1,r2", "--zones", "2",
+                                                            "--test-hold-before-commit", "30"])
         // Wait until its changes are written (the lock is held), then kill it.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
@@ -131,7 +91,7 @@ import Testing
             if (try? holding.updateAllocations { _ in (AllocationChanges(), ()) }) == nil { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        kill(process.processIdentifier, SIGKILL)
+        process.kill()
         process.waitUntilExit()
         let after = try PostgresStore(url: db.url).allocationState()
         #expect(after.allocations == before.allocations)

@@ -8,7 +8,7 @@ import Testing
 /// A COMMIT the server carried out whose answer never reached ipaudit (the proxy drops it and
 /// closes the connection): the retry must neither count a flush twice nor call a committed
 /// release a failure.
-@Suite struct LostCommitTests {
+@Suite(.requires(.postgres)) struct LostCommitTests {
     /// Counts store failures and recoveries; otherwise silent.
     final class Quiet: WatchOutput, @unchecked Sendable {
         var failures: [String] = []

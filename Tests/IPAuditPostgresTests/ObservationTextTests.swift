@@ -4,7 +4,7 @@ import Testing
 @testable import IPAuditPostgres
 
 /// Every character a domain name may hold comes back from the store as it went.
-@Suite struct ObservationTextTests {
+@Suite(.requires(.postgres)) struct ObservationTextTests {
     @Test func awkwardTextSurvivesCopy() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

@@ -7,7 +7,7 @@ import Testing
 
 /// The audit's bulk read (packed rows, two connections on one snapshot) gives exactly what
 /// SQLite gives, and refuses stored rows it cannot read with the row and column named.
-@Suite struct PostgresAuditStateTests {
+@Suite(.requires(.postgres)) struct PostgresAuditStateTests {
     static func records() throws -> [InventoryRecord] {
         [
             InventoryRecord(address: try IPAddress("10.0.0.1"), name: "agent-1.zone-a.example.internal", role: .agent,

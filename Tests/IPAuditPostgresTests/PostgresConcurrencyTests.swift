@@ -6,7 +6,7 @@ import Testing
 
 /// Many allocators on one PostgreSQL database, each on its own connection (as separate
 /// hosts would be), never hand out overlapping blocks.
-@Suite struct PostgresConcurrencyTests {
+@Suite(.requires(.postgres)) struct PostgresConcurrencyTests {
     /// Same-kind, same-family blocks must be disjoint; every prefix handed out once.
     static func expectNoOverlap(_ blocks: [StoredAllocation]) {
         #expect(Set(blocks.map(\.prefix)).count == blocks.count, "one prefix handed out twice")
@@ -94,7 +94,7 @@ import Testing
 
 /// The database itself refuses overlapping blocks, even from writers that skip the advisory
 /// lock and insert at the same moment (a trigger under READ COMMITTED could not see the other).
-@Suite struct PostgresExclusionTests {
+@Suite(.requires(.postgres)) struct PostgresExclusionTests {
     static func insertBlock(_ s: PostgresSession, path: String, prefix: String) throws {
         try s.execute("""
             INSERT INTO allocation (path, kind, family, prefix, block, region)

@@ -18,13 +18,13 @@ import Testing
         }
     }
 
-    @Test func wrongPasswordIsRefusedAtOnce() throws {
+    @Test(.requires(.postgres)) func wrongPasswordIsRefusedAtOnce() throws {
         let base = try PostgresLocation(url: try TestServer.baseURL())
         let url = "postgres://\(base.user):wrongpass@\(base.host):\(base.port)/\(base.database)?connect_timeout=5"
         try Self.expectClearError(url, within: 5, mentions: ["\(base.host):\(base.port)", "cannot connect", "28P01"])
     }
 
-    @Test func missingDatabaseIsNamed() throws {
+    @Test(.requires(.postgres)) func missingDatabaseIsNamed() throws {
         let base = try PostgresLocation(url: try TestServer.baseURL())
         let url = "postgres://\(base.user):\(base.password ?? "")@\(base.host):\(base.port)/no_such_db_here?connect_timeout=5"
         try Self.expectClearError(url, within: 5, mentions: ["no_such_db_here", "3D000"])
@@ -44,7 +44,7 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 0.9, "gave up before the deadline")
     }
 
-    @Test func slowStatementHitsTheStatementDeadline() throws {
+    @Test(.requires(.postgres)) func slowStatementHitsTheStatementDeadline() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         let holder = try PostgresStore(url: db.url)

@@ -6,7 +6,7 @@ import Testing
 
 /// Inventory bulk writes through COPY: what goes in comes back, odd text included, and an
 /// inventory imported into PostgreSQL audits as its files do.
-@Suite struct PostgresInventoryCopyTests {
+@Suite(.requires(.postgres)) struct PostgresInventoryCopyTests {
     static let files = ["fixtures/store/odd-rows.csv", "fixtures/store/odd-prefixes.csv"]
         .map { TestServer.repositoryRoot.appendingPathComponent($0).path }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Read-only commands never write to PostgreSQL: on a database without this build's schema
 /// they refuse (exit 2, naming the store) instead of creating or migrating it.
-@Suite struct PostgresReadOnlyTests {
+@Suite(.requires(.postgres)) struct PostgresReadOnlyTests {
     static let readers = [["show", "10.0.0.5"], ["history", "10.0.0.5"], ["audit"]]
 
     static func hasSchema(_ url: String) throws -> Bool {

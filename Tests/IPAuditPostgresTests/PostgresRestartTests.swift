@@ -7,7 +7,7 @@ import Testing
 /// A server restart in the middle of work: a bounded retry completes the run, or a clear
 /// error says nothing was written; never a half-written allocation. Runs its own server,
 /// since it stops it.
-@Suite(.serialized) struct PostgresRestartTests {
+@Suite(.requires(.postgres), .serialized) struct PostgresRestartTests {
     final class OwnServer: Sendable {
         let environment: [String: String]
         let url: String

@@ -34,7 +34,7 @@ import Glibc
         }
     }
 
-    @Test func serverErrorTextHasItsControlCharactersEscaped() throws {
+    @Test(.requires(.postgres)) func serverErrorTextHasItsControlCharactersEscaped() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         let store = try PostgresStore(url: db.url)

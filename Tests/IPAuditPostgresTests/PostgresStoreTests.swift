@@ -6,7 +6,7 @@ import Testing
 @testable import IPAuditPostgres
 
 /// The PostgreSQL store behaves like the SQLite one through the same protocols.
-@Suite struct PostgresStoreTests {
+@Suite(.requires(.postgres)) struct PostgresStoreTests {
     func sqlite() throws -> (LocalStore, @Sendable () -> Void) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-pgparity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -6,7 +6,7 @@ import Testing
 
 /// A fleet store on a server whose certificate a private CA signed (made here with openssl):
 /// trusted with `sslrootcert`, refused without it, refused under the wrong host name or CA.
-@Suite(.serialized) struct PostgresTLSTests {
+@Suite(.requires(.postgres), .serialized) struct PostgresTLSTests {
     struct Server {
         let root: URL
         let port: Int
@@ -16,15 +16,8 @@ import Testing
     }
 
     static func openssl(_ arguments: [String], in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestServerError("openssl \(arguments.joined(separator: " ")) failed") }
+        let process = try ProcessRunner.run("/usr/bin/env", ["openssl"] + arguments, currentDirectory: dir)
+        guard process.status == 0 else { throw TestServerError("openssl \(arguments.joined(separator: " ")) failed") }
     }
 
     /// A CA, a server certificate it signs for the name db.ipaudit.test only, and a second
@@ -96,7 +89,7 @@ import Testing
     }
 }
 
-@Suite struct PostgresSchemaVersionTests {
+@Suite(.requires(.postgres)) struct PostgresSchemaVersionTests {
     @Test func aDatabaseMigratedByANewerIPAuditIsRefusedByName() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

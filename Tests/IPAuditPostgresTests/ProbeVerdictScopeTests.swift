@@ -53,7 +53,7 @@ import Testing
         #expect(try Self.run(SQLiteStore(path: dir.appendingPathComponent("s.db").path)) == Self.expected)
     }
 
-    @Test func probesKeepEachOthersVerdictsAndACleanScanClosesThemOnPostgreSQL() throws {
+    @Test(.requires(.postgres)) func probesKeepEachOthersVerdictsAndACleanScanClosesThemOnPostgreSQL() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         #expect(try Self.run(PostgresStore(url: db.url)) == Self.expected)
@@ -78,7 +78,7 @@ import Testing
         try Self.check(LocalStore(path: dir.appendingPathComponent("s.db").path))
     }
 
-    @Test func onPostgreSQL() throws {
+    @Test(.requires(.postgres)) func onPostgreSQL() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         try Self.check(PostgresStore(url: db.url))

@@ -9,32 +9,26 @@ import Glibc
 /// The real `ipaudit scan --watch` whose PostgreSQL server goes away as its input ends and
 /// stays away past the reconnect window: it exits 2 naming a spool file, and
 /// `ipaudit import FILE` saves the frames once.
-@Suite(.serialized) struct SpoolCLITests {
+@Suite(.requires(.postgres), .serialized) struct SpoolCLITests {
     @Test func aWatchSpoolsWhatTheDownServerDidNotTakeAndImportSavesIt() throws {
         let server = try PostgresRestartTests.OwnServer()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-spoolcli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let fifo = dir + "/feed.pcap", spool = dir + "/spool", err = dir + "/err"
+        let fifo = dir + "/feed.pcap", spool = dir + "/spool"
         #expect(mkfifo(fifo, 0o600) == 0)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        let watcher = Process()
-        watcher.executableURL = FleetCLITests.binary
-        watcher.arguments = ["scan", "--read", fifo, "--watch", "--format", "json", "--user", "root", "--l2-domain", "test/eth0",
-                             "--store", server.url, "--spool-dir", spool]
-        watcher.standardOutput = FileHandle.nullDevice
-        watcher.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try watcher.run()
-        defer { if watcher.isRunning { watcher.terminate() } }
+        let watcher = try RunningProcess(FleetCLITests.binary.path, ["scan", "--read", fifo, "--watch", "--format", "json", "--user", TestUser.name,
+                                                                     "--l2-domain", "test/eth0", "--store", server.url, "--spool-dir", spool])
+        defer { watcher.terminate() }
         let feed = try #require(FileHandle(forWritingAtPath: fifo))
         feed.write(try Data(contentsOf: URL(fileURLWithPath: LostCommitTests.lifecycle)))
         // Connected and capturing; the server goes (and stays away) before the input ends.
         Thread.sleep(forTimeInterval: 1)
         server.stop()
         try feed.close()
-        watcher.waitUntilExit()
-        let stderr = try String(contentsOfFile: err, encoding: .utf8)
-        #expect(watcher.terminationStatus == 2, "\(stderr)")
+        let status = watcher.waitUntilExit()
+        let stderr = watcher.stderr
+        #expect(status == 2, "\(stderr)")
         let files = ObservationSpool.files(in: spool)
         try #require(files.count == 1, "\(stderr)")
         #expect(stderr.contains("kept in \(files[0])"), "\(stderr)")

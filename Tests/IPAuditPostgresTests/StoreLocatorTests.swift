@@ -15,7 +15,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
-    @Test func postgresURLOpensPostgresStore() throws {
+    @Test(.requires(.postgres)) func postgresURLOpensPostgresStore() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         let store = try StoreLocator.open(db.url)

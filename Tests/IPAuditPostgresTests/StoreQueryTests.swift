@@ -7,7 +7,7 @@ import Testing
 
 /// `show`, `history` and `prune` answered by both engines from the same plan, inventory and
 /// wire, checked field by field on each.
-@Suite struct StoreQueryTests {
+@Suite(.requires(.postgres)) struct StoreQueryTests {
     static let a = "02:00:00:00:00:0a", b = "02:00:00:00:00:0b", c = "02:00:00:00:00:0c", d = "02:00:00:00:00:0d"
     static let t0 = 1_700_000_000.0
 

@@ -7,7 +7,7 @@ import Testing
 /// it and the server goes silent. A waiting allocator's error names the holder and since when;
 /// the server ends the holder's idle transaction after the statement timeout, so the next
 /// allocator gets through instead of waiting for TCP keepalive (hours).
-@Suite struct VanishedHolderTests {
+@Suite(.requires(.postgres)) struct VanishedHolderTests {
     @Test func aVanishedHolderIsNamedAndItsLockFreedByTheServer() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }

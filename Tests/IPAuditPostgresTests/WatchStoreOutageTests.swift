@@ -7,7 +7,7 @@ import Testing
 /// `scan --watch` with the fleet store going away and coming back while it captures: the
 /// failed flushes are reported, the capture goes on, and once the server is back every
 /// binding's frames are stored once. Runs its own PostgreSQL server, since it stops it.
-@Suite(.serialized) struct WatchStoreOutageTests {
+@Suite(.requires(.postgres), .serialized) struct WatchStoreOutageTests {
     /// Stops the server at the 3rd evaluation and starts it again at the 12th (of the
     /// capture's ~30), from inside the capture loop.
     final class Outage: WatchOutput, @unchecked Sendable {

@@ -33,7 +33,7 @@ import Testing
         #expect(try Self.events(SQLiteStore(path: dir.appendingPathComponent("s.db").path)) == Self.expected)
     }
 
-    @Test func onPostgreSQL() throws {
+    @Test(.requires(.postgres)) func onPostgreSQL() throws {
         let db = try TestServer.freshDatabase()
         defer { db.drop() }
         #expect(try Self.events(PostgresStore(url: db.url)) == Self.expected)

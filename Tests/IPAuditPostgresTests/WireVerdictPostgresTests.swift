@@ -6,7 +6,7 @@ import Testing
 /// The wire's verdicts on a PostgreSQL store: what scan raised, audit --store and report
 /// --store raise, as on SQLite; a later scan of the domain closes what it no longer raises; the
 /// reconciliation rules read the same coverage.
-@Suite struct WireVerdictPostgresTests {
+@Suite(.requires(.postgres)) struct WireVerdictPostgresTests {
     struct Key: Hashable { var rule: String, address: String, severity: String }
 
     static func keys(_ json: String) throws -> Set<Key> {
@@ -49,7 +49,7 @@ import Testing
         #expect(Self.wire(rows) == scanned)
         // The SQLite store of the same scan audits the same, finding for finding.
         let file = dir.appendingPathComponent("s.db").path
-        _ = try FleetCLITests.run(["scan", "--read", Self.pcap(fixture), "--store", file, "--user", "root"])
+        _ = try FleetCLITests.run(["scan", "--read", Self.pcap(fixture), "--store", file, "--user", TestUser.name])
         #expect(try Self.keys(FleetCLITests.run(["audit", "--store", file, "--format", "json"]).stdout) == (try Self.keys(audit.stdout)))
     }
 

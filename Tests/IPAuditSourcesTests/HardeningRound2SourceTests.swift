@@ -117,9 +117,7 @@ struct HardeningRound2SourceTests {
     func httpsAtPlainPort() async throws {
         // A plain HTTP server that answers what it cannot parse with 400 at once, as nginx does
         // (python's http.server instead waits for a line break the TLS hello may never hold).
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", """
+        let server = try RunningProcess("/usr/bin/env", ["python3", "-c", """
             import socket, threading
             s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
             print(s.getsockname()[1], flush=True)
@@ -127,16 +125,11 @@ struct HardeningRound2SourceTests {
                 c.recv(4096); c.sendall(b"HTTP/1.1 400 Bad Request\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n"); c.close()
             while True:
                 c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
-            """]
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
+            """])
         // SIGKILL, not terminate(): a server spawned from a thread that blocks signals inherits
         // that mask, ignores SIGTERM, and waitUntilExit() would wait for ever.
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line.append(byte) }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self)))
+        defer { server.kill(); server.waitUntilExit() }
+        let port = try #require(server.firstLine(timeout: 60).flatMap { Int($0) })
         let url = "https://127.0.0.1:\(port)/fixture/cluster.csv"
         let started = ContinuousClock.now
         let error = try await #require(throws: HTTPSourceError.self) {

@@ -26,15 +26,7 @@ struct URLSourceCLITests {
     }
 
     static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run("/usr/bin/env", ["python3"] + arguments).stdout
     }
 
     static func fixture(_ name: String) -> String { InventoryHTTPServer.fixtures.appendingPathComponent(name).path }

@@ -29,7 +29,12 @@ if [ -n "${PGSSLDIR:-}" ]; then
     chmod 600 "$PGSSLDIR/server.key"
     SSLOPTS="-c ssl=on -c ssl_cert_file=$PGSSLDIR/server.crt -c ssl_key_file=$PGSSLDIR/server.key"
 fi
-[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$PGROOT"
+# Recursive only before initdb: on a running server, tests create and drop databases under data/
+# while we walk it, and chown -R fails on a directory that vanished under it.
+if [ "$(id -u)" = 0 ]; then
+    if [ -f "$PGROOT/data/PG_VERSION" ]; then chown postgres:postgres "$PGROOT" "$PGROOT/sock"
+    else chown -R postgres:postgres "$PGROOT"; fi
+fi
 
 # Two callers (parallel tests, a benchmark) may start it at once: one does the work.
 exec 9>"$PGROOT/.start.lock"

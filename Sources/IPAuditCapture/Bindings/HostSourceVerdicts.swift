@@ -11,12 +11,27 @@ import IPCore
 /// nor NA router flag, not where hosts send off-link destinations, not answering for the
 /// address most hosts ARP for (the gateway), not proxy-ARPing, and carrying fewer than
 /// `routerSourceThreshold` foreign sources. Each finding says why its MAC was judged a host.
-struct HostSourceVerdicts {
+struct HostSourceVerdicts: WireRule {
+    static let raises: Set<Rule> = [.outsideRoutableSpace]
+    static let scopes: Set<Rule.Scope> = [.scan]
+
     let policy: ScanPolicy
     let domainBase: String
     let entries: [BindingKey: BindingEntry]
     let routerSigns: [DomainMAC: RouterSign]
     let arpRequesters: [BindingKey: [MACAddress]]
+    private let sources: [HostSourceKey: SourceRecord]
+
+    init(_ wire: WireState) {
+        policy = wire.policy
+        domainBase = wire.domainBase
+        entries = wire.entries
+        routerSigns = wire.routerSigns
+        arpRequesters = wire.arpRequesters
+        sources = wire.hostSources
+    }
+
+    func conclude(into out: inout [Finding]) { out += findings(sources) }
 
     func findings(_ sources: [HostSourceKey: SourceRecord]) -> [Finding] {
         guard !sources.isEmpty else { return [] }
@@ -79,16 +94,16 @@ struct HostSourceVerdicts {
         let domain = domainBase + key.vlans.description
         let own = hostAddresses.prefix(3).map(\.description).joined(separator: ", ") + (hostAddresses.count > 3 ? ", ..." : "")
         let why = "\(key.mac) is a host: it answers for \(own) on this link, and shows no sign of routing (no FHRP, RA or router flag, not the gateway or the next hop of off-link traffic, \(foreign) foreign source\(foreign == 1 ? "" : "s") < \(policy.routerSourceThreshold))"
-        let entry = SpecialPurposeRegistry.classify(key.address)
+        let addressClass = AddressClass(key.address)
         let evidence: [String: JSONValue] = [
-            "domain": .string(domain), "class": .string(entry.className),
+            "domain": .string(domain), "registry": addressClass.evidence, "routable": RoutableEvidence.of(policy),
             "judged_on_link": .string(why),
             "host_addresses": .array(hostAddresses.prefix(8).map { .string($0.description) }),
             "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
             "frames": .int(r.frames), "example_frames": .array(r.examples.map { .int($0) }),
         ]
-        return Finding(rule: Rule.outsideRoutableSpace, severity: .warning, address: key.address.description, entities: [domain],
-                       message: "source outside the routable space (--routable) sent from host MAC \(key.mac) (\(entry.name)): \(why)",
+        return Finding(rule: Rule.outsideRoutableSpace, because: .inferredFromHostTraffic, address: key.address.description, entities: [domain],
+                       message: "source outside the routable space (--routable) sent from host MAC \(key.mac) (\(addressClass.entry.name)): \(why)",
                        evidence: evidence, macs: [key.mac.description], vlan: key.vlans.ids)
     }
 }

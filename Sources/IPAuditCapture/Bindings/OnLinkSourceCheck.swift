@@ -29,7 +29,7 @@ enum OnLinkSourceCheck {
     /// 0.0.0.0 is in it (the decoder tells DHCP clients and IGMP from the rest). 169.254/16 is
     /// not judged from IP headers: cloud metadata (169.254.169.254) and link-local DNS answer
     /// from it through the gateway on every cloud node. An APIPA host is found by its ARP
-    /// claim instead (see `VerdictEngine`).
+    /// claim instead (see `LinkLocalService` and `UnroutableBindingRule`).
     static func mayBeNonForwardable(_ a: IPv4Address) -> Bool {
         a.bits >> 16 != 0xa9fe && SpecialPurposeRegistry.isNonForwardableSource(a)
     }

@@ -12,6 +12,8 @@ public struct WireAnalyzer: Sendable {
     public let policy: ScanPolicy
     /// `"<host>/<iface>"`: the L2 domain name before the VLAN suffix.
     public let domainBase: String
+    /// The tool whose registered wire rules judge what it keeps: `scan` (and `scan --watch`) or `probe`.
+    public let scope: Rule.Scope
     public private(set) var counters = ScanCounters()
     /// Which untagged IP frames no registered decoder needs (folded once, read per frame).
     private let fastPath = DecoderRegistry.fastPath
@@ -35,9 +37,10 @@ public struct WireAnalyzer: Sendable {
     private var reservedFullSize = false
     static let bigTable = 1 << 16
 
-    public init(policy: ScanPolicy = ScanPolicy(), domainBase: String) {
+    public init(policy: ScanPolicy = ScanPolicy(), domainBase: String, scope: Rule.Scope = .scan) {
         self.policy = policy
         self.domainBase = domainBase
+        self.scope = scope
     }
 
     /// Decodes and analyses one captured frame. `frame` is its 1-based number in the capture.
@@ -314,8 +317,8 @@ public struct WireAnalyzer: Sendable {
         let cutoff = latestTime - policy.idleTimeout
         let idle = entries.filter { $0.value.lastSeen < cutoff }
         guard !idle.isEmpty else { return }
-        let verdicts = VerdictEngine(policy: policy, domainBase: domainBase)
-        concludedFindings += verdicts.findings(for: idle)
+        // The bindings only: side records are concluded at the end, from what is still kept.
+        concludedFindings += VerdictEngine(wire: WireState(policy: policy, domainBase: domainBase, entries: idle), scope: scope).findings()
         evictedObservations += Self.observations(of: idle, domainBase: domainBase)
         for key in idle.keys { entries.removeValue(forKey: key) }
         counters.agedOutEntries += idle.count
@@ -376,11 +379,13 @@ public struct WireAnalyzer: Sendable {
 
     /// Every finding: the verdict on each tracked address, the mismatches, the unroutable sources.
     public func findings() -> [Finding] {
-        let verdicts = VerdictEngine(policy: policy, domainBase: domainBase)
-        return concludedFindings + verdicts.findings(for: entries)
-            + verdicts.mismatchFindings(mismatches) + verdicts.unroutableSourceFindings(unroutableSources, bound: entries)
-            + HostSourceVerdicts(policy: policy, domainBase: domainBase, entries: entries, routerSigns: routerSigns,
-                                 arpRequesters: arpRequesters).findings(hostSources)
+        var wire = WireState(policy: policy, domainBase: domainBase, entries: entries)
+        wire.mismatches = mismatches
+        wire.unroutableSources = unroutableSources
+        wire.hostSources = hostSources
+        wire.routerSigns = routerSigns
+        wire.arpRequesters = arpRequesters
+        return concludedFindings + VerdictEngine(wire: wire, scope: scope).findings()
     }
 
     /// One observation per (domain, address, MAC), for `--store`.

@@ -26,7 +26,7 @@ public struct ProbeCollector: Sendable {
         self.targets = Set(targets)
         self.ownMAC = ownMAC
         vlans = VLANStack(vlan.map { [$0] } ?? [])
-        analyzer = WireAnalyzer(policy: policy, domainBase: domainBase)
+        analyzer = WireAnalyzer(policy: policy, domainBase: domainBase, scope: .probe)
     }
 
     public mutating func frame(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {

@@ -19,26 +19,32 @@ enum PoolCheck {
         var reason: String
     }
 
-    /// Refuses the first unusable pool; returns the warnings for the others.
+    /// Refuses the first unusable pool; returns the warnings for the others. The verdicts are
+    /// `AddressClass`'s, as audit and scan judge an address: unroutable and outside the
+    /// routable space refuse, the others warn.
     static func check(_ pools: [IPPrefix], routable: [IPPrefix]?) throws(Refusal) -> [String] {
         let routableSet = routable.map { IPSet(prefixes: $0) }
         var warnings: [String] = []
         for pool in pools {
-            let entry = SpecialPurposeRegistry.classify(pool)
-            switch entry.hostUse {
-            case .unroutable:
-                throw Refusal(pool: pool, reason: "lies in \(describe(entry)): no cluster host can use it")
-            case .discouraged:
-                warnings.append("pool \(pool) lies in \(describe(entry)): usable, but it collides with space others route")
-            case .usable:
-                if entry.className == "public" && pool.family == 4 {
+            let addressClass = AddressClass(pool)
+            let outside = routableSet.map { !$0.contains(pool) } ?? false
+            for verdict in addressClass.verdicts(outsideRoutable: outside) {
+                switch verdict {
+                case .unroutable:
+                    throw Refusal(pool: pool, reason: "lies in \(addressClass.described): no cluster host can use it")
+                case .dcosDefault, .discouraged:
+                    warnings.append("pool \(pool) lies in \(addressClass.described): usable, but it collides with space others route")
+                case .publicIPv4:
                     warnings.append("pool \(pool) is public IPv4 space: inside the cluster it hides those Internet hosts")
+                case .outsideRoutable:
+                    // Judged after the ranges inside, as before: their warnings come first.
+                    break
                 }
             }
-            for inner in contained(in: pool) where inner.hostUse == .discouraged {
-                warnings.append("pool \(pool) contains \(inner.prefix), \(describe(inner)): blocks there collide with space others route")
+            for inner in AddressClass.inside(pool) where inner.entry.hostUse == .discouraged {
+                warnings.append("pool \(pool) contains \(inner.entry.prefix), \(inner.described): blocks there collide with space others route")
             }
-            if let routableSet, !routableSet.contains(pool) {
+            if outside {
                 throw Refusal(pool: pool, reason: "is outside the plan's routable space (\(routable!.map(\.description).joined(separator: ", ")))")
             }
         }
@@ -49,15 +55,8 @@ enum PoolCheck {
     static func unusable(in pools: [IPPrefix]) -> [IPPrefix] {
         var builder = IPSetBuilder()
         for pool in pools {
-            for inner in contained(in: pool) where inner.hostUse == .unroutable { builder.add(inner.prefix) }
+            for inner in AddressClass.inside(pool) where inner.use == .unroutable { builder.add(inner.entry.prefix) }
         }
         return builder.build().prefixes
     }
-
-    /// Registry entries strictly inside `pool`.
-    private static func contained(in pool: IPPrefix) -> [SpecialPurposeEntry] {
-        SpecialPurposeRegistry.entries.filter { !$0.terminated && $0.prefix.length > pool.length && pool.contains($0.prefix) }
-    }
-
-    private static func describe(_ e: SpecialPurposeEntry) -> String { "\(e.name) (\(e.rfc))" }
 }

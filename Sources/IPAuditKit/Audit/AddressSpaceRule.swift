@@ -19,14 +19,16 @@ import IPCore
 /// addresses of an overlay (a named, routed network) in public space give one warning per
 /// (rule, network, registry range), with the count and the first addresses in `evidence`.
 /// A 60-agent cluster on the default overlay is one warning, not 180.
-enum AddressSpaceRule {
+enum AddressSpaceRule: AuditRule {
+    static let raises: Set<Rule> = [.unroutableAddress, .publicSpace, .outsideRoutableSpace]
+
     struct Hit {
-        var rule: Rule
-        var severity: Severity
-        var entry: SpecialPurposeEntry?
+        var verdict: AddressClass.Verdict
+        var addressClass: AddressClass
         var prefix: Bool
         /// One finding for all rows of this network in this registry range.
         var cause = false
+        var rule: Rule { verdict.rule.rule }
     }
 
     /// How many addresses a cause finding lists in `evidence.first_addresses`.
@@ -46,10 +48,13 @@ enum AddressSpaceRule {
             var hit = hit
             // One cause: a DC/OS default range, a discouraged range (a pool chosen there), or
             // public space on an overlay. A private node's own public address stays its own.
-            hit.cause = hit.entry != nil && hit.severity == .warning
-                && (hit.entry!.source == .dcosDefault || hit.rule == Rule.unroutableAddress
-                    || (row.network != 0 && !c.hostLocal[Int(row.network)] && inv.label(i, InventoryLabel.vrf) == nil))
-            let key = hit.cause ? "\(hit.rule) cause \(row.network) \(hit.entry!.prefix)" : hit.rule.id + " " + text
+            switch hit.verdict {
+            case .dcosDefault, .discouraged: hit.cause = true
+            case .publicIPv4:
+                hit.cause = row.network != 0 && !c.hostLocal[Int(row.network)] && inv.label(i, InventoryLabel.vrf) == nil
+            case .unroutable, .outsideRoutable: hit.cause = false
+            }
+            let key = hit.cause ? "\(hit.rule) cause \(row.network) \(hit.addressClass.entry.prefix)" : hit.rule.id + " " + text
             if groups[key] == nil { groups[key] = (hit, text, []); order.append(key) }
             groups[key]!.rows.append(i)
         }
@@ -60,59 +65,55 @@ enum AddressSpaceRule {
                 if row.prefixLength >= 0 {
                     let prefix = IPPrefix(masking: row.address, length: Int(row.prefixLength))
                     if checkRoutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(prefix) {
-                        note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: true), prefix.description, i)
+                        note(Hit(verdict: .outsideRoutable, addressClass: AddressClass(prefix), prefix: true), prefix.description, i)
                     }
                     continue
                 }
-                // Fast path: RFC 1918 10/8 and 192.168/16 are the bulk of a cluster and always usable.
-                if case .v4(let a) = row.address, !row.mappedIPv4, a.bits >> 24 == 10 || a.bits >> 16 == 0xC0A8 {
+                // Fast path: the bulk of a cluster is plain private space, judged only by the routable space.
+                if !row.mappedIPv4, AddressClass.isPlainPrivate(row.address) {
                     // Private space is the plan's to place, even for a load balancer (a MetalLB pool).
                     if checkRoutable && !routableSet.contains(row.address) && !c.hostLocal[Int(row.network)] {
-                        note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
+                        note(Hit(verdict: .outsideRoutable, addressClass: AddressClass(row.address), prefix: false),
+                             row.address.description, i)
                     }
                     continue
                 }
                 let classified: IPAddress
                 if row.mappedIPv4, case .v4(let a) = row.address { classified = .v6(a.mapped) } else { classified = row.address }
-                let entry = SpecialPurposeRegistry.classify(classified)
-                var unroutable = false
-                switch entry.hostUse {
-                case .unroutable:
-                    unroutable = true
-                    note(Hit(rule: Rule.unroutableAddress, severity: .error, entry: entry, prefix: false), classified.description, i)
-                case .discouraged where entry.source == .dcosDefault:
-                    note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
-                case .discouraged:
-                    note(Hit(rule: Rule.unroutableAddress, severity: .warning, entry: entry, prefix: false), classified.description, i)
-                case .usable:
-                    if entry.className == "public" && row.address.family == 4 && row.role != .publicAgent && !inv.isExpectedPublic(i) {
-                        note(Hit(rule: Rule.publicSpace, severity: .warning, entry: entry, prefix: false), classified.description, i)
+                let addressClass = AddressClass(classified)
+                let outside = checkRoutable && !routableSet.contains(row.address)
+                for verdict in addressClass.verdicts(outsideRoutable: outside) {
+                    switch verdict {
+                    case .publicIPv4 where row.role == .publicAgent || inv.isExpectedPublic(i):
+                        continue
+                    // Host-local networks are never routed; an address meant to be reached from
+                    // outside is exempt only in public space: a private external or load-balancer
+                    // address (MetalLB, an internal LB) is internal space.
+                    case .outsideRoutable where c.hostLocal[Int(row.network)] || (inv.isExpectedPublic(i) && addressClass.isPublic):
+                        continue
+                    case .outsideRoutable:
+                        note(Hit(verdict: verdict, addressClass: addressClass, prefix: false), row.address.description, i)
+                    default:
+                        note(Hit(verdict: verdict, addressClass: addressClass, prefix: false), classified.description, i)
                     }
-                }
-                // An address meant to be reached from outside is exempt only in public space: a
-                // private external or load-balancer address (MetalLB, an internal LB) is internal space.
-                let reachedFromOutside = inv.isExpectedPublic(i) && entry.className == "public"
-                if checkRoutable && !unroutable && !c.hostLocal[Int(row.network)] && !routableSet.contains(row.address)
-                    && !reachedFromOutside {
-                    note(Hit(rule: Rule.outsideRoutableSpace, severity: .error, entry: nil, prefix: false), row.address.description, i)
                 }
             }
         }
+        let routableList = c.input.topology.routable + c.options.routable
         var out: [Finding] = []
         for key in order {
             let g = groups[key]!
             // A public agent at the address makes plain public space legitimate for its tasks too.
-            if !g.hit.cause, g.hit.rule == Rule.publicSpace, g.hit.entry?.className == "public",
-               g.rows.contains(where: { inv.rows[$0].role == .publicAgent }) { continue }
+            if !g.hit.cause, g.hit.verdict == .publicIPv4, g.rows.contains(where: { inv.rows[$0].role == .publicAgent }) { continue }
             if g.hit.cause { out.append(causeFinding(g.hit, g.rows, c)); continue }
-            out.append(finding(g.hit, g.address, g.rows, c, routable: c.input.topology.routable + c.options.routable))
+            out.append(finding(g.hit, g.address, g.rows, c, routable: routableList))
         }
         return out
     }
 
     /// One finding for every row a configuration choice put in the same range.
     static func causeFinding(_ hit: Hit, _ rows: [Int], _ c: AuditContext) -> Finding {
-        let inv = c.inventory, e = hit.entry!
+        let inv = c.inventory, e = hit.addressClass.entry
         var addresses: [String] = [], seen = Set<IPAddress>()
         for i in rows where seen.insert(inv.rows[i].address).inserted { addresses.append(inv.rows[i].address.description) }
         let network = c.network(rows[0])
@@ -123,19 +124,16 @@ enum AddressSpaceRule {
             "count": .int(count), "record_count": .int(rows.count), "entity_count": .int(names.count),
             "first_addresses": .array(addresses.prefix(firstAddresses).map { .string($0) }),
             "records": .array(rows.prefix(20).map(c.evidence)), "routing_domain": .string(network ?? "underlay"),
-            "registry": .object([
-                "name": .string(e.name), "rfc": .string(e.rfc), "prefix": .string(e.prefix.description),
-                "class": .string(e.className), "host_use": .string(e.hostUse.rawValue), "source": .string(e.source.rawValue),
-            ]),
+            "registry": hit.addressClass.evidence,
         ]
         let range: String
-        switch (hit.rule, e.source) {
-        case (Rule.publicSpace, .dcosDefault): range = "in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
-        case (Rule.publicSpace, _): range = "in public address space, used as internal addresses"
+        switch hit.verdict {
+        case .dcosDefault: range = "in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
+        case .publicIPv4: range = "in public address space, used as internal addresses"
         default: range = "in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
         }
         let first = addresses.prefix(3).joined(separator: ", ") + (count > 3 ? ", ..." : "")
-        return Finding(rule: hit.rule, severity: hit.severity, address: e.prefix.length == 0 ? nil : e.prefix.description,
+        return Finding(rule: hit.rule, because: hit.verdict.rule.reason, address: e.prefix.length == 0 ? nil : e.prefix.description,
                        entities: Array(names.prefix(20)), zone: c.commonZone(rows),
                        message: "\(count) address\(plural) \(place) \(count == 1 ? "is" : "are") \(range): \(first)",
                        evidence: evidence)
@@ -143,28 +141,24 @@ enum AddressSpaceRule {
 
     static func finding(_ hit: Hit, _ address: String, _ rows: [Int], _ c: AuditContext, routable: [IPPrefix]) -> Finding {
         let names = Array(Set(rows.map { c.inventory.name($0) })).sorted()
-        var evidence: [String: JSONValue] = ["records": .array(rows.prefix(20).map(c.evidence)), "record_count": .int(rows.count)]
+        var evidence: [String: JSONValue] = ["records": .array(rows.prefix(20).map(c.evidence)), "record_count": .int(rows.count),
+                                             "registry": hit.addressClass.evidence]
+        let e = hit.addressClass.entry
         let message: String
-        if let e = hit.entry {
-            evidence["registry"] = .object([
-                "name": .string(e.name), "rfc": .string(e.rfc), "prefix": .string(e.prefix.description),
-                "class": .string(e.className), "host_use": .string(e.hostUse.rawValue), "source": .string(e.source.rawValue),
-            ])
-            switch (hit.rule, e.source) {
-            case (Rule.publicSpace, .dcosDefault):
-                message = "\(address) is in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
-            case (Rule.publicSpace, _):
-                message = "\(address) is public address space used as an internal address"
-            case (_, _) where hit.severity == .warning:
-                message = "\(address) is in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
-            default:
-                message = "\(address) cannot be a cluster host address: \(e.prefix) is \(e.name) (\(e.rfc))"
-            }
-        } else {
+        switch hit.verdict {
+        case .dcosDefault:
+            message = "\(address) is in \(e.prefix) (\(e.name)), public space used internally by DC/OS default"
+        case .publicIPv4:
+            message = "\(address) is public address space used as an internal address"
+        case .discouraged:
+            message = "\(address) is in \(e.prefix), \(e.name) (\(e.rfc)): discouraged for cluster hosts"
+        case .unroutable:
+            message = "\(address) cannot be a cluster host address: \(e.prefix) is \(e.name) (\(e.rfc))"
+        case .outsideRoutable:
             evidence["routable"] = .array(routable.map { .string($0.description) })
             message = "\(address) is outside the routable space (\(routable.map(\.description).joined(separator: ", ")))"
         }
-        return Finding(rule: hit.rule, severity: hit.severity, address: address, entities: names, zone: c.commonZone(rows),
+        return Finding(rule: hit.rule, because: hit.verdict.rule.reason, address: address, entities: names, zone: c.commonZone(rows),
                        message: message, evidence: evidence)
     }
 }

@@ -1,6 +1,6 @@
 import IPCore
 
-/// Runs every audit rule over one input and returns the report.
+/// Runs every registered audit rule (`AuditRules`) over one input and returns the report.
 ///
 /// Rules are independent functions of the input; each returns its findings. Only the
 /// duplicate and address-space rules touch every row, and both work on integer columns.
@@ -8,17 +8,11 @@ public enum Auditor {
     public static func audit(_ input: AuditInput) -> FindingsReport {
         let context = AuditContext(input)
         var findings: [Finding] = []
-        findings += DuplicateAddressRule.check(context)
-        findings += AddressSpaceRule.check(context)
-        findings += OutOfZoneRule.check(context)
-        findings += OverlaySliceRule.check(context)
-        findings += OverlappingAllocationRule.check(context)
-        findings += QuorumRule.check(context)
-        findings += PoolUtilizationRule.check(context)
-        findings += UnknownAddressRule.check(context)
-        findings += MACMismatchRule.check(context)
-        findings += StaleAddressRule.check(context)
-        findings += StoredVerdictRule.check(context)
+        for rule in AuditRules.registered {
+            let raised = rule.check(context)
+            assert(raised.allSatisfy { rule.raises.contains($0.rule) }, "\(rule) raised a rule it does not declare")
+            findings += raised
+        }
         return FindingsReport(tool: "audit", findings: findings, stats: context.stats())
     }
 }

@@ -13,7 +13,9 @@ import IPCore
 /// address never merges with another source's row (it is no machine). Across sources, other
 /// rows are merged when their roles agree (or one is `other`, as in NetBox; a host-networked
 /// task stands for its agent).
-enum DuplicateAddressRule {
+enum DuplicateAddressRule: AuditRule {
+    static let raises: Set<Rule> = [.duplicateAddress, .allowListed]
+
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
         var index = AddressIndex(rows: inv.count)
@@ -67,11 +69,11 @@ enum DuplicateAddressRule {
         var evidence: [String: JSONValue] = ["records": .array(rows.map(c.evidence)), "routing_domain": .string(network ?? "underlay")]
         if let entry = c.options.allowList.match(address, entities: names) {
             evidence["reason"] = .string(entry.reason)
-            return Finding(rule: Rule.allowListed, severity: .info, address: text, entities: names, zone: c.commonZone(rows),
+            return Finding(rule: Rule.allowListed, address: text, entities: names, zone: c.commonZone(rows),
                            message: "\(text) is shared by \(names.count) entities in \(domain), allow-listed: \(entry.reason)",
                            evidence: evidence)
         }
-        return Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: names, zone: c.commonZone(rows),
+        return Finding(rule: Rule.duplicateAddress, address: text, entities: names, zone: c.commonZone(rows),
                        message: "\(text) is held by \(names.count) distinct entities in \(domain)\(unassignedNote(entities, inv))",
                        evidence: evidence)
     }
@@ -129,12 +131,12 @@ enum DuplicateAddressRule {
             ]
             if let entry = c.options.allowList.match(address, entities: entities)
                 ?? c.options.allowList.match(address, entities: macs.sorted()) {
-                out.append(Finding(rule: Rule.allowListed, severity: .info, address: text, entities: entities,
+                out.append(Finding(rule: Rule.allowListed, address: text, entities: entities,
                                    message: "\(text) answers with \(macs.count) MACs, allow-listed: \(entry.reason)",
                                    evidence: evidence, macs: macs.sorted()))
                 continue
             }
-            out.append(Finding(rule: Rule.duplicateAddress, severity: .error, address: text, entities: entities,
+            out.append(Finding(rule: Rule.duplicateAddress, address: text, entities: entities,
                                message: "\(text) answers with \(macs.count) different MACs seen from \(domains.count) domains",
                                evidence: evidence, macs: macs.sorted()))
         }

@@ -8,7 +8,9 @@ import IPCore
 /// tag count (the same address on another VLAN is another address); without one, every
 /// observation of the address does. Not judged: records without a MAC (or with one that is no
 /// MAC), history (not live), shared roles (vip, anycast, vrrp: virtual MACs answer for them).
-enum MACMismatchRule {
+enum MACMismatchRule: AuditRule {
+    static let raises: Set<Rule> = [.inventoryMACMismatch]
+
     static func check(_ c: AuditContext) -> [Finding] {
         guard !c.wire.groups.isEmpty else { return [] }
         let inv = c.inventory

@@ -8,7 +8,9 @@ import IPCore
 /// of its zone is out of zone. Overlay addresses and zones the topology does not know are
 /// not judged, nor are shared roles (vip, anycast, vrrp), which float between zones, nor
 /// host-networked tasks and pods: they hold their node's address, judged once as the node's.
-enum OutOfZoneRule {
+enum OutOfZoneRule: AuditRule {
+    static let raises: Set<Rule> = [.outOfZone]
+
     static func check(_ c: AuditContext) -> [Finding] {
         let blocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
         guard !blocks.isEmpty else { return [] }
@@ -36,16 +38,16 @@ enum OutOfZoneRule {
                 let block = blocks[hit]
                 evidence["found_in"] = .string("\(block.prefix) (\(block.name))")
                 if block.zone != zone {
-                    out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                    out.append(Finding(rule: Rule.outOfZone, address: address, entities: [inv.name(i)], zone: zone,
                                        message: "\(address) of \(inv.name(i)) (zone \(zone)) lies in \(block.prefix), the block of zone \(block.zone!)",
                                        evidence: evidence))
                 } else if let rack, let blockRack = block.rack, blockRack != rack {
-                    out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                    out.append(Finding(rule: Rule.outOfZone, address: address, entities: [inv.name(i)], zone: zone,
                                        message: "\(address) of \(inv.name(i)) (rack \(rack)) lies in \(block.prefix), the block of rack \(blockRack)",
                                        evidence: evidence))
                 }
             } else if row.role.isNode {
-                out.append(Finding(rule: Rule.outOfZone, severity: .error, address: address, entities: [inv.name(i)], zone: zone,
+                out.append(Finding(rule: Rule.outOfZone, address: address, entities: [inv.name(i)], zone: zone,
                                    message: "\(address) of \(row.role) \(inv.name(i)) is outside every block of zone \(zone)",
                                    evidence: evidence))
             }

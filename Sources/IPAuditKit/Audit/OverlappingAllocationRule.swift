@@ -13,7 +13,9 @@ import IPCore
 /// in each other are one range given twice. Also: a node's underlay address inside an overlay
 /// subnet, and a node or service address inside a Kubernetes node's pod CIDR (its pods' traffic
 /// to that address stays on the node).
-enum OverlappingAllocationRule {
+enum OverlappingAllocationRule: AuditRule {
+    static let raises: Set<Rule> = [.overlappingAllocation]
+
     struct Item {
         var prefix: IPPrefix
         var name: String
@@ -101,7 +103,7 @@ enum OverlappingAllocationRule {
     }
 
     static func finding(_ outer: Item, _ inner: Item, _ why: String) -> Finding {
-        Finding(rule: Rule.overlappingAllocation, severity: .error, address: inner.prefix.description,
+        Finding(rule: Rule.overlappingAllocation, address: inner.prefix.description,
                 entities: [outer.name, inner.name], zone: inner.zone ?? outer.zone,
                 message: "\(inner.prefix) (\(inner.name)) overlaps \(outer.prefix) (\(outer.name)): \(why)",
                 evidence: ["outer": describe(outer), "inner": describe(inner), "reason": .string(why)])
@@ -129,7 +131,7 @@ enum OverlappingAllocationRule {
             guard row.live, row.prefixLength < 0, row.role.isNode, row.network == 0 else { continue }
             guard let hit = table.lookup(row.address) else { continue }
             let o = overlays[hit]
-            out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
+            out.append(Finding(rule: Rule.overlappingAllocation, address: row.address.description,
                                entities: [inv.name(i), o.name], zone: inv.zone(i),
                                message: "\(row.role) \(inv.name(i)) has underlay address \(row.address) inside overlay \(o.network!) subnet \(o.prefix)",
                                evidence: ["record": c.evidence(i), "overlay": describe(o)]))
@@ -173,7 +175,7 @@ extension OverlappingAllocationRule {
                 let prefix = IPPrefix(masking: inv.rows[cidr].address, length: Int(inv.rows[cidr].prefixLength))
                 guard reported.insert("\(row.address) \(row.network) \(prefix) \(clusters[k].name ?? "")").inserted else { continue }
                 let what = isNode ? "\(row.role) \(inv.entityName(i))" : "service \(inv.entityName(i))"
-                out.append(Finding(rule: Rule.overlappingAllocation, severity: .error, address: row.address.description,
+                out.append(Finding(rule: Rule.overlappingAllocation, address: row.address.description,
                                    entities: [inv.entityName(i), inv.entityName(cidr)], zone: inv.zone(i) ?? inv.zone(cidr),
                                    message: "\(what) has address \(row.address) inside \(prefix), the \(inv.entityName(cidr))",
                                    evidence: ["record": c.evidence(i), "pod_cidr": c.evidence(cidr), "prefix": .string(prefix.description)]))

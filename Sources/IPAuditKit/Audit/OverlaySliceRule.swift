@@ -14,7 +14,9 @@ import IPCore
 /// Kubernetes node pod CIDRs (with node IPAM) are slices too; on a routed pod network they are
 /// in the underlay, where they bind only their own cluster's pods (nodes and other sources'
 /// rows share the underlay but are not placed by the cluster's IPAM).
-enum OverlaySliceRule {
+enum OverlaySliceRule: AuditRule {
+    static let raises: Set<Rule> = [.outsideOverlaySlice]
+
     struct Slices {
         var prefixes: [IPPrefix] = []
         var owners: [[IPAddress]] = []
@@ -65,7 +67,7 @@ enum OverlaySliceRule {
             let address = row.address.description, name = inv.entityName(i)
             var evidence: [String: JSONValue] = ["record": c.evidence(i), "overlay": .string(key.network != 0 ? inv.text.string(row.network) : "underlay")]
             guard let hit = table.lookup(row.address) else {
-                out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],
+                out.append(Finding(rule: Rule.outsideOverlaySlice, address: address, entities: [name],
                                    message: "\(address) of \(name) is on \(network) but in no node's slice: nothing routes it",
                                    evidence: evidence))
                 continue
@@ -76,7 +78,7 @@ enum OverlaySliceRule {
             let ownerText = owners.map(\.description).joined(separator: ", ")
             evidence["slice"] = .string(prefix.description)
             evidence["slice_owner"] = .string(ownerText)
-            out.append(Finding(rule: Rule.outsideOverlaySlice, severity: .error, address: address, entities: [name],
+            out.append(Finding(rule: Rule.outsideOverlaySlice, address: address, entities: [name],
                                message: "\(address) of \(name) runs on \(host) but lies in \(prefix), the slice of \(ownerText) on \(network)",
                                evidence: evidence))
         }

@@ -4,7 +4,9 @@ import IPCore
 /// topology's region/zone/rack/role/agent blocks and the inventory's subnets) plus every
 /// inventory address in it. Warning at `utilizationWarning` (80 %), error at
 /// `utilizationError` (95 %) by default.
-enum PoolUtilizationRule {
+enum PoolUtilizationRule: AuditRule {
+    static let raises: Set<Rule> = [.poolUtilization]
+
     /// The inventory's own pools: prefixes marked `is_pool` (NetBox's flag).
     static func inventoryPools(_ inv: Inventory) -> [TopologyBlock] {
         var pools: [TopologyBlock] = []
@@ -38,12 +40,10 @@ enum PoolUtilizationRule {
             let inside = usedSet.intersection(IPSet(prefixes: [pool.prefix])).size.approximate
             let size = pool.prefix.size.approximate
             let ratio = size > 0 ? inside / size : 0
-            let severity: Severity
-            if ratio >= c.options.utilizationError { severity = .error }
-            else if ratio >= c.options.utilizationWarning { severity = .warning }
-            else { continue }
+            guard ratio >= c.options.utilizationWarning || ratio >= c.options.utilizationError else { continue }
+            let reason: Rule.SeverityReason? = ratio >= c.options.utilizationError ? .utilizationAtErrorLevel : nil
             let percent = (ratio * 1000).rounded() / 10
-            out.append(Finding(rule: Rule.poolUtilization, severity: severity, address: pool.prefix.description,
+            out.append(Finding(rule: Rule.poolUtilization, because: reason, address: pool.prefix.description,
                                entities: [pool.name],
                                message: "pool \(pool.prefix) (\(pool.name)) is \(percent) % used",
                                evidence: ["used": .double(inside), "size": .double(size), "ratio": .double(ratio),

@@ -16,7 +16,9 @@ import IPCore
 /// nodes (`node-role.kubernetes.io/etcd`: RKE, RKE2, k3s): those then are the ensemble, and
 /// control-plane nodes without the label are not counted. etcd outside the cluster is not
 /// visible in the API: its control-plane count is judged as if stacked.
-enum QuorumRule {
+enum QuorumRule: AuditRule {
+    static let raises: Set<Rule> = [.quorumAtRisk, .mastersNotSpread]
+
     struct Master {
         var address: IPAddress
         var name: String
@@ -120,18 +122,18 @@ enum QuorumRule {
         switch n {
         case 3, 5: break
         case 1, 7, 9:
-            out.append(Finding(rule: Rule.quorumAtRisk, severity: .warning, entities: names,
+            out.append(Finding(rule: Rule.quorumAtRisk, because: .workableMasterCount, entities: names,
                                message: "\(n) \(n == 1 ? master : masters): works, but 3 or 5 is recommended (quorum \(quorum))",
                                evidence: evidence))
         default:
-            out.append(Finding(rule: Rule.quorumAtRisk, severity: .error, entities: names,
+            out.append(Finding(rule: Rule.quorumAtRisk, entities: names,
                                message: "\(n) \(masters): \(cluster == nil ? "DC/OS" : "etcd") needs an odd count of 1, 3, 5, 7 or 9 (3 or 5 recommended)",
                                evidence: evidence))
         }
 
         let regions = Set(list.compactMap(\.region))
         if regions.count > 1 {
-            out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: names,
+            out.append(Finding(rule: Rule.mastersNotSpread, entities: names,
                                message: "\(masters) span \(regions.count) regions (\(regions.sorted().joined(separator: ", "))): keep them in one region",
                                evidence: evidence))
         }
@@ -139,7 +141,7 @@ enum QuorumRule {
         guard known >= minimumListedForLosses else { return out }
         let unzoned = list.filter { $0.zone == nil }
         if !unzoned.isEmpty {
-            out.append(Finding(rule: Rule.mastersNotSpread, severity: .warning, entities: unzoned.map(\.name),
+            out.append(Finding(rule: Rule.mastersNotSpread, because: .unzonedMasters, entities: unzoned.map(\.name),
                                message: "\(unzoned.count) \(unzoned.count == 1 ? "\(master) has" : "\(masters) have") no zone: the spread cannot be checked",
                                evidence: evidence))
         }
@@ -165,7 +167,7 @@ enum QuorumRule {
             var e = evidence
             e["lost"] = .int(g.masters.count)
             e["left"] = .int(left)
-            out.append(Finding(rule: Rule.mastersNotSpread, severity: .error, entities: g.masters.map(\.name),
+            out.append(Finding(rule: Rule.mastersNotSpread, entities: g.masters.map(\.name),
                                zone: g.masters.first?.zone,
                                message: "losing \(g.label) loses \(g.masters.count) of \(n) \(masters), leaving \(left) < quorum \(quorum)",
                                evidence: e))

@@ -9,7 +9,9 @@ import IPCore
 ///
 /// Never raised for space nobody watched, for history (not live), for shared roles (a VIP
 /// answers only while it is active) or for prefixes.
-enum StaleAddressRule {
+enum StaleAddressRule: AuditRule {
+    static let raises: Set<Rule> = [.staleAddress]
+
     static func check(_ c: AuditContext) -> [Finding] {
         let coverage = c.input.coverage
         guard !coverage.isEmpty else { return [] }

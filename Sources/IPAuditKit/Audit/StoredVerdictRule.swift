@@ -3,7 +3,12 @@ import IPCore
 /// The verdicts `scan`, `probe` and `scan --watch` raised and the store keeps open: the audit
 /// raises them as the wire's verdict engine did (its exemptions included: FHRP virtual MACs,
 /// proxy ARP, ARP flux, a move after the old MAC fell silent, a clone pair), with since when.
-enum StoredVerdictRule {
+enum StoredVerdictRule: AuditRule {
+    /// The wire's verdicts the store keeps: every rule `scan` and `probe` raise but
+    /// `unknown-address` (judged again against the audit's own inventory) and
+    /// `unresponsive-address` (a probe run's own report, no binding's).
+    static let raises: Set<Rule> = [.duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .duplicateAttempt,
+                                    .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed]
     static func check(_ c: AuditContext) -> [Finding] { c.verdicts.map(\.reported) }
 
     /// One verdict per (domain, rule, subject): a scan and a probe of one link keep theirs under

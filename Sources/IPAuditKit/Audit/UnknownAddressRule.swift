@@ -2,7 +2,10 @@ import IPCore
 
 /// `unknown-address` (warning): seen on the wire (scan observations in the store) but held
 /// by no inventory record. One finding per address, with the MACs and domains that showed it.
-public enum UnknownAddressRule {
+public enum UnknownAddressRule: AuditRule {
+    public static let raises: Set<Rule> = [.unknownAddress]
+    public static let scopes: Set<Rule.Scope> = [.audit]
+
     static func check(_ c: AuditContext) -> [Finding] {
         guard !c.wire.groups.isEmpty else { return [] }
         // Groups come sorted by address: one merge walk against the sorted inventory.

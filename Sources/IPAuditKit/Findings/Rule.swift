@@ -1,7 +1,10 @@
 /// The rule catalogue: every finding's `rule` is one of these, with its stable id (what
-/// scripts, allow-lists and metrics key on), default severity, one-line meaning and the tools
-/// that apply it. Audit, scan, the README's rule table and `ipaudit rules` all come from here,
-/// so they cannot drift apart.
+/// scripts, allow-lists and metrics key on), default severity (and the declared reasons for
+/// another, `SeverityReason`), one-line meaning, the tools that apply it and the evidence
+/// that moves between evaluations. The rule types that judge declare which of these they raise
+/// (`RuleEvaluator`) and are registered once per tool (`AuditRules`, the capture layer's
+/// `WireRules`); `RuleRegistryTests` holds the registries to this catalogue. The README's rule
+/// table and `ipaudit rules` come from here, so they cannot drift apart.
 public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
     case duplicateAddress = "duplicate-address"
     case unroutableAddress = "unroutable-address"
@@ -50,16 +53,18 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         }
     }
 
-    /// When a finding's severity differs from the default.
+    /// When a finding's severity differs from the default: the declared reasons, joined.
     public var severityNote: String? {
-        switch self {
-        case .unroutableAddress: "warning for discouraged space"
-        case .outsideRoutableSpace: "warning when scan infers it from IP headers a host MAC carried, not from a binding"
-        case .quorumAtRisk: "warning for 1, 7 or 9 masters"
-        case .mastersNotSpread: "warning when masters have no zone, so the spread cannot be checked"
-        case .poolUtilization: "error at or above `--utilization-error`, 95 %"
-        default: nil
-        }
+        let notes = severityReasons.map(\.note)
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    /// The declared reasons a finding of this rule may carry another severity than the default.
+    public var severityReasons: [SeverityReason] { SeverityReason.allCases.filter { $0.rule == self } }
+
+    /// True when a finding of this rule may carry `severity`: the default, or a declared reason's.
+    public func allows(_ severity: Severity) -> Bool {
+        severity == defaultSeverity || severityReasons.contains { $0.severity == severity }
     }
 
     public var scopes: Set<Scope> {
@@ -76,6 +81,27 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .unresponsiveAddress: [.probe]
         }
     }
+
+    /// Evidence keys (at any depth) that move with the traffic without changing the verdict:
+    /// per-frame counters, latest times and example frame numbers, and what grows with the
+    /// traffic (the addresses a proxy-ARP MAC answers for, the host-source reason that counts
+    /// foreign sources). `scan --watch` reports no change when only these differ; rules judged
+    /// once per run (audit's, probe's) have none.
+    public var volatileEvidence: Set<String> {
+        switch self {
+        case .duplicateAddress, .unroutableAddress, .unknownAddress, .allowListed, .duplicateAttempt, .addressMoved,
+             .macMismatch, .fhrpVirtualMAC, .arpFlux:
+            Self.perFrameEvidence
+        case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
+        case .proxyARP: ["address_count", "addresses"]
+        case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
+             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress:
+            []
+        }
+    }
+
+    /// What every frame seen again refreshes: the claim's and the record's counters and times.
+    static let perFrameEvidence: Set<String> = ["last_seen", "frames", "example_frames"]
 
     public var meaning: String {
         switch self {

@@ -33,20 +33,27 @@ public enum QuerySubject: Sendable, Equatable {
     }
 }
 
-/// Durations as `history --since` and `prune --older-than` take them: `90d`, `12h`, `30m`,
-/// `45s`, `2w`; a bare number is seconds.
+/// Durations as every option takes them: `90d`, `12h`, `30m`, `45s`, `500ms`, `2w`; a bare
+/// number is seconds. The one grammar for a capture's spans (`scan --duration`) and a stored
+/// record's age (`history --since`, `prune --older-than`).
 public enum DurationText {
     public static func seconds(_ text: String, argument: String) throws -> Double {
-        let units: [(String, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
+        guard let seconds = seconds(text) else {
+            throw InputError(field: argument, "'\(TerminalText.escaped(text))' is not a duration (e.g. 90d, 12h, 30m, 45s)")
+        }
+        return seconds
+    }
+
+    /// The seconds `text` names, or nil when it names none (or a negative or endless span).
+    public static func seconds(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
         var number = Substring(text), scale = 1.0
         for (suffix, value) in units where text.hasSuffix(suffix) {
             number = text.dropLast(suffix.count)
             scale = value
             break
         }
-        guard let n = Double(number), n >= 0, n.isFinite, !number.hasPrefix("+"), (n * scale).isFinite else {
-            throw InputError(field: argument, "'\(TerminalText.escaped(text))' is not a duration (e.g. 90d, 12h, 30m, 45s)")
-        }
+        guard let n = Double(number), n >= 0, n.isFinite, !number.hasPrefix("+"), (n * scale).isFinite else { return nil }
         return n * scale
     }
 }

@@ -23,13 +23,6 @@ public struct OpenFindings: Sendable {
         }
     }
 
-    /// Evidence that moves with every frame (counters, latest times, example frame numbers):
-    /// a refresh of the same facts, not a change worth an event. Also what grows with the
-    /// traffic without changing the verdict: the addresses a proxy-ARP MAC answers for (and
-    /// their count), and the host-source reason, which counts the foreign sources seen.
-    static let volatileEvidence: Set<String> = ["last_seen", "frames", "example_frames",
-                                                "address_count", "addresses", "judged_on_link"]
-
     private var open: [Identity: [Finding]] = [:]
 
     public init() {}
@@ -76,23 +69,30 @@ public struct OpenFindings: Sendable {
     }
 
     /// True when `new` says something `old` did not: another severity or MAC set, or evidence
-    /// that differs once the per-frame counters are set aside. The message is not compared: it
+    /// that differs once the keys the catalogue declares volatile for its rule (per-frame
+    /// counters, latest times, what grows with the traffic: `Rule.volatileEvidence`) are set aside. The message is not compared: it
     /// is written from the evidence and counts frames ("02:…:0a (3 frames)"), so it changes
     /// with every refresh; what it says beyond the counts is in the evidence.
     static func differs(_ old: Finding, _ new: Finding) -> Bool {
-        old.severity != new.severity || old.macs != new.macs || stable(old.evidence) != stable(new.evidence)
+        old.severity != new.severity || old.macs != new.macs
+            || stable(old.evidence, old.rule) != stable(new.evidence, new.rule)
     }
 
-    static func stable(_ evidence: [String: JSONValue]) -> [String: JSONValue] {
+    /// The evidence without the keys the rule's catalogue entry declares volatile (`Rule.volatileEvidence`).
+    static func stable(_ evidence: [String: JSONValue], _ rule: Rule) -> [String: JSONValue] {
+        stable(evidence, volatile: rule.volatileEvidence)
+    }
+
+    static func stable(_ evidence: [String: JSONValue], volatile: Set<String>) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
-        for (key, value) in evidence where !volatileEvidence.contains(key) { out[key] = stable(value) }
+        for (key, value) in evidence where !volatile.contains(key) { out[key] = stable(value, volatile: volatile) }
         return out
     }
 
-    static func stable(_ value: JSONValue) -> JSONValue {
+    static func stable(_ value: JSONValue, volatile: Set<String>) -> JSONValue {
         switch value {
-        case .object(let o): .object(stable(o))
-        case .array(let a): .array(a.map(stable))
+        case .object(let o): .object(stable(o, volatile: volatile))
+        case .array(let a): .array(a.map { stable($0, volatile: volatile) })
         default: value
         }
     }

@@ -53,6 +53,12 @@ struct Allocate: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    #if IPAUDIT_TEST_HOOKS
+    /// Test seam, debug builds only (never in --help or the man page): see `testHold`.
+    @Option(name: .customLong("test-hold-before-commit"), help: .private)
+    var testHoldBeforeCommit: Double?
+    #endif
+
     func validate() throws {
         if plan != nil && (regions != nil || zones != nil || racks != nil) {
             throw ValidationError("--plan describes the topology: do not combine it with --regions, --zones or --racks")
@@ -82,7 +88,7 @@ struct Allocate: ParsableCommand {
             } else if dryRun && !StoreLocator.exists(path) {
                 outcome = try Allocator(plan: thePlan, options: options).allocate(in: AllocationState()).1
             } else {
-                let store = try StoreLocator.open(path, beforeCommit: Self.testHold)
+                let store = try StoreLocator.open(path, beforeCommit: testHold)
                 outcome = try AllocationSession.run(Allocator(plan: thePlan, options: options), store: store, dryRun: dryRun)
             }
         } catch let e as AllocationError {
@@ -111,14 +117,12 @@ struct Allocate: ParsableCommand {
         return try StoreLocator.open(path, access: .readOnly).allocationState()
     }
 
-    /// Debug builds only (the tests' binary; release builds do not contain it): with
-    /// IPAUDIT_TEST_HOLD_BEFORE_COMMIT (seconds) a run says so on stderr, then waits with its
-    /// changes written but not committed, so a test can kill it mid-transaction.
-    static var testHold: (@Sendable () -> Void)? {
+    /// Debug builds only (the tests' binary; release builds do not contain it): with the hidden
+    /// --test-hold-before-commit SECONDS a run says so on stderr, then waits with its changes
+    /// written but not committed, so a test can kill it mid-transaction.
+    var testHold: (@Sendable () -> Void)? {
         #if IPAUDIT_TEST_HOOKS
-        guard let seconds = ProcessInfo.processInfo.environment["IPAUDIT_TEST_HOLD_BEFORE_COMMIT"].flatMap(Double.init) else {
-            return nil
-        }
+        guard let seconds = testHoldBeforeCommit else { return nil }
         return {
             Terminal.err("ipaudit: test hold: changes written, commit in \(seconds) s\n")
             Thread.sleep(forTimeInterval: seconds)

@@ -35,7 +35,9 @@ struct Audit: ParsableCommand {
             Findings are sorted by severity (most severe first), rule, address. Evidence \
             holds the records involved ("records": [{name, role, source, location, network, \
             host, zone, rack, mac, live, unassigned, host_network, task_id}]), the registry entry ("registry": {name, rfc, prefix, \
-            class, host_use, source}), blocks ("expected_blocks", "found_in", "outer", "inner"), \
+            class, host_use, source}, in every unroutable-address, public-space and \
+            outside-routable-space finding, from audit and scan alike), the routable space \
+            ("routable": [CIDR], outside-routable-space), blocks ("expected_blocks", "found_in", "outer", "inner"), \
             or counts ("count", "first_addresses", "quorum", "lost", "left", "used", "size", "ratio").
 
             Exit status: 0 when no finding reaches --fail-on (default error), 1 when one does, \

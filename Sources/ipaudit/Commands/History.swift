@@ -26,7 +26,7 @@ struct History: ParsableCommand {
     var subject: String?
 
     @Option(name: .long, help: ArgumentHelp("Only events of the last DURATION (e.g. 90d, 12h, 30m).", valueName: "DURATION"))
-    var since: String?
+    var since: Given<Age>?
 
     @Option(name: .long, help: "Output format: text or jsonl.")
     var format: HistoryFormat = .text
@@ -43,7 +43,7 @@ struct History: ParsableCommand {
                 throw InputError(field: "ADDRESS|MAC", "'\(TerminalText.escaped(subject))' is a prefix; history takes an address or a MAC")
             }
         }
-        if let since { filter.since = Date().timeIntervalSince1970 - (try DurationText.seconds(since, argument: "--since")) }
+        if let since { filter.since = Date().timeIntervalSince1970 - (try since.value("--since").seconds) }
         let store = try StoreLocator.openExisting(try storeOptions.resolvedPath(), access: .readOnly)
         let events = try store.wireEvents(filter)
         try Terminal.out(format == .jsonl ? try QueryRenderer.jsonLines(events) : QueryRenderer.text(events))

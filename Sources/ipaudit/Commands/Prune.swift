@@ -20,31 +20,38 @@ struct Prune: ParsableCommand {
             """)
 
     @Option(name: .customLong("older-than"), help: ArgumentHelp("Remove what is older than this (e.g. 90d, 12h).", valueName: "DURATION"))
-    var olderThan: String?
+    var olderThan: Given<Age>?
 
     @Option(name: .long, help: ArgumentHelp("Store this retention for scan --watch (e.g. 90d), or 'off'.", valueName: "DURATION"))
-    var keep: String?
+    var keep: Given<Retention>?
 
     @Option(name: .long, help: ArgumentHelp("Rows per table per transaction.", valueName: "N"))
     var batch = 10_000
 
     @OptionGroup var storeOptions: StoreOptions
 
+    #if IPAUDIT_TEST_HOOKS
+    /// Test seam, debug builds only (never in --help or the man page): after each batch, say so
+    /// on stderr and wait this long, so a test can kill the run between batches.
+    @Option(name: .customLong("test-pause-between-batches"), help: .private)
+    var testPauseBetweenBatches: Double?
+    #endif
+
     func run() throws {
         guard batch > 0 else { throw InputError(field: "--batch", "must be positive, not \(batch)") }
         if olderThan != nil && keep != nil { throw InputError(field: "--keep", "give --older-than or --keep, not both") }
-        let bound = try olderThan.map { try DurationText.seconds($0, argument: "--older-than") }
-        let kept = try keep.flatMap { $0 == "off" ? nil : try DurationText.seconds($0, argument: "--keep") }
+        let bound = try olderThan?.value("--older-than").seconds
+        let kept = try keep?.value("--keep").seconds
         let store = try StoreLocator.openExisting(try storeOptions.resolvedPath(), access: .readWrite)
         if keep != nil { try store.setRetention(kept) }
         let stored = keep != nil ? kept : try store.retention()
         guard let age = bound ?? stored else {
-            if keep == "off" { Terminal.note("retention cleared"); return }
+            if keep != nil { Terminal.note("retention cleared"); return }
             throw InputError(field: "--older-than", "no retention is stored: give --older-than DURATION or --keep DURATION")
         }
         let before = Date().timeIntervalSince1970 - age
         #if IPAUDIT_TEST_HOOKS
-        let pause = ProcessInfo.processInfo.environment["IPAUDIT_TEST_PRUNE_PAUSE"].flatMap(Double.init)
+        let pause = testPauseBetweenBatches
         #else
         let pause: Double? = nil
         #endif

@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
         let result = try input.run()
         // The page is published: the store's password and a URL's query (tokens) stay out of it.
         let page = PlanReport(run: result, generated: Date(), store: try input.storePath().map(StoreLocator.displayName),
-                              files: input.files.map(InventoryInputs.displayName), planPath: input.plan, failOn: failOn)
+                              files: input.files.map(InventoryInputs.displayName), planPath: input.planOption.plan, failOn: failOn)
         try AtomicFile.write(HTMLReportRenderer.render(page), to: output)
         try Terminal.outText("\(result.report.summaryLine); wrote \(output)\n")
         let status = page.exitStatus

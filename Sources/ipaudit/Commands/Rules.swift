@@ -22,6 +22,8 @@ struct Rules: ParsableCommand {
         var severity_note: String?
         var applies_to: [String]
         var meaning: String
+        /// Evidence keys `scan --watch` does not report as a change (per-frame counters, ...).
+        var volatile_evidence: [String]
     }
 
     func run() throws {
@@ -32,7 +34,7 @@ struct Rules: ParsableCommand {
             try Terminal.out(try JSONOut.encode(Rule.allCases.map { rule in
                 Entry(id: rule.id, severity: rule.defaultSeverity.rawValue, severity_note: rule.severityNote,
                       applies_to: Rule.Scope.allCases.filter { rule.scopes.contains($0) }.map(\.rawValue),
-                      meaning: rule.meaning)
+                      meaning: rule.meaning, volatile_evidence: rule.volatileEvidence.sorted())
             }))
         case .text:
             let width = Rule.allCases.map(\.id.count).max() ?? 0

@@ -6,17 +6,22 @@ import IPCore
 
 /// `scan --watch`: the long-running form, for systemd and for arpwatch users.
 extension Scan {
-    func validateWatch() throws {
+    /// How a watch runs, or nil without --watch (whose options then make no sense).
+    struct WatchRequest {
+        var settings = WatchSettings()
+        var metricsListen: ListenAddress?
+    }
+
+    func watchRequest() throws -> WatchRequest? {
         guard watch else {
             if flush != nil { throw ValidationError("--flush needs --watch") }
             if metricsListen != nil { throw ValidationError("--metrics-listen needs --watch") }
             if spoolDir != nil { throw ValidationError("--spool-dir needs --watch") }
-            return
+            return nil
         }
-        if let flush, Self.seconds(flush) == nil { throw ValidationError("--flush '\(flush)': expected e.g. 60s, 5m, 1h") }
-        if let metricsListen, Self.listenAddress(metricsListen) == nil {
-            throw ValidationError("--metrics-listen '\(metricsListen)': expected HOST:PORT, e.g. 127.0.0.1:9740 or [::1]:9740")
-        }
+        var request = WatchRequest()
+        request.settings.flushInterval = try flush?.value("--flush").seconds
+        request.metricsListen = try metricsListen?.value("--metrics-listen")
         if output.format != .text && output.format != .json {
             throw ValidationError("--watch prints events as text or JSON lines; --format \(output.format.rawValue) is for one-shot reports (use --prometheus or --metrics-listen for metrics)")
         }
@@ -24,15 +29,7 @@ extension Scan {
         // every event line is already only the finding.
         if output.failOn != nil { throw ValidationError("--fail-on has no effect with --watch: a watch exits 0 when stopped, whatever the findings") }
         if output.quiet { throw ValidationError("--quiet has no effect with --watch: the events have no headings or summary to leave out") }
-    }
-
-    /// `HOST:PORT` or `[IPv6]:PORT`, port 0-65535 (0: any free port, shown on stderr).
-    static func listenAddress(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port) else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return host.isEmpty ? nil : (host, port)
+        return request
     }
 
     /// The store with its retention applied at each flush (see `RetentionOnFlush`).
@@ -41,17 +38,17 @@ extension Scan {
         return RetentionOnFlush(store: retaining) { Terminal.warn("applying the store's retention failed (the save stands): \($0)") }
     }
 
-    func runWatch(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
-                  store: (any ObservationStoring)?, linkPrefixes: [IPPrefix] = []) throws {
+    func runWatch(_ scan: ScanRun, policy: ScanPolicy, settings request: WatchRequest,
+                  store: (any ObservationStoring)?, linkPrefixes: [IPPrefix]) throws {
         // `scan --watch | jq` whose reader exits: without this the kernel kills the watcher
         // before the final flush; ignored, the write fails with EPIPE, the checked writer
         // reports it and the watch ends as on a signal, flushing first.
         signal(SIGPIPE, SIG_IGN)
         // Every series names its watcher's L2 domain: ipaudit-scan@eth0 and @eth1 write the
         // same metrics into two textfiles, which node_exporter must tell apart.
-        let labels = [(name: "l2_domain", value: domainBase)]
+        let labels = [(name: "l2_domain", value: scan.domain)]
         let printer = WatchPrinter(format: output.format, prometheus: output.prometheus, labels: labels)
-        if let metricsListen, let listen = Self.listenAddress(metricsListen) {
+        if let listen = request.metricsListen, let metricsListen = metricsListen?.text {
             do {
                 let server = try MetricsServer(host: listen.host, port: listen.port, initial: FindingsReport(tool: "scan", findings: []),
                                                labels: labels)
@@ -72,18 +69,16 @@ extension Scan {
         }
         defer { printer.metrics?.stop() }
         if let store { replaySpool(into: store) }
-        var settings = WatchSettings()
-        settings.flushInterval = flush.flatMap(Self.seconds)
+        var settings = request.settings
         settings.linkPrefixes = linkPrefixes
         let result: WatchResult
         do throws(CaptureError) {
-            result = try Scanner.watch(capture, config: config, policy: policy, domainBase: domainBase,
-                                       settings: settings, store: store.map(Self.retaining), output: printer)
+            result = try scan.watch(policy: policy, settings: settings, store: store.map(Self.retaining), output: printer)
         } catch {
             throw error.inputError
         }
         if let cut = result.truncation {
-            Terminal.warn("\(config.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the watch covered frames 1-\(cut.lastFrame)")
+            Terminal.warn("\(scan.request.capture.name): the record at byte \(cut.offset) is cut (\(cut.detail)); the watch covered frames 1-\(cut.lastFrame)")
         }
         if let error = result.outputError { throw error }
         if let error = result.storeError {

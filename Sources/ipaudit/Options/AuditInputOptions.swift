@@ -12,14 +12,12 @@ struct AuditInputOptions: ParsableArguments {
     @Option(name: .customLong("input-format"), help: "Format of the FILEs: \(InventoryFormat.choices).")
     var inputFormat: InventoryFormat = .auto
 
-    @Option(name: .long, help: ArgumentHelp("Address plan (YAML): routable space, zone and rack blocks, pools.", valueName: "FILE"))
-    var plan: String?
+    @OptionGroup var planOption: PlanOption
 
     @Option(name: .long, help: ArgumentHelp("Routable space (repeatable); adds to the plan's.", valueName: "CIDR"))
     var routable: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Allow-list of accepted duplicates: CSV address,entities,reason or YAML.", valueName: "FILE"))
-    var allow: String?
+    @OptionGroup var allowList: AllowListOption
 
     @Option(name: .customLong("utilization-warning"), help: ArgumentHelp("Pool use (percent) that warns.", valueName: "PERCENT"))
     var utilizationWarning: Double = 80
@@ -34,7 +32,7 @@ struct AuditInputOptions: ParsableArguments {
     var allowEmpty = false
 
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("A live inventory address the wire has not seen for this long, on a link a scan, watch or probe covered for longer, is stale (30d, 12h, 0s: every never-seen one).", valueName: "DURATION"))
-    var staleAfter = "30d"
+    var staleAfter = Given<Age>(argument: "30d")
 
     @OptionGroup(title: "Kubernetes") var kubernetesOptions: KubernetesOptions
     @OptionGroup var storeOptions: StoreOptions
@@ -44,7 +42,6 @@ struct AuditInputOptions: ParsableArguments {
         guard (0...100).contains(utilizationWarning), (0...100).contains(utilizationError), utilizationWarning <= utilizationError else {
             throw ValidationError("--utilization-warning and --utilization-error are percentages, warning ≤ error")
         }
-        do { _ = try Self.duration(staleAfter) } catch { throw ValidationError("\(error)") }
     }
 
     /// The store is read when no FILE is given or when one is named (option or environment).
@@ -55,10 +52,10 @@ struct AuditInputOptions: ParsableArguments {
 
     /// Reads everything and audits it; notes and skipped rows go to stderr.
     func run() throws -> AuditRun.Result {
-        var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: plan, routable: routable, allowPath: allow,
+        var request = AuditRequest(files: files, inputFormat: inputFormat, planPath: planOption.plan, routable: routable, allowPath: allowList.allow,
                                    utilizationWarning: utilizationWarning / 100, utilizationError: utilizationError / 100,
                                    skipInvalid: skipInvalid, allowEmpty: allowEmpty, kubernetes: kubernetesOptions.settings)
-        request.staleAfter = try Self.duration(staleAfter)
+        request.staleAfter = try staleAfter.value("--stale-after").seconds
         let loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                      kubernetes: kubernetesOptions.settings)
         var reader = PullingInputs(inputs: try http.inputs(loader, locations: files))

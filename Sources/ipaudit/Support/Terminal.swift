@@ -64,6 +64,17 @@ enum Terminal {
         }
     }
 
+    /// A usage error as ArgumentParser words one: the message, the command's usage and where
+    /// its help is; exit 2.
+    static func usageError(_ message: String, command path: [String]) -> Never {
+        var node: ParsableCommand.Type = IPAudit.self
+        for word in path { node = node.configuration.subcommands.first { $0._commandName == word } ?? node }
+        let name = (["ipaudit"] + path).joined(separator: " ")
+        err(TerminalText.escaped("Error: \(message)\nUsage: \(IPAudit.usageString(for: node))\n  See '\(name) --help' for more information.\n",
+                                 keepingNewlines: true))
+        Foundation.exit(2)
+    }
+
     /// 0 clean, 1 findings (thrown as ExitCode(1)), 2 everything that is bad input or usage.
     static func exit(for error: Error) -> Never {
         switch error {

@@ -62,10 +62,7 @@ enum Frames {
 
 /// Paths of the committed fixtures.
 enum Fixture {
-    static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var root: URL { Repository.root }
 
     static func pcap(_ name: String) -> String {
         root.appendingPathComponent("fixtures/pcap/\(name)").path

@@ -41,12 +41,8 @@ extension TestCertificates {
         write("server.key", key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                               serialization.NoEncryption()))
         """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let process = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, directory.path])
+        guard process.status == 0 else {
             throw ServerStartError(message: "python3 could not write the expired certificate (python3-cryptography missing?)")
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 /// `Tests/http-server/inventory_server.py` (python3's http.server, optionally with ssl) on a
 /// kernel-chosen port of 127.0.0.1; stopped (SIGTERM to its own pid) when released.
 final class InventoryHTTPServer {
-    let process = Process()
+    let process: RunningProcess
     let port: Int
     let log: URL
     let directory: URL
@@ -14,10 +14,7 @@ final class InventoryHTTPServer {
         packageRoot.appendingPathComponent("Tests/http-server/inventory_server.py")
     }
 
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var packageRoot: URL { Repository.root }
 
     static var fixtures: URL { packageRoot.appendingPathComponent("fixtures/inventory") }
 
@@ -29,30 +26,19 @@ final class InventoryHTTPServer {
         log = directory.appendingPathComponent("requests.jsonl")
         self.token = token
         scheme = tls == nil ? "http" : "https"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", Self.script.path, "--fixtures", fixtures.path, "--log", log.path, "--token", token]
         if let tls { arguments += ["--tls", tls.cert, tls.key] }
-        process.arguments = arguments + extra
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.standardError
-        try process.run()
-        // The first line is the port; reading it also waits until the server listens.
-        var line = Data()
-        while true {
-            let byte = try out.fileHandleForReading.read(upToCount: 1) ?? Data()
-            if byte.isEmpty || byte == Data([0x0A]) { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        process = try RunningProcess("/usr/bin/env", arguments + extra)
+        // The first line is the port; it is written once the server listens.
+        guard let port = process.firstLine(timeout: 60).flatMap({ Int($0) }) else {
             process.terminate()
-            throw ServerStartError(message: "the test HTTP server did not start (python3 missing?)")
+            throw ServerStartError(message: "the test HTTP server did not start (python3 missing?): \(process.stderr)")
         }
         self.port = port
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        process.terminate()
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }

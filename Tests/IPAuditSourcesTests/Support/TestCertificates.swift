@@ -26,16 +26,9 @@ struct TestCertificates {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
     private static func openssl(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerStartError(message: "openssl \(arguments.first ?? "") failed with status \(process.terminationStatus)")
+        let process = try ProcessRunner.run("/usr/bin/env", ["openssl"] + arguments, currentDirectory: directory)
+        guard process.status == 0 else {
+            throw ServerStartError(message: "openssl \(arguments.first ?? "") failed with status \(process.status)")
         }
     }
 }

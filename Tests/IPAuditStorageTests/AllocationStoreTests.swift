@@ -6,9 +6,7 @@ import Testing
 
 @Suite struct AllocationStoreTests {
     func temporaryStore() throws -> (SQLiteStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-alloc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return (try SQLiteStore(path: dir.appendingPathComponent("s.db").path), dir)
+        try TemporaryStore.sqlite()
     }
 
     func block(_ path: String, _ kind: String, _ cidr: String) throws -> StoredAllocation {

@@ -2,8 +2,8 @@ import CPcap
 import Foundation
 
 /// Writes Ethernet frames to a classic pcap file (for tcpdump as an oracle).
-enum PcapWriter {
-    static func write(_ frames: [[UInt8]], to path: String) {
+public enum PcapWriter {
+    public static func write(_ frames: [[UInt8]], to path: String) {
         let dead = pcap_open_dead(DLT_EN10MB, 65535)!
         defer { pcap_close(dead) }
         let dumper = pcap_dump_open(dead, path)!

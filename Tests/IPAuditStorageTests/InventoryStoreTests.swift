@@ -7,9 +7,7 @@ import IPCore
 @Suite("Inventory store")
 struct InventoryStoreTests {
     func temporaryStore() throws -> (SQLiteStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-inv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return (try SQLiteStore(path: dir.appendingPathComponent("store.db").path), dir)
+        try TemporaryStore.sqlite(named: "store.db")
     }
 
     @Test("A stored row another tool wrote wrong is refused with its id and field, never a trap",

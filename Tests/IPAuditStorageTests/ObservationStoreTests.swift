@@ -5,9 +5,7 @@ import Testing
 
 @Suite struct ObservationStoreTests {
     static func temporaryStore() throws -> (SQLiteStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ipaudit-obs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return (try SQLiteStore(path: dir.appendingPathComponent("s.db").path), dir)
+        try TemporaryStore.sqlite()
     }
 
     @Test func upsertKeepsEarliestLatestAndAddsFrames() throws {
