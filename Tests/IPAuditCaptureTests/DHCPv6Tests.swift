@@ -108,7 +108,8 @@ import Testing
         #expect(Self.bindings(Self.analyze(Self.exchange(temporary: true))) == ["\(Self.taAddress) \(Self.clientMAC)"])
     }
 
-    @Test("tshark reads the built exchange as the published one, and scan binds exactly the REPLYs' leases it shows")
+    @Test("tshark reads the built exchange as the published one, and scan binds exactly the REPLYs' leases it shows",
+          .requires(.tshark))
     func tsharkAgrees() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhcpv6-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -215,16 +216,8 @@ import Testing
 
     /// tshark's fields for every frame (tab-separated, one row per frame).
     static func tshark(_ path: String, fields: [String]) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tshark", "-r", path, "-T", "fields", "-E", "occurrence=f"] + fields.flatMap { ["-e", $0] }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let run = try ProcessRunner.run("/usr/bin/env", ["tshark", "-r", path, "-T", "fields", "-E", "occurrence=f"] + fields.flatMap { ["-e", $0] })
+        #expect(run.status == 0, "\(run.stderr)")
+        return run.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 }
