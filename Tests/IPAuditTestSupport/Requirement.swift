@@ -22,6 +22,8 @@ public enum Requirement: String, CaseIterable, Sendable {
     case arpScan = "arp-scan"
     /// tcpdump, the decoders' oracle.
     case tcpdump
+    /// tshark (Wireshark's dissectors), the oracle for protocols tcpdump names less fully (DHCPv6).
+    case tshark
     /// strace, to read the system calls of a durable write.
     case strace
     /// SQLite's own shell, to corrupt and inspect stores from outside.
@@ -63,6 +65,7 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .chromium: "Chromium"
         case .arpScan: "arp-scan"
         case .tcpdump: "tcpdump"
+        case .tshark: "tshark"
         case .strace: "strace"
         case .sqlite3: "the sqlite3 shell"
         case .systemdAnalyze: "systemd-analyze"
@@ -90,7 +93,7 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .chromium:
             let name = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "chromium"
             return Self.program(name) == nil ? "no \(name) on PATH (apt-get install chromium, or set CHROMIUM)" : nil
-        case .arpScan, .tcpdump, .strace, .sqlite3, .systemdAnalyze:
+        case .arpScan, .tcpdump, .tshark, .strace, .sqlite3, .systemdAnalyze:
             return Self.program(rawValue) == nil ? "no \(rawValue) on PATH" : nil
         }
     }

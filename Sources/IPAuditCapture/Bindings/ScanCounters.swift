@@ -10,6 +10,8 @@ public struct ScanCounters: Sendable {
     public var neighborDiscovery = 0
     /// DHCPACKs seen on a client's segment (each binds its address to the client's MAC).
     public var dhcpAcks = 0
+    /// DHCPv6 REPLYs delivered to their client (each binds its IA_NA/IA_TA addresses to its MAC).
+    public var dhcpv6Replies = 0
     /// DHCPACKs answering a DHCPINFORM (yiaddr 0): no lease, no binding.
     public var dhcpInformAcks = 0
     /// Frames captured on a loopback device (`lo` in `any`, all-zero MACs, BSD lo0): never on a wire, skipped.
@@ -35,6 +37,7 @@ public struct ScanCounters: Sendable {
         for c in all {
             t.packets += c.packets; t.arp += c.arp; t.ipv4 += c.ipv4; t.ipv6 += c.ipv6
             t.neighborDiscovery += c.neighborDiscovery; t.dhcpAcks += c.dhcpAcks; t.dhcpInformAcks += c.dhcpInformAcks
+            t.dhcpv6Replies += c.dhcpv6Replies
             t.loopbackFrames += c.loopbackFrames; t.otherFrames += c.otherFrames; t.decodeErrors += c.decodeErrors
             t.decodeErrorsByReason.merge(c.decodeErrorsByReason, uniquingKeysWith: +)
             t.invalidSenderMACs += c.invalidSenderMACs; t.untrackedAddresses += c.untrackedAddresses
@@ -48,6 +51,7 @@ public struct ScanCounters: Sendable {
         var s: [String: JSONValue] = [
             "packets": .int(packets), "arp": .int(arp), "ipv4": .int(ipv4), "ipv6": .int(ipv6),
             "ndp": .int(neighborDiscovery), "dhcp_acks": .int(dhcpAcks), "dhcp_inform_acks": .int(dhcpInformAcks),
+            "dhcpv6_replies": .int(dhcpv6Replies),
             "loopback_frames": .int(loopbackFrames), "other_frames": .int(otherFrames),
             "decode_errors": .int(decodeErrors), "invalid_sender_macs": .int(invalidSenderMACs),
             "untracked_addresses": .int(untrackedAddresses), "aged_out_entries": .int(agedOutEntries),

@@ -4,7 +4,8 @@ import IPCore
 /// The scanner's state machine: frames in (in capture order), bindings and side records kept,
 /// findings out at the end. Binds only from on-link evidence (ARP sender fields, NS source +
 /// SLLA option, NA target + TLLA option or link source, a DHCPACK's yiaddr + chaddr on the
-/// client's segment); IP headers feed the unroutable check only.
+/// client's segment, a DHCPv6 REPLY's leases + the client's MAC); IP headers feed the
+/// unroutable check only.
 ///
 /// A value type driven from one loop, so the hot path has no locks and no reference counting.
 public struct WireAnalyzer: Sendable {
@@ -14,6 +15,8 @@ public struct WireAnalyzer: Sendable {
     /// The tool whose registered wire rules judge what it keeps: `scan` (and `scan --watch`) or `probe`.
     public let scope: Rule.Scope
     public private(set) var counters = ScanCounters()
+    /// Which untagged IP frames no registered decoder needs (folded once, read per frame).
+    private let fastPath = DecoderRegistry.fastPath
     private(set) var entries: [BindingKey: BindingEntry] = [:]
     private(set) var mismatches: [MismatchKey: SourceRecord] = [:]
     private(set) var unroutableSources: [BindingKey: SourceRecord] = [:]
@@ -44,7 +47,7 @@ public struct WireAnalyzer: Sendable {
     public mutating func process(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
         counters.packets += 1
         if counters.packets & 0xffff == 0 { ageOutIfFull() }
-        if case .ethernet = linkType, Self.isPlainUntaggedIP(bytes) {
+        if case .ethernet = linkType, Self.isPlainUntaggedIP(bytes, fastPath) {
             // Fast path for most of the traffic (untagged TCP/UDP): nothing to bind, and a source
             // that may be non-forwardable still takes the full path below.
             if bytes[14] >> 4 == 4 {
@@ -75,9 +78,15 @@ public struct WireAnalyzer: Sendable {
     }
 
     /// An untagged, well-formed IPv4 (IHL ≥ 5) or IPv6 (TCP/UDP next header) frame whose source
-    /// is certainly forwardable: it cannot bind anything nor be an on-link leak. Same checks as
-    /// the full decoders, so counts agree with the slow path.
+    /// is certainly forwardable and that no registered decoder needs (`DecoderRegistry`: a
+    /// DHCP or DHCPv6 reply binds): it cannot bind anything nor be an on-link leak. Same checks
+    /// as the full decoders, so counts agree with the slow path.
     static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        isPlainUntaggedIP(bytes, DecoderRegistry.fastPath)
+    }
+
+    @inline(__always)
+    static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer, _ filter: FastPathFilter) -> Bool {
         guard bytes.count >= 54 else { return false }
         // All-zero MACs: Linux `lo`, which the full path skips and counts as loopback.
         if bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == 0,
@@ -86,19 +95,26 @@ public struct WireAnalyzer: Sendable {
         if etherType == NetworkDecoder.ipv4 {
             let versionAndLength = bytes[14]
             guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return false }
-            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
-            // DHCP replies may carry an ACK (a binding): the full decoder looks at those.
-            if bytes[23] == IPv4Decoder.udp && DHCPDecoder.isFromServerPort(bytes, udp: 14 + Int(versionAndLength & 0x0f) * 4) {
-                return false
-            }
-            return !OnLinkSourceCheck.mayBeNonForwardable(source)
+            let p = bytes[23]
+            let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: 14 + Int(versionAndLength & 0x0f) * 4) : nil
+            guard filter.maySkipIPv4(protocol: p, ports: ports) else { return false }
+            return !OnLinkSourceCheck.mayBeNonForwardable(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian))
         }
         if etherType == NetworkDecoder.ipv6 {
             let next = bytes[20]
-            guard bytes[14] >> 4 == 6, next == 6 || next == 17 else { return false }
+            guard bytes[14] >> 4 == 6, next == 6 || next == 17,
+                  filter.maySkipIPv6(nextHeader: next, ports: next == 17 ? udpPorts(bytes, at: 54) : nil) else { return false }
             return !OnLinkSourceCheck.mayBeNonForwardable(IPv6Address(bytes, at: 22))
         }
         return false
+    }
+
+    /// The (source, destination) ports at `offset`, when both are in the frame.
+    @inline(__always)
+    private static func udpPorts(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (UInt16, UInt16)? {
+        guard offset + 4 <= bytes.count else { return nil }
+        return (bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self).bigEndian,
+                bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self).bigEndian)
     }
 
     public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
@@ -140,6 +156,17 @@ public struct WireAnalyzer: Sendable {
             if let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
                 counters.dhcpAcks += 1
                 bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
+            }
+        case .dhcpv6Reply(let reply):
+            counters.ipv6 += 1
+            if OnLinkSourceCheck.mayBeNonForwardable(reply.source) {
+                noteSource(.v6(reply.source), decoded: decoded, time: time, frame: frame)
+            }
+            noteHostTraffic(.v6(reply.source), .v6(reply.destination), decoded: decoded, time: time, frame: frame)
+            // Leases bind like a DHCPACK's yiaddr, to the client this frame was delivered to.
+            if let client = reply.client(linkDestination: decoded.linkDestination) {
+                counters.dhcpv6Replies += 1
+                for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame) }
             }
         case .ipv6(let source, let destination):
             counters.ipv6 += 1

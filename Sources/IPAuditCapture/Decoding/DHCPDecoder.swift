@@ -9,7 +9,8 @@ import IPCore
 /// the client's segment is the analyzer's call, from the Ethernet destination. Anything that
 /// is not a well-formed ACK for an Ethernet client (NAK, OFFER, a short or odd message) is
 /// left to the IPv4 path.
-enum DHCPDecoder {
+enum DHCPDecoder: UDPPayloadDecoder {
+    static let ports = UDPPorts.ipv4(from: serverPort, to: clientPort)
     static let serverPort: UInt16 = 67
     static let clientPort: UInt16 = 68
     static let magicCookie: UInt32 = 0x6382_5363
@@ -42,10 +43,10 @@ enum DHCPDecoder {
         return nil
     }
 
-    /// True for a UDP datagram from the DHCP server port: the IPv4 fast path leaves those
-    /// to the full decoder. `udp` must be in bounds for two bytes.
-    static func isFromServerPort(_ bytes: UnsafeRawBufferPointer, udp: Int) -> Bool {
-        udp + 2 <= bytes.count && load16(bytes, udp) == serverPort
+    static func decode(_ bytes: UnsafeRawBufferPointer, udp: Int, end: Int,
+                       source: IPAddress, destination: IPAddress) -> FrameEvent? {
+        guard case .v4(let from) = source, let ack = decodeAck(bytes, udp: udp, end: end) else { return nil }
+        return .dhcpAck(source: from, address: ack.address, client: ack.client)
     }
 
     private static func load16(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt16 {

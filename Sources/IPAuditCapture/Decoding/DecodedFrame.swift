@@ -40,6 +40,8 @@ public enum FrameEvent: Sendable, Equatable {
     case neighborAdvertisement(source: IPv6Address, target: IPv6Address, targetLinkLayer: MACAddress?, flags: NAFlags)
     /// IPv4 from 0.0.0.0 that is neither a DHCP client (UDP 68 → 67) nor IGMP: no host may send it.
     case unspecifiedSource(destination: IPv4Address)
+    /// A DHCPv6 REPLY to a client (UDP 547 → 546) that leases addresses: see `DHCPv6Reply`.
+    case dhcpv6Reply(DHCPv6Reply)
     /// A Router Advertisement (RFC 4861 §4.2): its link source is a router.
     case routerAdvertisement(source: IPv6Address)
     /// A frame that never left its host (captured on `lo`): skipped, only counted.

@@ -1,6 +1,7 @@
 import IPCore
 
-/// IPv4 header: the addresses, and a DHCPACK inside when there is one (see `DHCPDecoder`).
+/// IPv4 header: the addresses, and what a registered UDP decoder finds inside (a DHCPACK:
+/// see `DecoderRegistry`).
 public enum IPv4Decoder {
     static let udp: UInt8 = 17
     static let igmp: UInt8 = 2
@@ -17,8 +18,10 @@ public enum IPv4Decoder {
         let fragment = bytes.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self).bigEndian & 0x3fff
         if bytes[offset + 9] == udp, fragment == 0 {
             let total = Int(bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self).bigEndian)
-            if total >= headerLength, let ack = DHCPDecoder.decodeAck(bytes, udp: offset + headerLength, end: offset + total) {
-                return .dhcpAck(source: source, address: ack.address, client: ack.client)
+            if total >= headerLength,
+               let event = DecoderRegistry.decodeUDP(bytes, udp: offset + headerLength, end: offset + total, ipv6: false,
+                                                     source: .v4(source), destination: .v4(destination)) {
+                return event
             }
         }
         if source.bits == 0, !isUnspecifiedSourceAllowed(bytes, at: offset, headerLength: headerLength) {

@@ -1,6 +1,7 @@
 import IPCore
 
-/// IPv6 header, then extension headers skipped until the upper layer; ICMPv6 goes to NDP.
+/// IPv6 header, then extension headers skipped until the upper layer; ICMPv6 goes to NDP,
+/// UDP to the registered payload decoders (DHCPv6).
 public enum IPv6Decoder {
     /// Hop-by-hop, routing, destination options, mobility, HIP, shim6: (length + 1) × 8 bytes.
     static func isGenericExtension(_ header: UInt8) -> Bool {
@@ -26,9 +27,15 @@ public enum IPv6Decoder {
         var next = bytes[offset + 6]
         var cursor = offset + 40
         var walked = 0
+        var firstFragment = false
         while true {
-            if next == 58 {
+            if next == NDPDecoder.icmpv6 {
                 return try NDPDecoder.decode(bytes, at: cursor, source: source, destination: destination, hopLimit: hopLimit)
+            }
+            if next == IPv4Decoder.udp, !firstFragment {
+                return DecoderRegistry.decodeUDP(bytes, udp: cursor, end: bytes.count, ipv6: true,
+                                                 source: .v6(source), destination: .v6(destination))
+                    ?? .ipv6(source: source, destination: destination)
             }
             if isGenericExtension(next) || next == 51 || next == 44 {
                 walked += 1
@@ -39,6 +46,8 @@ public enum IPv6Decoder {
                 case 44:  // fragment: fixed 8 bytes; a non-first fragment has no upper-layer header
                     let fragmentOffset = bytes.loadUnaligned(fromByteOffset: cursor + 2, as: UInt16.self).bigEndian >> 3
                     if fragmentOffset != 0 { return .ipv6(source: source, destination: destination) }
+                    // More fragments follow: the datagram is not whole, its payload not to be read.
+                    firstFragment = bytes[cursor + 3] & 1 != 0
                     length = 8
                 case 51: length = (Int(bytes[cursor + 1]) + 2) * 4   // AH counts 4-byte units
                 default: length = (Int(bytes[cursor + 1]) + 1) * 8

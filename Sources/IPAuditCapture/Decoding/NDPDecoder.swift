@@ -4,6 +4,8 @@ import IPCore
 /// ICMPv6 Neighbor Solicitation (135) and Advertisement (136), RFC 4861, with their
 /// link-layer address options. Other ICMPv6 messages are plain IPv6 traffic here.
 public enum NDPDecoder {
+    /// The IPv6 next header of ICMPv6.
+    static let icmpv6: UInt8 = 58
     static let neighborSolicitation: UInt8 = 135
     static let neighborAdvertisement: UInt8 = 136
     static let routerAdvertisement: UInt8 = 134

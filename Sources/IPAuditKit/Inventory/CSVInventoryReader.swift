@@ -18,8 +18,8 @@ enum CSVInventoryReader {
 
     static func read(_ data: [UInt8], file: String, source: String, skipInvalid: Bool,
                      skipped: inout [InputError]) throws -> Inventory {
-        var inventory = Inventory()
-        var extra: [UInt8] = []
+        // Text the builder stores (unescaped quotes, names of unnamed rows) follows the file's bytes.
+        var rows = InventoryRowBuilder(file: file, source: source, skipInvalid: skipInvalid, textBase: data.count)
         try data.withUnsafeBufferPointer { b in
             // One row per line at most: reserve once instead of growing a million-row array.
             var lines = 0
@@ -31,7 +31,7 @@ enum CSVInventoryReader {
                 p = UnsafeRawPointer(hit) + 1
                 left -= skip
             }
-            inventory.rows.reserveCapacity(lines + 1)
+            rows.reserveCapacity(lines + 1)
             var reader = Cursor(bytes: b)
             var spans: [Span] = []
             guard let headerLine = try reader.next(into: &spans, file: file) else {
@@ -52,26 +52,21 @@ enum CSVInventoryReader {
                 throw InputError(file: file, line: headerLine, field: "address",
                                  "the header has neither an 'address' nor a 'prefix' column (found: \(headers.joined(separator: ", ")))")
             }
-            var rows = RowDecoder(columns: columns, headers: headers, file: file, base: data.count)
-            rows.checkUTF8 = checkUTF8
-            let sourceID = inventory.text.intern(source)
-            let fileID = inventory.text.intern(file)
+            if !columns.contains(.address) { rows.missingField = "prefix" }
+            var decoder = RowDecoder(columns: columns, headers: headers)
+            decoder.checkUTF8 = checkUTF8
             while let line = try reader.next(into: &spans, file: file) {
-                do {
+                try rows.attempt { rows in
                     guard spans.count == columns.count else {
                         throw InputError(file: file, line: line,
                                          "expected \(columns.count) fields as in the header, found \(spans.count)")
                     }
-                    try rows.decode(spans, bytes: b, line: line, source: sourceID, file: fileID,
-                                    into: &inventory, extra: &extra)
-                } catch let error as InputError where skipInvalid {
-                    skipped.append(error)
+                    try decoder.decode(spans, bytes: b, line: line, into: &rows)
                 }
             }
         }
-        inventory.arena = data
-        inventory.arena.append(contentsOf: extra)
-        return inventory
+        skipped += rows.skipped
+        return rows.take(arena: data)
     }
 
     /// `address,name,address` is ambiguous (which address is the row's?): refused, never "last wins".

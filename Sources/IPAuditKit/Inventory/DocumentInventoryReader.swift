@@ -2,10 +2,11 @@ import IPCore
 
 /// Reads ipaudit's own JSON and YAML inventories: a list of records, or an object whose
 /// `records` key holds that list. Each record uses the CSV column names; unknown keys
-/// become labels. Errors name the JSON path (`$.records[3].address`).
+/// become labels. Errors name the JSON path (`$.records[3].address`); the row builder gives
+/// each field its meaning.
 enum DocumentInventoryReader {
-    static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
-                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
+    static func read(_ root: Any, into rows: inout InventoryRowBuilder, tally: inout ReadTally) throws {
+        let file = rows.file
         let list: [Any], listPath: String
         if let a = DocumentValue.array(root) {
             list = a; listPath = "$"
@@ -18,99 +19,45 @@ enum DocumentInventoryReader {
             throw InputError(file: file, path: "$", "expected a list of records, or an object with a 'records' list")
         }
         tally.count("records", list.count)
-        var out: [InventoryRecord] = []
-        out.reserveCapacity(list.count)
+        rows.reserveCapacity(list.count)
         for (i, item) in list.enumerated() {
-            do {
-                out.append(try record(item, file: file, path: "\(listPath)[\(i)]", source: source))
-            } catch let error as InputError where skipInvalid {
-                skipped.append(error)
-            }
+            try rows.attempt { try record(item, path: "\(listPath)[\(i)]", into: &$0) }
         }
-        return out
     }
 
-    /// One element of the list (`path` is its JSON path) as a record.
-    static func record(_ item: Any, file: String, path: String, source: String) throws -> InventoryRecord {
+    /// The tree walk as plain records (the reference the streamed reader is tested against).
+    static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
+                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
+        var rows = InventoryRowBuilder(file: file, source: source, skipInvalid: skipInvalid)
+        try read(root, into: &rows, tally: &tally)
+        skipped += rows.skipped
+        return rows.take().records
+    }
+
+    /// One element of the list (`path` is its JSON path) as a row.
+    static func record(_ item: Any, path: String, into rows: inout InventoryRowBuilder) throws {
         guard let object = DocumentValue.object(item) else {
-            throw InputError(file: file, path: path, "a record must be an object with an 'address' or 'prefix'")
+            throw InputError(file: rows.file, path: path, "a record must be an object with an 'address' or 'prefix'")
         }
-        let fields = object.keys.sorted().map { (key: $0, value: object[$0]!) }
-        return try FieldRecordBuilder.build(fields, file: file, path: path, source: source)
+        try fields(object.keys.sorted().map { (key: $0, value: object[$0]!) }, path: path, into: &rows)
     }
-}
 
-/// Builds a record from named fields (a JSON/YAML object), with the same column meanings
-/// and checks as the CSV reader.
-enum FieldRecordBuilder {
-    static func build(_ fields: [(key: String, value: Any)], file: String, path: String,
-                      source: String) throws -> InventoryRecord {
-        var r = InventoryRecord(name: "", source: source, file: file, path: path)
-        var device: String?, dns: String?, tags: String?, scopeType = "", scopeName = ""
-        var prefixRoleText: String?
-        var roleGiven = false
-        func fail(_ key: String, _ message: String) -> InputError {
-            InputError(file: file, path: "\(path).\(key)", field: key, message)
-        }
+    /// A row from named fields (a JSON/YAML object, a NetBox answer): the CSV column names,
+    /// values as text (a NetBox tag list as its slugs); other values of unknown keys as labels.
+    static func fields(_ fields: [(key: String, value: Any)], path: String, labels: [String: String] = [:],
+                       into rows: inout InventoryRowBuilder) throws {
+        rows.begin(path: path)
         for (key, value) in fields {
             let column = InventoryColumn(header: key)
             guard let text = DocumentValue.text(value) ?? (column == .tags ? tagsText(value) : nil) else {
-                if case .label = column, let t = DocumentValue.labelText(value) { r.labels[key] = t }
+                if case .label = column, let t = DocumentValue.labelText(value) { rows.label(key, t) }
                 continue
             }
             if text.isEmpty { continue }
-            switch column {
-            case .address:
-                do {
-                    let v = try AddressField.parse(text)
-                    r.address = v.address; r.mappedIPv4 = v.mappedIPv4
-                } catch { throw fail(key, error.description) }
-            case .prefix:
-                do { r.prefix = try IPPrefix(text) } catch { throw fail(key, error.description) }
-            case .role:
-                if let role = InventoryRole(text: text) { r.role = role; roleGiven = true } else { prefixRoleText = text }
-            case .status: r.live = InventoryStatus.isLive(text)
-            case .name: r.name = text
-            case .device: device = text
-            case .dnsName: dns = text
-            case .mac: r.mac = text
-            case .host: r.host = text
-            case .region: r.region = text
-            case .zone: r.zone = text
-            case .rack: r.rack = text
-            case .network, .vrf:
-                r.network = InventoryStatus.network(text)
-                if column == .vrf, let vrf = r.network { r.labels[InventoryLabel.vrf] = vrf }
-            case .vlan:
-                guard let v = InventoryStatus.vlan(text) else {
-                    throw fail(key, "VLAN must be a number from 0 to 4095 (or 'name (vid)'), found \"\(text)\"")
-                }
-                r.vlan = v
-            case .tags: tags = text
-            case .scopeType: scopeType = text
-            case .scopeName: scopeName = text
-            case .label(let k): r.labels[k] = text
-            }
+            try rows.set(column, text, field: key)
         }
-        if r.address != nil && r.prefix != nil {
-            throw fail("prefix", "a record holds either an address or a prefix, not both")
-        }
-        if r.address == nil && r.prefix == nil {
-            throw InputError(file: file, path: path, field: "address", "missing: every record needs an address (or a prefix for a subnet)")
-        }
-        if let t = prefixRoleText {
-            guard r.prefix != nil else {
-                throw fail("role", "unknown role \"\(t)\" (expected master, agent, public-agent, app, vip, anycast, vrrp or other)")
-            }
-            r.labels["role"] = t
-        }
-        if !roleGiven, let tags, let role = InventoryStatus.role(fromTags: tags) { r.role = role }
-        if let tags { r.labels["tags"] = tags }
-        InventoryStatus.apply(scopeType: scopeType, scopeName: scopeName, region: &r.region, zone: &r.zone, rack: &r.rack)
-        if r.name.isEmpty, let device { r.name = device }
-        if r.name.isEmpty && r.address != nil { r.labels[InventoryLabel.unassigned] = "true" }
-        if r.name.isEmpty { r.name = dns ?? r.address?.description ?? r.prefix!.description }
-        return r
+        for (key, text) in labels { rows.label(key, text) }
+        try rows.finish()
     }
 
     private static func tagsText(_ v: Any) -> String? {

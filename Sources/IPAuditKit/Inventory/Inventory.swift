@@ -43,8 +43,14 @@ public struct Inventory: Sendable {
 
     public init() {}
 
+    /// Rows from records already decided whole (a store's rows, a cluster API reader's): each
+    /// goes through `InventoryRowBuilder`'s checks; one holding neither an address nor a
+    /// prefix, or both, is left out.
     public init(_ records: [InventoryRecord]) {
-        for r in records { append(r) }
+        var rows = InventoryRowBuilder(file: "", source: "", skipInvalid: true)
+        rows.reserveCapacity(records.count)
+        for r in records { try? rows.add(r) }
+        self = rows.take()
     }
 
     public var count: Int { rows.count }
@@ -77,18 +83,11 @@ public struct Inventory: Sendable {
     // MARK: rows
 
     public mutating func append(_ r: InventoryRecord) {
-        let address: IPAddress
-        let length: Int16
-        if let p = r.prefix { address = p.network; length = Int16(p.length) }
-        else if let a = r.address { address = a; length = -1 }
-        else { return }
-        let row = Row(address: address, prefixLength: length, role: r.role, live: r.live, mappedIPv4: r.mappedIPv4,
-                      vlan: Int32(r.vlan ?? -1), name: store(r.name), mac: store(r.mac), host: store(r.host),
-                      path: store(r.path), region: text.intern(r.region), zone: text.intern(r.zone),
-                      rack: text.intern(r.rack), network: text.intern(r.network), source: text.intern(r.source),
-                      file: text.intern(r.file), line: UInt32(r.line ?? 0))
-        if !r.labels.isEmpty { labels[rows.count] = r.labels }
-        rows.append(row)
+        append(contentsOf: [r])
+    }
+
+    public mutating func append(contentsOf records: [InventoryRecord]) {
+        append(contentsOf: Inventory(records))
     }
 
     /// Adds another inventory's rows without materializing them: its arena is appended and

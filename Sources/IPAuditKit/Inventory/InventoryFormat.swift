@@ -1,11 +1,44 @@
-/// Input formats of `ipaudit import` and `ipaudit audit FILE`.
-public enum InventoryFormat: String, CaseIterable, Sendable {
-    case auto, csv, json, yaml, mesos, marathon, netbox
+/// Input formats of `ipaudit import` and `ipaudit audit FILE`: `auto` and every format of
+/// `InventoryFormats.registered`, where each is described once (its name, what its JSON looks
+/// like, how it is parsed and read). Detection, the `--format` values and their help text
+/// all come from that list.
+public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        guard rawValue == "auto" || InventoryFormats.registered.contains(where: { $0.format.rawValue == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(named name: String) { rawValue = name }
+
+    public static let auto = InventoryFormat(named: "auto")
+    public static let csv = InventoryFormat(named: "csv")
+    public static let json = InventoryFormat(named: "json")
+    public static let yaml = InventoryFormat(named: "yaml")
+    public static let mesos = InventoryFormat(named: "mesos")
+    public static let marathon = InventoryFormat(named: "marathon")
+    public static let netbox = InventoryFormat(named: "netbox")
     /// Kubernetes API objects: `kubectl get nodes,pods,services -A -o json|yaml`, a NodeList,
     /// PodList or ServiceList, or one object.
-    case kubernetes
+    public static let kubernetes = InventoryFormat(named: "kubernetes")
     /// DC/OS `GET /overlay-master/state`.
-    case dcosOverlay = "dcos-overlay"
+    public static let dcosOverlay = InventoryFormat(named: "dcos-overlay")
+
+    public static var allCases: [InventoryFormat] { [.auto] + InventoryFormats.registered.map(\.format) }
+    public var description: String { rawValue }
+
+    /// "auto, csv, json, ... or kubernetes": the `--format` values, for help texts.
+    public static var choices: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
+    /// "CSV, JSON, YAML, Mesos, ...": what can be imported, for a command's abstract.
+    public static var titles: String { InventoryFormats.registered.map(\.title).joined(separator: ", ") }
+
+    /// This format's registration (nil for `auto`).
+    var entry: InventoryFormats.Entry? { InventoryFormats.registered.first { $0.format == self } }
 
     /// Guesses from the content (and, for an ambiguous start, the file name).
     /// JSON is recognized by its first byte, then by the keys that each API answer has;
@@ -24,55 +57,27 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         return .yaml
     }
 
-    /// The strongest signature wins: Kubernetes' apiVersion and kind first (nothing else has
-    /// both at the top); an overlay state stays one even when a mock also carries
-    /// `frameworks`; a Mesos state before Marathon (both may list `tasks`).
+    /// The strongest signature wins (see `Signature.strength`); ipaudit's own records only
+    /// when no API format's signature fits.
     static func detectJSON(_ json: Any) -> InventoryFormat {
         if let o = DocumentValue.object(json) {
-            for format in [InventoryFormat.kubernetes, .dcosOverlay, .mesos, .marathon, .netbox] where format.matches(o) { return format }
+            let apis = InventoryFormats.registered.filter { $0.signature != nil && $0.format != .json }
+            for entry in apis.sorted(by: { $0.signature!.strength < $1.signature!.strength }) where entry.signature!.matches(o) {
+                return entry.format
+            }
             return .json
         }
         if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(isNetBoxObject) { return .netbox }
         return .json
     }
 
-    /// Whether a JSON object has this format's top-level signature.
+    /// Whether a JSON object has this format's top-level signature (formats without one take anything).
     func matches(_ o: [String: Any]) -> Bool {
-        switch self {
-        case .dcosOverlay:
-            if DocumentValue.lookup(o, "network.overlays") != nil { return true }
-            guard let agents = DocumentValue.array(o["agents"]) else { return false }
-            return agents.contains { DocumentValue.object($0)?["overlays"] != nil }
-        case .mesos:
-            return ["get_state", "slaves", "recovered_slaves", "frameworks", "completed_frameworks", "leader_info"].contains { o[$0] != nil }
-        case .marathon:
-            if o["apps"] != nil || DocumentValue.object(o["app"]) != nil || DocumentValue.array(o["groups"]) != nil { return true }
-            guard let tasks = DocumentValue.array(o["tasks"]) else { return false }
-            return tasks.isEmpty || tasks.contains { DocumentValue.object($0)?["appId"] != nil }
-        case .netbox:
-            if let results = DocumentValue.array(o["results"]) { return o["count"] != nil || results.contains(where: Self.isNetBoxObject) }
-            return Self.isNetBoxObject(o)
-        case .kubernetes:
-            return KubernetesReader.isKubernetes(o)
-        case .json:
-            return ["records", "inventory", "hosts"].contains { DocumentValue.array(o[$0]) != nil }
-        case .auto, .csv, .yaml:
-            return true
-        }
+        entry?.signature?.matches(o) ?? true
     }
 
     /// What this format's JSON looks like, for the refusal of a file that is something else.
-    var signature: String {
-        switch self {
-        case .dcosOverlay: "a DC/OS GET /overlay-master/state (agents[].overlays, network.overlays)"
-        case .mesos: "a Mesos GET /master/state (slaves, frameworks, leader_info) or GET_STATE answer (get_state)"
-        case .marathon: "a Marathon answer (apps, app, groups, or tasks with appId)"
-        case .netbox: "NetBox API JSON (results, a list of objects, or one object with family and address or prefix)"
-        case .kubernetes: "Kubernetes objects (apiVersion and kind List, NodeList, PodList, ServiceList, Node, Pod or Service)"
-        case .json: "ipaudit records (a list, or a records list)"
-        case .auto, .csv, .yaml: rawValue
-        }
-    }
+    var signature: String { entry?.signature?.looksLike ?? rawValue }
 
     /// "found top-level keys: a, b" / "found a list of 3 items": what a file holds instead.
     static func found(_ json: Any) -> String {
@@ -85,7 +90,7 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
 
     /// The auto-detection failure: every signature it looked for, and what it found.
     static func unrecognized(_ json: Any) -> String {
-        let known = [InventoryFormat.json, .mesos, .marathon, .dcosOverlay, .netbox, .kubernetes].map(\.signature).joined(separator: "; ")
+        let known = InventoryFormats.registered.compactMap { $0.signature?.looksLike }.joined(separator: "; ")
         return "not a known inventory format: expected \(known); \(found(json))"
     }
 

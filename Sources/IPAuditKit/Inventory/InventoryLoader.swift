@@ -66,58 +66,45 @@ public struct InventoryLoader {
         }
         var resolved = format
         var tree: Any?
-        if format == .auto || format == .json || format == .mesos || format == .marathon || format == .dcosOverlay
-            || (format == .netbox && looksJSON) || (format == .kubernetes && looksJSON) {
-            if looksJSON || format != .auto {
-                tree = try parseJSON(bytes, file: file)
-            }
+        // A JSON tree for `auto` and the formats read from JSON, unless the file does not
+        // start like JSON and the format has another reading for it.
+        switch format.entry?.syntax {
+        case nil, .jsonOrYAML?, .jsonOr?: if looksJSON { tree = try parseJSON(bytes, file: file) }
+        case .json?: tree = try parseJSON(bytes, file: file)
+        case .bytes?, .yaml?: break
         }
         if resolved == .auto { resolved = InventoryFormat.detect(bytes, json: tree, file: file) }
-        // `kubectl ... -o yaml`: YAML whose top level has Kubernetes' apiVersion and kind.
-        if tree == nil && (resolved == .yaml || resolved == .kubernetes) {
+        if tree == nil, let syntax = resolved.entry?.syntax, syntax.readsYAML {
             let yaml = try parseYAML(bytes, file: file)
             tree = yaml
-            if resolved == .yaml, format == .auto, let o = DocumentValue.object(yaml), KubernetesReader.isKubernetes(o) { resolved = .kubernetes }
+            // `kubectl ... -o yaml`: YAML whose top level has the signature of a format read from YAML too.
+            if resolved == .yaml, format == .auto, let o = DocumentValue.object(yaml),
+               let api = InventoryFormats.registered.first(where: { $0.syntax.readsYAML && $0.signature?.matches(o) == true }) {
+                resolved = api.format
+            }
         }
-        if resolved == .netbox && tree == nil { resolved = .csv }
+        if tree == nil, case .jsonOr(let other)? = resolved.entry?.syntax { resolved = other }
         if resolved == .json, let tree, InventoryFormat.detectJSON(tree) == .netbox { resolved = .netbox }
         lastFormat = resolved
 
         // An explicit format must fit the file: reading a Marathon answer as a Mesos state
         // would give no records and no error.
         if format != .auto, let tree, let object = DocumentValue.object(tree),
-           [.mesos, .marathon, .dcosOverlay, .netbox, .json, .kubernetes].contains(resolved), !resolved.matches(object) {
+           resolved.entry?.signature != nil, !resolved.matches(object) {
             throw InputError(file: file, path: "$", "not \(resolved.rawValue) input: expected \(resolved.signature); \(InventoryFormat.found(tree))")
         }
 
         var tally = ReadTally()
         let skippedBefore = skipped.count
         let inventory: Inventory
-        switch resolved {
-        case .csv:
+        if let read = resolved.entry?.read, let tree {
+            if resolved == .kubernetes { try claimDefaultCluster(file: file) }
+            var rows = InventoryRowBuilder(file: file, source: source, skipInvalid: skipInvalid)
+            try read(tree, &rows, &tally, kubernetes)
+            skipped += rows.skipped
+            inventory = rows.take()
+        } else {
             inventory = try CSVInventoryReader.read(bytes, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
-        case .yaml:
-            inventory = Inventory(try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                                   skipped: &skipped, tally: &tally))
-        case .json, .auto:
-            inventory = Inventory(try DocumentInventoryReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                                   skipped: &skipped, tally: &tally))
-        case .mesos:
-            inventory = Inventory(try MesosStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                            skipped: &skipped, tally: &tally))
-        case .marathon:
-            inventory = Inventory(try MarathonReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                          skipped: &skipped, tally: &tally))
-        case .dcosOverlay:
-            inventory = Inventory(try OverlayStateReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                              skipped: &skipped, tally: &tally))
-        case .netbox:
-            inventory = Inventory(try NetBoxAPIReader.read(tree!, file: file, source: source, skipInvalid: skipInvalid,
-                                                           skipped: &skipped, tally: &tally))
-        case .kubernetes:
-            try claimDefaultCluster(file: file)
-            inventory = Inventory(try KubernetesReader.read(tree!, file: file, source: source, settings: kubernetes,
-                                                            skipInvalid: skipInvalid, skipped: &skipped, tally: &tally))
         }
         return try finish(inventory, format: resolved, tally: tally, skippedBefore: skippedBefore, file: file, empty: first == nil)
     }

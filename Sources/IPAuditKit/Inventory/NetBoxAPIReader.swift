@@ -16,8 +16,8 @@ import IPCore
 /// prefix's scope (4.2+: region, site, location) or site (before 4.2) places it in the
 /// region → zone → rack tree; `custom_fields.zone`/`rack` win when present.
 enum NetBoxAPIReader {
-    static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
-                     skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
+    static func read(_ root: Any, into rows: inout InventoryRowBuilder, tally: inout ReadTally) throws {
+        let file = rows.file
         let items: [Any], listPath: String
         if let o = DocumentValue.object(root), let r = DocumentValue.array(o["results"]) {
             items = r; listPath = "$.results"
@@ -33,20 +33,16 @@ enum NetBoxAPIReader {
             throw InputError(file: file, path: "$", "expected NetBox API JSON: an object with 'results', a list, or one object with 'address' or 'prefix'")
         }
         tally.count("results", items.count)
-        var out: [InventoryRecord] = []
         for (i, item) in items.enumerated() {
             let path = listPath == "$" && DocumentValue.object(root) != nil ? "$" : "\(listPath)[\(i)]"
-            do {
+            try rows.attempt { rows in
                 guard let o = DocumentValue.object(item) else { throw InputError(file: file, path: path, "expected an object") }
-                out.append(try record(o, path: path, file: file, source: source))
-            } catch let error as InputError where skipInvalid {
-                skipped.append(error)
+                try record(o, path: path, into: &rows)
             }
         }
-        return out
     }
 
-    static func record(_ o: [String: Any], path: String, file: String, source: String) throws -> InventoryRecord {
+    static func record(_ o: [String: Any], path: String, into rows: inout InventoryRowBuilder) throws {
         var fields: [(key: String, value: Any)] = []
         func add(_ key: String, _ value: Any?) { if let value, !(value is NSNull) { fields.append((key, value)) } }
         if let address = o["address"] { add("address", address) }
@@ -74,15 +70,13 @@ enum NetBoxAPIReader {
         add("netbox_id", o["id"])
         add("is_pool", o["is_pool"])
         for key in ["region", "zone", "rack", "mac"] { add(key, DocumentValue.lookup(o, "custom_fields.\(key)")) }
-        var r = try FieldRecordBuilder.build(fields, file: file, path: path, source: source)
+        // The object an address is assigned to: two addresses of one device are one entity.
+        var labels: [String: String] = [:]
         for (kind, key) in [("device", "assigned_object.device.id"), ("vm", "assigned_object.virtual_machine.id"),
                             ("device", "interface.device.id"), ("vm", "interface.virtual_machine.id")] {
-            if let id = DocumentValue.text(DocumentValue.lookup(o, key)) { r.labels[InventoryLabel.entityID] = "\(kind):\(id)"; break }
+            if let id = DocumentValue.text(DocumentValue.lookup(o, key)) { labels[InventoryLabel.entityID] = "\(kind):\(id)"; break }
         }
-        if let address = r.address, r.name == address.description, let d = DocumentValue.text(o["description"]), !d.isEmpty {
-            r.labels["description"] = d
-        }
-        return r
+        try DocumentInventoryReader.fields(fields, path: path, labels: labels, into: &rows)
     }
 
     /// A NetBox choice field: its value (`"active"`, `"vip"`), or its label when the value is

@@ -17,16 +17,17 @@ enum StreamedJSONInventory {
         bytes.withUnsafeBufferPointer { buffer in
             outcome = walk(JSONValueSpans(buffer), file: file, source: source, explicitFormat: explicitFormat, skipInvalid: skipInvalid)
         }
-        guard let outcome else { return nil }
-        if let error = outcome.errors.first, !skipInvalid { throw error }
-        skipped += outcome.errors
+        guard var outcome else { return nil }
+        if let error = outcome.rows.skipped.first, !skipInvalid { throw error }
+        skipped += outcome.rows.skipped
         tally.count("records", outcome.count)
-        return outcome.records
+        return outcome.rows.take()
     }
 
     private struct Outcome {
-        var records = Inventory()
-        var errors: [InputError] = []
+        /// Built with every bad record kept aside: whether one fails the file is decided once
+        /// the whole file is known to be this format.
+        var rows: InventoryRowBuilder
         var count = 0
         /// Every element is a NetBox object (then a bare list is NetBox API JSON, not records).
         var allNetBox = true
@@ -93,7 +94,7 @@ enum StreamedJSONInventory {
     /// `[ value, ... ]` from here: each element parsed alone and made a record at once.
     private static func elements(_ spans: inout JSONValueSpans, listPath: String, file: String, source: String,
                                  skipInvalid: Bool) -> Outcome? {
-        var outcome = Outcome()
+        var outcome = Outcome(rows: InventoryRowBuilder(file: file, source: source, skipInvalid: true))
         guard spans.take(UInt8(ascii: "[")) else { return nil }
         if spans.take(UInt8(ascii: "]")) { return outcome }
         repeat {
@@ -102,11 +103,9 @@ enum StreamedJSONInventory {
             outcome.count += 1
             if outcome.allNetBox && !InventoryFormat.isNetBoxObject(item) { outcome.allNetBox = false }
             // After the first bad record without skipInvalid, the rest is only checked.
-            guard skipInvalid || outcome.errors.isEmpty else { continue }
+            guard skipInvalid || outcome.rows.skipped.isEmpty else { continue }
             do {
-                outcome.records.append(try DocumentInventoryReader.record(item, file: file, path: "\(listPath)[\(index)]", source: source))
-            } catch let error as InputError {
-                outcome.errors.append(error)
+                try outcome.rows.attempt { try DocumentInventoryReader.record(item, path: "\(listPath)[\(index)]", into: &$0) }
             } catch {
                 return nil
             }

@@ -11,7 +11,7 @@ extension InventoryFormat: ExpressibleByArgument {}
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import inventories (CSV, JSON, YAML, Mesos, Marathon, NetBox, DC/OS overlay, Kubernetes) into the store.",
+        abstract: "Import inventories (\(InventoryFormat.titles)) into the store.",
         discussion: """
             Each FILE becomes a source named after the file (or --source NAME for all of them). \
             A FILE may be an http:// or https:// URL (Mesos /master/state, Marathon /v2/apps?embed=apps.tasks, \
@@ -45,7 +45,7 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files ('-' reads standard input) or http(s):// URLs.", valueName: "FILE"))
     var files: [String]
 
-    @Option(name: .long, help: "Input format: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
+    @Option(name: .long, help: "Input format: \(InventoryFormat.choices).")
     var format: InventoryFormat = .auto
 
     @Option(name: .long, help: ArgumentHelp("Source name for the rows (default: each file's name).", valueName: "NAME"))

@@ -9,7 +9,7 @@ struct AuditInputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Inventory files to audit ('-' reads standard input) or http(s):// URLs.", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(name: .customLong("input-format"), help: "Format of the FILEs: auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay or kubernetes.")
+    @Option(name: .customLong("input-format"), help: "Format of the FILEs: \(InventoryFormat.choices).")
     var inputFormat: InventoryFormat = .auto
 
     @OptionGroup var planOption: PlanOption
