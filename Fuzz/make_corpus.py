@@ -31,7 +31,7 @@ def inventory_seeds(out):
             if not os.path.isfile(path) or os.path.getsize(path) > 4000:
                 continue
             data = open(path, "rb").read()
-            selector = 0 if name.endswith(".csv") else 2 if "plan" in name else 1
+            selector = 0 if name.endswith(".csv") else 2 if "plan" in name else 3 if name.endswith(".leases") else 1
             n += 1
             with open(os.path.join(out, "seed-%03d-%s" % (n, name)), "wb") as f:
                 f.write(bytes([selector]) + data)

@@ -166,6 +166,7 @@ struct InventoryGenerationTests {
     /// Every inventory fixture: (file, records it holds, every finding of a plan-less audit).
     static let everyFixture: [(file: String, records: Int, findings: [String])] = [
         ("cluster.csv", 16, []), ("cluster.json", 16, []), ("cluster.yaml", 16, []),
+        ("dnsmasq-static.csv", 2, []),
         ("mesos-state.json", 14, []), ("marathon-apps.json", 7, []), ("marathon-tasks.json", 7, []),
         ("overlay-master-state.json", 14, []), ("netbox-prefixes.csv", 7, []), ("netbox-api-prefixes.json", 7, []),
         ("netbox-ip-addresses-export.csv", 3, []),

@@ -12,7 +12,7 @@ import IPCore
 /// and name agree (`kube-system/coredns-1` of two clusters are two pods); a pod with its own
 /// address never merges with another source's row (it is no machine). Across sources, other
 /// rows are merged when their roles agree (or one is `other`, as in NetBox; a host-networked
-/// task stands for its agent).
+/// task stands for its agent), unless both carry a MAC and the MACs differ.
 enum DuplicateAddressRule: AuditRule {
     static let raises: Set<Rule> = [.duplicateAddress, .allowListed]
 
@@ -101,12 +101,18 @@ enum DuplicateAddressRule: AuditRule {
             if let ida = inv.label(a, InventoryLabel.entityID), let idb = inv.label(b, InventoryLabel.entityID) { return ida == idb }
             return true
         }
+        // Two sources giving one address two different MACs (a DHCP lease beside a static
+        // record) describe two network cards: two machines, whatever their roles.
+        if ra.mac.count != 0, rb.mac.count != 0, macKey(inv.string(ra.mac)) != macKey(inv.string(rb.mac)) { return false }
         // A task in host networking is its agent: it matches the node the other source lists.
         let roleA = inv.isHostNetwork(a) ? InventoryRole.agent : ra.role
         let roleB = inv.isHostNetwork(b) ? InventoryRole.agent : rb.role
         if inv.isHostNetwork(a) && roleB.isNode || inv.isHostNetwork(b) && roleA.isNode { return true }
         return roleA == roleB || roleA == .other || roleB == .other
     }
+
+    /// A MAC as one spelling (`AA-BB-...` and `aa:bb:...` are one card).
+    static func macKey(_ text: String) -> String { MACAddress(text)?.description ?? text.lowercased() }
 
     /// The same address answered by different MACs, seen from different L2 domains (agents).
     /// An address the wire's verdict engine judged on its link (stored verdicts) is left to it.

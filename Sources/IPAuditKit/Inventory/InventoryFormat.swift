@@ -24,6 +24,8 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
     public static let kubernetes = InventoryFormat(named: "kubernetes")
     /// DC/OS `GET /overlay-master/state`.
     public static let dcosOverlay = InventoryFormat(named: "dcos-overlay")
+    /// dnsmasq's lease file (`/var/lib/misc/dnsmasq.leases`): only by name, never detected.
+    public static let dnsmasqLeases = InventoryFormat(named: "dnsmasq-leases")
 
     public static var allCases: [InventoryFormat] { [.auto] + InventoryFormats.registered.map(\.format) }
     public var description: String { rawValue }

@@ -35,6 +35,8 @@ enum InventoryFormats {
     /// What a tree reader is handed: the tree, the row builder (file, source, skipped rows),
     /// the tally of what it counted, and the Kubernetes settings.
     typealias TreeReader = @Sendable (Any, inout InventoryRowBuilder, inout ReadTally, KubernetesSettings) throws -> Void
+    /// What a reader of a `bytes` format other than CSV is handed: the file's bytes.
+    typealias BytesReader = @Sendable ([UInt8], inout InventoryRowBuilder, inout ReadTally) throws -> Void
 
     struct Entry: Sendable {
         var format: InventoryFormat
@@ -44,6 +46,8 @@ enum InventoryFormats {
         var signature: Signature?
         /// Reads a YAML or JSON tree into rows (nil: the `bytes` readers).
         var read: TreeReader?
+        /// Reads a `bytes` format's file into rows (nil: CSV, whose reader builds its column store in place).
+        var readBytes: BytesReader?
     }
 
     /// In the order `--format` lists them.
@@ -99,6 +103,10 @@ enum InventoryFormats {
                   try KubernetesReader.read(tree, file: rows.file, source: rows.source, settings: settings,
                                             skipInvalid: rows.skipInvalid, skipped: &rows.skipped, tally: &tally)
               }),
+        // Never auto-detected: a lease line has no header and no JSON/YAML shape, and a CSV
+        // file could hold lines just like it; only `--format dnsmasq-leases` reads one.
+        Entry(format: .dnsmasqLeases, title: "dnsmasq leases", syntax: .bytes,
+              readBytes: { bytes, rows, tally in try DnsmasqLeaseReader.read(bytes, into: &rows, tally: &tally) }),
     ]
 
     /// A reader that decides whole records (the cluster APIs) fed to the row builder, which

@@ -103,6 +103,11 @@ public struct InventoryLoader {
             try read(tree, &rows, &tally, kubernetes)
             skipped += rows.skipped
             inventory = rows.take()
+        } else if let read = resolved.entry?.readBytes {
+            var rows = InventoryRowBuilder(file: file, source: source, skipInvalid: skipInvalid)
+            try read(bytes, &rows, &tally)
+            skipped += rows.skipped
+            inventory = rows.take()
         } else {
             inventory = try CSVInventoryReader.read(bytes, file: file, source: source, skipInvalid: skipInvalid, skipped: &skipped)
         }

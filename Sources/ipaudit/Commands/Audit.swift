@@ -13,7 +13,8 @@ struct Audit: ParsableCommand {
             Entities (who holds an address): a NetBox record's device or VM (unassigned records \
             are each their own), a Mesos agent (with the master on its machine and the tasks in its \
             host networking), a Kubernetes node, pod or service by name within its cluster (a \
-            hostNetwork pod is its node), a name in ipaudit's own formats. Kubernetes pods are \
+            hostNetwork pod is its node), a dnsmasq lease's client (its MAC or DUID), a name in \
+            ipaudit's own formats; two sources giving one address different MACs are two machines. Kubernetes pods are \
             their cluster's own routing domain (--cluster, default the file name) unless \
             --pod-network underlay. An overlay or a DC/OS default range in \
             public space, or a pool in discouraged space, is one cause: one finding per network and \

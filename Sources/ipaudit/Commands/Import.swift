@@ -32,7 +32,9 @@ struct Import: ParsableCommand {
             list or one object). dcos-overlay: GET /overlay-master/state (each node's overlay \
             slices and VTEP addresses). kubernetes: kubectl get nodes,pods,services -A -o json \
             or -o yaml, a NodeList, PodList or ServiceList, or one object (see --cluster, \
-            --pod-network, --pod-ipam, --rack-label). auto detects the format from the content.
+            --pod-network, --pod-ipam, --rack-label). dnsmasq-leases: dnsmasq's lease file \
+            (/var/lib/misc/dnsmasq.leases), one lease per line, named by hostname, else by the \
+            client's MAC or DUID; only by name, never detected. auto detects the format from the content.
 
             A bad row fails the import with its file, line (or JSON path) and field, exit 2, \
             nothing stored; --skip-invalid warns for each bad row and imports the rest. A \
