@@ -155,6 +155,20 @@ enum TextParser {
         return value
     }
 
+    /// `10.0.0.0/255.255.255.0` is refused (a prefix length is what every ipaudit input takes),
+    /// but a contiguous netmask is read so the error can suggest the length it means.
+    @usableFromInline static func refuseNetmask(_ bytes: Bytes, network: IPv4Address, start: Int, end: Int) throws(Failure) {
+        var dotted = false
+        for k in start..<end where bytes[k] == UInt8(ascii: ".") { dotted = true; break }
+        guard dotted else { return }
+        var suggestion: String? = nil
+        if let mask = try? ipv4(bytes, start: start, end: end) {
+            let ones = (~mask.bits).leadingZeroBitCount
+            if mask.bits << ones == 0 { suggestion = Prefix(masking: network, length: ones).description }
+        }
+        throw Failure(.netmaskNotAccepted, at: start, suggestion: suggestion)
+    }
+
     /// `ADDR/LEN`, or a bare address as a host prefix when `bareAddress` allows it.
     /// Host bits set is an error unless `masking`.
     @usableFromInline static func prefix(_ bytes: Bytes, start: Int, end: Int, bareAddress: Bool, masking: Bool) throws(Failure) -> IPPrefix {
@@ -163,6 +177,7 @@ enum TextParser {
         if slash < 0 && !bareAddress { throw Failure(.missingPrefixLength, at: end) }
         let addrEnd = slash < 0 ? end : slash
         let addr = try address(bytes, start: start, end: addrEnd)
+        if slash >= 0, case .v4(let a) = addr { try refuseNetmask(bytes, network: a, start: slash + 1, end: end) }
         let length = slash < 0 ? addr.bitWidth
             : try prefixLength(bytes, start: slash + 1, end: end, max: addr.bitWidth)
         switch addr {
