@@ -1,3 +1,5 @@
+import IPCore
+
 /// What `audit` and `scan` print: the findings, sorted, plus a summary and
 /// run statistics (`stats`, e.g. packets received and dropped for a live scan).
 public struct FindingsReport: Sendable, Codable {
@@ -7,15 +9,23 @@ public struct FindingsReport: Sendable, Codable {
 
     public init(tool: String, findings: [Finding], stats: [String: JSONValue] = [:]) {
         self.tool = tool
-        self.findings = findings.sorted(by: FindingsReport.order)
+        // Each address is parsed once, not in every comparison.
+        self.findings = findings.map { (FindingAddressKey($0.address), $0) }
+            .sorted { FindingsReport.order($0.1, $0.0, $1.1, $1.0) }.map(\.1)
         self.stats = stats
     }
 
     /// Most severe first, then rule, then address, then entities: stable output for diffs and cron mail.
     public static func order(_ a: Finding, _ b: Finding) -> Bool {
+        order(a, FindingAddressKey(a.address), b, FindingAddressKey(b.address))
+    }
+
+    /// Addresses compare as numbers (10.0.0.2 before 10.0.0.10), IPv4 before IPv6, then by
+    /// prefix length; text that is no address sorts after, as text.
+    static func order(_ a: Finding, _ ka: FindingAddressKey, _ b: Finding, _ kb: FindingAddressKey) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         if a.rule != b.rule { return a.rule < b.rule }
-        if (a.address ?? "") != (b.address ?? "") { return (a.address ?? "") < (b.address ?? "") }
+        if ka != kb { return ka < kb }
         return a.entities.lexicographicallyPrecedes(b.entities)
     }
 
