@@ -81,10 +81,7 @@ struct HTTPAccessOptions: ParsableArguments, URLInputSettings {
                 Terminal.warn("\(headerFile): group or others may read it (mode \(mode)); chmod 600 \(headerFile)")
             }
             settings.headers = file.fields
-            for location in locations where location.prefix(7).lowercased() == "http://" && !file.fields.isEmpty {
-                Terminal.warn("--header-file: \(SourceURL.displayName(location)) is plain http://: the headers (the token) "
-                              + "cross the network in clear; use https://")
-            }
+            if !file.fields.isEmpty, let warning = SourceURL.plainHTTPHeaderWarning(locations) { Terminal.warn(warning) }
         }
         settings.caCertificateFile = cacert
         settings.insecure = insecure
