@@ -156,7 +156,8 @@ enum TextParser {
     }
 
     /// `10.0.0.0/255.255.255.0` is refused (a prefix length is what every ipaudit input takes),
-    /// but a contiguous netmask is read so the error can suggest the length it means.
+    /// but a contiguous netmask is read so the error can suggest the length it means. Returns
+    /// when the text after the slash holds no dot (the length's own error then stands).
     @usableFromInline static func refuseNetmask(_ bytes: Bytes, network: IPv4Address, start: Int, end: Int) throws(Failure) {
         var dotted = false
         for k in start..<end where bytes[k] == UInt8(ascii: ".") { dotted = true; break }
@@ -177,9 +178,18 @@ enum TextParser {
         if slash < 0 && !bareAddress { throw Failure(.missingPrefixLength, at: end) }
         let addrEnd = slash < 0 ? end : slash
         let addr = try address(bytes, start: start, end: addrEnd)
-        if slash >= 0, case .v4(let a) = addr { try refuseNetmask(bytes, network: a, start: slash + 1, end: end) }
-        let length = slash < 0 ? addr.bitWidth
-            : try prefixLength(bytes, start: slash + 1, end: end, max: addr.bitWidth)
+        let length: Int
+        if slash < 0 {
+            length = addr.bitWidth
+        } else {
+            do throws(Failure) {
+                length = try prefixLength(bytes, start: slash + 1, end: end, max: addr.bitWidth)
+            } catch {
+                // Only a refused length pays for the netmask reading (never the parse of a good one).
+                if case .v4(let a) = addr { try refuseNetmask(bytes, network: a, start: slash + 1, end: end) }
+                throw error
+            }
+        }
         switch addr {
         case .v4(let a):
             let p = Prefix(masking: a, length: length)
