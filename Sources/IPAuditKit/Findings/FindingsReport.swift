@@ -9,10 +9,13 @@ public struct FindingsReport: Sendable, Codable {
 
     public init(tool: String, findings: [Finding], stats: [String: JSONValue] = [:]) {
         self.tool = tool
-        // Each address is parsed once, not in every comparison.
-        self.findings = findings.map { (FindingAddressKey($0.address), $0) }
-            .sorted { FindingsReport.order($0.1, $0.0, $1.1, $1.0) }.map(\.1)
+        self.findings = Self.inOrder(findings)
         self.stats = stats
+    }
+
+    /// The findings in `order`, each address parsed once rather than in every comparison.
+    public static func inOrder<S: Sequence<Finding>>(_ findings: S) -> [Finding] {
+        findings.map { (FindingAddressKey($0.address), $0) }.sorted { order($0.1, $0.0, $1.1, $1.0) }.map(\.1)
     }
 
     /// Most severe first, then rule, then address, then entities: stable output for diffs and cron mail.

@@ -31,7 +31,7 @@ public struct OpenFindings: Sendable {
     public var count: Int { open.values.reduce(0) { $0 + $1.count } }
 
     /// The open findings, in report order.
-    public var findings: [Finding] { open.values.flatMap { $0 }.sorted(by: FindingsReport.order) }
+    public var findings: [Finding] { FindingsReport.inOrder(open.values.joined()) }
 
     /// Takes `current` as the open set and returns what changed since the last call, closes
     /// first, then opens and updates, each in report order.
@@ -63,9 +63,9 @@ public struct OpenFindings: Sendable {
         }
         for (identity, before) in open where grouped[identity] == nil { closed += before }
         open = grouped
-        return closed.sorted(by: FindingsReport.order).map { FindingEvent(kind: .close, time: time, finding: $0) }
-            + opened.sorted(by: FindingsReport.order).map { FindingEvent(kind: .open, time: time, finding: $0) }
-            + updated.sorted(by: FindingsReport.order).map { FindingEvent(kind: .update, time: time, finding: $0) }
+        return FindingsReport.inOrder(closed).map { FindingEvent(kind: .close, time: time, finding: $0) }
+            + FindingsReport.inOrder(opened).map { FindingEvent(kind: .open, time: time, finding: $0) }
+            + FindingsReport.inOrder(updated).map { FindingEvent(kind: .update, time: time, finding: $0) }
     }
 
     /// True when `new` says something `old` did not: another severity or MAC set, or evidence
