@@ -46,6 +46,10 @@ extension Inventory {
         return "\(cluster):\(name(i))"
     }
     func isPodCIDR(_ i: Int) -> Bool { labels[i]?[InventoryLabel.podCIDR] == "true" }
+    /// A Kubernetes Service's cluster IP: one Service's alone, although its role is `vip`.
+    func isClusterIP(_ i: Int) -> Bool {
+        label(i, InventoryLabel.kubernetesKind) == "Service" && label(i, "address_type") == "ClusterIP"
+    }
     /// A Kubernetes pod with its own address (not in its node's host network): a workload,
     /// never the same entity as a machine another source lists.
     func isOwnAddressPod(_ i: Int) -> Bool { label(i, InventoryLabel.kubernetesKind) == "Pod" && !isHostNetwork(i) }
