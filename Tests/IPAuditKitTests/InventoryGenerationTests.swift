@@ -180,6 +180,7 @@ struct InventoryGenerationTests {
         ("marathon-groups-pods.json", 8, ["public-space 9.0.0.0/8 infra_cache.instance-0000,infra_cache.instance-0001,infra_web.t1"]),
         ("marathon-pods-status.json", 2, []),
         ("k8s-calico-ipam.json", 22, []), ("k8s-cni-manifests.yaml", 19, []),
+        ("aws-ec2.json", 12, []), ("terraform-plan-aws.json", 5, []),
         ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
         ("netbox-4-ip-addresses-page.json", 5, ["duplicate-address 10.60.0.5 a.example.net,10.60.0.5"]),
         ("netbox-4-ip-address.json", 1, []), ("netbox-3-prefixes.json", 4, []),

@@ -22,6 +22,7 @@ public enum AuditRules {
         MACMismatchRule.self,
         StaleAddressRule.self,
         StaleAllocationRule.self,
+        CloudConsistencyRule.self,
         StoredVerdictRule.self,
     ] }
 

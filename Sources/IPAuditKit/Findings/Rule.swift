@@ -28,6 +28,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case inventoryMACMismatch = "mac-mismatch"
     case staleAddress = "stale-address"
     case staleAllocation = "stale-allocation"
+    case reservedAddress = "reserved-address"
+    case inconsistentRecord = "inconsistent-record"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -44,7 +46,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var defaultSeverity: Severity {
         switch self {
         case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
-             .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
+             .overlappingAllocation, .quorumAtRisk, .mastersNotSpread, .reservedAddress, .inconsistentRecord:
             .error
         case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
              .inventoryMACMismatch, .staleAddress, .staleAllocation:
@@ -78,7 +80,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         // The audit of a store reports the verdicts scan and probe kept there.
         case .duplicateAttempt: [.audit, .scan]
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
-        case .inventoryMACMismatch, .staleAddress, .staleAllocation: [.audit]
+        case .inventoryMACMismatch, .staleAddress, .staleAllocation, .reservedAddress, .inconsistentRecord: [.audit]
         case .unresponsiveAddress: [.probe]
         }
     }
@@ -96,7 +98,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
         case .proxyARP: ["address_count", "addresses"]
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
-             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress, .staleAllocation:
+             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress, .staleAllocation,
+             .reservedAddress, .inconsistentRecord:
             []
         }
     }
@@ -132,6 +135,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
         case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
+        case .reservedAddress: "an address the cloud keeps for itself in its subnet (AWS: the first four and the last): no interface can hold it"
+        case .inconsistentRecord: "a cloud record contradicts itself: an interface address outside the subnet it names"
         case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have (a leak: the space is never handed out again)"
         }
     }

@@ -24,6 +24,10 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
     public static let kubernetes = InventoryFormat(named: "kubernetes")
     /// DC/OS `GET /overlay-master/state`.
     public static let dcosOverlay = InventoryFormat(named: "dcos-overlay")
+    /// AWS EC2 `describe-vpcs|subnets|network-interfaces|instances` JSON.
+    public static let aws = InventoryFormat(named: "aws")
+    /// `terraform show -json` of a plan or a state (AWS network resources).
+    public static let terraform = InventoryFormat(named: "terraform")
     /// dnsmasq's lease file (`/var/lib/misc/dnsmasq.leases`): only by name, never detected.
     public static let dnsmasqLeases = InventoryFormat(named: "dnsmasq-leases")
 

@@ -103,6 +103,14 @@ enum InventoryFormats {
                   try KubernetesReader.read(tree, file: rows.file, source: rows.source, settings: settings,
                                             skipInvalid: rows.skipInvalid, skipped: &rows.skipped, tally: &tally)
               }),
+        Entry(format: .aws, title: "AWS EC2", syntax: .json,
+              signature: Signature(strength: 5, looksLike: "an AWS EC2 answer (Vpcs, Subnets, NetworkInterfaces or Reservations)",
+                                   matches: AWSReader.matches),
+              read: records { tree, rows, tally, _ in try AWSReader.read(tree, file: rows.file, source: rows.source, tally: &tally) }),
+        Entry(format: .terraform, title: "Terraform", syntax: .json,
+              signature: Signature(strength: 6, looksLike: "terraform show -json output (format_version with planned_values or values)",
+                                   matches: TerraformReader.matches),
+              read: records { tree, rows, tally, _ in try TerraformReader.read(tree, file: rows.file, source: rows.source, tally: &tally) }),
         // Never auto-detected: a lease line has no header and no JSON/YAML shape, and a CSV
         // file could hold lines just like it; only `--format dnsmasq-leases` reads one.
         Entry(format: .dnsmasqLeases, title: "dnsmasq leases", syntax: .bytes,
