@@ -1,7 +1,7 @@
 /// What the cloud readers (AWS, Terraform) write on their rows so the audit can hold a record
 /// to its own subnet and VPC: the labels and the cloud's reserved addresses.
 enum CloudLabels {
-    /// The provider: `aws`.
+    /// The provider: `aws`, `azure` or `gcp`.
     static let cloud = "cloud"
     /// A subnet row's id, and on an address row the id of the subnet it says it is in.
     static let subnet = "subnet_id"
@@ -11,6 +11,8 @@ enum CloudLabels {
     static let isSubnet = "cloud_subnet"
     /// On a prefix row: it is one of a VPC's CIDR blocks.
     static let isVPC = "cloud_vpc"
+    /// On a VPC row: the VPCs (VNets) it is peered with, joined by spaces.
+    static let peers = "cloud_peers"
 
     /// Addresses the provider keeps for itself in every subnet: (first n, last n). AWS: the
     /// network address, the VPC router, DNS and one for future use, and the broadcast address
@@ -18,6 +20,10 @@ enum CloudLabels {
     static func reserved(cloud: String) -> (first: Int, last: Int)? {
         switch cloud {
         case "aws": (4, 1)
+        // Azure: network, default gateway, two for DNS, and broadcast (Azure VNet FAQ).
+        case "azure": (4, 1)
+        // GCP primary ranges: network and default gateway, the second-to-last and broadcast.
+        case "gcp": (2, 2)
         default: nil
         }
     }

@@ -26,6 +26,10 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
     public static let dcosOverlay = InventoryFormat(named: "dcos-overlay")
     /// AWS EC2 `describe-vpcs|subnets|network-interfaces|instances` JSON.
     public static let aws = InventoryFormat(named: "aws")
+    /// Azure `az network vnet|nic list` and the ARM REST list answers.
+    public static let azure = InventoryFormat(named: "azure")
+    /// Google Cloud subnetworks, instances (aggregatedList or lists) and GKE cluster lists.
+    public static let gcp = InventoryFormat(named: "gcp")
     /// `terraform show -json` of a plan or a state (AWS network resources).
     public static let terraform = InventoryFormat(named: "terraform")
     /// dnsmasq's lease file (`/var/lib/misc/dnsmasq.leases`): only by name, never detected.
@@ -75,6 +79,8 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
         }
         if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(isNetBoxObject) { return .netbox }
         if MarathonReader.isPodStatusList(json) { return .marathon }
+        if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(AzureReader.isAzureObject) { return .azure }
+        if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(GCPReader.isGCPObject) { return .gcp }
         return .json
     }
 

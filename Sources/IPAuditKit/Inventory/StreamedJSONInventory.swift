@@ -33,6 +33,8 @@ enum StreamedJSONInventory {
         var allNetBox = true
         /// Every element is a Marathon pod status (`GET /v2/pods/::status`).
         var allPodStatus = true
+        /// Every element is an Azure network object or a Google Cloud subnetwork or instance (CLI lists).
+        var allCloud = true
     }
 
     private static func walk(_ spans: JSONValueSpans, file: String, source: String, explicitFormat: Bool,
@@ -45,7 +47,7 @@ enum StreamedJSONInventory {
             guard let list = elements(&spans, listPath: "$", file: file, source: source, skipInvalid: skipInvalid) else { return nil }
             // A non-empty list of NetBox objects is NetBox API JSON, one of pod statuses a
             // Marathon answer (InventoryFormat.detectJSON).
-            if list.count > 0 && (list.allNetBox || list.allPodStatus) { return nil }
+            if list.count > 0 && (list.allNetBox || list.allPodStatus || list.allCloud) { return nil }
             outcome = list
         case UInt8(ascii: "{"):
             guard let list = recordsMember(&spans, file: file, source: source, explicitFormat: explicitFormat,
@@ -106,6 +108,7 @@ enum StreamedJSONInventory {
             outcome.count += 1
             if outcome.allNetBox && !InventoryFormat.isNetBoxObject(item) { outcome.allNetBox = false }
             if outcome.allPodStatus && !MarathonReader.isPodStatusList([item]) { outcome.allPodStatus = false }
+            if outcome.allCloud && !(AzureReader.isAzureObject(item) || GCPReader.isGCPObject(item)) { outcome.allCloud = false }
             // After the first bad record without skipInvalid, the rest is only checked.
             guard skipInvalid || outcome.rows.skipped.isEmpty else { continue }
             do {
