@@ -89,7 +89,7 @@ import Testing
         let names = InventoryFormats.registered.map(\.format.rawValue)
         #expect(InventoryFormat.allCases.map(\.rawValue) == ["auto"] + names)
         #expect(Set(names).count == names.count)
-        #expect(InventoryFormat.choices == "auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay, kubernetes or dnsmasq-leases")
+        #expect(InventoryFormat.choices == "auto, csv, json, yaml, mesos, marathon, netbox, dcos-overlay, kubernetes, aws, azure, gcp, terraform or dnsmasq-leases")
         for name in names { #expect(InventoryFormat(rawValue: name)?.entry != nil, "\(name)") }
         #expect(InventoryFormat(rawValue: "xml") == nil)
         // Every format has a reader of what its syntax gives (CSV's builds its columns in place);
