@@ -33,6 +33,40 @@ enum EvidenceText {
             }
         }
         if !text.isEmpty { nodes.append(.text(text)) }
+        return nodes.flatMap { node -> [HTMLNode] in
+            if case .text(let t) = node.content { return unbroken(t) }
+            return [node]
+        }
+    }
+
+    /// `text` as nodes in which each word holding a hyphen (`region-0-a`, `duplicate-address`,
+    /// `rack-1/agents`) is kept whole by a `<bdi>` the style sheet does not wrap: browsers break
+    /// lines after a hyphen, and no style rule turns that off (they do not break after a slash). (`<bdi>` also
+    /// isolates the direction of a name from an inventory.) Words over 40 characters stay
+    /// breakable, so a long one cannot push the table wider than the page.
+    static func unbroken(_ text: String) -> [HTMLNode] {
+        var nodes: [HTMLNode] = []
+        var plain = ""
+        var word = ""
+        func flushWord() {
+            if word.count <= 40, word.contains("-"), word.count > 2 {
+                if !plain.isEmpty { nodes.append(.text(plain)); plain = "" }
+                nodes.append(.el("bdi", text: word))
+            } else {
+                plain += word
+            }
+            word = ""
+        }
+        for c in text {
+            if c.isWhitespace {
+                flushWord()
+                plain.append(c)
+            } else {
+                word.append(c)
+            }
+        }
+        flushWord()
+        if !plain.isEmpty { nodes.append(.text(plain)) }
         return nodes
     }
 
