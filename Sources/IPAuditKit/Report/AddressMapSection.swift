@@ -40,7 +40,7 @@ struct AddressMapSection {
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw reserved")]), .text("reserved")]))
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw quarantined")]), .text("quarantined (released)")]))
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw free")]), .text("free")]))
-        items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw mark")]), .text("finding")]))
+        items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw mark")]), .text("findings (with their number when several share a spot)")]))
         return .el("ul", [HTMLAttribute("class", "legend")], items)
     }
 
@@ -69,9 +69,8 @@ struct AddressMapSection {
             let r = curve.rectangle(start: start, bits: bits)
             // A one-cell block (every agent slice of a large plan) leaves its size to the style
             // sheet's `rect:not([width])`: 20,000 of them save 400 kB.
-            if r.width == 1 && r.height == 1 { return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y))] }
-            return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y)),
-                    HTMLAttribute("width", String(r.width)), HTMLAttribute("height", String(r.height))]
+            if r.width == 1 && r.height == 1 { return [.number("x", r.x), .number("y", r.y)] }
+            return [.number("x", r.x), .number("y", r.y), .number("width", r.width), .number("height", r.height)]
         }
 
         let w = curve.width, h = curve.height

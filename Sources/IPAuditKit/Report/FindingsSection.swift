@@ -41,7 +41,7 @@ struct FindingsSection {
     func row(_ f: Finding, shared: SharedEvidenceLists) -> HTMLNode {
         var details: [HTMLNode] = [.el("summary", [], EvidenceText.unbroken(f.message))]
         // The evidence's lines are kept by the style sheet (pre-wrap), not by a <pre> per row.
-        if !f.evidence.isEmpty { details.append(contentsOf: EvidenceText.nodes(f.evidence, shared: shared, message: f.message)) }
+        if !f.evidence.isEmpty { details.append(contentsOf: EvidenceText.nodes(f.evidence, shared: shared, message: f.message, zone: f.zone)) }
         var entities = f.entities.joined(separator: ", ")
         if let macs = f.macs, !macs.isEmpty { entities += (entities.isEmpty ? "" : "; ") + "MAC " + macs.joined(separator: ", ") }
         // The row carries no attributes: the script filters on the cells' text (10,000 rows add up).

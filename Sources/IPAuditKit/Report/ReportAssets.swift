@@ -28,7 +28,7 @@ enum ReportAssets {
     td.sev-warning,tbody.sev-warning>tr>td:first-child,.count.sev-warning strong{color:#8a5a00;font-weight:600}
     td.sev-info,tbody.sev-info>tr>td:first-child,.count.sev-info strong{color:#0b5394}
     table.findings td:nth-child(-n+3),#rules-table td:first-child{white-space:nowrap}
-    table.findings bdi{white-space:nowrap}
+    table.findings i{white-space:nowrap;font-style:normal}
     table.findings details{white-space:pre-wrap;overflow-wrap:anywhere;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em}
     table.findings summary{white-space:normal;word-break:normal;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:1.15em}
     ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
