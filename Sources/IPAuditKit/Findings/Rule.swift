@@ -27,6 +27,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case allowListed = "allow-listed"
     case inventoryMACMismatch = "mac-mismatch"
     case staleAddress = "stale-address"
+    case staleAllocation = "stale-allocation"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -46,7 +47,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
              .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
             .error
         case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
-             .inventoryMACMismatch, .staleAddress:
+             .inventoryMACMismatch, .staleAddress, .staleAllocation:
             .warning
         case .addressMoved, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed:
             .info
@@ -77,7 +78,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         // The audit of a store reports the verdicts scan and probe kept there.
         case .duplicateAttempt: [.audit, .scan]
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
-        case .inventoryMACMismatch, .staleAddress: [.audit]
+        case .inventoryMACMismatch, .staleAddress, .staleAllocation: [.audit]
         case .unresponsiveAddress: [.probe]
         }
     }
@@ -95,7 +96,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
         case .proxyARP: ["address_count", "addresses"]
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
-             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress:
+             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress, .staleAllocation:
             []
         }
     }
@@ -131,6 +132,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
         case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
+        case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have (a leak: the space is never handed out again)"
         }
     }
 
