@@ -10,4 +10,6 @@ swift package --allow-writing-to-package-directory generate-manual \
   --configuration debug --date "$DATE" --authors "ipaudit developers" >/dev/null
 mkdir -p "$OUT"
 cp .build/plugins/GenerateManual/outputs/ipaudit/ipaudit.1 "$OUT/ipaudit.1"
+# Line breaks of the help text kept (roff would fill lists into paragraphs); ASCII only.
+python3 scripts/man-lines.py "$OUT/ipaudit.1"
 echo "wrote $OUT/ipaudit.1"

@@ -161,7 +161,7 @@ struct ReportBrowserTests {
                   const sheet = document.styleSheets[0];
                   const print = Array.from(sheet.cssRules).find(r => r.media && r.media.mediaText === 'print');
                   Array.from(print.cssRules).forEach(r => sheet.insertRule(r.cssText, sheet.cssRules.length));
-                  const d = Array.from(document.querySelectorAll('#findings-table details')).find(d => !d.open && d.lastChild.nodeType === 3);
+                  const d = Array.from(document.querySelectorAll('#findings-table details')).find(d => !d.open && d.lastChild.nodeName !== 'SUMMARY');
                   if (!d) return -1;
                   const range = document.createRange();
                   range.selectNodeContents(d.lastChild);
@@ -238,9 +238,9 @@ struct ReportBrowserTests {
         let blocks = try Self.allocations(store: store, plan: plan)
         #expect(blocks.filter { $0.path.contains("/dcos/") }.count == 20_000)
         // On this 256 × 256 map a cell is 2.5 px: the finding marks must still be seen.
-        let markSize = "Math.min(...Array.from(document.querySelectorAll('svg.map circle.mark')).map(c => c.getBoundingClientRect().width))"
+        let markSize = "Math.min(...Array.from(document.querySelectorAll('svg.map g.mark circle')).map(c => c.getBoundingClientRect().width))"
         let browser = try Self.check(name: "plan-3x3x50", arguments: ["--store", store, "--plan", plan], store: store, plan: plan,
-                                     extraProbes: ["document.querySelectorAll('svg.map circle.mark').length", markSize])
+                                     extraProbes: ["document.querySelectorAll('svg.map g.mark circle').length", markSize])
         let n = browser.results.count
         #expect((browser.int(n - 2) ?? 0) > 0, "the duplicate is marked on the map")
         #expect(((browser.results[n - 1] as? NSNumber)?.doubleValue ?? 0) >= 6, "a mark is at least 6 px across")

@@ -1,3 +1,4 @@
+import Foundation
 import IPCore
 
 /// Output formats of `allocate` (and `free`, which knows text and json).
@@ -18,13 +19,19 @@ public enum AllocationRenderer {
         }
     }
 
-    /// Exact address counts; IPv6 blocks of 2^32 addresses or more as a power of two.
-    static func sizeText(_ count: AddressCount, family: Int) -> String {
+    /// An address count for people, the one form every text output uses (allocate's table,
+    /// `free`, error messages, the report): exact below 2^32; an IPv6 count of 2^32 or more
+    /// as a power of two (`2^80`), a small multiple of one (`13×2^76`: a /48 less three /52s),
+    /// else its approximate exponent (`≈2^79.9`). A 25-digit count tells nobody anything.
+    /// JSON and CSV keep exact decimals.
+    public static func sizeText(_ count: AddressCount, family: Int) -> String {
         if family == 6, count.isFullIPv6Space { return "2^128" }
-        if family == 6, count.value >= 1 << 32, count.value & (count.value - 1) == 0 {
-            return "2^\(count.value.trailingZeroBitCount)"
-        }
-        return count.description
+        guard family == 6, count.value >= 1 << 32 else { return count.description }
+        let shift = count.value.trailingZeroBitCount
+        let odd = count.value >> UInt128(shift)
+        if odd == 1 { return "2^\(shift)" }
+        if odd < 1 << 16 { return "\(odd)×2^\(shift)" }
+        return "≈2^" + String((log2(count.approximate) * 10).rounded() / 10)
     }
 
     /// Appends `quoted(s)`; names rarely need escapes, so those are copied as they are.

@@ -158,8 +158,10 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
 
     /// One line per rule a tool applies, for its `--help`.
     public static func helpList(for scope: Scope) -> String {
-        allCases.filter { $0.scopes.contains(scope) }
-            .map { "  \($0.id) (\($0.defaultSeverity.rawValue)\($0.severityNote.map { "; " + $0 } ?? "")): \($0.meaning)" }
-            .joined(separator: "\n")
+        // Each rule on a line of its own (the heading before it ends without a newline), in
+        // ASCII: the help screens become the man page.
+        PlainText.ascii(allCases.filter { $0.scopes.contains(scope) }
+            .map { "\n  \($0.id) (\($0.defaultSeverity.rawValue)\($0.severityNote.map { "; " + $0 } ?? "")): \($0.meaning)" }
+            .joined())
     }
 }

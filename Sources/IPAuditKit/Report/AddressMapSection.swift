@@ -40,7 +40,7 @@ struct AddressMapSection {
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw reserved")]), .text("reserved")]))
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw quarantined")]), .text("quarantined (released)")]))
         items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw free")]), .text("free")]))
-        items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw mark")]), .text("finding")]))
+        items.append(.el("li", [], [.el("span", [HTMLAttribute("class", "sw mark")]), .text("findings (with their number when several share a spot)")]))
         return .el("ul", [HTMLAttribute("class", "legend")], items)
     }
 
@@ -69,9 +69,8 @@ struct AddressMapSection {
             let r = curve.rectangle(start: start, bits: bits)
             // A one-cell block (every agent slice of a large plan) leaves its size to the style
             // sheet's `rect:not([width])`: 20,000 of them save 400 kB.
-            if r.width == 1 && r.height == 1 { return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y))] }
-            return [HTMLAttribute("x", String(r.x)), HTMLAttribute("y", String(r.y)),
-                    HTMLAttribute("width", String(r.width)), HTMLAttribute("height", String(r.height))]
+            if r.width == 1 && r.height == 1 { return [.number("x", r.x), .number("y", r.y)] }
+            return [.number("x", r.x), .number("y", r.y), .number("width", r.width), .number("height", r.height)]
         }
 
         let w = curve.width, h = curve.height
@@ -134,38 +133,18 @@ struct AddressMapSection {
             }
         }
 
-        // One mark per cell with findings, titled with what is there.
-        var byCell: [Int: [Finding]] = [:]
-        var cellOrder: [Int] = []
-        for (address, f) in marks where p.contains(address) {
-            let cell = Int((address.widened - base) >> UInt128(cellBits))
-            if byCell[cell] == nil { cellOrder.append(cell) }
-            byCell[cell, default: []].append(f)
-        }
-        var markNodes: [HTMLNode] = []
-        // Half a cell, but at least 1/160 of the map's width (4 px at the 640 px the page shows
-        // a square map): on a 256 × 256 map a cell is 2.5 px, and a half-cell mark would vanish.
-        let markRadius = String(max(0.5, Double(max(w, h)) / 160))
-        for cell in cellOrder {
-            let list = byCell[cell]!
-            let (x, y) = curve.point(cell)
-            let worst = list.map(\.severity).max() ?? .info
-            var lines = list.prefix(5).map { "\($0.severity.rawValue) \($0.rule.id) \($0.address ?? ""): \($0.message)" }
-            if list.count > 5 { lines.append("… and \(list.count - 5) more") }
-            markNodes.append(.svg("circle", [HTMLAttribute("cx", String(Double(x) + 0.5)), HTMLAttribute("cy", String(Double(y) + 0.5)),
-                                             HTMLAttribute("r", markRadius), HTMLAttribute("class", "mark sev-\(worst.rawValue)")],
-                                  [.svg("title", [], [.text(lines.joined(separator: "\n"))])]))
-        }
-        if !markNodes.isEmpty { svg.append(.svg("g", [HTMLAttribute("class", "marks")], markNodes)) }
+        let markNodes = Self.marks(marks.filter { p.contains($0.0) }, curve: curve, cellBits: cellBits, base: base)
+        if !markNodes.isEmpty { svg.append(.svg("g", [HTMLAttribute("class", "marks"), HTMLAttribute("font-size", Self.markFontSize(curve))], markNodes)) }
 
         let cellSize = AllocationRenderer.sizeText(AddressCount.powerOfTwo(cellBits), family: p.family)
         let caption = "\(p) (\(pool.role)): \(w)×\(h) cells of \(cellSize) address\(cellBits == 0 ? "" : "es") each, "
-            + "\(inside.count) block\(inside.count == 1 ? "" : "s"), \(markNodes.count) cell\(markNodes.count == 1 ? "" : "s") with findings"
+            + "\(inside.count) block\(inside.count == 1 ? "" : "s"), \(markNodes.count) mark\(markNodes.count == 1 ? "" : "s") of findings"
+        // The caption comes first, right above its own map: under the map it sat nearer the next one.
         return .el("figure", [HTMLAttribute("class", "map-figure")], [
+            .el("figcaption", [HTMLAttribute("id", "map-caption-\(number)")], text: caption),
             .svg("svg", [HTMLAttribute("class", w > h ? "map wide" : "map"), HTMLAttribute("viewBox", "0 0 \(w) \(h)"),
                          HTMLAttribute("role", "img"), HTMLAttribute("aria-labelledby", "map-caption-\(number)"),
                          HTMLAttribute("data-pool", p.description), HTMLAttribute("preserveAspectRatio", "xMinYMin meet")], svg),
-            .el("figcaption", [HTMLAttribute("id", "map-caption-\(number)")], text: caption),
         ])
     }
 

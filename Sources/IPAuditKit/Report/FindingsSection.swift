@@ -1,8 +1,8 @@
 /// The findings table: one row per finding, sortable and filterable by the page's script
 /// (rule, severity, zone, free text) and complete without it; each row's evidence expands.
 /// Columns: severity, rule, address, zone, entities, message. Rows come most severe first, so
-/// the script sorts the severity column by that first order, and addresses in numeric order; it
-/// also colours the severity cells.
+/// the script sorts the severity column by that first order, and addresses in numeric order. The
+/// severity cells are coloured by their tbody's class (one per severity), so also without script.
 struct FindingsSection {
     let findings: [Finding]
 
@@ -17,20 +17,31 @@ struct FindingsSection {
                                           ("entities", "text"), ("message and evidence", "text")]
         let head = HTMLNode.el("thead", [], [.el("tr", [], columns.map { .el("th", [HTMLAttribute("data-sort", $0.1)], text: $0.0) })])
         let shared = SharedEvidenceLists(findings)
+        // One tbody per run of a severity (rows come most severe first): its class colours the
+        // severity cells with scripts off, at no cost per row.
+        var bodies: [HTMLNode] = []
         var rows: [HTMLNode] = []
-        rows.reserveCapacity(findings.count)
-        for f in findings { rows.append(row(f, shared: shared)) }
+        var severity = findings.first?.severity
+        for f in findings {
+            if f.severity != severity, let s = severity {
+                bodies.append(.el("tbody", [HTMLAttribute("class", "sev-\(s.rawValue)")], rows))
+                rows = []
+            }
+            severity = f.severity
+            rows.append(row(f, shared: shared))
+        }
+        if let s = severity { bodies.append(.el("tbody", [HTMLAttribute("class", "sev-\(s.rawValue)")], rows)) }
         children.append(.el("table", [HTMLAttribute("id", "findings-table"), HTMLAttribute("class", "findings")],
-                            [head, .el("tbody", [], rows)]))
+                            [head] + bodies))
         if !shared.lists.isEmpty { children.append(contentsOf: sharedLists(shared)) }
         // Laid out when scrolled to (content-visibility): a 10,000-row table would hold up the first paint.
         return .el("section", [HTMLAttribute("class", "long")], children)
     }
 
     func row(_ f: Finding, shared: SharedEvidenceLists) -> HTMLNode {
-        var details: [HTMLNode] = [.el("summary", text: f.message)]
+        var details: [HTMLNode] = [.el("summary", [], EvidenceText.unbroken(f.message))]
         // The evidence's lines are kept by the style sheet (pre-wrap), not by a <pre> per row.
-        if !f.evidence.isEmpty { details.append(contentsOf: EvidenceText.nodes(f.evidence, shared: shared, message: f.message)) }
+        if !f.evidence.isEmpty { details.append(contentsOf: EvidenceText.nodes(f.evidence, shared: shared, message: f.message, zone: f.zone)) }
         var entities = f.entities.joined(separator: ", ")
         if let macs = f.macs, !macs.isEmpty { entities += (entities.isEmpty ? "" : "; ") + "MAC " + macs.joined(separator: ", ") }
         // The row carries no attributes: the script filters on the cells' text (10,000 rows add up).

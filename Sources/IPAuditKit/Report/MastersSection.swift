@@ -90,6 +90,9 @@ struct MastersSection {
     }
 
     func table(id: String, _ columns: [String], _ rows: [HTMLNode]) -> HTMLNode {
-        .el("table", [HTMLAttribute("id", id)], [.el("thead", [], [.el("tr", [], columns.map { .el("th", text: $0) })]), .el("tbody", [], rows)])
+        // The count columns (right-aligned cells) get right-aligned heads, so the numbers sit under them.
+        .el("table", [HTMLAttribute("id", id)], [.el("thead", [], [.el("tr", [], columns.map {
+            .el("th", ["lost", "left"].contains($0) ? [HTMLAttribute("class", "num")] : [], text: $0)
+        })]), .el("tbody", [], rows)])
     }
 }

@@ -17,7 +17,10 @@ struct PlanTreeSection {
             children.append(.el("p", text: "No blocks: give --plan, or allocate into the store."))
             return .el("section", children)
         }
-        let head = HTMLNode.el("thead", [], [.el("tr", [], ["block", "prefix", "size", "used", "free", "utilization"].map { .el("th", text: $0) })])
+        let numbers: Set<String> = ["size", "used", "free"]
+        let head = HTMLNode.el("thead", [], [.el("tr", [], ["block", "prefix", "size", "used", "free", "utilization"].map {
+            .el("th", numbers.contains($0) ? [HTMLAttribute("class", "num")] : [], text: $0)
+        })])
         var rows: [HTMLNode] = []
         var agents: [AllocationTree.Line] = []
         func flushAgents() {
@@ -103,12 +106,9 @@ struct PlanTreeSection {
         }
     }
 
-    /// Exact below 2^32; above, a power of two, or its approximate exponent (`≈2^71.9`): a
-    /// 22-digit count of IPv6 addresses tells nobody anything.
+    /// The one size formatter of every text output (a 22-digit count of IPv6 addresses tells nobody anything).
     func sizeText(_ c: AddressCount, _ family: Int) -> String {
-        let exact = AllocationRenderer.sizeText(c, family: family)
-        guard family == 6, c.value >= 1 << 32, !exact.hasPrefix("2^") else { return exact }
-        return "≈2^" + String((log2(c.approximate) * 10).rounded() / 10)
+        AllocationRenderer.sizeText(c, family: family)
     }
 
     func percent(_ r: Double) -> String {

@@ -9,24 +9,27 @@ enum ReportAssets {
     h2{border-bottom:2px solid #ddd;margin-top:2rem;padding-bottom:.2rem}
     section.long{content-visibility:auto;contain-intrinsic-size:auto 3000px}
     code,pre{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
-    pre{white-space:pre-wrap;word-break:break-all;margin:.3rem 0;background:#f6f6f6;padding:.3rem}
+    pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0;background:#f6f6f6;padding:.3rem}
     table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}
     th,td{border-bottom:1px solid #e3e3e3;padding:.2rem .4rem;text-align:left;vertical-align:top}
-    th{background:#f2f2f2;position:sticky;top:0}
+    th{background:#f2f2f2;position:sticky;top:0;z-index:2}
+    th.num{text-align:right}
     th[data-sort]{cursor:pointer}
     th[aria-sort=ascending]::after{content:" \\25B2"}
     th[aria-sort=descending]::after{content:" \\25BC"}
     td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}
     dl.facts dt{font-weight:600}
-    dl.facts dd{margin:0;word-break:break-all}
+    dl.facts dd{margin:0;overflow-wrap:anywhere}
     ul.counts{list-style:none;padding:0;display:flex;gap:1.5rem;font-size:1.1rem}
     .status{font-weight:600}
     .status-1{color:#b00020}
-    td.sev-error,.count.sev-error strong{color:#b00020;font-weight:600}
-    td.sev-warning,.count.sev-warning strong{color:#8a5a00;font-weight:600}
-    td.sev-info,.count.sev-info strong{color:#0b5394}
-    table.findings details{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em}
+    td.sev-error,tbody.sev-error>tr>td:first-child,.count.sev-error strong{color:#b00020;font-weight:600}
+    td.sev-warning,tbody.sev-warning>tr>td:first-child,.count.sev-warning strong{color:#8a5a00;font-weight:600}
+    td.sev-info,tbody.sev-info>tr>td:first-child,.count.sev-info strong{color:#0b5394}
+    table.findings td:nth-child(-n+3),#rules-table td:first-child{white-space:nowrap}
+    table.findings i{white-space:nowrap;font-style:normal}
+    table.findings details{white-space:pre-wrap;overflow-wrap:anywhere;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em}
     table.findings summary{white-space:normal;word-break:normal;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:1.15em}
     ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
     .sw{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}
@@ -35,7 +38,8 @@ enum ReportAssets {
     .sw.quarantined{background:radial-gradient(#555 30%,#fff 35%) 0 0/4px 4px}
     .sw.free{background:#fff}
     .sw.mark{border-radius:50%;background:#b00020;border-color:#fff}
-    figure.map-figure{margin:1rem 0;break-inside:avoid}
+    figure.map-figure{margin:1.5rem 0;break-inside:avoid}
+    figure.map-figure figcaption{margin:0 0 .3rem;font-size:.9rem}
     svg.map{display:block;width:100%;max-width:640px;height:auto;border:1px solid #555;shape-rendering:crispEdges}
     svg.map.wide{max-width:1100px}
     svg.map rect{stroke:#fff;stroke-width:.5px;vector-effect:non-scaling-stroke}
@@ -50,8 +54,9 @@ enum ReportAssets {
     .z3{fill:#F0E442;background:#F0E442}.z4{fill:#0072B2;background:#0072B2}.z5{fill:#D55E00;background:#D55E00}
     .z6{fill:#CC79A7;background:#CC79A7}.z7{fill:#444444;background:#444444}.zn{fill:#bbbbbb;background:#bbbbbb}
     .zs1{filter:brightness(.6)}.zs2{filter:brightness(1.35) saturate(.55)}
-    svg.map circle.mark{stroke:#fff;stroke-width:1.5px;paint-order:stroke;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
-    circle.mark.sev-error{fill:#b00020}circle.mark.sev-warning{fill:#8a5a00}circle.mark.sev-info{fill:#0b5394}
+    svg.map g.mark circle{stroke:#fff;stroke-width:1.5px;paint-order:stroke;vector-effect:non-scaling-stroke;shape-rendering:geometricPrecision}
+    g.mark.sev-error circle{fill:#b00020}g.mark.sev-warning circle{fill:#8a5a00}g.mark.sev-info circle{fill:#0b5394}
+    svg.map g.mark text{fill:#fff;font-family:system-ui,sans-serif;font-weight:700;text-anchor:middle;dominant-baseline:central;pointer-events:none}
     .map-info{min-height:1.4em;font-size:.9rem;white-space:pre-line}
     table.tree td:first-child{white-space:nowrap}
     .tree .d1 td:first-child{padding-left:1.4rem}.tree .d2 td:first-child{padding-left:2.6rem}
@@ -88,10 +93,20 @@ enum ReportAssets {
       var form = document.getElementById('findings-filter');
       if (table && form) {
         var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        // Rows arrive most severe first: that order is the severity column's sort key (kept in
+        // Rows arrive most severe first, one tbody per severity whose class colours the
+        // severity cells without script; that order is the severity column's sort key (kept in
         // a property, not an attribute: 10,000 attribute writes would cost a layout's worth).
-        rows.forEach(function (r, i) { r.ipauditOrder = i; r.cells[0].className = 'sev-' + r.cells[0].textContent; });
+        var rows = [];
+        Array.prototype.forEach.call(table.tBodies, function (b) { rows = rows.concat(Array.prototype.slice.call(b.rows)); });
+        rows.forEach(function (r, i) { r.ipauditOrder = i; });
+        // Sorting mixes the severities in one tbody: the cells then carry their own colour.
+        var coloured = false;
+        var colourCells = function () {
+          if (coloured) return;
+          coloured = true;
+          rows.forEach(function (r) { r.cells[0].className = 'sev-' + r.cells[0].textContent; });
+          Array.prototype.forEach.call(table.tBodies, function (b) { b.className = ''; });
+        };
         var shown = document.getElementById('findings-shown');
         var apply = function () {
           var rule = form.elements.rule.value, severity = form.elements.severity.value;
@@ -139,6 +154,7 @@ enum ReportAssets {
         };
         var heads = table.tHead.rows[0].cells;
         var sortBy = function (column, th) {
+          colourCells();
           var descending = th.getAttribute('aria-sort') === 'ascending';
           for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
           th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
@@ -168,10 +184,12 @@ enum ReportAssets {
         var info = document.createElement('p');
         info.className = 'map-info';
         svg.parentNode.insertBefore(info, svg.nextSibling);
-        // The hovered block's title; an agent slice's group title adds its path and size.
+        // The hovered block's title (a mark's is on its group); an agent slice's group title
+        // adds its path and size.
         svg.addEventListener('mouseover', function (e) {
-          var t = e.target.querySelector && e.target.querySelector(':scope > title');
-          var g = e.target.parentNode && e.target.parentNode.querySelector(':scope > title');
+          var target = (e.target.closest && e.target.closest('g.mark')) || e.target;
+          var t = target.querySelector && target.querySelector(':scope > title');
+          var g = target.parentNode && target.parentNode.querySelector(':scope > title');
           var parts = g ? g.textContent.split(' · ') : [];
           info.textContent = !t ? '' : !g ? t.textContent :
             parts[0] + '/' + t.textContent + ' · ' + parts.slice(1).join(' · ');

@@ -41,7 +41,10 @@ struct SummarySection {
         ]
         if !ruleRows.isEmpty {
             children.append(.el("table", [HTMLAttribute("id", "rules-table")], [
-                .el("thead", [], [.el("tr", [], ["rule", "error", "warning", "info"].map { .el("th", text: $0) })]),
+                // Number columns right-aligned, heads too: each count sits under its head.
+                .el("thead", [], [.el("tr", [], [.el("th", text: "rule")] + ["error", "warning", "info"].map {
+                    .el("th", [HTMLAttribute("class", "num")], text: $0)
+                })]),
                 .el("tbody", [], ruleRows),
             ]))
         }

@@ -11,7 +11,8 @@ struct Calc: ParsableCommand {
             IPv4 usable hosts exclude the network and broadcast addresses except in /31 and /32.
 
             JSON (--format json) is an array of objects with the keys input, network, \
-            prefix_length, family, netmask, wildcard, broadcast (IPv4 only, null otherwise), \
+            prefix_length, family, netmask and wildcard (IPv4 only), broadcast (IPv4 to /30 only; \
+            the keys are absent where they do not apply), \
             first, last, first_host, last_host, size and usable_hosts (exact decimal strings), \
             class, class_name, rfc and host_use.
             """)
@@ -19,7 +20,7 @@ struct Calc: ParsableCommand {
     @Argument(help: ArgumentHelp("Addresses or prefixes.", valueName: "ADDR_OR_PREFIX"))
     var inputs: [String]
 
-    @Flag(name: .long, help: "Mask host bits instead of rejecting them (10.1.2.3/8 → 10.0.0.0/8).")
+    @Flag(name: .long, help: "Mask host bits instead of rejecting them (10.1.2.3/8 -> 10.0.0.0/8).")
     var mask = false
 
     @Option(name: .long, help: "Output format: text or json.")

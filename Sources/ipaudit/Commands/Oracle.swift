@@ -10,9 +10,9 @@ struct Oracle: ParsableCommand {
         abstract: "Batch interface to the CIDR core for differential tests.",
         discussion: """
             Reads tab-separated cases from standard input and answers each on one line:
-            addr TEXT → canonical address or "error"; prefix TEXT → canonical prefix or "error";
-            agg LIST → minimal CIDR list of the union; sub LIST LIST → first minus second;
-            and LIST LIST → intersection; range FIRST LAST → minimal CIDRs; contains PREFIX ADDR → true/false.
+            addr TEXT -> canonical address or "error"; prefix TEXT -> canonical prefix or "error";
+            agg LIST -> minimal CIDR list of the union; sub LIST LIST -> first minus second;
+            and LIST LIST -> intersection; range FIRST LAST -> minimal CIDRs; contains PREFIX ADDR -> true/false.
             LISTs are space-separated prefixes or addresses.
             """,
         shouldDisplay: false)

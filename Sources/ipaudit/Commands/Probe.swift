@@ -50,7 +50,7 @@ struct Probe: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Probes per second, or 'unlimited' (default 500: arp-scan's 256 kbit/s).", valueName: "PPS"))
     var rate = Given<ProbeRate>(argument: "500")
 
-    @Option(name: .long, help: "Probes after the first to each target still silent.")
+    @Option(name: .long, help: "Probes after the first to each target still silent: 2 means up to 3 probes in all (arp-scan's -r counts all attempts: its -r 2 is --retries 1).")
     var retries = 2
 
     @Option(name: .long, help: ArgumentHelp("How long a probe is given to be answered before its target is asked again, and listened after the last probe (500ms, 1s, ...).", valueName: "TIME"))

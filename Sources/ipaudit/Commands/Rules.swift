@@ -37,13 +37,18 @@ struct Rules: ParsableCommand {
                       meaning: rule.meaning, volatile_evidence: rule.volatileEvidence.sorted())
             }))
         case .text:
-            let width = Rule.allCases.map(\.id.count).max() ?? 0
+            // Each column as wide as its widest cell plus two spaces (`audit,scan,probe` is 16).
+            func scopes(_ rule: Rule) -> String {
+                Rule.Scope.allCases.filter { rule.scopes.contains($0) }.map(\.rawValue).joined(separator: ",")
+            }
+            let idWidth = Rule.allCases.map(\.id.count).max() ?? 0
+            let severityWidth = Rule.allCases.map(\.defaultSeverity.rawValue.count).max() ?? 0
+            let scopeWidth = Rule.allCases.map { scopes($0).count }.max() ?? 0
             var out = ""
             for rule in Rule.allCases {
-                let scopes = Rule.Scope.allCases.filter { rule.scopes.contains($0) }.map(\.rawValue).joined(separator: ",")
-                out += rule.id.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                    + rule.defaultSeverity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                    + scopes.padding(toLength: 12, withPad: " ", startingAt: 0) + rule.meaning + "\n"
+                out += rule.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+                    + rule.defaultSeverity.rawValue.padding(toLength: severityWidth + 2, withPad: " ", startingAt: 0)
+                    + scopes(rule).padding(toLength: scopeWidth + 2, withPad: " ", startingAt: 0) + rule.meaning + "\n"
             }
             try Terminal.out(out)
         }
