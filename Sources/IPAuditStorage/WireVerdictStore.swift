@@ -41,15 +41,39 @@ extension SQLiteStore: WireVerdictStoring {
         }
     }
 
+    /// Each span joins the stored spans of its (domain, prefix) within `LinkCoverage.bridge` of
+    /// it into one (they are deleted and the union stored); farther ones stay apart.
     static func upsertCoverage(_ db: Database, _ coverage: [LinkCoverage]) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
-            ON CONFLICT (domain, prefix) DO UPDATE SET
-                first_watched = min(first_watched, excluded.first_watched),
-                last_watched  = max(last_watched, excluded.last_watched)
+        let near = try db.cachedStatement(sql: """
+            DELETE FROM wire_coverage WHERE domain = ? AND prefix = ? AND last_watched >= ? AND first_watched <= ?
+            RETURNING first_watched, last_watched
             """)
         for c in coverage {
-            try statement.execute(arguments: [c.domain, c.prefix.description, c.firstWatched, c.lastWatched])
+            let spans = try Row.fetchAll(near, arguments: [c.domain, c.prefix.description, c.firstWatched - LinkCoverage.bridge,
+                                                           c.lastWatched + LinkCoverage.bridge])
+            try insertSpan(db, LinkCoverage.merged(c, with: spans.map { (first: $0[0], last: $0[1]) }))
+        }
+    }
+
+    /// One span; a span of the same start already there (written by another writer) is widened.
+    static func insertSpan(_ db: Database, _ c: LinkCoverage) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
+            ON CONFLICT (domain, prefix, first_watched) DO UPDATE SET last_watched = max(last_watched, excluded.last_watched)
+            """).execute(arguments: [c.domain, c.prefix.description, c.firstWatched, c.lastWatched])
+    }
+
+    /// Retention for coverage: spans that ended before `before` go, a span across it starts at it,
+    /// so watched time the pruned observations can no longer speak for is not counted.
+    static func trimCoverage(_ db: Database, before: Double) throws {
+        try db.execute(sql: "DELETE FROM wire_coverage WHERE last_watched < ?", arguments: [before])
+        let across = try Row.fetchAll(db, sql: """
+            DELETE FROM wire_coverage WHERE first_watched < ? RETURNING domain, prefix, last_watched
+            """, arguments: [before])
+        for row in across {
+            let text: String = row[1]
+            guard let prefix = try? IPPrefix(text) else { continue }   // corrupt: read reports it; nothing to keep
+            try insertSpan(db, LinkCoverage(domain: row[0], prefix: prefix, firstWatched: before, lastWatched: row[2]))
         }
     }
 
@@ -78,7 +102,7 @@ extension SQLiteStore: WireVerdictStoring {
     }
 
     static func readCoverage(_ db: Database, store: String) throws -> [LinkCoverage] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
+        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix, first_watched")
         var out: [LinkCoverage] = []
         while let row = try rows.next() {
             let text: String = row[1]
