@@ -56,16 +56,17 @@ extension PostgresStore: WireVerdictStoring {
                     let (first, last) = try row.decode((Double, Double).self)
                     return (first: first, last: last)
                 }
-                try insertSpan(s, LinkCoverage.merged(c, with: near))
+                let m = LinkCoverage.merged(c, with: near)
+                try insertSpan(s, domain: m.domain, prefix: m.prefix.description, first: m.firstWatched, last: m.lastWatched)
             }
         }
     }
 
     /// One span; a span of the same start already there (another writer's) is widened.
-    static func insertSpan(_ s: PostgresSession, _ c: LinkCoverage) throws {
+    static func insertSpan(_ s: PostgresSession, domain: String, prefix: String, first: Double, last: Double) throws {
         try s.query("""
             INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched)
-            VALUES (\(c.domain), \(c.prefix.description), \(c.firstWatched), \(c.lastWatched))
+            VALUES (\(domain), \(prefix), \(first), \(last))
             ON CONFLICT (domain, prefix, first_watched) DO UPDATE SET
                 last_watched = greatest(wire_coverage.last_watched, excluded.last_watched)
             """)
@@ -78,9 +79,8 @@ extension PostgresStore: WireVerdictStoring {
         let across = try s.query("DELETE FROM wire_coverage WHERE first_watched < \(before) RETURNING domain, prefix, last_watched").map { row in
             try row.decode((String, String, Double).self)
         }
-        for (domain, text, last) in across {
-            guard let prefix = try? IPPrefix(text) else { continue }   // corrupt: read reports it; nothing to keep
-            try insertSpan(s, LinkCoverage(domain: domain, prefix: prefix, firstWatched: before, lastWatched: last))
+        for (domain, prefix, last) in across {
+            try insertSpan(s, domain: domain, prefix: prefix, first: before, last: last)
         }
     }
 

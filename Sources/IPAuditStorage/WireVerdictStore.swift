@@ -51,16 +51,17 @@ extension SQLiteStore: WireVerdictStoring {
         for c in coverage {
             let spans = try Row.fetchAll(near, arguments: [c.domain, c.prefix.description, c.firstWatched - LinkCoverage.bridge,
                                                            c.lastWatched + LinkCoverage.bridge])
-            try insertSpan(db, LinkCoverage.merged(c, with: spans.map { (first: $0[0], last: $0[1]) }))
+            let m = LinkCoverage.merged(c, with: spans.map { (first: $0[0], last: $0[1]) })
+            try insertSpan(db, domain: m.domain, prefix: m.prefix.description, first: m.firstWatched, last: m.lastWatched)
         }
     }
 
-    /// One span; a span of the same start already there (written by another writer) is widened.
-    static func insertSpan(_ db: Database, _ c: LinkCoverage) throws {
+    /// One span; a span of the same start already there is widened.
+    static func insertSpan(_ db: Database, domain: String, prefix: String, first: Double, last: Double) throws {
         try db.cachedStatement(sql: """
             INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
             ON CONFLICT (domain, prefix, first_watched) DO UPDATE SET last_watched = max(last_watched, excluded.last_watched)
-            """).execute(arguments: [c.domain, c.prefix.description, c.firstWatched, c.lastWatched])
+            """).execute(arguments: [domain, prefix, first, last])
     }
 
     /// Retention for coverage: spans that ended before `before` go, a span across it starts at it,
@@ -71,9 +72,7 @@ extension SQLiteStore: WireVerdictStoring {
             DELETE FROM wire_coverage WHERE first_watched < ? RETURNING domain, prefix, last_watched
             """, arguments: [before])
         for row in across {
-            let text: String = row[1]
-            guard let prefix = try? IPPrefix(text) else { continue }   // corrupt: read reports it; nothing to keep
-            try insertSpan(db, LinkCoverage(domain: row[0], prefix: prefix, firstWatched: before, lastWatched: row[2]))
+            try insertSpan(db, domain: row[0], prefix: row[1], first: before, last: row[2])
         }
     }
 
