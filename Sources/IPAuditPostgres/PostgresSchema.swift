@@ -186,5 +186,11 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Coverage as spans: each span a (domain, prefix) was watched, keyed by its start (see
+        // `LinkCoverage.bridge`); the rows before stay as one span each.
+        ("wire-coverage-spans-v1", [
+            "ALTER TABLE wire_coverage DROP CONSTRAINT wire_coverage_pkey",
+            "ALTER TABLE wire_coverage ADD PRIMARY KEY (domain, prefix, first_watched)",
+        ]),
     ]
 }

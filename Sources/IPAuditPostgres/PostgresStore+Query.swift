@@ -116,6 +116,7 @@ extension PostgresStore: StoreRetaining {
                     (SELECT id FROM wire_event WHERE time < \(before) ORDER BY time LIMIT \(limit)) RETURNING 1)
                 SELECT count(*) FROM gone
                 """).first?.decode(Int.self) ?? 0
+            try Self.trimCoverage(s, before: before)
             return PruneCount(observations: observations, events: events)
         }
     }

@@ -46,16 +46,41 @@ extension PostgresStore: WireVerdictStoring {
                 LinkCoverage(domain: a.domain, prefix: a.prefix, firstWatched: min(a.firstWatched, b.firstWatched),
                              lastWatched: max(a.lastWatched, b.lastWatched))
             }.values.sorted { ($0.domain, $0.prefix.description) < ($1.domain, $1.prefix.description) }
-            if !coverage.isEmpty {
-                try s.query("""
-                    INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched)
-                    SELECT * FROM unnest(\(coverage.map(\.domain))::text[], \(coverage.map(\.prefix.description))::text[],
-                                         \(coverage.map(\.firstWatched))::float8[], \(coverage.map(\.lastWatched))::float8[])
-                    ON CONFLICT (domain, prefix) DO UPDATE SET
-                        first_watched = least(wire_coverage.first_watched, excluded.first_watched),
-                        last_watched  = greatest(wire_coverage.last_watched, excluded.last_watched)
-                    """)
+            // Each span joins the stored spans of its (domain, prefix) within the bridge (see SQLite's `upsertCoverage`).
+            for c in coverage {
+                let near = try s.query("""
+                    DELETE FROM wire_coverage WHERE domain = \(c.domain) AND prefix = \(c.prefix.description)
+                    AND last_watched >= \(c.firstWatched - LinkCoverage.bridge) AND first_watched <= \(c.lastWatched + LinkCoverage.bridge)
+                    RETURNING first_watched, last_watched
+                    """).map { row in
+                    let (first, last) = try row.decode((Double, Double).self)
+                    return (first: first, last: last)
+                }
+                let m = LinkCoverage.merged(c, with: near)
+                try insertSpan(s, domain: m.domain, prefix: m.prefix.description, first: m.firstWatched, last: m.lastWatched)
             }
+        }
+    }
+
+    /// One span; a span of the same start already there (another writer's) is widened.
+    static func insertSpan(_ s: PostgresSession, domain: String, prefix: String, first: Double, last: Double) throws {
+        try s.query("""
+            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched)
+            VALUES (\(domain), \(prefix), \(first), \(last))
+            ON CONFLICT (domain, prefix, first_watched) DO UPDATE SET
+                last_watched = greatest(wire_coverage.last_watched, excluded.last_watched)
+            """)
+    }
+
+    /// Retention for coverage, as on SQLite (`trimCoverage`): spans ended before `before` go, a
+    /// span across it starts at it.
+    static func trimCoverage(_ s: PostgresSession, before: Double) throws {
+        try s.query("DELETE FROM wire_coverage WHERE last_watched < \(before)")
+        let across = try s.query("DELETE FROM wire_coverage WHERE first_watched < \(before) RETURNING domain, prefix, last_watched").map { row in
+            try row.decode((String, String, Double).self)
+        }
+        for (domain, prefix, last) in across {
+            try insertSpan(s, domain: domain, prefix: prefix, first: before, last: last)
         }
     }
 
@@ -80,7 +105,7 @@ extension PostgresStore: WireVerdictStoring {
             return StoredVerdict(scope: scope, finding: try WireVerdictRow.decode(finding, store: store),
                                  firstRaised: first, lastEvaluated: last)
         }
-        let coverage = try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix").map { row in
+        let coverage = try s.query("SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix, first_watched").map { row in
             let (domain, text, first, last) = try row.decode((String, String, Double, Double).self)
             guard let prefix = try? IPPrefix(text) else {
                 throw InputError(file: store, path: "wire_coverage", "stored row is corrupt: prefix '\(text)'")

@@ -57,7 +57,8 @@ extension SQLiteStore: InventoryStoring {
 
     /// The stored inventory straight into `Inventory`'s columns, in import order, through a
     /// raw statement (see `SQLiteInventoryCells`): a million rows never sit in memory as GRDB
-    /// rows or records. A row another tool wrote wrong fails with its id and column instead of
+    /// rows or records, a row's cells are found from its first (`ResultRowLayout`) and text is
+    /// read in place. A row another tool wrote wrong fails with its id and column instead of
     /// trapping or reading 'abc' as 0.
     /// `condition` (with `arguments`) narrows the rows, for `show`.
     func readInventory(_ db: Database, where condition: String? = nil, arguments: [String] = []) throws -> Inventory {
@@ -67,6 +68,7 @@ extension SQLiteStore: InventoryStoring {
             // count(*) counts the smallest index page by page (milliseconds for a million rows).
             inventory.reserveCapacity(rows: try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_record") ?? 0)
         }
+        let utf8 = try String.fetchOne(db, sql: "PRAGMA encoding") == "UTF-8"
         let statement = try db.makeStatement(sql: "SELECT id, \(InventoryRowCodec.columnList) FROM inventory_record\(filter) ORDER BY id")
         try statement.setArguments(StatementArguments(arguments))
         let raw = statement.sqliteStatement
@@ -76,13 +78,18 @@ extension SQLiteStore: InventoryStoring {
         let mutex = sqlite3_db_mutex(db.sqliteConnection)
         sqlite3_mutex_enter(mutex)
         defer { sqlite3_mutex_leave(mutex) }
+        var layout: ResultRowLayout?, first = true
         while true {
             let code = sqlite3_step(raw)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            var cells = SQLiteInventoryCells(raw)
+            if first {
+                layout = ResultRowLayout.verified(raw)
+                first = false
+            }
+            var cells = SQLiteInventoryCells(raw, layout: layout, utf8: utf8)
             do {
                 try InventoryRowCodec.decode(&cells, into: &inventory)
             } catch {

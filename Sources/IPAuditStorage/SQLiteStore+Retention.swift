@@ -15,7 +15,9 @@ extension SQLiteStore: StoreRetaining {
             try db.execute(sql: """
                 DELETE FROM wire_event WHERE id IN (SELECT id FROM wire_event WHERE time < ? ORDER BY time LIMIT ?)
                 """, arguments: [before, limit])
-            return PruneCount(observations: observations, events: db.changesCount)
+            let events = db.changesCount
+            try Self.trimCoverage(db, before: before)
+            return PruneCount(observations: observations, events: events)
         }
     }
 

@@ -24,6 +24,7 @@ public final class SQLiteStore: @unchecked Sendable {
     static var migrations: [(String, @Sendable (Database) throws -> Void)] {
         AllocationSchema.migrations + InventorySchema.migrations + ObservationSchema.migrations
             + WireVerdictSchema.migrations + WireEventSchema.migrations
+            + WireCoverageSchema.migrations
     }
 
     /// SQLite's multi-thread mode, set once before the process's first connection: a connection

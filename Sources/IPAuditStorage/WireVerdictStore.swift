@@ -41,15 +41,38 @@ extension SQLiteStore: WireVerdictStoring {
         }
     }
 
+    /// Each span joins the stored spans of its (domain, prefix) within `LinkCoverage.bridge` of
+    /// it into one (they are deleted and the union stored); farther ones stay apart.
     static func upsertCoverage(_ db: Database, _ coverage: [LinkCoverage]) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
-            ON CONFLICT (domain, prefix) DO UPDATE SET
-                first_watched = min(first_watched, excluded.first_watched),
-                last_watched  = max(last_watched, excluded.last_watched)
+        let near = try db.cachedStatement(sql: """
+            DELETE FROM wire_coverage WHERE domain = ? AND prefix = ? AND last_watched >= ? AND first_watched <= ?
+            RETURNING first_watched, last_watched
             """)
         for c in coverage {
-            try statement.execute(arguments: [c.domain, c.prefix.description, c.firstWatched, c.lastWatched])
+            let spans = try Row.fetchAll(near, arguments: [c.domain, c.prefix.description, c.firstWatched - LinkCoverage.bridge,
+                                                           c.lastWatched + LinkCoverage.bridge])
+            let m = LinkCoverage.merged(c, with: spans.map { (first: $0[0], last: $0[1]) })
+            try insertSpan(db, domain: m.domain, prefix: m.prefix.description, first: m.firstWatched, last: m.lastWatched)
+        }
+    }
+
+    /// One span; a span of the same start already there is widened.
+    static func insertSpan(_ db: Database, domain: String, prefix: String, first: Double, last: Double) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO wire_coverage (domain, prefix, first_watched, last_watched) VALUES (?, ?, ?, ?)
+            ON CONFLICT (domain, prefix, first_watched) DO UPDATE SET last_watched = max(last_watched, excluded.last_watched)
+            """).execute(arguments: [domain, prefix, first, last])
+    }
+
+    /// Retention for coverage: spans that ended before `before` go, a span across it starts at it,
+    /// so watched time the pruned observations can no longer speak for is not counted.
+    static func trimCoverage(_ db: Database, before: Double) throws {
+        try db.execute(sql: "DELETE FROM wire_coverage WHERE last_watched < ?", arguments: [before])
+        let across = try Row.fetchAll(db, sql: """
+            DELETE FROM wire_coverage WHERE first_watched < ? RETURNING domain, prefix, last_watched
+            """, arguments: [before])
+        for row in across {
+            try insertSpan(db, domain: row[0], prefix: row[1], first: before, last: row[2])
         }
     }
 
@@ -78,7 +101,7 @@ extension SQLiteStore: WireVerdictStoring {
     }
 
     static func readCoverage(_ db: Database, store: String) throws -> [LinkCoverage] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix")
+        let rows = try Row.fetchCursor(db, sql: "SELECT domain, prefix, first_watched, last_watched FROM wire_coverage ORDER BY domain, prefix, first_watched")
         var out: [LinkCoverage] = []
         while let row = try rows.next() {
             let text: String = row[1]

@@ -1,16 +1,19 @@
 import IPCore
 
 /// `stale-address` (warning): a live inventory address inside space a live scan, watch or probe
-/// covered (the store's coverage) that the wire has not seen for `--stale-after` although the
-/// link was watched longer than that: reclaimable space, or a dead host whose address someone
-/// will reuse. Silence is measured within the watch: from the later of the watch's start and
-/// the address's last sighting (any domain: a host seen on another VLAN is alive) to the
-/// watch's end. `--stale-after 0s` judges every never-seen record of a watched link.
+/// covered (the store's coverage) that the wire has not seen for `--stale-after` of watched
+/// time: reclaimable space, or a dead host whose address someone will reuse. Silence counts only
+/// time someone watched (`WatchedTime`: the coverage spans holding the address, gaps of up to
+/// `LinkCoverage.bridge` between scans bridged) after the address's last sighting in any domain
+/// (a host seen on another VLAN is alive). `--stale-after 0s` judges every never-seen record of
+/// a watched link.
 ///
 /// Never raised for space nobody watched, for history (not live), for shared roles (a VIP
 /// answers only while it is active) or for prefixes.
 enum StaleAddressRule: AuditRule {
     static let raises: Set<Rule> = [.staleAddress]
+    /// The spans a finding lists (the latest ones): a daily scan for a year keeps 365.
+    static let listedSpans = 20
 
     static func check(_ c: AuditContext) -> [Finding] {
         let coverage = c.input.coverage
@@ -29,17 +32,20 @@ enum StaleAddressRule: AuditRule {
         for address in byAddress.keys.sorted() {
             let rows = byAddress[address]!
             let watched = coverage.filter { $0.prefix.contains(address) }
-            let start = watched.map(\.firstWatched).min()!, end = watched.map(\.lastWatched).max()!
+            let time = WatchedTime(watched)
             let seen = c.wire.group(for: address).map { c.wire.members($0) } ?? []
             let lastSeen = seen.map(\.lastSeen).max()
-            let silent = end - max(start, lastSeen ?? -.infinity)
+            let silent = time.watched(after: lastSeen)
             guard silent >= staleAfter, lastSeen == nil || staleAfter > 0 else { continue }
+            let latest = watched.sorted { ($0.lastWatched, $0.domain, $0.prefix.description) > ($1.lastWatched, $1.domain, $1.prefix.description) }
             var evidence: [String: JSONValue] = [
                 "records": .array(rows.map(c.evidence)),
-                "watched": .array(watched.map {
+                "watched": .array(latest.prefix(listedSpans).map {
                     .object(["domain": .string($0.domain), "prefix": .string($0.prefix.description),
                              "first_watched": .double($0.firstWatched), "last_watched": .double($0.lastWatched)])
                 }),
+                "watched_spans": .int(watched.count),
+                "watched_seconds": .double((time.watched(after: nil) * 1000).rounded() / 1000),
                 "silent_seconds": .double((silent * 1000).rounded() / 1000),
             ]
             let when: String

@@ -96,7 +96,8 @@ public protocol WireVerdictStoring: Sendable {
     func saveObservations(_ observations: [Observation], evaluation: WireEvaluation) throws
     /// The verdicts still open, in a stable order (scope, domain, rule, subject).
     func openVerdicts() throws -> [StoredVerdict]
-    /// Every watched prefix, merged per (domain, prefix): the earliest first and latest last time.
+    /// Every span a prefix was watched, per (domain, prefix), in start order: spans within
+    /// `LinkCoverage.bridge` of each other are one.
     func linkCoverage() throws -> [LinkCoverage]
     /// Both of the above from one read transaction.
     func wireState() throws -> WireState
