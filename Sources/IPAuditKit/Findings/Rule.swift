@@ -27,6 +27,12 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case allowListed = "allow-listed"
     case inventoryMACMismatch = "mac-mismatch"
     case staleAddress = "stale-address"
+    case rogueDHCPServer = "rogue-dhcp-server"
+    case multipleDHCPServers = "multiple-dhcp-servers"
+    case rogueRouter = "rogue-router"
+    case multipleRouters = "multiple-routers"
+    case routerImpersonation = "router-impersonation"
+    case advertisedPrefixOutsideRoutable = "ra-prefix-outside-routable"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -45,6 +51,15 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
              .overlappingAllocation, .quorumAtRisk, .mastersNotSpread:
             .error
+        // Clients of an unnamed server or router get wrong addresses, gateways and DNS: an
+        // outage or a man in the middle, as sure as a duplicate address. A forged RA from a
+        // router's own link-local address is an attack whatever is named (kill_router6).
+        case .rogueDHCPServer, .rogueRouter, .routerImpersonation, .advertisedPrefixOutsideRoutable:
+            .error
+        // Nobody named the link's servers: two answering may be a failover pair or two routers
+        // meant to be there, so it is a question for the engineer, until they are named.
+        case .multipleDHCPServers, .multipleRouters:
+            .warning
         case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
              .inventoryMACMismatch, .staleAddress:
             .warning
@@ -79,6 +94,9 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
         case .inventoryMACMismatch, .staleAddress: [.audit]
         case .unresponsiveAddress: [.probe]
+        case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
+             .advertisedPrefixOutsideRoutable:
+            [.scan, .probe]
         }
     }
 
@@ -94,11 +112,20 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             Self.perFrameEvidence
         case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
         case .proxyARP: ["address_count", "addresses"]
+        // What a server or router hands out grows with its clients; its answers with the traffic.
+        case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
+             .advertisedPrefixOutsideRoutable:
+            Self.perFrameEvidence.union(["answers", "offered", "routers", "dns", "kinds", "prefixes", "router_lifetime",
+                                         "router_lifetimes", "sources", "relays", "macs", "valid_lifetime", "preferred_lifetime"])
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
              .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress:
             []
         }
     }
+
+    /// The verdicts on who serves a link (DHCP servers, routers), not on addresses.
+    public static let linkServiceRules: Set<Rule> = [.rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters,
+                                                     .routerImpersonation, .advertisedPrefixOutsideRoutable]
 
     /// What every frame seen again refreshes: the claim's and the record's counters and times.
     static let perFrameEvidence: Set<String> = ["last_seen", "frames", "example_frames"]
@@ -131,6 +158,15 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
         case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
+        case .rogueDHCPServer:
+            "a DHCP OFFER/ACK/NAK or DHCPv6 ADVERTISE/REPLY from a server no `--dhcp-server` (or plan `dhcp_servers`) names by server identifier, address or MAC (not: a relay agent handing over a named server's answer)"
+        case .multipleDHCPServers:
+            "no DHCP server named, and more than one answers on one link (per family): each named with what it handed out (addresses, routers, DNS); relayed and routed answers count as their server's"
+        case .rogueRouter: "a Router Advertisement from a MAC no `--router` (or plan `routers`) names"
+        case .multipleRouters: "no router named, and Router Advertisements from more than one MAC on one link: each named with its prefixes and lifetimes"
+        case .routerImpersonation:
+            "a Router Advertisement from a link-local address another MAC holds (bound to it, or advertising from it first), as thc-ipv6 kill_router6 forges it with router lifetime 0; whatever is named"
+        case .advertisedPrefixOutsideRoutable: "a Router Advertisement hands out a prefix outside the plan's `routable` and `--routable`"
         }
     }
 

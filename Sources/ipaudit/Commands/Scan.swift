@@ -61,6 +61,9 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A MAC that forwards traffic (router, firewall, load balancer; repeat for more): sources it carries are not judged as on-link. Routers showing themselves on the wire are learnt.", valueName: "MAC"))
     var router: [Given<UnicastMAC>] = []
 
+    @Option(name: .customLong("dhcp-server"), help: ArgumentHelp("A DHCP or DHCPv6 server that may answer on the link, by address (server identifier) or MAC (repeat for more; the plan's dhcp_servers join): answers from any other are rogue-dhcp-server. Named --router MACs are the only routers whose Router Advertisements are not rogue-router.", valueName: "ADDRESS|MAC"))
+    var dhcpServer: [Given<DHCPServerValue>] = []
+
     @OptionGroup var planOption: PlanOption
     @OptionGroup var sources: InventorySourceOptions
 
