@@ -79,6 +79,24 @@ import Testing
         #expect(try Self.verdicts([na] + Array(repeating: ServiceFrames.ra(from: Self.routerA, lifetime: 0), count: 3)) == [])
     }
 
+    @Test("kill_router6 sniffing: a bare lifetime-0 RA from the router's own MAC and address between its RAs is an error; the router's own goodbye is not")
+    func killRouter6FromTheRoutersOwnMAC() throws {
+        let own = ServiceFrames.ra(from: Self.routerA, prefixes: [Self.prefix1])
+        // What kill_router6 sends: no options at all, the router's Ethernet source and link-local.
+        let bare = Frames.ethernet(dst: "33:33:00:00:00:01", src: Self.routerA.mac, type: 0x86dd,
+                                   payload: Frames.ipv6Header(src: Self.routerA.ip, dst: "ff02::1", next: 58,
+                                                              payload: [134, 0, 0, 0, 64, 0x08, 0, 0] + [UInt8](repeating: 0, count: 8)))
+        #expect(try Self.verdicts([own, bare, own, bare, own]) == ["router-impersonation fe80::a"])
+        #expect(try Self.verdicts([own, bare, own], routers: [Self.routerA.mac]) == ["router-impersonation fe80::a"])
+        // A router going down for good: a bare last RA with nothing after it proves nothing.
+        #expect(try Self.verdicts([own, own, bare]) == [])
+        // radvd's goodbye keeps its options (lifetime 0 with SLLA and prefixes), then it comes back: a reboot.
+        let goodbye = ServiceFrames.ra(from: Self.routerA, lifetime: 0, prefixes: [Self.prefix1])
+        #expect(try Self.verdicts([own, goodbye, own]) == [])
+        // A router that never offers itself as default (lifetime 0 always) is no kill either.
+        #expect(try Self.verdicts([bare, bare, ServiceFrames.ra(from: Self.routerA, lifetime: 0, prefixes: [Self.prefix1]), bare]) == [])
+    }
+
     @Test("Every cut of an RA decodes without a trap; a prefix is read only when its option is whole")
     func truncatedAdvertisements() throws {
         let whole = ServiceFrames.ra(from: Self.routerA, prefixes: [Self.prefix1])

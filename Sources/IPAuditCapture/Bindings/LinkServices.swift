@@ -152,12 +152,33 @@ struct RouterRecord: Sendable {
     var firstSeen: Double
     var lastSeen: Double
     var exampleFrames: [Int] = []
+    /// Whether it advertised itself as a default router with its options (SLLA, prefixes).
+    var advertisedWithOptions = false
+    /// RAs with router lifetime 0 and none of those options, between its own: kill_router6
+    /// sniffing the router's RA and answering from the router's own MAC and address.
+    var bareKills: ImpersonationRecord?
+    /// A default-router RA after a bare kill: the router never went down, the kill was forged.
+    var resumedAfterKill = false
 
     init(time: Double) { firstSeen = time; lastSeen = time }
 
+    /// A forged kill seen and the router still advertising after it.
+    var killedWhileAlive: ImpersonationRecord? { resumedAfterKill ? bareKills : nil }
+
     mutating func record(source: IPv6Address, ra: RouterAdvertisement?, time: Double, frame: Int) {
         DHCPServerRecord.add(source, to: &sources)
+        if let ra, ra.routerLifetime == 0, ra.prefixes.isEmpty, ra.sourceLinkLayer == nil, advertisedWithOptions {
+            // Not what this router says when it goes down (radvd's last RAs keep their options):
+            // kept apart, so its lifetimes and prefixes stay those of its own RAs.
+            if bareKills == nil { bareKills = ImpersonationRecord(time: time) }
+            bareKills?.record(holders: [], ra: ra, time: time, frame: frame)
+            return
+        }
         if let ra {
+            if ra.routerLifetime > 0 {
+                if bareKills != nil { resumedAfterKill = true }
+                if ra.sourceLinkLayer != nil || !ra.prefixes.isEmpty { advertisedWithOptions = true }
+            }
             routerLifetime = ra.routerLifetime
             managed = ra.managed
             otherConfiguration = ra.otherConfiguration

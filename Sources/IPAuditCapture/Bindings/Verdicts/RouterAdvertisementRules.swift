@@ -48,6 +48,17 @@ struct RouterAdvertisementRules: WireRule {
                 }
             }
         }
+        for (key, router) in wire.services.routers {
+            guard let r = router.killedWhileAlive, let source = router.sources.first else { continue }
+            let domain = wire.domain(key.vlans)
+            out.append(Finding(rule: .routerImpersonation, address: source.description, entities: [domain],
+                               message: "Router Advertisements with router lifetime 0 and none of the router's options, from \(key.mac) and \(source) between its own: forged from the router's own MAC and address (kill_router6 sniffing its RAs)",
+                               evidence: ["domain": .string(domain), "sender": .string(key.mac.description), "holders": .array([]),
+                                          "router_lifetimes": .array(r.routerLifetimes.map { .int(Int($0)) }),
+                                          "frames": .int(r.frames), "first_seen": .double(r.firstSeen), "last_seen": .double(r.lastSeen),
+                                          "example_frames": .array(r.exampleFrames.map { .int($0) })],
+                               macs: [key.mac.description], vlan: key.vlans.ids))
+        }
         for (key, r) in wire.services.impersonations {
             let domain = wire.domain(key.vlans)
             let lifetimes = r.routerLifetimes.map(String.init).joined(separator: ", ")
