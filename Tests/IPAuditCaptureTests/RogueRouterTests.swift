@@ -139,3 +139,36 @@ import Testing
         #expect(seen == expected)
     }
 }
+
+/// `scan --watch`: a server or router that fell silent is forgotten with the idle state, so its
+/// finding closes; one still answering keeps it open; the tables stay bounded.
+@Suite struct LinkServicesWatchTests {
+    @Test func silentServersAndRoutersAreRetired() {
+        var policy = ScanPolicy()
+        policy.idleTimeout = 60
+        var analyzer = WireAnalyzer(policy: policy, domainBase: "t")
+        let frames = RogueDHCPServerTests.twoServers + RogueRouterTests.twoRouters
+        for (i, f) in frames.enumerated() { f.withUnsafeBytes { analyzer.process($0, linkType: .ethernet, time: Double(i), frame: i + 1) } }
+        #expect(Set(analyzer.findings().map(\.rule)) == [.multipleDHCPServers, .multipleRouters])
+        // Router A and the cluster's DHCP server go on; the others fall silent.
+        let later = [ServiceFrames.ra(from: RogueRouterTests.routerA, prefixes: [RogueRouterTests.prefix1]),
+                     RogueDHCPServerTests.twoServers[0]]
+        for (i, f) in later.enumerated() { f.withUnsafeBytes { analyzer.process($0, linkType: .ethernet, time: 100 + Double(i), frame: 100 + i) } }
+        _ = analyzer.retireIdle(now: 110)
+        #expect(analyzer.findings().isEmpty)
+        #expect(analyzer.services.dhcpServers.count == 1 && analyzer.services.routers.count == 1)
+    }
+
+    @Test func tablesAreBounded() {
+        var policy = ScanPolicy()
+        policy.maxSideRecords = 4
+        var frames: [[UInt8]] = []
+        for i in 0..<20 {
+            let mac = "02:00:00:00:99:\(String(format: "%02x", i))"
+            frames.append(ServiceFrames.dhcpAnswer(from: (mac, "10.0.9.\(i + 1)"), yiaddr: "10.0.9.200", chaddr: RogueDHCPServerTests.client))
+            frames.append(ServiceFrames.ra(from: (mac, "fe80::99:\(i)")))
+        }
+        let analyzer = RogueDHCPServerTests.analyze(frames, policy: policy)
+        #expect(analyzer.services.dhcpServers.count == 4 && analyzer.services.routers.count == 4)
+    }
+}
