@@ -67,7 +67,7 @@ done
 # another router and another prefix, as a home router plugged into the rack would.
 serve() {  # namespace, interface, IPv4 range, router, IPv6 range, RA prefix
     ip netns exec "$1" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --interface="$2" --bind-interfaces \
-        --no-ping --leasefile-ro --user=root --dhcp-range="$3,1h" --dhcp-option=3,"$4" \
+        --no-ping --leasefile-ro --user=root --log-facility=- --dhcp-range="$3,1h" --dhcp-option=3,"$4" \
         --dhcp-range="$5,64,1h" --pid-file="$DIR/dnsmasq-$2.pid" >"$DIR/dnsmasq-$2.log" 2>&1 &
     PIDS+=($!)
     ip netns exec "$1" sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -78,12 +78,18 @@ serve() {  # namespace, interface, IPv4 range, router, IPv6 range, RA prefix
 }
 serve "$NS_A" va 10.198.0.100,10.198.0.150 10.198.0.1 fd00:198::100,fd00:198::150 fd00:198::/64
 serve "$NS_B" vb 10.198.0.200,10.198.0.250 10.198.0.3 fd00:66::100,fd00:66::150 fd00:66::/64
-sleep 1
+# Both servers listening and both routers advertising (the watcher opened multiple-routers)
+# before the client asks: a loaded machine starts daemons slowly.
+for _ in $(seq 300); do
+    if grep -q 'DHCPv6' "$DIR/dnsmasq-va.log" 2>/dev/null && grep -q 'DHCPv6' "$DIR/dnsmasq-vb.log" 2>/dev/null \
+        && grep -q '"rule":"multiple-routers"' "$DIR/out"; then break; fi
+    sleep 0.1
+done
 
 set +e
-ip netns exec "$NS_C" "$BIN" probe vc --dhcp --routers --wait 1s --format json >"$DIR/probe" 2>"$DIR/probe-err"
+ip netns exec "$NS_C" "$BIN" probe vc --dhcp --routers --wait 5s --format json >"$DIR/probe" 2>"$DIR/probe-err"
 PROBE_RC=$?
-ip netns exec "$NS_C" "$BIN" probe vc --dhcp --routers --wait 1s --format json --dhcp-server 10.198.0.2 \
+ip netns exec "$NS_C" "$BIN" probe vc --dhcp --routers --wait 5s --format json --dhcp-server 10.198.0.2 \
     --dhcp-server "$MAC_A" --router "$MAC_A" >"$DIR/named" 2>"$DIR/named-err"
 NAMED_RC=$?
 set -e

@@ -11,9 +11,10 @@ public struct ProbeSettings: Sendable {
     public var wait = 0.5
     /// `--dhcp`, `--routers`: DHCPDISCOVER, SOLICIT and Router Solicitation frames sent once at
     /// the start, and how long their answers are listened for (servers that check an address
-    /// before offering it, as dnsmasq pings it, take a moment).
+    /// before offering it, as dnsmasq pings it, take a moment; a router answers a solicitation
+    /// no sooner than 3 s after its last RA, RFC 4861 §6.2.6).
     public var solicitations: [[UInt8]] = []
-    public var solicitationWait = 3.0
+    public var solicitationWait = 4.0
 
     public init() {}
 }
