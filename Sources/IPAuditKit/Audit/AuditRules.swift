@@ -21,6 +21,7 @@ public enum AuditRules {
         UnknownAddressRule.self,
         MACMismatchRule.self,
         StaleAddressRule.self,
+        StaleAllocationRule.self,
         StoredVerdictRule.self,
     ] }
 

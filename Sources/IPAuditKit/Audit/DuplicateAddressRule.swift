@@ -2,7 +2,8 @@ import IPCore
 
 /// `duplicate-address`: one address held by two or more distinct entities in one routing domain.
 ///
-/// Not duplicates: shared roles (vip, anycast, vrrp); host-networked tasks on their own
+/// Not duplicates: shared roles (vip, anycast, vrrp), except a Kubernetes Service's ClusterIP,
+/// which the API server's allocator gives to one Service only; host-networked tasks on their own
 /// agent's address; host-local bridge networks; history (terminal tasks, reserved rows);
 /// allow-listed (address, entities) pairs, which become `allow-listed` info findings.
 ///
@@ -22,7 +23,8 @@ enum DuplicateAddressRule: AuditRule {
         inv.rows.withUnsafeBufferPointer { rows in
             for i in 0..<rows.count {
                 let row = rows[i]
-                if row.prefixLength >= 0 || !row.live || row.role.isShared || c.hostLocal[Int(row.network)] { continue }
+                if row.prefixLength >= 0 || !row.live || c.hostLocal[Int(row.network)] { continue }
+                if row.role.isShared && !inv.isClusterIP(i) { continue }
                 let domain = row.network << 1 | (row.address.family == 6 ? 1 : 0)
                 index.insert(row: i, bits: row.address.widened, domain: domain)
             }

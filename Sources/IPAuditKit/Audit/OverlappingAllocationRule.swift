@@ -34,6 +34,8 @@ enum OverlappingAllocationRule: AuditRule {
     }
 
     static let podCIDRKind = "pod-cidr"
+    /// An address manager's pool (Calico, Cilium, Whereabouts, MetalLB): pools of one domain never overlap.
+    static let poolKind = "ipam-pool"
 
     static func check(_ c: AuditContext) -> [Finding] {
         var items: [Item] = []
@@ -46,8 +48,9 @@ enum OverlappingAllocationRule: AuditRule {
         for i in 0..<inv.count where inv.rows[i].prefixLength >= 0 && inv.rows[i].live {
             let row = inv.rows[i]
             let podCIDR = inv.isPodCIDR(i)
+            let pool = inv.label(i, InventoryLabel.ipamPool) != nil
             items.append(Item(prefix: IPPrefix(masking: row.address, length: Int(row.prefixLength)),
-                              name: "\(inv.name(i)) [\(inv.location(i))]", kind: podCIDR ? podCIDRKind : "prefix",
+                              name: "\(inv.name(i)) [\(inv.location(i))]", kind: podCIDR ? podCIDRKind : pool ? poolKind : "prefix",
                               network: inv.optional(row.network),
                               region: inv.optional(row.region), zone: inv.optional(row.zone), rack: inv.optional(row.rack),
                               role: inv.labels[i]?["role"], vrf: inv.label(i, InventoryLabel.vrf) != nil,
@@ -86,6 +89,10 @@ enum OverlappingAllocationRule: AuditRule {
         if outer.kind == podCIDRKind && inner.kind == podCIDRKind && outer.owner != inner.owner {
             return "two nodes' pod CIDRs overlap"
         }
+        // One pool listed twice (two sources, one object applied twice) has one name.
+        if outer.kind == poolKind && inner.kind == poolKind && poolName(outer) != poolName(inner) {
+            return "two address pools overlap"
+        }
         if let a = outer.region, let b = inner.region, a != b { return "regions differ: \(a) vs \(b)" }
         if let a = outer.zone, let b = inner.zone, a != b { return "zones differ: \(a) vs \(b)" }
         if let a = outer.rack, let b = inner.rack, a != b { return "racks differ: \(a) vs \(b)" }
@@ -100,6 +107,11 @@ enum OverlappingAllocationRule: AuditRule {
             return "two \(outer.kind) allocations overlap"
         }
         return nil
+    }
+
+    /// A pool's name without its location (`name [file at path]`).
+    static func poolName(_ item: Item) -> Substring {
+        item.name.split(separator: " [", maxSplits: 1).first ?? Substring(item.name)
     }
 
     static func finding(_ outer: Item, _ inner: Item, _ why: String) -> Finding {

@@ -27,6 +27,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case allowListed = "allow-listed"
     case inventoryMACMismatch = "mac-mismatch"
     case staleAddress = "stale-address"
+    case staleAllocation = "stale-allocation"
     case rogueDHCPServer = "rogue-dhcp-server"
     case multipleDHCPServers = "multiple-dhcp-servers"
     case rogueRouter = "rogue-router"
@@ -61,7 +62,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .multipleDHCPServers, .multipleRouters:
             .warning
         case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
-             .inventoryMACMismatch, .staleAddress:
+             .inventoryMACMismatch, .staleAddress, .staleAllocation:
             .warning
         case .addressMoved, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed:
             .info
@@ -92,7 +93,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         // The audit of a store reports the verdicts scan and probe kept there.
         case .duplicateAttempt: [.audit, .scan]
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
-        case .inventoryMACMismatch, .staleAddress: [.audit]
+        case .inventoryMACMismatch, .staleAddress, .staleAllocation: [.audit]
         case .unresponsiveAddress: [.probe]
         case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
              .advertisedPrefixOutsideRoutable:
@@ -118,7 +119,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             Self.perFrameEvidence.union(["answers", "offered", "routers", "dns", "kinds", "prefixes", "router_lifetime",
                                          "router_lifetimes", "sources", "relays", "macs", "valid_lifetime", "preferred_lifetime"])
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
-             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress:
+             .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress, .staleAllocation:
             []
         }
     }
@@ -158,6 +159,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
         case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
+        case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have (a leak: the space is never handed out again)"
         case .rogueDHCPServer:
             "a DHCP OFFER/ACK/NAK or DHCPv6 ADVERTISE/REPLY from a server no `--dhcp-server` (or plan `dhcp_servers`) names by server identifier, address or MAC (not: a relay agent handing over a named server's answer)"
         case .multipleDHCPServers:
@@ -165,7 +167,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .rogueRouter: "a Router Advertisement from a MAC no `--router` (or plan `routers`) names"
         case .multipleRouters: "no router named, and Router Advertisements from more than one MAC on one link: each named with its prefixes and lifetimes"
         case .routerImpersonation:
-            "a Router Advertisement from a link-local address another MAC holds (bound to it, or advertising from it first), as thc-ipv6 kill_router6 forges it with router lifetime 0; whatever is named"
+            "a Router Advertisement from a link-local address another MAC holds (bound to it, or advertising from it first), or bare router-lifetime-0 RAs between a router's own from its MAC and address: how thc-ipv6 kill_router6 forges them; whatever is named"
         case .advertisedPrefixOutsideRoutable: "a Router Advertisement hands out a prefix outside the plan's `routable` and `--routable`"
         }
     }

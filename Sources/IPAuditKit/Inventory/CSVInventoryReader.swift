@@ -49,8 +49,11 @@ enum CSVInventoryReader {
             let columns = headers.map(InventoryColumn.init(header:))
             try checkUniqueHeaders(headers, file: file, line: headerLine)
             guard columns.contains(.address) || columns.contains(.prefix) else {
+                let lower = Set(headers.map { $0.lowercased() })
+                let what = lower.isSuperset(of: ["start_address", "end_address"])
+                    ? "; this is a NetBox IP-range export, not IP addresses or prefixes" : ""
                 throw InputError(file: file, line: headerLine, field: "address",
-                                 "the header has neither an 'address' nor a 'prefix' column (found: \(headers.joined(separator: ", ")))")
+                                 "the header has neither an 'address' nor a 'prefix' column (found: \(headers.joined(separator: ", ")))\(what)")
             }
             if !columns.contains(.address) { rows.missingField = "prefix" }
             var decoder = RowDecoder(columns: columns, headers: headers)

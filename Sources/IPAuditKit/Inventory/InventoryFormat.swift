@@ -70,6 +70,7 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
             return .json
         }
         if let a = DocumentValue.array(json), !a.isEmpty, a.allSatisfy(isNetBoxObject) { return .netbox }
+        if MarathonReader.isPodStatusList(json) { return .marathon }
         return .json
     }
 

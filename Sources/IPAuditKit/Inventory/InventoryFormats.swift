@@ -97,7 +97,7 @@ enum InventoryFormats {
               }),
         Entry(format: .kubernetes, title: "Kubernetes", syntax: .jsonOrYAML,
               // apiVersion and kind: nothing else has both at the top.
-              signature: Signature(strength: 0, looksLike: "Kubernetes objects (apiVersion and kind List, NodeList, PodList, ServiceList, Node, Pod or Service)",
+              signature: Signature(strength: 0, looksLike: "Kubernetes objects (apiVersion and kind List, NodeList, PodList, ServiceList, Node, Pod or Service; Calico, Cilium, Whereabouts or MetalLB IPAM objects)",
                                    matches: KubernetesReader.isKubernetes),
               read: records { tree, rows, tally, settings in
                   try KubernetesReader.read(tree, file: rows.file, source: rows.source, settings: settings,

@@ -24,6 +24,14 @@ enum InventoryLabel {
     static let etcdMember = "k8s_etcd"
     /// The Kubernetes kind a row came from: `Node`, `Pod` or `Service`.
     static let kubernetesKind = "k8s_kind"
+    /// The address manager whose state a row comes from (calico, cilium, whereabouts, metallb).
+    static let ipamProject = "ipam"
+    /// An address manager's pool (Calico IPPool, MetalLB IPAddressPool, ...): its blocks nest in it.
+    static let ipamPool = "ipam_pool"
+    /// The node a block, affinity or slice belongs to, as the allocator recorded it.
+    static let ipamOwnerNode = "ipam_node"
+    /// The pod (`namespace/name`) an allocation was made for, as the allocator recorded it.
+    static let ipamOwnerPod = "ipam_pod"
     /// `"true"` on an address meant to be reachable from outside (a Kubernetes node's
     /// `ExternalIP`, a service's external or load-balancer address): public space is expected.
     static let expectedPublic = "expected_public"
@@ -46,6 +54,10 @@ extension Inventory {
         return "\(cluster):\(name(i))"
     }
     func isPodCIDR(_ i: Int) -> Bool { labels[i]?[InventoryLabel.podCIDR] == "true" }
+    /// A Kubernetes Service's cluster IP: one Service's alone, although its role is `vip`.
+    func isClusterIP(_ i: Int) -> Bool {
+        label(i, InventoryLabel.kubernetesKind) == "Service" && label(i, "address_type") == "ClusterIP"
+    }
     /// A Kubernetes pod with its own address (not in its node's host network): a workload,
     /// never the same entity as a machine another source lists.
     func isOwnAddressPod(_ i: Int) -> Bool { label(i, InventoryLabel.kubernetesKind) == "Pod" && !isHostNetwork(i) }

@@ -46,6 +46,9 @@ public struct InventoryLoader {
     public mutating func load(bytes: [UInt8], file: String, source: String) throws -> Inventory {
         let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF })
         let looksJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        if looksJSON || first.map({ $0 >= 0x30 && $0 <= 0x39 }) == true, let framing = MesosEventStream.framing(bytes) {
+            throw InputError(file: file, path: "$", "\(MesosEventStream.refusal) (this one is \(framing))")
+        }
         // ipaudit's own JSON, the one format whose files grow to millions of records: one
         // record's tree at a time (anything else, or any doubt, takes the whole-tree path below).
         if looksJSON && (format == .auto || format == .json) {

@@ -74,6 +74,9 @@ extension KubernetesReader {
     static func serviceRecords(_ item: Item, _ c: Context) throws -> [InventoryRecord] {
         let name = try self.name(item, namespaced: true, c)
         let o = item.object
+        let serviceType = DocumentValue.text(DocumentValue.lookup(o, "spec.type"))
+        // An ExternalName service is a DNS alias: a `clusterIP` left in its spec holds nothing.
+        if serviceType == "ExternalName" { return [] }
         var found: [(text: String, path: String, field: String, type: String)] = []
         for (text, path) in strings(o, "spec.clusterIPs", singular: "spec.clusterIP", path: item.path) where text != "None" {
             found.append((text, path, "clusterIPs", "ClusterIP"))
@@ -85,7 +88,6 @@ extension KubernetesReader {
             guard let text = DocumentValue.text(DocumentValue.object(entry)?["ip"]), !text.isEmpty else { continue }
             found.append((text, "\(item.path).status.loadBalancer.ingress[\(k)].ip", "ip", "LoadBalancer"))
         }
-        let serviceType = DocumentValue.text(DocumentValue.lookup(o, "spec.type"))
         var out: [InventoryRecord] = []
         var seen = Set<String>()
         for f in found {

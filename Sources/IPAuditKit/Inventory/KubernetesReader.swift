@@ -2,6 +2,7 @@ import Foundation
 import IPCore
 
 /// Reads Kubernetes API documents: `kubectl get nodes,pods,services -A -o json|yaml` (a `List`
+/// of mixed kinds; the address managers' objects too, see `KubernetesIPAM.swift`
 /// of mixed kinds), the single-kind lists of the API (`NodeList`, `PodList`, `ServiceList`,
 /// whose items carry no `kind`), and single objects. Other kinds in a `List` (`kubectl get
 /// all` adds Deployments, ReplicaSets, ...) are counted and passed over.
@@ -13,7 +14,8 @@ import IPCore
 /// (label `k8s_cluster`), so equal names in two clusters are two entities. See the node, pod
 /// and service files for each kind's mapping.
 enum KubernetesReader {
-    static let kinds: Set<String> = ["List", "NodeList", "PodList", "ServiceList", "Node", "Pod", "Service"]
+    static let kinds: Set<String> = Set(["List", "NodeList", "PodList", "ServiceList", "Node", "Pod", "Service"])
+        .union(ipamKinds).union(ipamKinds.map { "\($0)List" })
 
     /// What every kind's reader needs to know.
     struct Context {
@@ -54,14 +56,15 @@ enum KubernetesReader {
 
     /// Whether a top-level object is a Kubernetes document this reader knows.
     static func isKubernetes(_ o: [String: Any]) -> Bool {
-        guard DocumentValue.text(o["apiVersion"]) != nil, let kind = DocumentValue.text(o["kind"]) else { return false }
+        guard DocumentValue.text(o["apiVersion"]) != nil else { return false }
+        guard let kind = DocumentValue.text(o["kind"]) else { return isUnnamedList(o) }
         return kinds.contains(kind)
     }
 
     static func read(_ root: Any, file: String, source: String, settings: KubernetesSettings, skipInvalid: Bool,
                      skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
         guard let document = DocumentValue.object(root), isKubernetes(document) else {
-            throw InputError(file: file, path: "$", "expected a Kubernetes List, NodeList, PodList, ServiceList, Node, Pod or Service (apiVersion and kind)")
+            throw InputError(file: file, path: "$", "expected a Kubernetes List, NodeList, PodList, ServiceList, Node, Pod, Service or a CNI IPAM object (apiVersion and kind)")
         }
         let context = Context(file: file, source: source, settings: settings,
                               cluster: settings.cluster ?? KubernetesSettings.clusterName(forFile: file))
@@ -109,20 +112,42 @@ enum KubernetesReader {
                 out += records
             }
         }
+        // The address managers' own state (KubernetesIPAM.swift).
+        for item in items where ipamKinds.contains(item.kind) {
+            try attempt {
+                guard let records = try ipamRecords(item, context) else {
+                    tally.count("objects of other kinds")
+                    return
+                }
+                tally.count("\(item.kind) objects")
+                out += records
+            }
+        }
         // Pods whose nodes are elsewhere (split files, a PodList alone): without a common
         // --cluster their node's pod CIDRs are another cluster's, so nothing judges them.
         if settings.cluster == nil, let first = orphans.first {
             tally.notes.append("\(orphans.count) pods run on nodes not in this file (\(first) first): cluster \"\(context.cluster)\" has no pod CIDRs to judge them by; give --cluster NAME when one cluster's nodes and pods are in several files")
         }
-        let others = items.filter { !["Node", "Pod", "Service"].contains($0.kind) }.count
+        let others = items.filter { !["Node", "Pod", "Service"].contains($0.kind) && !ipamKinds.contains($0.kind) }.count
         if others > 0 { tally.count("objects of other kinds", others) }
         return out
+    }
+
+    /// A list whose `kind` was cut off (an excerpt of `kubectl get -o yaml`): `items` that are
+    /// all objects of kinds this reader knows.
+    static func isUnnamedList(_ o: [String: Any]) -> Bool {
+        guard o["kind"] == nil, let items = DocumentValue.array(o["items"]), !items.isEmpty else { return false }
+        return items.allSatisfy { item in
+            guard let object = DocumentValue.object(item), DocumentValue.text(object["apiVersion"]) != nil,
+                  let kind = DocumentValue.text(object["kind"]) else { return false }
+            return kinds.contains(kind)
+        }
     }
 
     /// The document's objects: a list's `items` (kind from the item, else from the list's
     /// kind, else from its shape), or the single object.
     static func items(_ document: [String: Any], file: String) throws -> [Item] {
-        let kind = DocumentValue.text(document["kind"]) ?? ""
+        let kind = DocumentValue.text(document["kind"]) ?? (isUnnamedList(document) ? "List" : "")
         guard kind.hasSuffix("List") else { return [Item(path: "$", object: document, kind: kind)] }
         // `items: null` is how Go writes an empty list that was never allocated.
         guard let list = DocumentValue.array(document["items"]) ?? (document["items"] == nil || document["items"] is NSNull ? [] : nil) else {

@@ -2,7 +2,8 @@ import IPCore
 
 /// Reads Marathon `GET /v2/apps?embed=apps.tasks` (`{"apps": [...]}`), one app
 /// (`{"app": {...}}`), `GET /v2/groups?embed=group.apps.tasks` (apps in nested `groups`, all
-/// read) and `GET /v2/tasks` (`{"tasks": [...]}`), Marathon 0.x to 1.10.
+/// read), `GET /v2/tasks` (`{"tasks": [...]}`), Marathon 0.x to 1.10, and pods (`pods` of
+/// `GET /v2/groups?embed=group.pods`, `GET /v2/pods/::status`; see `MarathonPods.swift`).
 ///
 /// Each `ipAddresses[].ipAddress` of a task becomes an `app` record hosted on the task's
 /// agent (`host`), in the task's `region`/`zone`; tasks without addresses are counted. The
@@ -28,10 +29,25 @@ enum MarathonReader {
 
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
                      skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
-        guard let object = DocumentValue.object(root) else {
-            throw InputError(file: file, path: "$", "expected a Marathon /v2/apps, /v2/groups or /v2/tasks JSON object")
-        }
         var out: [InventoryRecord] = []
+        func collect(pods: [Any], path: String) throws {
+            for (p, pod) in pods.enumerated() {
+                tally.count("pods")
+                do {
+                    out += try podRecords(pod, path: "\(path)[\(p)]", file: file, source: source, tally: &tally)
+                } catch let error as InputError where skipInvalid {
+                    skipped.append(error)
+                }
+            }
+        }
+        if let pods = DocumentValue.array(root), isPodStatusList(root) {
+            try collect(pods: pods, path: "$")
+            noteMissing(&tally)
+            return out
+        }
+        guard let object = DocumentValue.object(root) else {
+            throw InputError(file: file, path: "$", "expected a Marathon /v2/apps, /v2/groups, /v2/tasks or /v2/pods/::status answer")
+        }
         func collect(_ tasks: [Any], path: String, network: AppNetwork) throws {
             for (t, task) in tasks.enumerated() {
                 tally.count("tasks")
@@ -53,6 +69,7 @@ enum MarathonReader {
         }
         func collect(group: [String: Any], path: String) throws {
             try collect(apps: DocumentValue.array(group["apps"]) ?? [], path: "\(path).apps")
+            try collect(pods: DocumentValue.array(group["pods"]) ?? [], path: "\(path).pods")
             for (g, sub) in (DocumentValue.array(group["groups"]) ?? []).enumerated() {
                 try collect(group: DocumentValue.object(sub) ?? [:], path: "\(path).groups[\(g)]")
             }
@@ -69,11 +86,17 @@ enum MarathonReader {
         } else {
             throw InputError(file: file, path: "$", "expected an 'apps', 'app', 'groups' or 'tasks' list")
         }
+        noteMissing(&tally)
+        return out
+    }
+
+    static func noteMissing(_ tally: inout ReadTally) {
         let missing = tally.count(of: "tasks without an address")
         if missing > 0 {
-            tally.notes.append("\(missing) of \(tally.count(of: "tasks")) tasks have no address (host networking, or not running yet)")
+            let pods = tally.count(of: "pod instances"), total = tally.count(of: "tasks") + pods
+            let what = pods == 0 ? "tasks" : "tasks and pod instances"
+            tally.notes.append("\(missing) of \(total) \(what) have no address (host networking, or not running yet)")
         }
-        return out
     }
 
     static func appNetwork(_ app: [String: Any]) -> AppNetwork {

@@ -32,6 +32,9 @@ enum NetBoxAPIReader {
         } else {
             throw InputError(file: file, path: "$", "expected NetBox API JSON: an object with 'results', a list, or one object with 'address' or 'prefix'")
         }
+        if let first = items.first.flatMap(DocumentValue.object), let kind = NetBoxOtherLists.kind(first) {
+            throw InputError(file: file, path: listPath == "$" ? "$[0]" : "\(listPath)[0]", NetBoxOtherLists.refusal(kind))
+        }
         tally.count("results", items.count)
         for (i, item) in items.enumerated() {
             let path = listPath == "$" && DocumentValue.object(root) != nil ? "$" : "\(listPath)[\(i)]"

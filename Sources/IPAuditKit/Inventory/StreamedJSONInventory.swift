@@ -31,6 +31,8 @@ enum StreamedJSONInventory {
         var count = 0
         /// Every element is a NetBox object (then a bare list is NetBox API JSON, not records).
         var allNetBox = true
+        /// Every element is a Marathon pod status (`GET /v2/pods/::status`).
+        var allPodStatus = true
     }
 
     private static func walk(_ spans: JSONValueSpans, file: String, source: String, explicitFormat: Bool,
@@ -41,8 +43,9 @@ enum StreamedJSONInventory {
         switch spans.current {
         case UInt8(ascii: "["):
             guard let list = elements(&spans, listPath: "$", file: file, source: source, skipInvalid: skipInvalid) else { return nil }
-            // A non-empty list of NetBox objects is NetBox API JSON (InventoryFormat.detectJSON).
-            if list.count > 0 && list.allNetBox { return nil }
+            // A non-empty list of NetBox objects is NetBox API JSON, one of pod statuses a
+            // Marathon answer (InventoryFormat.detectJSON).
+            if list.count > 0 && (list.allNetBox || list.allPodStatus) { return nil }
             outcome = list
         case UInt8(ascii: "{"):
             guard let list = recordsMember(&spans, file: file, source: source, explicitFormat: explicitFormat,
@@ -102,6 +105,7 @@ enum StreamedJSONInventory {
             let index = outcome.count
             outcome.count += 1
             if outcome.allNetBox && !InventoryFormat.isNetBoxObject(item) { outcome.allNetBox = false }
+            if outcome.allPodStatus && !MarathonReader.isPodStatusList([item]) { outcome.allPodStatus = false }
             // After the first bad record without skipInvalid, the rest is only checked.
             guard skipInvalid || outcome.rows.skipped.isEmpty else { continue }
             do {

@@ -8,16 +8,37 @@ public enum YAMLDocument {
     /// anchor use), and reached in milliseconds by the bounded walk below.
     static func nodeLimit(forBytes bytes: Int) -> Int { 1_000_000 + 4 * bytes }
 
-    /// The composed root, or nil for an empty document.
+    /// The composed root, or nil for an empty document. A stream of several documents
+    /// (`---` between Kubernetes manifests, as `kubectl apply -f` takes them) is one `List` of
+    /// them when every document is a Kubernetes object; any other stream is refused.
     public static func compose(_ text: String, file: String) throws -> Node? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Each document through the parser, so that a broken one throws (the lazy
+            // sequence of `compose_all` would end there silently).
+            let parser = try Parser(yaml: text)
+            var documents: [Node] = []
+            while let document = try parser.nextRoot() {
+                if document.null == nil { documents.append(document) }
+            }
+            root = try documents.count <= 1 ? documents.first : kubernetesList(documents, file: file)
         } catch let error as YamlError {
             throw InputError(file: file, line: line(of: error), "invalid YAML: \(problem(of: error))")
         }
         if let root { try checkExpansion(root, limit: nodeLimit(forBytes: text.utf8.count), file: file) }
         return root
+    }
+
+    /// Several manifests as the `List` that `kubectl get -o yaml` would print for them.
+    static func kubernetesList(_ documents: [Node], file: String) throws -> Node {
+        for (k, document) in documents.enumerated() {
+            guard let mapping = document.mapping, mapping["apiVersion"]?.string != nil, mapping["kind"]?.string != nil else {
+                throw InputError(file: file, line: document.mark.map { $0.line },
+                                 "YAML document \(k + 1) of \(documents.count) is not a Kubernetes object (apiVersion and kind): only Kubernetes manifests may be given as several documents in one file")
+            }
+        }
+        return Node.mapping(Node.Mapping([(Node("apiVersion"), Node("v1")), (Node("kind"), Node("List")),
+                                          (Node("items"), Node.sequence(Node.Sequence(documents)))]))
     }
 
     /// Plain values (dictionaries, arrays, strings, numbers, booleans, NSNull), or nil when empty.
