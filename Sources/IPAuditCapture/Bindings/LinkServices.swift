@@ -117,9 +117,6 @@ struct DHCPServerRecord: Sendable {
 
     init(time: Double) { firstSeen = time; lastSeen = time }
 
-    /// True when every answer was handed over by a relay agent (its MAC is the relay's).
-    var onlyRelayed: Bool { !relays.isEmpty && sources.allSatisfy { s in relays.contains { .v4($0) == s } } }
-
     mutating func record(mac: MACAddress?, source: IPAddress, relay: IPv4Address?, offered address: IPAddress?, kind: String,
                          routers r: [IPAddress], dns d: [IPAddress], time: Double, frame: Int) {
         if let mac { Self.add(mac, to: &macs) }
