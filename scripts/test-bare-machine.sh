@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the built tests as a bare developer machine would: as nobody (no root, so no network
-# namespaces), with PostgreSQL, Chromium, arp-scan, tcpdump, tshark, strace, sqlite3 and
+# namespaces), with PostgreSQL, Chromium, arp-scan, tcpdump, tshark, strace, sqlite3, dnsmasq, radvd and
 # systemd-analyze hidden by bind mounts in a private mount namespace (nothing changes outside
 # it). Needs root to set that up, and a finished `swift build --build-tests`. The unit tier
 # must pass, with every test that needs one of those skipped, naming what it needs.
@@ -14,7 +14,7 @@ SCRATCH=$(mktemp -d)
 chmod 1777 "$SCRATCH"
 trap 'rm -rf "$EMPTY" "$SCRATCH"' EXIT
 HIDE=""
-for tool in chromium arp-scan tcpdump tshark strace sqlite3 systemd-analyze; do
+for tool in chromium arp-scan tcpdump tshark strace sqlite3 systemd-analyze dnsmasq radvd; do
     for dir in /usr/bin /usr/sbin; do [ -e "$dir/$tool" ] && HIDE="$HIDE $dir/$tool"; done
 done
 exec unshare --mount --propagation private bash -c '

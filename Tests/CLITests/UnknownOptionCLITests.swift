@@ -9,8 +9,8 @@ import Testing
     @Test(arguments: [
         (["probe", "lo", "--ratee", "10"], "Unknown option '--ratee'. Did you mean '--rate'?"),
         (["probe", "lo", "-r", "10"], "Unknown option '-r'"),
-        (["scan", "--dhcp-serv", "X", "--read", "F"], "Unknown option '--dhcp-serv'"),
-        (["scan", "--dhcp-server", "X", "--read", "F"], "Unknown option '--dhcp-server'"),
+        (["scan", "--dhcp-serv", "X", "--read", "F"], "Unknown option '--dhcp-serv'. Did you mean '--dhcp-server'?"),
+        (["scan", "--dhcp-servers", "X", "--read", "F"], "Unknown option '--dhcp-servers'. Did you mean '--dhcp-server'?"),
         (["scan", "--fiter", "arp", "--read", "F"], "Unknown option '--fiter'. Did you mean '--filter'?"),
         (["scan", "--read", "F", "--fiter=arp"], "Unknown option '--fiter'. Did you mean '--filter'?"),
         // A bad value of a real option comes second: the typo is what the user must fix first.

@@ -30,6 +30,9 @@ public enum Requirement: String, CaseIterable, Sendable {
     case sqlite3
     /// systemd-analyze, to verify the unit files in contrib/systemd/.
     case systemdAnalyze = "systemd-analyze"
+    /// Debian's dnsmasq and radvd: the DHCP servers and RA senders of the rogue-server live test.
+    case dnsmasq
+    case radvd
 
     /// Whether tests needing this run here.
     public var isMet: Bool { Self.status[self] == nil }
@@ -69,6 +72,8 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .strace: "strace"
         case .sqlite3: "the sqlite3 shell"
         case .systemdAnalyze: "systemd-analyze"
+        case .dnsmasq: "dnsmasq"
+        case .radvd: "radvd"
         }
     }
 
@@ -93,7 +98,7 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .chromium:
             let name = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "chromium"
             return Self.program(name) == nil ? "no \(name) on PATH (apt-get install chromium, or set CHROMIUM)" : nil
-        case .arpScan, .tcpdump, .tshark, .strace, .sqlite3, .systemdAnalyze:
+        case .arpScan, .tcpdump, .tshark, .strace, .sqlite3, .systemdAnalyze, .dnsmasq, .radvd:
             return Self.program(rawValue) == nil ? "no \(rawValue) on PATH" : nil
         }
     }

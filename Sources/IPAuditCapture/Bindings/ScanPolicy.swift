@@ -40,6 +40,10 @@ public struct ScanPolicy: Sendable {
     /// `--router MAC`: MACs known to forward traffic (routers, firewalls, load balancers), on
     /// top of those learned from the wire; sources they carry are never judged as on-link.
     public var routerMACs: Set<MACAddress> = []
+    /// `--dhcp-server` and the plan's `dhcp_servers`: the DHCP servers that may answer, by
+    /// address or MAC. Empty: any may, but more than one on a link is a warning. The routers
+    /// that may send Router Advertisements are `routerMACs` (`--router`, the plan's `routers`).
+    public var dhcpServers = LinkServiceNames()
     /// A MAC carrying at least this many distinct sources outside the routable space forwards
     /// traffic: a router, not a leaking host.
     public var routerSourceThreshold = 4

@@ -28,6 +28,8 @@ public struct WireAnalyzer: Sendable {
     private var foreignSourceCounts: [DomainMAC: Int] = [:]
     /// Who asks for each address by ARP (up to 8 MACs): the most asked-for one is the gateway.
     private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
+    /// DHCP servers and routers answering on the link (the rogue-server and rogue-router rules).
+    private(set) var services = LinkServices()
     /// Findings of entries aged out before the end, and their observations.
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
@@ -136,11 +138,24 @@ public struct WireAnalyzer: Sendable {
             Self.recordSide(&unroutableSources, BindingKey(vlans: decoded.vlans, address: .v4(IPv4Address(bits: 0))),
                             mac: decoded.linkSource, time: time, frame: frame,
                             limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
-        case .routerAdvertisement:
+        case .routerAdvertisement(let source, let advertisement):
             counters.neighborDiscovery += 1
             if let mac = decoded.linkSource { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac), default: .routerAdvertisement] = .routerAdvertisement }
-        case .dhcpAck(let source, let address, let client):
+            if let mac = decoded.linkSource ?? advertisement?.sourceLinkLayer {
+                let holders = entries[BindingKey(vlans: decoded.vlans, address: .v6(source))]?.claims.map(\.mac) ?? []
+                services.note(advertisement, source: source, mac: mac, holders: holders, vlans: decoded.vlans,
+                              time: time, frame: frame, limit: policy.maxSideRecords)
+            }
+        case .dhcpServerAnswer(let answer):
             counters.ipv4 += 1
+            services.note(answer, linkSource: decoded.linkSource, vlans: decoded.vlans, time: time, frame: frame, limit: policy.maxSideRecords)
+            if OnLinkSourceCheck.mayBeNonForwardable(answer.source) {
+                noteSource(.v4(answer.source), decoded: decoded, time: time, frame: frame)
+            }
+            noteHostTraffic(.v4(answer.source), .v4(answer.destination), decoded: decoded, time: time, frame: frame)
+        case .dhcpAck(let source, let address, let client, let server):
+            counters.ipv4 += 1
+            services.note(server, linkSource: decoded.linkSource, vlans: decoded.vlans, time: time, frame: frame, limit: policy.maxSideRecords)
             if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
@@ -163,8 +178,9 @@ public struct WireAnalyzer: Sendable {
                 noteSource(.v6(reply.source), decoded: decoded, time: time, frame: frame)
             }
             noteHostTraffic(.v6(reply.source), .v6(reply.destination), decoded: decoded, time: time, frame: frame)
+            services.note(reply, linkSource: decoded.linkSource, vlans: decoded.vlans, time: time, frame: frame, limit: policy.maxSideRecords)
             // Leases bind like a DHCPACK's yiaddr, to the client this frame was delivered to.
-            if let client = reply.client(linkDestination: decoded.linkDestination) {
+            if !reply.leased.isEmpty, let client = reply.client(linkDestination: decoded.linkDestination) {
                 counters.dhcpv6Replies += 1
                 for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame) }
             }
@@ -360,6 +376,7 @@ public struct WireAnalyzer: Sendable {
         for (carrier, n) in foreignSourceCounts where n >= policy.routerSourceThreshold { carried[carrier] = n }
         foreignSourceCounts = carried
         arpRequesters = arpRequesters.filter { entries[$0.key] != nil }
+        services.retire(silentBefore: cutoff)
         // What the full-table aging concluded belongs to a one-shot report; a watcher has
         // already reported those findings and only needs their bindings' last observations.
         concludedFindings.removeAll()
@@ -385,6 +402,7 @@ public struct WireAnalyzer: Sendable {
         wire.hostSources = hostSources
         wire.routerSigns = routerSigns
         wire.arpRequesters = arpRequesters
+        wire.services = services
         return concludedFindings + VerdictEngine(wire: wire, scope: scope).findings()
     }
 

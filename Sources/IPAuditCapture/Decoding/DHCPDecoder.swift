@@ -1,14 +1,14 @@
 import IPAuditKit
 import IPCore
 
-/// DHCP (RFC 2131) over UDP from port 67 to port 68: only a DHCPACK is kept, as on-link
-/// evidence that the server gave `yiaddr` to the client hardware address `chaddr`.
+/// DHCP (RFC 2131) over UDP from port 67 to port 68: a DHCPACK is kept as on-link
+/// evidence that the server gave `yiaddr` to the client hardware address `chaddr`; every
+/// OFFER, ACK and NAK also names its server (`DHCPServerAnswer`).
 ///
 /// Port 68 as the destination: the reply is for the client (a relay agent hands it over on the
 /// client's segment; the server's copy to the relay goes to port 67). Whether this frame is on
 /// the client's segment is the analyzer's call, from the Ethernet destination. Anything that
-/// is not a well-formed ACK for an Ethernet client (NAK, OFFER, a short or odd message) is
-/// left to the IPv4 path.
+/// is not a well-formed OFFER, ACK or NAK (a short or odd message) is left to the IPv4 path.
 enum DHCPDecoder: UDPPayloadDecoder {
     static let ports = UDPPorts.ipv4(from: serverPort, to: clientPort)
     static let serverPort: UInt16 = 67
@@ -45,8 +45,10 @@ enum DHCPDecoder: UDPPayloadDecoder {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, udp: Int, end: Int,
                        source: IPAddress, destination: IPAddress) -> FrameEvent? {
-        guard case .v4(let from) = source, let ack = decodeAck(bytes, udp: udp, end: end) else { return nil }
-        return .dhcpAck(source: from, address: ack.address, client: ack.client)
+        guard case .v4(let from) = source, case .v4(let to) = destination,
+              let answer = DHCPServerAnswer.read(bytes, udp: udp, end: end, source: from, destination: to) else { return nil }
+        guard answer.kind == .ack, let ack = decodeAck(bytes, udp: udp, end: end) else { return .dhcpServerAnswer(answer) }
+        return .dhcpAck(source: from, address: ack.address, client: ack.client, server: answer)
     }
 
     private static func load16(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt16 {

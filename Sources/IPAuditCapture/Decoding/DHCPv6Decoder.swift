@@ -10,6 +10,13 @@ public struct DHCPv6Reply: Sendable, Equatable {
     public var leased: [IPv6Address]
     /// The link-layer address of a DUID-LLT or DUID-LL (Ethernet) in the Client Identifier.
     public var duidMAC: MACAddress?
+    /// REPLY (7) or ADVERTISE (2, which offers and leases nothing).
+    public var messageType: UInt8 = DHCPv6Decoder.reply
+    /// The Server Identifier's DUID (who answered, whichever relay handed it over).
+    public var serverDUID: [UInt8]?
+    /// IA addresses an ADVERTISE offers, and DNS servers (option 23): what the server hands out.
+    public var offered: [IPv6Address] = []
+    public var dnsServers: [IPv6Address] = []
 
     /// The MAC the leases bind to, given the frame's Ethernet destination (nil on cooked and
     /// raw captures), or nil when this frame proves nothing about the client's link.
@@ -29,8 +36,9 @@ public struct DHCPv6Reply: Sendable, Equatable {
     }
 }
 
-/// DHCPv6 REPLY messages from the server port 547 to the client port 546: only a REPLY binds,
-/// as only an ACK binds in DHCPv4 (an ADVERTISE offers, it commits nothing).
+/// DHCPv6 REPLY and ADVERTISE messages from the server port 547 to the client port 546: only
+/// a REPLY binds, as only an ACK binds in DHCPv4 (an ADVERTISE offers, it commits nothing);
+/// both name their server (Server Identifier) for the rogue-server rules.
 ///
 /// Walks the options within the UDP datagram; every read is checked against its end first. An
 /// option running past the end makes the message not a lease (left to the IPv6 path). Leased
@@ -43,7 +51,10 @@ enum DHCPv6Decoder: UDPPayloadDecoder {
     static let ports = UDPPorts.ipv6(from: serverPort, to: clientPort)
 
     static let reply: UInt8 = 7
+    static let advertise: UInt8 = 2
     static let clientIdentifier: UInt16 = 1
+    static let serverIdentifier: UInt16 = 2
+    static let dnsServers: UInt16 = 23
     static let identityAssociationNA: UInt16 = 3
     static let identityAssociationTA: UInt16 = 4
     static let iaAddress: UInt16 = 5
@@ -56,10 +67,12 @@ enum DHCPv6Decoder: UDPPayloadDecoder {
         let length = Int(load16(bytes, udp + 4))
         let end = length >= 8 ? min(end, udp + length) : end
         let message = udp + 8
-        guard message + 4 <= end, bytes[message] == reply else { return nil }
+        guard message + 4 <= end, bytes[message] == reply || bytes[message] == advertise else { return nil }
         var leased: [IPv6Address] = []
         var duidMAC: MACAddress?
         var clientSeen = false
+        var serverDUID: [UInt8]?
+        var dns: [IPv6Address] = []
         var p = message + 4
         while p < end {
             guard let option = option(bytes, at: p, end: end) else { return nil }
@@ -75,13 +88,26 @@ enum DHCPv6Decoder: UDPPayloadDecoder {
                 leased += addresses
             case statusCode:
                 if !isSuccess(bytes, option) { return nil }
+            case serverIdentifier where serverDUID == nil && option.end > option.data:
+                // A DUID is at most 130 bytes (RFC 8415 §11.1): what a finding names, not a buffer an attacker sizes.
+                serverDUID = Array(UnsafeRawBufferPointer(rebasing: bytes[option.data..<min(option.end, option.data + 130)]))
+            case dnsServers:
+                var q = option.data
+                while q + 16 <= option.end, dns.count < 8 { dns.append(IPv6Address(bytes, at: q)); q += 16 }
             default:
                 break
             }
             p = option.end
         }
-        guard !leased.isEmpty else { return nil }
-        return .dhcpv6Reply(DHCPv6Reply(source: from, destination: to, leased: leased, duidMAC: duidMAC))
+        let isAdvertise = bytes[message] == advertise
+        // An answer naming no server and leasing nothing says nothing.
+        guard !leased.isEmpty || serverDUID != nil else { return nil }
+        var answer = DHCPv6Reply(source: from, destination: to, leased: isAdvertise ? [] : leased, duidMAC: duidMAC)
+        answer.messageType = bytes[message]
+        answer.serverDUID = serverDUID
+        answer.offered = isAdvertise ? leased : []
+        answer.dnsServers = dns
+        return .dhcpv6Reply(answer)
     }
 
     /// The leased addresses among an IA's options; nil when an option is malformed.

@@ -31,8 +31,12 @@ public struct NAFlags: OptionSet, Sendable, Equatable {
 public enum FrameEvent: Sendable, Equatable {
     case arp(ARPMessage)
     case ipv4(source: IPv4Address, destination: IPv4Address)
-    /// A DHCPACK delivered on the client's segment: the server gave `address` to `client`.
-    case dhcpAck(source: IPv4Address, address: IPv4Address, client: MACAddress)
+    /// A DHCPACK delivered on the client's segment: the server gave `address` to `client`;
+    /// `server` says who answered and what else it handed out.
+    case dhcpAck(source: IPv4Address, address: IPv4Address, client: MACAddress, server: DHCPServerAnswer)
+    /// Any other DHCP server answer to a client (OFFER, NAK, an ACK for non-Ethernet hardware):
+    /// binds nothing, names its server.
+    case dhcpServerAnswer(DHCPServerAnswer)
     case ipv6(source: IPv6Address, destination: IPv6Address)
     /// NS: `source` is `::` for duplicate address detection; the SLLA option when present.
     case neighborSolicitation(source: IPv6Address, target: IPv6Address, sourceLinkLayer: MACAddress?)
@@ -42,8 +46,9 @@ public enum FrameEvent: Sendable, Equatable {
     case unspecifiedSource(destination: IPv4Address)
     /// A DHCPv6 REPLY to a client (UDP 547 → 546) that leases addresses: see `DHCPv6Reply`.
     case dhcpv6Reply(DHCPv6Reply)
-    /// A Router Advertisement (RFC 4861 §4.2): its link source is a router.
-    case routerAdvertisement(source: IPv6Address)
+    /// A Router Advertisement (RFC 4861 §4.2): its link source is a router. `advertisement`
+    /// is what it says (nil when the frame is cut before the options).
+    case routerAdvertisement(source: IPv6Address, advertisement: RouterAdvertisement?)
     /// A frame that never left its host (captured on `lo`): skipped, only counted.
     case loopback
     /// A frame of a protocol the scanner does not look at (EtherType given, 0 when unknown).

@@ -22,7 +22,9 @@ public enum NDPDecoder {
         // RFC 4861 §6.1.2/§7.1.1/§7.1.2: hop limit 255 and code 0, else the message came through
         // a router or is forged and must not be believed.
         guard hopLimit == 255, bytes[offset + 1] == 0 else { return .ipv6(source: source, destination: destination) }
-        if type == routerAdvertisement { return .routerAdvertisement(source: source) }
+        if type == routerAdvertisement {
+            return .routerAdvertisement(source: source, advertisement: RouterAdvertisement.read(bytes, at: offset))
+        }
         guard bytes.count >= offset + 24 else { throw .truncatedICMPv6 }
         let target = IPv6Address(bytes, at: offset + 8)
         let wanted = type == neighborSolicitation ? sourceLinkLayerOption : targetLinkLayerOption

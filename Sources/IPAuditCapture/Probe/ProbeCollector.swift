@@ -21,6 +21,10 @@ public struct ProbeCollector: Sendable {
     public private(set) var responders: Set<MACAddress> = []
     /// Frames read that were not answers to our probes.
     public private(set) var otherFrames = 0
+    /// `--dhcp`, `--routers`: DHCP answers to this host and Router Advertisements are judged too.
+    public var listensForServices = false
+    /// Those frames accepted.
+    public private(set) var serviceAnswers = 0
 
     public init(targets: some Sequence<IPAddress>, ownMAC: MACAddress, vlan: Int?, policy: ScanPolicy, domainBase: String) {
         self.targets = Set(targets)
@@ -35,6 +39,11 @@ public struct ProbeCollector: Sendable {
     }
 
     public mutating func observe(_ decoded: DecodedFrame, time: Double, frame: Int) {
+        if listensForServices, decoded.vlans == vlans, isServiceAnswer(decoded) {
+            serviceAnswers += 1
+            analyzer.observe(decoded, time: time, frame: frame)
+            return
+        }
         guard decoded.vlans == vlans, let found = answer(decoded), targets.contains(found.address) else {
             otherFrames += 1
             return
@@ -77,6 +86,9 @@ public struct ProbeCollector: Sendable {
             return UnresponsiveAddressRule.finding(address, domain: domain, probes: probes, vlan: vlans.ids)
         }
     }
+
+    /// Who answered `--dhcp` and `--routers` (see `servicesHeard`).
+    var analyzerServices: LinkServices { analyzer.services }
 
     /// One observation per (address, MAC) that answered, for `--save`.
     public func observations() -> [Observation] { analyzer.observations() }

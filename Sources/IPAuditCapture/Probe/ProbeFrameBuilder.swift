@@ -48,7 +48,7 @@ public struct ProbeFrameBuilder: Sendable {
         return f + icmp
     }
 
-    private func ethernetHeader(destination: UInt64, etherType: UInt16) -> [UInt8] {
+    func ethernetHeader(destination: UInt64, etherType: UInt16) -> [UInt8] {
         var f: [UInt8] = []
         f.reserveCapacity(86)
         Self.append(destination, bytes: 6, to: &f)
@@ -58,13 +58,14 @@ public struct ProbeFrameBuilder: Sendable {
         return f
     }
 
-    /// RFC 4443 §2.3: the one's complement sum over the IPv6 pseudo-header and the message.
-    static func icmpv6Checksum(source: IPv6Address, destination: IPv6Address, message: [UInt8]) -> UInt16 {
+    /// RFC 4443 §2.3: the one's complement sum over the IPv6 pseudo-header and the message
+    /// (RFC 8200 §8.1: the same for UDP, next header 17).
+    static func icmpv6Checksum(source: IPv6Address, destination: IPv6Address, message: [UInt8], nextHeader: UInt8 = 58) -> UInt16 {
         var pseudo: [UInt8] = []
         append(source.bits, to: &pseudo)
         append(destination.bits, to: &pseudo)
         append(UInt64(message.count), bytes: 4, to: &pseudo)
-        pseudo += [0, 0, 0, 58]
+        pseudo += [0, 0, 0, nextHeader]
         var sum: UInt32 = 0
         for bytes in [pseudo, message] {
             var i = 0
@@ -77,15 +78,15 @@ public struct ProbeFrameBuilder: Sendable {
         return ~UInt16(sum)
     }
 
-    private static func append(_ value: UInt64, bytes: Int, to out: inout [UInt8]) {
+    static func append(_ value: UInt64, bytes: Int, to out: inout [UInt8]) {
         for i in (0..<bytes).reversed() { out.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * i))) }
     }
 
-    private static func append(_ value: UInt128, to out: inout [UInt8]) {
+    static func append(_ value: UInt128, to out: inout [UInt8]) {
         for i in (0..<16).reversed() { out.append(UInt8(truncatingIfNeeded: value >> UInt128(8 * i))) }
     }
 }
 
-private extension UInt64 {
+extension UInt64 {
     static let broadcastBits: UInt64 = 0xffff_ffff_ffff
 }

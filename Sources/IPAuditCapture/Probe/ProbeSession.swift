@@ -6,8 +6,9 @@ import IPCore
 /// device is opened once, with privileges, and used after they are dropped.
 public final class ProbeSession {
     public let capture: PacketCapture
-    /// What the handle reads: answers and, for the kernel filter's sake, nothing else.
-    static let filter = "arp or icmp6"
+    /// What the handle reads: answers and, for the kernel filter's sake, nothing else (DHCP
+    /// and DHCPv6 to the client ports: what `--dhcp` asks for).
+    static let filter = "arp or icmp6 or (udp and (dst port 68 or dst port 546))"
 
     private init(capture: PacketCapture) { self.capture = capture }
 
@@ -48,7 +49,11 @@ public final class ProbeSession {
         var stats = ProbeRunStatistics()
         let started = Self.now()
         do {
+            // The solicitations of --dhcp and --routers first: the answers come while the targets are probed.
+            for frame in settings.solicitations { try send(frame) }
             try probe(targets, builder: builder, settings: settings, reader: &reader, collector: &collector, stats: &stats)
+            if !settings.solicitations.isEmpty, !stats.interrupted,
+               try reader.listen(until: started + settings.solicitationWait, into: &collector) { stats.interrupted = true }
         } catch {
             // The answers heard so far stand: the caller reports them, then the failure.
             stats.failure = error

@@ -9,6 +9,12 @@ public struct ProbeSettings: Sendable {
     /// Seconds a probe is given to be answered before its target is asked again, and listened
     /// after the last probe.
     public var wait = 0.5
+    /// `--dhcp`, `--routers`: DHCPDISCOVER, SOLICIT and Router Solicitation frames sent once at
+    /// the start, and how long their answers are listened for (servers that check an address
+    /// before offering it, as dnsmasq pings it, take a moment; a router answers a solicitation
+    /// no sooner than 3 s after its last RA, RFC 4861 §6.2.6).
+    public var solicitations: [[UInt8]] = []
+    public var solicitationWait = 4.0
 
     public init() {}
 }

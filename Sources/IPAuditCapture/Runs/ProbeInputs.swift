@@ -13,6 +13,8 @@ public struct ProbeInputs: Sendable {
     /// Every address the inventories know, on the link or not, live or not (for `unknown-address`).
     public var known: Set<IPAddress> = []
     public var hasInventory = false
+    /// The plan's `dhcp_servers` and `routers` (for `--dhcp`, `--routers`).
+    public var namedServices = LinkServiceNames()
 
     /// Reads the request's inventories with `reader`, then the store (when `store` is given),
     /// then the plan.
@@ -26,7 +28,11 @@ public struct ProbeInputs: Sendable {
             if !stored.records.isEmpty { inputs.add(stored.records) }
             inputs.blocks += stored.blocks
         }
-        if let plan = request.planPath { inputs.blocks += try Plan.load(path: plan).pools }
+        if let path = request.planPath {
+            let plan = try Plan.load(path: path)
+            inputs.blocks += plan.pools
+            inputs.namedServices = plan.namedLinkServices
+        }
         return inputs
     }
 

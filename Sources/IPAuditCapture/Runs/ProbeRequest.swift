@@ -23,6 +23,15 @@ public struct ProbeRequest: Sendable {
     public var user: String?
     /// The L2 domain's name; nil: `<host>/<iface>`.
     public var domainName: String?
+    /// `--dhcp`: solicit every DHCP and DHCPv6 server on the link (DISCOVER, SOLICIT; never REQUEST).
+    public var dhcp = false
+    /// `--routers`: solicit every router on the link (Router Solicitation).
+    public var routers = false
+    /// `--dhcp-server`, `--router`: who may answer (others are rogue); empty: more than one is a warning.
+    public var namedServices = LinkServiceNames()
+
+    /// Whether the run asks the link's servers or routers to show themselves.
+    public var solicits: Bool { dhcp || routers }
 
     public init(interface: String) { self.interface = interface }
 }

@@ -82,24 +82,30 @@ public struct ProbeRun {
         var policy = ScanPolicy()
         if let allow = request.allowPath { policy.allowing(try AllowList.load(path: allow)) }
         if inputs.hasInventory { policy.knownAddresses = inputs.known }
+        policy.dhcpServers = request.namedServices
+        policy.dhcpServers.formUnion(inputs.namedServices)
+        policy.routerMACs = policy.dhcpServers.routers
         let builder = ProbeFrameBuilder(source: link.mac, vlan: request.vlan.map(UInt16.init),
                                         arpSender: request.arpSender ?? IPv4Address(bits: 0))
         let domain = request.domainName ?? LinkDomain.defaultName(for: .interface(request.interface))
         var collector = ProbeCollector(targets: plan.targets, ownMAC: link.mac, vlan: request.vlan, policy: policy, domainBase: domain)
+        collector.listensForServices = request.solicits
+        var settings = request.settings
+        settings.solicitations = solicitations(builder)
 
         StopSignal.install()
         let started = Date().timeIntervalSince1970
         let statistics: ProbeRunStatistics
         do throws(CaptureError) {
-            statistics = try session.run(targets: plan.targets, builder: builder, settings: request.settings, collector: &collector)
+            statistics = try session.run(targets: plan.targets, builder: builder, settings: settings, collector: &collector)
         } catch {
             throw error.inputError
         }
         let findings = collector.findings(expected: plan.expected, probesSent: statistics.probesPerTarget,
                                           interrupted: statistics.interrupted || statistics.failure != nil)
-        let report = FindingsReport(tool: "probe", findings: findings,
-                                    stats: Self.stats(plan, statistics, collector, interface: request.interface,
-                                                      vlan: request.vlan, notExpected: notExpected))
+        var stats = Self.stats(plan, statistics, collector, interface: request.interface, vlan: request.vlan, notExpected: notExpected)
+        if request.solicits { stats.merge(collector.servicesHeard) { $1 } }
+        let report = FindingsReport(tool: "probe", findings: findings, stats: stats)
         return Result(report: report, collector: collector, statistics: statistics,
                       span: started...max(started, Date().timeIntervalSince1970))
     }
@@ -132,5 +138,21 @@ public struct ProbeRun {
             stats["ifdropped"] = .int(Int(s.interfaceDropped))
         }
         return stats
+    }
+
+    /// The frames `--dhcp` and `--routers` send: a DISCOVER, a SOLICIT from the interface's
+    /// link-local address (none without one: a server's answer could not reach this host), an RS.
+    func solicitations(_ builder: ProbeFrameBuilder) -> [[UInt8]] {
+        var frames: [[UInt8]] = []
+        let xid = UInt32.random(in: 1...UInt32.max)
+        if request.dhcp {
+            frames.append(builder.dhcpDiscover(xid: xid))
+            let linkLocal = link.addresses.compactMap { a -> IPv6Address? in
+                if case .v6(let v6) = a, v6.bits >> 118 == 0x3fa { v6 } else { nil }
+            }.min()
+            if let linkLocal { frames.append(builder.dhcpv6Solicit(from: linkLocal, transaction: xid)) }
+        }
+        if request.routers { frames.append(builder.routerSolicitation()) }
+        return frames
     }
 }

@@ -16,6 +16,8 @@ public struct ScanRequest: Sendable {
     public var routable: [IPPrefix] = []
     /// MACs that forward traffic (their frames' sources are not judged as on-link).
     public var routers: Set<MACAddress> = []
+    /// `--dhcp-server`: the DHCP servers that may answer (addresses and MACs).
+    public var dhcpServers = LinkServiceNames()
     /// Inventory files and URLs: on-link addresses none of them holds are reported.
     public var inventory: [String] = []
     /// Two MACs claiming one address less than this apart are a duplicate, not a move.

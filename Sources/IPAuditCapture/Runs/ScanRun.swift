@@ -37,11 +37,17 @@ public struct ScanRun {
         policy.maxEntries = request.maxAddresses
         policy.moveGrace = request.moveGrace
         policy.routerMACs = request.routers
+        policy.dhcpServers = request.dhcpServers
         if let allow = request.allowPath { policy.allowing(try AllowList.load(path: allow)) }
-        if !request.routable.isEmpty || request.planPath != nil {
+        let plan = try request.planPath.map { try Plan.load(path: $0) }
+        if let named = plan?.namedLinkServices {
+            // The plan's servers and routers join --dhcp-server and --router.
+            policy.dhcpServers.formUnion(named)
+            policy.routerMACs.formUnion(named.routers)
+        }
+        if !request.routable.isEmpty || plan != nil {
             // A plan's routable space (default: its pools and overlay pools) joins --routable.
-            let planned = try request.planPath.map { try Plan.load(path: $0).routable } ?? []
-            policy.routable = IPSet(prefixes: request.routable + planned)
+            policy.routable = IPSet(prefixes: request.routable + (plan?.routable ?? []))
         }
         if !request.inventory.isEmpty {
             var known = Set<IPAddress>()

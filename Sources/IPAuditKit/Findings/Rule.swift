@@ -30,6 +30,12 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case staleAllocation = "stale-allocation"
     case reservedAddress = "reserved-address"
     case inconsistentRecord = "inconsistent-record"
+    case rogueDHCPServer = "rogue-dhcp-server"
+    case multipleDHCPServers = "multiple-dhcp-servers"
+    case rogueRouter = "rogue-router"
+    case multipleRouters = "multiple-routers"
+    case routerImpersonation = "router-impersonation"
+    case advertisedPrefixOutsideRoutable = "ra-prefix-outside-routable"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -48,6 +54,15 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .outOfZone, .outsideOverlaySlice,
              .overlappingAllocation, .quorumAtRisk, .mastersNotSpread, .reservedAddress, .inconsistentRecord:
             .error
+        // Clients of an unnamed server or router get wrong addresses, gateways and DNS: an
+        // outage or a man in the middle, as sure as a duplicate address. A forged RA from a
+        // router's own link-local address is an attack whatever is named (kill_router6).
+        case .rogueDHCPServer, .rogueRouter, .routerImpersonation, .advertisedPrefixOutsideRoutable:
+            .error
+        // Nobody named the link's servers: two answering may be a failover pair or two routers
+        // meant to be there, so it is a question for the engineer, until they are named.
+        case .multipleDHCPServers, .multipleRouters:
+            .warning
         case .publicSpace, .poolUtilization, .unknownAddress, .unresponsiveAddress, .duplicateAttempt, .macMismatch,
              .inventoryMACMismatch, .staleAddress, .staleAllocation:
             .warning
@@ -82,6 +97,9 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
         case .inventoryMACMismatch, .staleAddress, .staleAllocation, .reservedAddress, .inconsistentRecord: [.audit]
         case .unresponsiveAddress: [.probe]
+        case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
+             .advertisedPrefixOutsideRoutable:
+            [.scan, .probe]
         }
     }
 
@@ -97,12 +115,21 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
             Self.perFrameEvidence
         case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
         case .proxyARP: ["address_count", "addresses"]
+        // What a server or router hands out grows with its clients; its answers with the traffic.
+        case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
+             .advertisedPrefixOutsideRoutable:
+            Self.perFrameEvidence.union(["answers", "offered", "routers", "dns", "kinds", "prefixes", "router_lifetime",
+                                         "router_lifetimes", "sources", "relays", "macs", "valid_lifetime", "preferred_lifetime"])
         case .publicSpace, .outOfZone, .outsideOverlaySlice, .overlappingAllocation, .quorumAtRisk, .mastersNotSpread,
              .poolUtilization, .unresponsiveAddress, .inventoryMACMismatch, .staleAddress, .staleAllocation,
              .reservedAddress, .inconsistentRecord:
             []
         }
     }
+
+    /// The verdicts on who serves a link (DHCP servers, routers), not on addresses.
+    public static let linkServiceRules: Set<Rule> = [.rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters,
+                                                     .routerImpersonation, .advertisedPrefixOutsideRoutable]
 
     /// What every frame seen again refreshes: the claim's and the record's counters and times.
     static let perFrameEvidence: Set<String> = ["last_seen", "frames", "example_frames"]
@@ -138,6 +165,15 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .reservedAddress: "an address the cloud keeps for itself in its subnet (AWS: the first four and the last): no interface can hold it"
         case .inconsistentRecord: "a cloud record contradicts itself: an interface address outside the subnet it names"
         case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have (a leak: the space is never handed out again)"
+        case .rogueDHCPServer:
+            "a DHCP OFFER/ACK/NAK or DHCPv6 ADVERTISE/REPLY from a server no `--dhcp-server` (or plan `dhcp_servers`) names by server identifier, address or MAC (not: a relay agent handing over a named server's answer)"
+        case .multipleDHCPServers:
+            "no DHCP server named, and more than one answers on one link (per family): each named with what it handed out (addresses, routers, DNS); relayed and routed answers count as their server's"
+        case .rogueRouter: "a Router Advertisement from a MAC no `--router` (or plan `routers`) names"
+        case .multipleRouters: "no router named, and Router Advertisements from more than one MAC on one link: each named with its prefixes and lifetimes"
+        case .routerImpersonation:
+            "a Router Advertisement from a link-local address another MAC holds (bound to it, or advertising from it first), or bare router-lifetime-0 RAs between a router's own from its MAC and address: how thc-ipv6 kill_router6 forges them; whatever is named"
+        case .advertisedPrefixOutsideRoutable: "a Router Advertisement hands out a prefix outside the plan's `routable` and `--routable`"
         }
     }
 

@@ -23,6 +23,16 @@ public struct Plan: Sendable, Hashable {
     public var sizes: LevelSizes
     public var overlay: OverlayPlan?
     public var regions: [PlanRegion]
+    /// `dhcp_servers` and `routers` at the top of the plan (each zone may name its own too).
+    public var linkServices = LinkServiceNames()
+
+    /// Every DHCP server and router the plan names, at the top or in any zone: a scan does not
+    /// know which zone its link is, so each is legitimate on every link.
+    public var namedLinkServices: LinkServiceNames {
+        var all = linkServices
+        for zone in regions.flatMap(\.zones) { all.formUnion(zone.linkServices) }
+        return all
+    }
 
     public init(cluster: String? = nil, pools: [IPPrefix] = [], reserved: [IPPrefix] = [], routable: [IPPrefix]? = nil,
                 ula: Bool = true, sizes: LevelSizes = LevelSizes(), overlay: OverlayPlan? = nil, regions: [PlanRegion] = []) {

@@ -9,7 +9,8 @@ struct PlanParser {
 
     func parse(_ text: String) throws -> Plan {
         guard let root = try YAMLDocument.compose(text, file: r.file) else { throw r.fail(nil, "", nil, "empty plan file") }
-        let m = try r.mapping(root, "", allowed: ["cluster", "pools", "reserved", "routable", "ula", "sizes", "overlay", "regions"])
+        let m = try r.mapping(root, "", allowed: ["cluster", "pools", "reserved", "routable", "ula", "sizes", "overlay", "regions",
+                                                          "dhcp_servers", "routers"])
         let pools = try m["pools"].map { try r.prefixes($0, "", "pools") } ?? []
         let overlay = try m["overlay"].map { try parseOverlay($0) }
         var plan = Plan(
@@ -20,6 +21,7 @@ struct PlanParser {
             ula: try m["ula"].map { try r.bool($0, "", "ula") } ?? true,
             sizes: try m["sizes"].map { try parseSizes($0) } ?? LevelSizes(),
             overlay: overlay)
+        plan.linkServices = try parseLinkServices(m, "")
         if let list = m["regions"] {
             guard let seq = list.sequence else { throw r.fail(list, "", "regions", "expected a list of regions") }
             plan.regions = try seq.enumerated().map { try parseRegion($1, "regions[\($0)]") }
@@ -60,12 +62,13 @@ struct PlanParser {
     }
 
     func parseZone(_ node: Node, _ path: String) throws -> PlanZone {
-        let m = try r.mapping(node, path, allowed: ["name", "prefix", "roles", "racks", "agents"])
+        let m = try r.mapping(node, path, allowed: ["name", "prefix", "roles", "racks", "agents", "dhcp_servers", "routers"])
         guard let nameNode = m["name"] else { throw r.fail(node, path, "name", "missing key") }
         var zone = PlanZone(name: try r.string(nameNode, path, "name"))
         zone.prefixes = try m["prefix"].map { try r.prefixes($0, path, "prefix") } ?? []
         zone.roles = try m["roles"].map { try parseRoles($0, path) } ?? []
         zone.agents = try m["agents"].map { try r.names($0, path, "agents", stem: "agent") } ?? []
+        zone.linkServices = try parseLinkServices(m, path)
         if let list = m["racks"] {
             if list.scalar != nil {
                 zone.racks = try r.names(list, path, "racks", stem: "rack").map { PlanRack(name: $0) }

@@ -22,6 +22,8 @@ public struct PlanZone: Sendable, Hashable {
     public var racks: [PlanRack]
     /// Agent names that get one overlay slice each (see `OverlayPlan`).
     public var agents: [String]
+    /// The zone's `dhcp_servers` and `routers` (see `Plan.namedLinkServices`).
+    public var linkServices = LinkServiceNames()
 
     public init(name: String, prefixes: [IPPrefix] = [], roles: [PlanRole] = [], racks: [PlanRack] = [], agents: [String] = []) {
         self.name = name

@@ -19,8 +19,10 @@ public struct DomainVerdicts: Sendable, Hashable {
     }
 
     /// `unknown-address` is judged by the audit itself against the inventory it reads now
-    /// (a scan's `--inventory` may be another one): it is not a wire verdict to keep.
-    static func isKept(_ f: Finding) -> Bool { f.rule != .unknownAddress }
+    /// (a scan's `--inventory` may be another one): it is not a wire verdict to keep. Nor are
+    /// the verdicts on a link's DHCP servers and routers: they judge who answers the link
+    /// now, no address of the inventory, and a run reports them itself.
+    static func isKept(_ f: Finding) -> Bool { f.rule != .unknownAddress && !Rule.linkServiceRules.contains(f.rule) }
 }
 
 /// A prefix a live capture or a probe watched on one L2 domain, and when: the space where the

@@ -70,6 +70,18 @@ struct Probe: ParsableCommand {
     @Option(name: .customLong("l2-domain"), help: ArgumentHelp("Name of the L2 domain (default <host>/<iface>, as scan).", valueName: "NAME"))
     var domainName: String?
 
+    @Flag(name: .long, help: "Send a DHCPDISCOVER and a DHCPv6 SOLICIT (never a REQUEST: nothing is leased) and list every server that answers, judged as scan judges them (rogue-dhcp-server, multiple-dhcp-servers). Targets are then optional.")
+    var dhcp = false
+
+    @Flag(name: .long, help: "Send a Router Solicitation and list every router that answers, judged as scan judges them (rogue-router, multiple-routers, router-impersonation). Targets are then optional.")
+    var routers = false
+
+    @Option(name: .customLong("dhcp-server"), help: ArgumentHelp("With --dhcp: a server that may answer, by address or MAC (repeat for more; the plan's dhcp_servers join); any other is rogue.", valueName: "ADDRESS|MAC"))
+    var dhcpServer: [Given<DHCPServerValue>] = []
+
+    @Option(name: .long, help: ArgumentHelp("With --routers: a MAC that may send Router Advertisements (repeat for more; the plan's routers join); any other is rogue.", valueName: "MAC"))
+    var router: [Given<UnicastMAC>] = []
+
     @OptionGroup var output: FindingsOutputOptions
     @OptionGroup var http: HTTPAccessOptions
 
@@ -84,7 +96,7 @@ struct Probe: ParsableCommand {
         var inventories = try sources.reader(http: http)
         let inputs = try ProbeInputs.load(request, reader: &inventories, store: store.flatMap(storedTargets))
         let (plan, notExpected) = try probe.targetPlan(inputs)
-        try Self.reportSkipped(plan, interface: interface)
+        try Self.reportSkipped(plan, interface: interface, soliciting: request.solicits)
         let result = try probe.probe(plan, inputs: inputs, notExpected: notExpected)
 
         try output.emit(result.report, saving: save ? store.map { store in {
@@ -103,13 +115,13 @@ struct Probe: ParsableCommand {
 
     /// Targets left out are said on stderr (the report's stats list them too); when nothing is
     /// left to probe, the run is a usage error (exit 2), not a clean bill of health (exit 0).
-    static func reportSkipped(_ plan: ProbeTargetPlan, interface: String) throws {
+    static func reportSkipped(_ plan: ProbeTargetPlan, interface: String, soliciting: Bool = false) throws {
         let offLink = plan.skipped.filter { !$0.reason.hasSuffix("own address") }
         if !offLink.isEmpty {
             let shown = offLink.prefix(3).map(\.description).joined(separator: "; ")
             Terminal.err("ipaudit: warning: \(offLink.count) target\(offLink.count == 1 ? "" : "s") not probed: \(shown)\(offLink.count > 3 ? "; ..." : "")\n")
         }
-        if plan.targets.isEmpty {
+        if plan.targets.isEmpty, !soliciting {
             throw InputError(field: "TARGET", "nothing to probe on \(interface): no target is on its link (its addresses' prefixes and connected routes)")
         }
     }

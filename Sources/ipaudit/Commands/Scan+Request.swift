@@ -29,6 +29,7 @@ extension Scan {
         request.planPath = planOption.plan
         request.routable = try routable.values("--routable").map(\.prefix)
         request.routers = Set(try router.values("--router").map(\.mac))
+        for server in try dhcpServer.values("--dhcp-server") { request.dhcpServers.formUnion(server.names) }
         request.inventory = sources.inventory
         request.moveGrace = try moveGrace.value("--move-grace").seconds
         request.maxAddresses = maxAddresses

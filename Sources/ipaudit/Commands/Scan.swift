@@ -15,7 +15,9 @@ struct Scan: ParsableCommand {
             Binds addresses to MACs from on-link evidence only (ARP sender fields, NDP NS/NA with \
             link-layer options, DHCPACKs delivered to the client port), per L2 domain (interface + VLAN stack), and reports one finding per \
             (domain, address, MAC set). With --routable, IP-header sources outside it are judged when a host's \
-            MAC (bound on-link, no sign of routing) carried them. Each pcapng interface is its own L2 domain. \
+            MAC (bound on-link, no sign of routing) carried them. DHCP and DHCPv6 answers and Router Advertisements \
+            name the link's servers and routers: with --dhcp-server/--router (or the plan's) any other is rogue, \
+            without them more than one is a warning. Each pcapng interface is its own L2 domain. \
             Started as root, it runs as --user (default nobody) once the capture is open. \
             SIGINT/SIGTERM end the capture and still print the report. With --watch it runs until \
             SIGINT/SIGTERM (exit 0) and prints one line per finding as it opens, changes and closes.
@@ -60,6 +62,9 @@ struct Scan: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("A MAC that forwards traffic (router, firewall, load balancer; repeat for more): sources it carries are not judged as on-link. Routers showing themselves on the wire are learnt.", valueName: "MAC"))
     var router: [Given<UnicastMAC>] = []
+
+    @Option(name: .customLong("dhcp-server"), help: ArgumentHelp("A DHCP or DHCPv6 server that may answer on the link, by address (server identifier) or MAC (repeat for more; the plan's dhcp_servers join): answers from any other are rogue-dhcp-server. Named --router MACs are the only routers whose Router Advertisements are not rogue-router.", valueName: "ADDRESS|MAC"))
+    var dhcpServer: [Given<DHCPServerValue>] = []
 
     @OptionGroup var planOption: PlanOption
     @OptionGroup var sources: InventorySourceOptions

@@ -34,6 +34,8 @@ enum WireRules {
         ARPMismatchRule.self,
         UnroutableSourceRule.self,
         HostSourceVerdicts.self,
+        DHCPServerRules.self,
+        RouterAdvertisementRules.self,
     ] }
 
     static func registered(for scope: Rule.Scope) -> [any WireRule.Type] {

@@ -13,6 +13,7 @@ struct WireState {
     var hostSources: [HostSourceKey: SourceRecord] = [:]
     var routerSigns: [DomainMAC: RouterSign] = [:]
     var arpRequesters: [BindingKey: [MACAddress]] = [:]
+    var services = LinkServices()
     /// MACs that claim an ordinary address where some 169.254/16 address is claimed too (see `LinkLocalService`).
     let linkLocalServiceAnswerers: Set<DomainMAC>
 
