@@ -61,7 +61,7 @@ import Testing
             ip[2] = UInt8((20 + payload.count) >> 8); ip[3] = UInt8((20 + payload.count) & 0xff)
             return Frames.ethernet(src: "02:00:00:00:00:53", type: 0x0800, payload: ip + payload)
         }
-        guard case .dhcpAck(_, let address, let client) = try Frames.decode(frame(udp)).event else {
+        guard case .dhcpAck(_, let address, let client, _) = try Frames.decode(frame(udp)).event else {
             Issue.record("a whole ACK must decode"); return
         }
         #expect(address == (try IPv4Address("10.0.0.91")) && client == MACAddress("02:00:00:00:00:91"))

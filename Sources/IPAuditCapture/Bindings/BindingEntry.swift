@@ -107,6 +107,15 @@ public struct BindingEntry: Sendable {
         return r.others.count == 1
     }
 
+    /// Records a frame from a MAC already claiming the address (an IP packet it sourced);
+    /// a MAC that is not a claimant gains nothing (IP headers never bind).
+    mutating func refreshClaim(by mac: MACAddress, time: Double, frame: Int) {
+        if first.frames != 0, first.mac == mac { first.record(time: time, frame: frame); return }
+        guard let rest, rest.others.contains(where: { $0.mac == mac }) else { return }
+        let r = mutableRest()
+        for i in r.others.indices where r.others[i].mac == mac { r.others[i].record(time: time, frame: frame) }
+    }
+
     /// `scan --watch`: drops the claims of MACs silent since before `cutoff` while another
     /// claim is still heard (a duplicate resolved, an address moved for good), so the address is
     /// judged on the MACs that still claim it. Returns the claims dropped (for the store).

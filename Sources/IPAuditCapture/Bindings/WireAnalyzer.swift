@@ -26,8 +26,13 @@ public struct WireAnalyzer: Sendable {
     private(set) var routerSigns: [DomainMAC: RouterSign] = [:]
     /// Distinct foreign sources kept per carrying MAC, up to `routerSourceThreshold`.
     private var foreignSourceCounts: [DomainMAC: Int] = [:]
-    /// Who asks for each address by ARP (up to 8 MACs): the most asked-for one is the gateway.
+    /// Who asks for each address by ARP (up to `GatewayDetection.askerCap` MACs): the clear
+    /// favourite is the gateway.
     private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
+    /// Routers DHCPACKs name (option 3) on the client's segment, with how many ACKs named each.
+    private(set) var dhcpRouters: [BindingKey: Int] = [:]
+    /// Who still sources contested addresses, and 169.254/16 sources (see `SourceActivity`).
+    private(set) var activity = SourceActivity()
     /// Findings of entries aged out before the end, and their observations.
     private(set) var concludedFindings: [Finding] = []
     private(set) var evictedObservations: [Observation] = []
@@ -52,6 +57,10 @@ public struct WireAnalyzer: Sendable {
             // that may be non-forwardable still takes the full path below.
             if bytes[14] >> 4 == 4 {
                 counters.ipv4 += 1
+                if !activity.isIdle {
+                    noteClaimantTraffic(.v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
+                                        mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
+                }
                 if policy.routable != nil {
                     noteHostTraffic(source: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
                                     destination: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 30, as: UInt32.self).bigEndian)),
@@ -61,6 +70,9 @@ public struct WireAnalyzer: Sendable {
                 return
             }
             counters.ipv6 += 1
+            if !activity.isIdle {
+                noteClaimantTraffic(.v6(IPv6Address(bytes, at: 22)), mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
+            }
             if policy.routable != nil {
                 noteHostTraffic(source: .v6(IPv6Address(bytes, at: 22)), destination: .v6(IPv6Address(bytes, at: 38)),
                                 linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
@@ -98,7 +110,9 @@ public struct WireAnalyzer: Sendable {
             let p = bytes[23]
             let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: 14 + Int(versionAndLength & 0x0f) * 4) : nil
             guard filter.maySkipIPv4(protocol: p, ports: ports) else { return false }
-            return !OnLinkSourceCheck.mayBeNonForwardable(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian))
+            // 169.254/16 too: an APIPA host's traffic is judged (`LinkLocalSourceRule`).
+            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
+            return !SourceActivity.isAPIPA(source) && !OnLinkSourceCheck.mayBeNonForwardable(source)
         }
         if etherType == NetworkDecoder.ipv6 {
             let next = bytes[20]
@@ -130,19 +144,34 @@ public struct WireAnalyzer: Sendable {
             if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+            if let mac = decoded.linkSource {
+                if SourceActivity.isAPIPA(source) {
+                    activity.noteLinkLocal(source, mac: mac, vlans: decoded.vlans, time: time, frame: frame,
+                                           limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+                }
+                if !activity.isIdle { noteClaimantTraffic(.v4(source), mac: mac, vlans: decoded.vlans, time: time, frame: frame) }
+            }
             noteHostTraffic(.v4(source), .v4(destination), decoded: decoded, time: time, frame: frame)
         case .unspecifiedSource:
             counters.ipv4 += 1
             Self.recordSide(&unroutableSources, BindingKey(vlans: decoded.vlans, address: .v4(IPv4Address(bits: 0))),
                             mac: decoded.linkSource, time: time, frame: frame,
                             limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
-        case .routerAdvertisement:
+        case .routerAdvertisement(let source):
             counters.neighborDiscovery += 1
             if let mac = decoded.linkSource { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac), default: .routerAdvertisement] = .routerAdvertisement }
-        case .dhcpAck(let source, let address, let client):
+            bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
+        case .routerSolicitation(let source):
+            counters.neighborDiscovery += 1
+            bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
+        case .dhcpAck(let source, let address, let client, let router):
             counters.ipv4 += 1
             if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
+            }
+            // The router option of an ACK on the client's segment names this segment's gateway.
+            if let router, let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
+                noteDHCPRouter(router, vlans: decoded.vlans)
             }
             // An ACK to a DHCPINFORM (RFC 2131 §4.3.5) gives no address (yiaddr 0): the client
             // already had one. Counted apart, so `dhcp_acks` is the number of leases seen.
@@ -173,6 +202,9 @@ public struct WireAnalyzer: Sendable {
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v6(source), decoded: decoded, time: time, frame: frame)
             }
+            if !activity.isIdle, let mac = decoded.linkSource {
+                noteClaimantTraffic(.v6(source), mac: mac, vlans: decoded.vlans, time: time, frame: frame)
+            }
             noteHostTraffic(.v6(source), .v6(destination), decoded: decoded, time: time, frame: frame)
         case .neighborSolicitation(let source, let target, let sourceLinkLayer):
             counters.neighborDiscovery += 1
@@ -181,8 +213,10 @@ public struct WireAnalyzer: Sendable {
                 if let mac = decoded.linkSource { probe(.v6(target), by: mac, vlans: decoded.vlans, time: time, frame: frame) }
             } else if let mac = sourceLinkLayer {
                 bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+            } else {
+                bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
             }
-        case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
+        case .neighborAdvertisement(let source, let target, let targetLinkLayer, let flags):
             counters.neighborDiscovery += 1
             if let mac = targetLinkLayer ?? decoded.linkSource {
                 // Override clear (RFC 4861 §7.2.7-8): an anycast member or an NDP proxy speaks
@@ -190,6 +224,8 @@ public struct WireAnalyzer: Sendable {
                 if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame) }
                 if flags.contains(.router) { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac)] = .routerFlag }
             }
+            // The sender's own link-local source, unless the target binding above already was it.
+            if source != target || !flags.contains(.override) { bindLinkLocal(source, decoded: decoded, time: time, frame: frame) }
         case .loopback:
             counters.loopbackFrames += 1
         case .other:
@@ -221,7 +257,32 @@ public struct WireAnalyzer: Sendable {
         guard hasRoom(for: key) else { return }
         if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress) {
             counters.multiMACAddresses += 1
+            if activity.contested.count < policy.maxSideRecords { activity.contested.insert(key) }
         }
+    }
+
+    /// fe80::/10 never crosses a router: the IPv6 source of an NS, NA, RS or RA that is
+    /// link-local belongs to the frame's link source. `::` (DAD, an RS before any address) binds nothing.
+    private mutating func bindLinkLocal(_ source: IPv6Address, decoded: DecodedFrame, time: Double, frame: Int) {
+        guard OnLinkSourceCheck.isLinkLocal(.v6(source)), let mac = decoded.linkSource else { return }
+        bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+    }
+
+    /// An IP packet from `mac` with `source`: a claimant of a contested address is still using
+    /// it; a MAC that sent from 169.254/16 still holds an ordinary address. Never a new claim.
+    private mutating func noteClaimantTraffic(_ source: IPAddress, mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+        if !activity.contested.isEmpty {
+            let key = BindingKey(vlans: vlans, address: source)
+            if activity.contested.contains(key) { entries[key]?.refreshClaim(by: mac, time: time, frame: frame) }
+        }
+        if !activity.ordinarySources.isEmpty, case .v4(let a) = source, a.bits != 0, !SourceActivity.isAPIPA(a) {
+            activity.ordinarySources[DomainMAC(vlans: vlans, mac: mac)]?.extend(time)
+        }
+    }
+
+    private mutating func noteDHCPRouter(_ router: IPv4Address, vlans: VLANStack) {
+        let key = BindingKey(vlans: vlans, address: .v4(router))
+        if dhcpRouters[key] != nil || dhcpRouters.count < policy.maxSideRecords { dhcpRouters[key, default: 0] += 1 }
     }
 
     private mutating func probe(_ address: IPAddress, by mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
@@ -275,7 +336,7 @@ public struct WireAnalyzer: Sendable {
     private mutating func noteRequest(for target: IPv4Address, by mac: MACAddress, vlans: VLANStack) {
         let key = BindingKey(vlans: vlans, address: .v4(target))
         if let askers = arpRequesters[key] {
-            if askers.count < 8, !askers.contains(mac) { arpRequesters[key]!.append(mac) }
+            if askers.count < GatewayDetection.askerCap, !askers.contains(mac) { arpRequesters[key]!.append(mac) }
         } else if arpRequesters.count < policy.maxSideRecords {
             arpRequesters[key] = [mac]
         }
@@ -360,6 +421,7 @@ public struct WireAnalyzer: Sendable {
         for (carrier, n) in foreignSourceCounts where n >= policy.routerSourceThreshold { carried[carrier] = n }
         foreignSourceCounts = carried
         arpRequesters = arpRequesters.filter { entries[$0.key] != nil }
+        activity.retire(entries: entries, silentBefore: cutoff)
         // What the full-table aging concluded belongs to a one-shot report; a watcher has
         // already reported those findings and only needs their bindings' last observations.
         concludedFindings.removeAll()
@@ -385,7 +447,9 @@ public struct WireAnalyzer: Sendable {
         wire.hostSources = hostSources
         wire.routerSigns = routerSigns
         wire.arpRequesters = arpRequesters
-        return concludedFindings + VerdictEngine(wire: wire, scope: scope).findings()
+        wire.dhcpRouters = dhcpRouters
+        wire.activity = activity
+        return concludedFindings + VerdictEngine(wire: wire.withLinkLocalAnswerers(), scope: scope).findings()
     }
 
     /// One observation per (domain, address, MAC), for `--store`.

@@ -46,7 +46,8 @@ enum DHCPDecoder: UDPPayloadDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, udp: Int, end: Int,
                        source: IPAddress, destination: IPAddress) -> FrameEvent? {
         guard case .v4(let from) = source, let ack = decodeAck(bytes, udp: udp, end: end) else { return nil }
-        return .dhcpAck(source: from, address: ack.address, client: ack.client)
+        return .dhcpAck(source: from, address: ack.address, client: ack.client,
+                        router: DHCPRouterOption.first(bytes, options: udp + 8 + 240, end: end))
     }
 
     private static func load16(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt16 {

@@ -31,8 +31,9 @@ public struct NAFlags: OptionSet, Sendable, Equatable {
 public enum FrameEvent: Sendable, Equatable {
     case arp(ARPMessage)
     case ipv4(source: IPv4Address, destination: IPv4Address)
-    /// A DHCPACK delivered on the client's segment: the server gave `address` to `client`.
-    case dhcpAck(source: IPv4Address, address: IPv4Address, client: MACAddress)
+    /// A DHCPACK delivered on the client's segment: the server gave `address` to `client`, and
+    /// named `router` (option 3) its gateway.
+    case dhcpAck(source: IPv4Address, address: IPv4Address, client: MACAddress, router: IPv4Address?)
     case ipv6(source: IPv6Address, destination: IPv6Address)
     /// NS: `source` is `::` for duplicate address detection; the SLLA option when present.
     case neighborSolicitation(source: IPv6Address, target: IPv6Address, sourceLinkLayer: MACAddress?)
@@ -44,6 +45,9 @@ public enum FrameEvent: Sendable, Equatable {
     case dhcpv6Reply(DHCPv6Reply)
     /// A Router Advertisement (RFC 4861 §4.2): its link source is a router.
     case routerAdvertisement(source: IPv6Address)
+    /// A Router Solicitation (RFC 4861 §4.1): a host asking for routers; its source is `::`
+    /// before the host has an address.
+    case routerSolicitation(source: IPv6Address)
     /// A frame that never left its host (captured on `lo`): skipped, only counted.
     case loopback
     /// A frame of a protocol the scanner does not look at (EtherType given, 0 when unknown).

@@ -34,6 +34,7 @@ enum WireRules {
         ARPMismatchRule.self,
         UnroutableSourceRule.self,
         HostSourceVerdicts.self,
+        LinkLocalSourceRule.self,
     ] }
 
     static func registered(for scope: Rule.Scope) -> [any WireRule.Type] {
