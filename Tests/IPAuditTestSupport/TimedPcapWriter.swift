@@ -3,7 +3,7 @@ import Foundation
 
 /// Frames with their own capture times (seconds since the epoch), for cases where the time
 /// between frames is the point (moves, lost leases): `PcapWriter` spaces frames one second apart.
-public struct TimedFrame {
+public struct TimedFrame: Sendable {
     public var time: Double
     public var bytes: [UInt8]
     public init(_ time: Double, _ bytes: [UInt8]) {
@@ -34,7 +34,7 @@ public enum TimedPcapWriter {
 /// A pcapng file (little-endian) with several interfaces of different link types, as Wireshark
 /// writes when capturing on more than one interface; libpcap's own writer cannot mix them.
 public enum PcapngWriter {
-    public struct Interface {
+    public struct Interface: Sendable {
         public var linkType: UInt16
         public var name: String
         public init(linkType: UInt16, name: String) {
