@@ -43,6 +43,9 @@ import Testing
         #expect(phone["mac"] == .string(Self.phone))
         // Its six ARPs and the 163 datagrams it sent once the address was contested.
         #expect(phone["frames"] == .int(6 + 163))
+        // The bindings table says how each was heard.
+        let rows = LinkFrames.analyze(Self.capture(phoneFrames: 163)).bindings().rows
+        #expect(rows.map { "\($0.observation.mac) \($0.methods.names)" } == ["\(Self.phone) [\"arp\", \"ip-source\"]", "\(Self.printer) [\"arp\"]"])
     }
 
     @Test("The phone fell silent for good: a real move, address-moved")

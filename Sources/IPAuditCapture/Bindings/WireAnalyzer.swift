@@ -35,7 +35,7 @@ public struct WireAnalyzer: Sendable {
     private(set) var activity = SourceActivity()
     /// Findings of entries aged out before the end, and their observations.
     private(set) var concludedFindings: [Finding] = []
-    private(set) var evictedObservations: [Observation] = []
+    private(set) var evictedBindings: [BindingRow] = []
     private var latestTime: Double = 0
     private var earliestTime = Double.infinity
     private var nextAgeOutAttempt: Double = -.infinity
@@ -184,7 +184,7 @@ public struct WireAnalyzer: Sendable {
             // addressed to a router's MAC and says nothing about this link.
             if let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
                 counters.dhcpAcks += 1
-                bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
+                bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame, via: .dhcp)
             }
         case .dhcpv6Reply(let reply):
             counters.ipv6 += 1
@@ -195,7 +195,7 @@ public struct WireAnalyzer: Sendable {
             // Leases bind like a DHCPACK's yiaddr, to the client this frame was delivered to.
             if let client = reply.client(linkDestination: decoded.linkDestination) {
                 counters.dhcpv6Replies += 1
-                for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame) }
+                for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame, via: .dhcpv6) }
             }
         case .ipv6(let source, let destination):
             counters.ipv6 += 1
@@ -212,7 +212,7 @@ public struct WireAnalyzer: Sendable {
                 // DAD (RFC 4862): a probe for `target`, never a binding of `::`.
                 if let mac = decoded.linkSource { probe(.v6(target), by: mac, vlans: decoded.vlans, time: time, frame: frame) }
             } else if let mac = sourceLinkLayer {
-                bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+                bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp)
             } else {
                 bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
             }
@@ -221,7 +221,7 @@ public struct WireAnalyzer: Sendable {
             if let mac = targetLinkLayer ?? decoded.linkSource {
                 // Override clear (RFC 4861 §7.2.7-8): an anycast member or an NDP proxy speaks
                 // for the address without holding it; two such routers are no duplicate.
-                if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame) }
+                if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp) }
                 if flags.contains(.router) { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac)] = .routerFlag }
             }
             // The sender's own link-local source, unless the target binding above already was it.
@@ -247,15 +247,15 @@ public struct WireAnalyzer: Sendable {
             probe(.v4(m.targetIP), by: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
         } else if m.operation == ARPMessage.request || m.operation == ARPMessage.reply {
             if m.operation == ARPMessage.request, !m.isGratuitous { noteRequest(for: m.targetIP, by: m.senderMAC, vlans: decoded.vlans) }
-            bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
+            bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame, via: .arp)
         }
     }
 
-    private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+    private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int, via method: BindingMethods) {
         guard OnLinkSourceCheck.isBindable(address), !mac.isZero, !mac.isMulticast else { return }
         let key = BindingKey(vlans: vlans, address: address)
         guard hasRoom(for: key) else { return }
-        if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress) {
+        if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress, via: method) {
             counters.multiMACAddresses += 1
             if activity.contested.count < policy.maxSideRecords { activity.contested.insert(key) }
         }
@@ -265,7 +265,7 @@ public struct WireAnalyzer: Sendable {
     /// link-local belongs to the frame's link source. `::` (DAD, an RS before any address) binds nothing.
     private mutating func bindLinkLocal(_ source: IPv6Address, decoded: DecodedFrame, time: Double, frame: Int) {
         guard OnLinkSourceCheck.isLinkLocal(.v6(source)), let mac = decoded.linkSource else { return }
-        bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+        bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp)
     }
 
     /// An IP packet from `mac` with `source`: a claimant of a contested address is still using
@@ -380,7 +380,7 @@ public struct WireAnalyzer: Sendable {
         guard !idle.isEmpty else { return }
         // The bindings only: side records are concluded at the end, from what is still kept.
         concludedFindings += VerdictEngine(wire: WireState(policy: policy, domainBase: domainBase, entries: idle), scope: scope).findings()
-        evictedObservations += Self.observations(of: idle, domainBase: domainBase)
+        evictedBindings += BindingRow.rows(of: idle, domainBase: domainBase)
         for key in idle.keys { entries.removeValue(forKey: key) }
         counters.agedOutEntries += idle.count
     }
@@ -425,8 +425,8 @@ public struct WireAnalyzer: Sendable {
         // What the full-table aging concluded belongs to a one-shot report; a watcher has
         // already reported those findings and only needs their bindings' last observations.
         concludedFindings.removeAll()
-        let dropped = evictedObservations + Self.observations(of: idle, domainBase: domainBase) + retiredClaims
-        evictedObservations.removeAll()
+        let dropped = evictedBindings.map(\.observation) + Self.observations(of: idle, domainBase: domainBase) + retiredClaims
+        evictedBindings.removeAll()
         return dropped
     }
 
@@ -454,7 +454,14 @@ public struct WireAnalyzer: Sendable {
 
     /// One observation per (domain, address, MAC), for `--store`.
     public func observations() -> [Observation] {
-        evictedObservations + Self.observations(of: entries, domainBase: domainBase)
+        evictedBindings.map(\.observation) + Self.observations(of: entries, domainBase: domainBase)
+    }
+
+    /// The bindings table: every (domain, address, MAC) with how it was heard, in domain and
+    /// address order (`scan --bindings`, and the JSON report's `bindings`).
+    public func bindings() -> BindingsTable {
+        BindingsTable(parts: [BindingsTable.Part(domainBase: domainBase, entries: entries,
+                                                 evicted: evictedBindings.sorted(by: BindingRow.precedes))])
     }
 
     static func observations(of entries: [BindingKey: BindingEntry], domainBase: String) -> [Observation] {
