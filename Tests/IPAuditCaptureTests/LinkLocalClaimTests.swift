@@ -74,6 +74,18 @@ import Testing
                 == ["fe80::1 \(Self.routerMAC)", "fe80::2 02:00:00:00:00:0e", "fe80::a1 \(Self.hostMAC)"])
     }
 
+    @Test("A MAC's own fe80 address is not one it answers for: 7 ARP addresses and its link-local are no proxy ARP")
+    func linkLocalDoesNotCountTowardsProxyARP() {
+        var frames = (1...7).map { TimedFrame(Self.t0 + Double($0), LinkFrames.arpFrame(op: 2, sha: Self.routerMAC, spa: "10.0.0.\($0)", tpa: "10.0.0.99")) }
+        frames.append(TimedFrame(Self.t0 + 8, Self.ra(Self.routerMAC, from: "fe80::1")))
+        let a = LinkFrames.analyze(frames)
+        #expect(a.observations().count == 8)
+        #expect(a.findings().isEmpty)
+        // An eighth IPv4 address is proxy ARP, as before.
+        frames.append(TimedFrame(Self.t0 + 9, LinkFrames.arpFrame(op: 2, sha: Self.routerMAC, spa: "10.0.0.8", tpa: "10.0.0.99")))
+        #expect(LinkFrames.summary(LinkFrames.analyze(frames).findings()) == ["proxy-arp -"])
+    }
+
     @Test("tshark reads each built message as the NDP type and source the test means", .requires(.tshark))
     func tsharkAgrees() throws {
         let frames = [Self.rs(Self.hostMAC, from: "fe80::a1"), Self.ra(Self.forger, from: "fe80::1", lifetime: 0),

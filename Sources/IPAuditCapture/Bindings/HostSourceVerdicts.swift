@@ -47,7 +47,7 @@ struct HostSourceVerdicts: WireRule {
                 let who = DomainMAC(vlans: key.vlans, mac: c.mac)
                 guard foreignCount[who] != nil else { continue }
                 bound[who, default: []].append(key.address)
-                if claims.count == 1 { soleOwned[who, default: 0] += 1 }
+                if claims.count == 1, !OnLinkSourceCheck.isLinkLocal(key.address) { soleOwned[who, default: 0] += 1 }
             }
         }
         var out: [Finding] = []

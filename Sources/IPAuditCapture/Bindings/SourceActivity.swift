@@ -40,14 +40,37 @@ struct TimeSpan: Sendable, Equatable {
 /// Kept only where one of those verdicts needs it, so on a link without duplicates or APIPA
 /// traffic the per-packet cost is one emptiness check.
 struct SourceActivity: Sendable {
-    /// Addresses two or more MACs claim.
-    var contested: Set<BindingKey> = []
+    /// Addresses two or more MACs claim. Insert through `contest(_:)`, which keeps the hint.
+    private(set) var contested: Set<BindingKey> = []
+    /// One bit per value of an address's low 6 bits, set for every contested address: most
+    /// packets are ruled out by one shift, before any hashing.
+    private var contestedHint: UInt64 = 0
     /// 169.254/16 sources, per carrying MAC.
     var linkLocalSources: [HostSourceKey: SourceRecord] = [:]
     /// Per MAC that carried a 169.254/16 source: when it carried ordinary IPv4 sources since.
     var ordinarySources: [DomainMAC: TimeSpan] = [:]
 
     var isIdle: Bool { contested.isEmpty && ordinarySources.isEmpty }
+
+    mutating func contest(_ key: BindingKey, limit: Int) {
+        guard contested.count < limit else { return }
+        contested.insert(key)
+        contestedHint |= Self.hintBit(key.address)
+    }
+
+    /// Whether `address` (in `vlans`) is contested.
+    @inline(__always)
+    func isContested(_ address: IPAddress, vlans: VLANStack) -> Bool {
+        contestedHint & Self.hintBit(address) != 0 && contested.contains(BindingKey(vlans: vlans, address: address))
+    }
+
+    @inline(__always)
+    static func hintBit(_ address: IPAddress) -> UInt64 {
+        switch address {
+        case .v4(let a): 1 << UInt64(a.bits & 63)
+        case .v6(let a): 1 << UInt64(truncatingIfNeeded: a.bits & 63)
+        }
+    }
 
     static func isAPIPA(_ a: IPv4Address) -> Bool { a.bits >> 16 == 0xa9fe }
 
@@ -67,6 +90,7 @@ struct SourceActivity: Sendable {
     /// Forgets what concerns state no longer kept (`scan --watch`).
     mutating func retire(entries: [BindingKey: BindingEntry], silentBefore cutoff: Double) {
         contested = contested.filter { entries[$0].map { !$0.others.isEmpty } ?? false }
+        contestedHint = contested.reduce(0) { $0 | Self.hintBit($1.address) }
         linkLocalSources = linkLocalSources.filter { $0.value.lastSeen >= cutoff }
         let carriers = Set(linkLocalSources.keys.map { DomainMAC(vlans: $0.vlans, mac: $0.mac) })
         ordinarySources = ordinarySources.filter { carriers.contains($0.key) }

@@ -257,7 +257,7 @@ public struct WireAnalyzer: Sendable {
         guard hasRoom(for: key) else { return }
         if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress, via: method) {
             counters.multiMACAddresses += 1
-            if activity.contested.count < policy.maxSideRecords { activity.contested.insert(key) }
+            activity.contest(key, limit: policy.maxSideRecords)
         }
     }
 
@@ -271,9 +271,8 @@ public struct WireAnalyzer: Sendable {
     /// An IP packet from `mac` with `source`: a claimant of a contested address is still using
     /// it; a MAC that sent from 169.254/16 still holds an ordinary address. Never a new claim.
     private mutating func noteClaimantTraffic(_ source: IPAddress, mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
-        if !activity.contested.isEmpty {
-            let key = BindingKey(vlans: vlans, address: source)
-            if activity.contested.contains(key) { entries[key]?.refreshClaim(by: mac, time: time, frame: frame) }
+        if activity.isContested(source, vlans: vlans) {
+            entries[BindingKey(vlans: vlans, address: source)]?.refreshClaim(by: mac, time: time, frame: frame)
         }
         if !activity.ordinarySources.isEmpty, case .v4(let a) = source, a.bits != 0, !SourceActivity.isAPIPA(a) {
             activity.ordinarySources[DomainMAC(vlans: vlans, mac: mac)]?.extend(time)
