@@ -5,6 +5,8 @@ import IPAuditKit
 public struct ScanResult: Sendable {
     public var report: FindingsReport
     public var observations: [Observation]
+    /// The bindings table, when asked for (`--bindings`, JSON).
+    public var bindings = BindingsTable(parts: [])
     /// The findings per analyzer's domain, for the store (the same the report holds).
     public var verdicts: [DomainVerdicts]
     /// Capture times of the first and last frame analysed.
@@ -49,7 +51,7 @@ public enum Scanner {
     /// `observations`: also return one observation per (domain, address, MAC), for `--store`
     /// (off by default: a million addresses make a million rows of text).
     public static func run(_ capture: OpenedCapture, config: CaptureConfiguration, policy: ScanPolicy, domainBase: String,
-                           observations wantObservations: Bool = false,
+                           observations wantObservations: Bool = false, bindings wantBindings: Bool = false,
                            progress: ((ScanProgress) -> Void)? = nil) throws(CaptureError) -> ScanResult {
         var sink = AnalyzerSink(policy: policy, domainBase: domainBase)
         let started = Date().timeIntervalSince1970
@@ -95,6 +97,7 @@ public enum Scanner {
         let report = FindingsReport(tool: "scan", findings: judged.flatMap(\.findings), stats: stats)
         let spans = analyzers.compactMap(\.frameSpan)
         return ScanResult(report: report, observations: wantObservations ? analyzers.flatMap { $0.observations() } : [],
+                          bindings: BindingsTable(parts: wantBindings ? analyzers.flatMap { $0.bindings().parts } : []),
                           verdicts: verdicts,
                           frameSpan: spans.isEmpty ? nil : spans.map(\.lowerBound).min()!...spans.map(\.upperBound).max()!,
                           end: end, truncation: truncation)

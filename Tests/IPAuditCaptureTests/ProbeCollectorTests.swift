@@ -15,10 +15,11 @@ import Testing
                         payload: Frames.arp(op: 2, sha: mac, spa: address, tha: target, tpa: "0.0.0.0"))
     }
 
-    /// Flags 0xa0: router and override, as a Linux router answers DAD for its own address.
+    /// Flags 0xa0: router and override, as a Linux router answers DAD for its own address,
+    /// from its own link-local address (two MACs sending from one would be a duplicate of it).
     static func advertisement(from mac: String, target: String, flags: UInt8 = 0xa0) -> [UInt8] {
         Frames.ethernet(dst: "33:33:00:00:00:01", src: mac, type: 0x86dd,
-                        payload: Frames.ipv6Header(src: "fe80::1", dst: "ff02::1", next: 58,
+                        payload: Frames.ipv6Header(src: "fe80::\(mac.suffix(2))", dst: "ff02::1", next: 58,
                                                    payload: Frames.neighborAdvertisement(target: target, targetLinkLayer: mac, flags: flags)))
     }
 

@@ -94,17 +94,26 @@ public struct BindingEntry: Sendable {
 
     /// Records a claim; returns true when this made the address multi-MAC (for live counters).
     @discardableResult
-    public mutating func claim(by mac: MACAddress, time: Double, frame: Int, maxMACs: Int) -> Bool {
-        if first.frames == 0 { first = MACClaim(mac: mac, time: time, frame: frame); return false }
-        if first.mac == mac { first.record(time: time, frame: frame); return false }
+    public mutating func claim(by mac: MACAddress, time: Double, frame: Int, maxMACs: Int, via method: BindingMethods = []) -> Bool {
+        if first.frames == 0 { first = MACClaim(mac: mac, time: time, frame: frame, via: method); return false }
+        if first.mac == mac { first.record(time: time, frame: frame, via: method); return false }
         let r = mutableRest()
         for i in r.others.indices where r.others[i].mac == mac {
-            r.others[i].record(time: time, frame: frame)
+            r.others[i].record(time: time, frame: frame, via: method)
             return false
         }
         if 1 + r.others.count >= maxMACs { r.overflowMACs += 1; return false }
-        r.others.append(MACClaim(mac: mac, time: time, frame: frame))
+        r.others.append(MACClaim(mac: mac, time: time, frame: frame, via: method))
         return r.others.count == 1
+    }
+
+    /// Records a frame from a MAC already claiming the address (an IP packet it sourced);
+    /// a MAC that is not a claimant gains nothing (IP headers never bind).
+    mutating func refreshClaim(by mac: MACAddress, time: Double, frame: Int) {
+        if first.frames != 0, first.mac == mac { first.record(time: time, frame: frame, via: .ipSource); return }
+        guard let rest, rest.others.contains(where: { $0.mac == mac }) else { return }
+        let r = mutableRest()
+        for i in r.others.indices where r.others[i].mac == mac { r.others[i].record(time: time, frame: frame, via: .ipSource) }
     }
 
     /// `scan --watch`: drops the claims of MACs silent since before `cutoff` while another

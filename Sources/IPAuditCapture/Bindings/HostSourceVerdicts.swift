@@ -19,7 +19,8 @@ struct HostSourceVerdicts: WireRule {
     let domainBase: String
     let entries: [BindingKey: BindingEntry]
     let routerSigns: [DomainMAC: RouterSign]
-    let arpRequesters: [BindingKey: [MACAddress]]
+    /// The MACs answering for the segment's gateway (see `GatewayDetection`).
+    let gateways: Set<DomainMAC>
     private let sources: [HostSourceKey: SourceRecord]
 
     init(_ wire: WireState) {
@@ -27,7 +28,7 @@ struct HostSourceVerdicts: WireRule {
         domainBase = wire.domainBase
         entries = wire.entries
         routerSigns = wire.routerSigns
-        arpRequesters = wire.arpRequesters
+        gateways = wire.hostSources.isEmpty ? [] : GatewayDetection.owners(wire)
         sources = wire.hostSources
     }
 
@@ -46,10 +47,9 @@ struct HostSourceVerdicts: WireRule {
                 let who = DomainMAC(vlans: key.vlans, mac: c.mac)
                 guard foreignCount[who] != nil else { continue }
                 bound[who, default: []].append(key.address)
-                if claims.count == 1 { soleOwned[who, default: 0] += 1 }
+                if claims.count == 1, !OnLinkSourceCheck.isLinkLocal(key.address) { soleOwned[who, default: 0] += 1 }
             }
         }
-        let gateways = gatewayOwners()
         var out: [Finding] = []
         for (key, record) in sources {
             let who = DomainMAC(vlans: key.vlans, mac: key.mac)
@@ -70,24 +70,6 @@ struct HostSourceVerdicts: WireRule {
         if soleOwned >= policy.proxyARPThreshold { return "answers ARP for many addresses (proxy ARP)" }
         if foreign >= policy.routerSourceThreshold { return "carries \(foreign) sources outside the routable space" }
         return nil
-    }
-
-    /// The MACs claiming, per domain, the address asked for by the most MACs (at least
-    /// `gatewayRequesters` of them): hosts ARP for their default gateway.
-    func gatewayOwners() -> Set<DomainMAC> {
-        var best: [VLANStack: (count: Int, addresses: [IPAddress])] = [:]
-        for (key, askers) in arpRequesters where askers.count >= policy.gatewayRequesters {
-            let current = best[key.vlans] ?? (0, [])
-            if askers.count > current.count { best[key.vlans] = (askers.count, [key.address]) }
-            else if askers.count == current.count { best[key.vlans]!.addresses.append(key.address) }
-        }
-        var out = Set<DomainMAC>()
-        for (vlans, gateway) in best {
-            for address in gateway.addresses {
-                for c in entries[BindingKey(vlans: vlans, address: address)]?.claims ?? [] { out.insert(DomainMAC(vlans: vlans, mac: c.mac)) }
-            }
-        }
-        return out
     }
 
     private func finding(_ key: HostSourceKey, _ r: SourceRecord, hostAddresses: [IPAddress], foreign: Int) -> Finding {

@@ -50,6 +50,9 @@ public struct ScanPolicy: Sendable {
     /// The address most MACs (at least this many) ask for by ARP is the segment's gateway;
     /// the MAC answering for it is a router.
     public var gatewayRequesters = 2
+    /// A MAC using a 169.254/16 address is a service only while it holds an ordinary IPv4
+    /// address: claimed or sourced within this long of the link-local use (see `LinkLocalService`).
+    public var linkLocalLiveWindow: Double = 10
     /// Separate findings kept per kind (mismatches, unroutable sources) before counting only.
     public var maxSideRecords = 10_000
 

@@ -26,13 +26,18 @@ public struct WireAnalyzer: Sendable {
     private(set) var routerSigns: [DomainMAC: RouterSign] = [:]
     /// Distinct foreign sources kept per carrying MAC, up to `routerSourceThreshold`.
     private var foreignSourceCounts: [DomainMAC: Int] = [:]
-    /// Who asks for each address by ARP (up to 8 MACs): the most asked-for one is the gateway.
+    /// Who asks for each address by ARP (up to `GatewayDetection.askerCap` MACs): the clear
+    /// favourite is the gateway.
     private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
     /// DHCP servers and routers answering on the link (the rogue-server and rogue-router rules).
     private(set) var services = LinkServices()
+    /// Routers DHCPACKs name (option 3) on the client's segment, with how many ACKs named each.
+    private(set) var dhcpRouters: [BindingKey: Int] = [:]
+    /// Who still sources contested addresses, and 169.254/16 sources (see `SourceActivity`).
+    private(set) var activity = SourceActivity()
     /// Findings of entries aged out before the end, and their observations.
     private(set) var concludedFindings: [Finding] = []
-    private(set) var evictedObservations: [Observation] = []
+    private(set) var evictedBindings: [BindingRow] = []
     private var latestTime: Double = 0
     private var earliestTime = Double.infinity
     private var nextAgeOutAttempt: Double = -.infinity
@@ -54,6 +59,10 @@ public struct WireAnalyzer: Sendable {
             // that may be non-forwardable still takes the full path below.
             if bytes[14] >> 4 == 4 {
                 counters.ipv4 += 1
+                if !activity.isIdle {
+                    noteClaimantTraffic(.v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
+                                        mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
+                }
                 if policy.routable != nil {
                     noteHostTraffic(source: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
                                     destination: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 30, as: UInt32.self).bigEndian)),
@@ -63,6 +72,9 @@ public struct WireAnalyzer: Sendable {
                 return
             }
             counters.ipv6 += 1
+            if !activity.isIdle {
+                noteClaimantTraffic(.v6(IPv6Address(bytes, at: 22)), mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
+            }
             if policy.routable != nil {
                 noteHostTraffic(source: .v6(IPv6Address(bytes, at: 22)), destination: .v6(IPv6Address(bytes, at: 38)),
                                 linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
@@ -100,7 +112,9 @@ public struct WireAnalyzer: Sendable {
             let p = bytes[23]
             let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: 14 + Int(versionAndLength & 0x0f) * 4) : nil
             guard filter.maySkipIPv4(protocol: p, ports: ports) else { return false }
-            return !OnLinkSourceCheck.mayBeNonForwardable(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian))
+            // 169.254/16 too: an APIPA host's traffic is judged (`LinkLocalSourceRule`).
+            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
+            return !SourceActivity.isAPIPA(source) && !OnLinkSourceCheck.mayBeNonForwardable(source)
         }
         if etherType == NetworkDecoder.ipv6 {
             let next = bytes[20]
@@ -132,6 +146,13 @@ public struct WireAnalyzer: Sendable {
             if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+            if let mac = decoded.linkSource {
+                if SourceActivity.isAPIPA(source) {
+                    activity.noteLinkLocal(source, mac: mac, vlans: decoded.vlans, time: time, frame: frame,
+                                           limit: policy.maxSideRecords, dropped: &counters.droppedSideRecords)
+                }
+                if !activity.isIdle { noteClaimantTraffic(.v4(source), mac: mac, vlans: decoded.vlans, time: time, frame: frame) }
+            }
             noteHostTraffic(.v4(source), .v4(destination), decoded: decoded, time: time, frame: frame)
         case .unspecifiedSource:
             counters.ipv4 += 1
@@ -142,10 +163,15 @@ public struct WireAnalyzer: Sendable {
             counters.neighborDiscovery += 1
             if let mac = decoded.linkSource { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac), default: .routerAdvertisement] = .routerAdvertisement }
             if let mac = decoded.linkSource ?? advertisement?.sourceLinkLayer {
+                // Who held the link-local source before this RA (impersonation), then the RA's own claim.
                 let holders = entries[BindingKey(vlans: decoded.vlans, address: .v6(source))]?.claims.map(\.mac) ?? []
                 services.note(advertisement, source: source, mac: mac, holders: holders, vlans: decoded.vlans,
                               time: time, frame: frame, limit: policy.maxSideRecords)
             }
+            bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
+        case .routerSolicitation(let source):
+            counters.neighborDiscovery += 1
+            bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
         case .dhcpServerAnswer(let answer):
             counters.ipv4 += 1
             services.note(answer, linkSource: decoded.linkSource, vlans: decoded.vlans, time: time, frame: frame, limit: policy.maxSideRecords)
@@ -159,6 +185,10 @@ public struct WireAnalyzer: Sendable {
             if source.bits != 0, OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v4(source), decoded: decoded, time: time, frame: frame)
             }
+            // The router option of an ACK on the client's segment names this segment's gateway.
+            if let router = server.routers.first, let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
+                noteDHCPRouter(router, vlans: decoded.vlans)
+            }
             // An ACK to a DHCPINFORM (RFC 2131 §4.3.5) gives no address (yiaddr 0): the client
             // already had one. Counted apart, so `dhcp_acks` is the number of leases seen.
             if address.bits == 0 {
@@ -170,7 +200,7 @@ public struct WireAnalyzer: Sendable {
             // addressed to a router's MAC and says nothing about this link.
             if let destination = decoded.linkDestination, destination == client || destination.isBroadcast {
                 counters.dhcpAcks += 1
-                bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame)
+                bind(.v4(address), to: client, vlans: decoded.vlans, time: time, frame: frame, via: .dhcp)
             }
         case .dhcpv6Reply(let reply):
             counters.ipv6 += 1
@@ -182,12 +212,15 @@ public struct WireAnalyzer: Sendable {
             // Leases bind like a DHCPACK's yiaddr, to the client this frame was delivered to.
             if !reply.leased.isEmpty, let client = reply.client(linkDestination: decoded.linkDestination) {
                 counters.dhcpv6Replies += 1
-                for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame) }
+                for address in reply.leased { bind(.v6(address), to: client, vlans: decoded.vlans, time: time, frame: frame, via: .dhcpv6) }
             }
         case .ipv6(let source, let destination):
             counters.ipv6 += 1
             if OnLinkSourceCheck.mayBeNonForwardable(source) {
                 noteSource(.v6(source), decoded: decoded, time: time, frame: frame)
+            }
+            if !activity.isIdle, let mac = decoded.linkSource {
+                noteClaimantTraffic(.v6(source), mac: mac, vlans: decoded.vlans, time: time, frame: frame)
             }
             noteHostTraffic(.v6(source), .v6(destination), decoded: decoded, time: time, frame: frame)
         case .neighborSolicitation(let source, let target, let sourceLinkLayer):
@@ -196,16 +229,20 @@ public struct WireAnalyzer: Sendable {
                 // DAD (RFC 4862): a probe for `target`, never a binding of `::`.
                 if let mac = decoded.linkSource { probe(.v6(target), by: mac, vlans: decoded.vlans, time: time, frame: frame) }
             } else if let mac = sourceLinkLayer {
-                bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame)
+                bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp)
+            } else {
+                bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
             }
-        case .neighborAdvertisement(_, let target, let targetLinkLayer, let flags):
+        case .neighborAdvertisement(let source, let target, let targetLinkLayer, let flags):
             counters.neighborDiscovery += 1
             if let mac = targetLinkLayer ?? decoded.linkSource {
                 // Override clear (RFC 4861 §7.2.7-8): an anycast member or an NDP proxy speaks
                 // for the address without holding it; two such routers are no duplicate.
-                if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame) }
+                if flags.contains(.override) { bind(.v6(target), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp) }
                 if flags.contains(.router) { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac)] = .routerFlag }
             }
+            // The sender's own link-local source, unless the target binding above already was it.
+            if source != target || !flags.contains(.override) { bindLinkLocal(source, decoded: decoded, time: time, frame: frame) }
         case .loopback:
             counters.loopbackFrames += 1
         case .other:
@@ -227,17 +264,41 @@ public struct WireAnalyzer: Sendable {
             probe(.v4(m.targetIP), by: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
         } else if m.operation == ARPMessage.request || m.operation == ARPMessage.reply {
             if m.operation == ARPMessage.request, !m.isGratuitous { noteRequest(for: m.targetIP, by: m.senderMAC, vlans: decoded.vlans) }
-            bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame)
+            bind(.v4(m.senderIP), to: m.senderMAC, vlans: decoded.vlans, time: time, frame: frame, via: .arp)
         }
     }
 
-    private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+    private mutating func bind(_ address: IPAddress, to mac: MACAddress, vlans: VLANStack, time: Double, frame: Int, via method: BindingMethods) {
         guard OnLinkSourceCheck.isBindable(address), !mac.isZero, !mac.isMulticast else { return }
         let key = BindingKey(vlans: vlans, address: address)
         guard hasRoom(for: key) else { return }
-        if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress) {
+        if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress, via: method) {
             counters.multiMACAddresses += 1
+            activity.contest(key, limit: policy.maxSideRecords)
         }
+    }
+
+    /// fe80::/10 never crosses a router: the IPv6 source of an NS, NA, RS or RA that is
+    /// link-local belongs to the frame's link source. `::` (DAD, an RS before any address) binds nothing.
+    private mutating func bindLinkLocal(_ source: IPv6Address, decoded: DecodedFrame, time: Double, frame: Int) {
+        guard OnLinkSourceCheck.isLinkLocal(.v6(source)), let mac = decoded.linkSource else { return }
+        bind(.v6(source), to: mac, vlans: decoded.vlans, time: time, frame: frame, via: .ndp)
+    }
+
+    /// An IP packet from `mac` with `source`: a claimant of a contested address is still using
+    /// it; a MAC that sent from 169.254/16 still holds an ordinary address. Never a new claim.
+    private mutating func noteClaimantTraffic(_ source: IPAddress, mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
+        if activity.isContested(source, vlans: vlans) {
+            entries[BindingKey(vlans: vlans, address: source)]?.refreshClaim(by: mac, time: time, frame: frame)
+        }
+        if !activity.ordinarySources.isEmpty, case .v4(let a) = source, a.bits != 0, !SourceActivity.isAPIPA(a) {
+            activity.ordinarySources[DomainMAC(vlans: vlans, mac: mac)]?.extend(time)
+        }
+    }
+
+    private mutating func noteDHCPRouter(_ router: IPv4Address, vlans: VLANStack) {
+        let key = BindingKey(vlans: vlans, address: .v4(router))
+        if dhcpRouters[key] != nil || dhcpRouters.count < policy.maxSideRecords { dhcpRouters[key, default: 0] += 1 }
     }
 
     private mutating func probe(_ address: IPAddress, by mac: MACAddress, vlans: VLANStack, time: Double, frame: Int) {
@@ -291,7 +352,7 @@ public struct WireAnalyzer: Sendable {
     private mutating func noteRequest(for target: IPv4Address, by mac: MACAddress, vlans: VLANStack) {
         let key = BindingKey(vlans: vlans, address: .v4(target))
         if let askers = arpRequesters[key] {
-            if askers.count < 8, !askers.contains(mac) { arpRequesters[key]!.append(mac) }
+            if askers.count < GatewayDetection.askerCap, !askers.contains(mac) { arpRequesters[key]!.append(mac) }
         } else if arpRequesters.count < policy.maxSideRecords {
             arpRequesters[key] = [mac]
         }
@@ -335,7 +396,7 @@ public struct WireAnalyzer: Sendable {
         guard !idle.isEmpty else { return }
         // The bindings only: side records are concluded at the end, from what is still kept.
         concludedFindings += VerdictEngine(wire: WireState(policy: policy, domainBase: domainBase, entries: idle), scope: scope).findings()
-        evictedObservations += Self.observations(of: idle, domainBase: domainBase)
+        evictedBindings += BindingRow.rows(of: idle, domainBase: domainBase)
         for key in idle.keys { entries.removeValue(forKey: key) }
         counters.agedOutEntries += idle.count
     }
@@ -377,11 +438,12 @@ public struct WireAnalyzer: Sendable {
         foreignSourceCounts = carried
         arpRequesters = arpRequesters.filter { entries[$0.key] != nil }
         services.retire(silentBefore: cutoff)
+        activity.retire(entries: entries, silentBefore: cutoff)
         // What the full-table aging concluded belongs to a one-shot report; a watcher has
         // already reported those findings and only needs their bindings' last observations.
         concludedFindings.removeAll()
-        let dropped = evictedObservations + Self.observations(of: idle, domainBase: domainBase) + retiredClaims
-        evictedObservations.removeAll()
+        let dropped = evictedBindings.map(\.observation) + Self.observations(of: idle, domainBase: domainBase) + retiredClaims
+        evictedBindings.removeAll()
         return dropped
     }
 
@@ -403,12 +465,21 @@ public struct WireAnalyzer: Sendable {
         wire.routerSigns = routerSigns
         wire.arpRequesters = arpRequesters
         wire.services = services
-        return concludedFindings + VerdictEngine(wire: wire, scope: scope).findings()
+        wire.dhcpRouters = dhcpRouters
+        wire.activity = activity
+        return concludedFindings + VerdictEngine(wire: wire.withLinkLocalAnswerers(), scope: scope).findings()
     }
 
     /// One observation per (domain, address, MAC), for `--store`.
     public func observations() -> [Observation] {
-        evictedObservations + Self.observations(of: entries, domainBase: domainBase)
+        evictedBindings.map(\.observation) + Self.observations(of: entries, domainBase: domainBase)
+    }
+
+    /// The bindings table: every (domain, address, MAC) with how it was heard, in domain and
+    /// address order (`scan --bindings`, and the JSON report's `bindings`).
+    public func bindings() -> BindingsTable {
+        BindingsTable(parts: [BindingsTable.Part(domainBase: domainBase, entries: entries,
+                                                 evicted: evictedBindings.sorted(by: BindingRow.precedes))])
     }
 
     static func observations(of entries: [BindingKey: BindingEntry], domainBase: String) -> [Observation] {

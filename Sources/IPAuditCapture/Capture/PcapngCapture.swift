@@ -151,7 +151,13 @@ public final class PcapngCapture {
             }
             if interface.linkType.isSupported,
                let expression = CaptureFilter.expression(user: userFilter, live: false, linkType: interface.linkType) {
-                interface.filter = try OfflineFilter(expression: expression, userFilter: userFilter, dlt: interface.dlt, source: name)
+                do {
+                    interface.filter = try OfflineFilter(expression: expression, userFilter: userFilter, dlt: interface.dlt, source: name)
+                } catch {
+                    // Refused for this link type only: the interface matches nothing (see `LinkTypeFilterRejection`).
+                    guard LinkTypeFilterRejection.isLinkTypeSpecific(userFilter: userFilter) else { throw error }
+                    interface.filterRejection = error
+                }
             }
             interfaces.append(interface)
         case Self.enhancedPacket, Self.obsoletePacket, Self.simplePacket:
@@ -165,6 +171,7 @@ public final class PcapngCapture {
             }
             if !interfaces[index].started { try start(index, sink: &sink) }
             let bytes = UnsafeRawBufferPointer(rebasing: block.raw[packet.data..<(packet.data + packet.captured)])
+            if interfaces[index].filterRejection != nil { return }
             if let filter = interfaces[index].filter, !filter.matches(bytes, wireLength: packet.wire) { return }
             passed += 1
             sink.packet(bytes, linkType: interfaces[index].linkType, time: interfaces[index].seconds(packet.stamp),
@@ -203,6 +210,8 @@ public final class PcapngCapture {
             guard interfaces.contains(where: { $0.linkType.isSupported }) else {
                 throw CaptureError(source: name, PacketCapture.unsupportedMessage(interfaces[index].dlt))
             }
+            let supported = interfaces.filter(\.linkType.isSupported)
+            if let refused = supported.first?.filterRejection, supported.allSatisfy({ $0.filterRejection != nil }) { throw refused }
             multiInterface = interfaces.count > 1
         }
         interfaces[index].started = true

@@ -11,6 +11,8 @@ struct PcapngInterface {
     var unitsPerSecond: UInt64 = 1_000_000
     var offsetSeconds: Int64 = 0
     var filter: OfflineFilter?
+    /// The filter libpcap refused for this link type (valid for others): no frame of it matches.
+    var filterRejection: CaptureError?
     /// Its first frame was handed on (the sink was told about the interface).
     var started = false
 

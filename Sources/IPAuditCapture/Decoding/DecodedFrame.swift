@@ -49,6 +49,9 @@ public enum FrameEvent: Sendable, Equatable {
     /// A Router Advertisement (RFC 4861 §4.2): its link source is a router. `advertisement`
     /// is what it says (nil when the frame is cut before the options).
     case routerAdvertisement(source: IPv6Address, advertisement: RouterAdvertisement?)
+    /// A Router Solicitation (RFC 4861 §4.1): a host asking for routers; its source is `::`
+    /// before the host has an address.
+    case routerSolicitation(source: IPv6Address)
     /// A frame that never left its host (captured on `lo`): skipped, only counted.
     case loopback
     /// A frame of a protocol the scanner does not look at (EtherType given, 0 when unknown).

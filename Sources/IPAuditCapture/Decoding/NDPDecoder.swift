@@ -2,13 +2,14 @@ import IPAuditKit
 import IPCore
 
 /// ICMPv6 Neighbor Solicitation (135) and Advertisement (136), RFC 4861, with their
-/// link-layer address options. Other ICMPv6 messages are plain IPv6 traffic here.
+/// link-layer address options; Router Solicitation (133) and Advertisement (134) for their source. Other ICMPv6 messages are plain IPv6 traffic here.
 public enum NDPDecoder {
     /// The IPv6 next header of ICMPv6.
     static let icmpv6: UInt8 = 58
     static let neighborSolicitation: UInt8 = 135
     static let neighborAdvertisement: UInt8 = 136
     static let routerAdvertisement: UInt8 = 134
+    static let routerSolicitation: UInt8 = 133
     static let sourceLinkLayerOption: UInt8 = 1
     static let targetLinkLayerOption: UInt8 = 2
 
@@ -16,7 +17,8 @@ public enum NDPDecoder {
                               destination: IPv6Address, hopLimit: UInt8) throws(DecodeError) -> FrameEvent {
         guard bytes.count >= offset + 4 else { throw .truncatedICMPv6 }
         let type = bytes[offset]
-        guard type == neighborSolicitation || type == neighborAdvertisement || type == routerAdvertisement else {
+        guard type == neighborSolicitation || type == neighborAdvertisement || type == routerAdvertisement
+                || type == routerSolicitation else {
             return .ipv6(source: source, destination: destination)
         }
         // RFC 4861 §6.1.2/§7.1.1/§7.1.2: hop limit 255 and code 0, else the message came through
@@ -25,6 +27,7 @@ public enum NDPDecoder {
         if type == routerAdvertisement {
             return .routerAdvertisement(source: source, advertisement: RouterAdvertisement.read(bytes, at: offset))
         }
+        if type == routerSolicitation { return .routerSolicitation(source: source) }
         guard bytes.count >= offset + 24 else { throw .truncatedICMPv6 }
         let target = IPv6Address(bytes, at: offset + 8)
         let wanted = type == neighborSolicitation ? sourceLinkLayerOption : targetLinkLayerOption

@@ -73,10 +73,10 @@ public struct ScanRun {
     }
 
     /// Analyses the capture to its end (signal, duration, count, end of file).
-    public func scan(policy: ScanPolicy, observations: Bool,
+    public func scan(policy: ScanPolicy, observations: Bool, bindings: Bool = false,
                      progress: ((ScanProgress) -> Void)? = nil) throws(CaptureError) -> ScanResult {
         try Scanner.run(capture, config: request.capture, policy: policy, domainBase: domain,
-                        observations: observations, progress: progress)
+                        observations: observations, bindings: bindings, progress: progress)
     }
 
     /// `--watch`: findings as they open, change and close, the store written at each flush.

@@ -10,6 +10,9 @@ extension Scan {
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if snaplen < 64 || snaplen > 262_144 { throw ValidationError("--snaplen must be between 64 and 262144") }
         if maxAddresses <= 0 { throw ValidationError("--max-addresses must be positive") }
+        if bindings, output.format == .csv || output.format == .prometheus {
+            throw ValidationError("--bindings prints a table in text; --format json always has it as `bindings`, --format \(output.format.rawValue) has none")
+        }
         if let given = storeOptions.store, given.isEmpty { throw ValidationError("--store: the store path is empty") }
         if !linkPrefix.isEmpty, !storeOptions.isGiven {
             throw ValidationError("--link-prefix needs --store (it tells the store which space the capture watched)")

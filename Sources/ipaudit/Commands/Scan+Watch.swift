@@ -28,6 +28,7 @@ extension Scan {
         // Silently ignored they would mislead: a watch's status never depends on findings, and
         // every event line is already only the finding.
         if output.failOn != nil { throw ValidationError("--fail-on has no effect with --watch: a watch exits 0 when stopped, whatever the findings") }
+        if bindings { throw ValidationError("--bindings is for one-shot reports: a watch prints findings as they open, change and close") }
         if output.quiet { throw ValidationError("--quiet has no effect with --watch: the events have no headings or summary to leave out") }
         return request
     }

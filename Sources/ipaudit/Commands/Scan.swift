@@ -82,6 +82,9 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("link-prefix"), help: ArgumentHelp("With --store: a prefix the capture watched (repeat for more), so `audit --store` may call its silent inventory addresses stale; a live capture adds its interface's prefixes and connected routes itself.", valueName: "CIDR"))
     var linkPrefix: [Given<CIDR>] = []
 
+    @Flag(name: .long, help: "Also print the bindings table (domain, address, MAC, how bound, first/last seen, frames) in text; --format json always has it as `bindings`.")
+    var bindings = false
+
     @Flag(name: .long, help: "Run until SIGTERM/SIGINT (then exit 0), printing one line per finding as it opens, changes (new MAC, new evidence) and closes (aged out); JSON lines with --format json.")
     var watch = false
 
@@ -113,18 +116,19 @@ struct Scan: ParsableCommand {
         if let watching {
             return try runWatch(scan, policy: policy, settings: watching, store: store, linkPrefixes: watched)
         }
-        let result = try scanOnce(scan, policy: policy, observations: store != nil)
-        try output.emit(result.report, saving: store.map { store in {
+        let table = bindings || output.format == .json
+        let result = try scanOnce(scan, policy: policy, observations: store != nil, bindings: table)
+        try output.emit(result.report, section: table ? .bindings(result.bindings, inText: bindings) : nil, saving: store.map { store in {
             try store.saveObservations(result.observations, evaluation: scan.evaluation(result, linkPrefixes: watched))
         } })
     }
 
     /// The capture to its end, with a status line on a terminal.
-    private func scanOnce(_ scan: ScanRun, policy: ScanPolicy, observations: Bool) throws -> ScanResult {
+    private func scanOnce(_ scan: ScanRun, policy: ScanPolicy, observations: Bool, bindings: Bool) throws -> ScanResult {
         let statusLine = Terminal.stderrIsTerminal
         let result: ScanResult
         do throws(CaptureError) {
-            result = try scan.scan(policy: policy, observations: observations, progress: statusLine ? { Self.showProgress($0) } : nil)
+            result = try scan.scan(policy: policy, observations: observations, bindings: bindings, progress: statusLine ? { Self.showProgress($0) } : nil)
         } catch {
             if statusLine { Terminal.err("\r\u{1b}[K") }
             throw error.inputError

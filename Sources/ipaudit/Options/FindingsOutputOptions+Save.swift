@@ -5,13 +5,14 @@ extension FindingsOutputOptions {
     /// Saves (scan's and probe's observations), then prints the report whatever the save did:
     /// the report stands, and a failed save, or a run that stopped early, exits 2 after it —
     /// the worse news outranks the findings' exit 1.
-    func emit(_ report: FindingsReport, saving save: (() throws -> Void)?, stoppedEarly failure: Error? = nil) throws {
+    func emit(_ report: FindingsReport, section: ReportSection? = nil, saving save: (() throws -> Void)?,
+              stoppedEarly failure: Error? = nil) throws {
         var saveError: Error?
         if let save {
             do { try save() } catch { saveError = error }
         }
         do {
-            try emit(report)
+            try emit(report, section: section)
         } catch let status as ExitCode where saveError != nil || failure != nil {
             _ = status  // exit 2 below
         }

@@ -20,12 +20,18 @@ struct FindingsOutputOptions: ParsableArguments {
     var prometheus: String?
 
     /// Prints the report, writes the metrics file, and throws ExitCode(1) when findings reach --fail-on.
-    func emit(_ report: FindingsReport) throws {
+    /// `section` adds a table to the JSON document (and to text when it has one for text).
+    func emit(_ report: FindingsReport, section: ReportSection? = nil) throws {
         // Metrics first: a closed or full stdout must not leave node_exporter a stale file.
         if let path = prometheus {
             try AtomicFile.write(FindingsRenderer.prometheus(report), to: path)
         }
-        try Terminal.out(try FindingsRenderer.render(report, as: format, quiet: quiet))
+        let rendered = try FindingsRenderer.render(report, as: format, quiet: quiet)
+        if let section {
+            try section.emit(after: rendered, format: format)
+        } else {
+            try Terminal.out(rendered)
+        }
         let status = report.exitStatus(failOn: failOn ?? .error)
         if status != 0 { throw ExitCode(status) }
     }

@@ -10,7 +10,8 @@ import IPCore
 enum OnLinkAddress {
     /// True when the address's use on the link is judged at all.
     static func isJudged(_ key: BindingKey, _ claims: [MACClaim], _ wire: WireState) -> Bool {
-        !claims.isEmpty && !LinkLocalService.isService(key, claims, answerers: wire.linkLocalServiceAnswerers)
+        !claims.isEmpty && !LinkLocalService.isService(key, claims, answerers: wire.linkLocalServiceAnswerers,
+                                                            window: wire.policy.linkLocalLiveWindow)
             && !OnLinkSourceCheck.isLinkLocal(key.address)
     }
 

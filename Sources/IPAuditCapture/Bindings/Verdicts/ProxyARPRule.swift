@@ -15,6 +15,8 @@ struct ProxyARPRule: WireRule {
     init(_ wire: WireState) { self.wire = wire }
 
     mutating func note(_ key: BindingKey, _ entry: BindingEntry, claims: [MACClaim]) {
+        // fe80::/10 is every IPv6 interface's own (bound from NDP sources): not an address answered for.
+        guard !OnLinkSourceCheck.isLinkLocal(key.address) else { return }
         if claims.count == 1, entry.overflowMACs == 0 { soleOwners.append(DomainMAC(vlans: key.vlans, mac: claims[0].mac)) }
     }
 
@@ -22,7 +24,7 @@ struct ProxyARPRule: WireRule {
         let proxies = Self.frequent(soleOwners, atLeast: wire.policy.proxyARPThreshold)
         guard !proxies.isEmpty else { return }
         var addresses: [DomainMAC: [IPAddress]] = [:]
-        for (key, entry) in wire.entries where entry.others.isEmpty && entry.overflowMACs == 0 {
+        for (key, entry) in wire.entries where entry.others.isEmpty && entry.overflowMACs == 0 && !OnLinkSourceCheck.isLinkLocal(key.address) {
             guard let owner = entry.primary?.mac, proxies.contains(DomainMAC(vlans: key.vlans, mac: owner)) else { continue }
             addresses[DomainMAC(vlans: key.vlans, mac: owner), default: []].append(key.address)
         }

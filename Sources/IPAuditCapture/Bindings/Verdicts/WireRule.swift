@@ -36,6 +36,7 @@ enum WireRules {
         HostSourceVerdicts.self,
         DHCPServerRules.self,
         RouterAdvertisementRules.self,
+        LinkLocalSourceRule.self,
     ] }
 
     static func registered(for scope: Rule.Scope) -> [any WireRule.Type] {

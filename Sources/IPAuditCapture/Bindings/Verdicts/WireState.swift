@@ -14,14 +14,28 @@ struct WireState {
     var routerSigns: [DomainMAC: RouterSign] = [:]
     var arpRequesters: [BindingKey: [MACAddress]] = [:]
     var services = LinkServices()
-    /// MACs that claim an ordinary address where some 169.254/16 address is claimed too (see `LinkLocalService`).
-    let linkLocalServiceAnswerers: Set<DomainMAC>
+    /// Routers named by DHCPACKs (option 3) on this link, with how many ACKs named each.
+    var dhcpRouters: [BindingKey: Int] = [:]
+    /// 169.254/16 sources seen in IP headers, and when their MACs carried ordinary sources.
+    var activity = SourceActivity()
+    /// When each MAC held an ordinary IPv4 address, for MACs that matter to 169.254/16 verdicts
+    /// (see `LinkLocalService`); recomputed by `withLinkLocalAnswerers()` once the side records are in.
+    private(set) var linkLocalServiceAnswerers: [DomainMAC: TimeSpan]
 
     init(policy: ScanPolicy, domainBase: String, entries: [BindingKey: BindingEntry]) {
         self.policy = policy
         self.domainBase = domainBase
         self.entries = entries
-        linkLocalServiceAnswerers = LinkLocalService.answerers(entries)
+        linkLocalServiceAnswerers = [:]
+        linkLocalServiceAnswerers = LinkLocalService.answerers(self)
+    }
+
+    /// The same state with the 169.254/16 exemptions worked out from all of it (the routers and
+    /// the side records too).
+    func withLinkLocalAnswerers() -> WireState {
+        var wire = self
+        wire.linkLocalServiceAnswerers = LinkLocalService.answerers(self)
+        return wire
     }
 
     func domain(_ vlans: VLANStack) -> String { domainBase + vlans.description }
@@ -52,25 +66,3 @@ struct WireState {
     }
 }
 
-/// IPv4 link-local (169.254/16) claimed on a cluster link means an APIPA host, one that got
-/// no DHCP lease: unless every MAC claiming it also holds an ordinary address on the link.
-/// Then it is a service answered by a real node or the gateway (cloud metadata at
-/// 169.254.169.254 by proxy ARP, NodeLocal DNS, Calico's 169.254.1.1), not a lost host.
-enum LinkLocalService {
-    static func answerers(_ entries: [BindingKey: BindingEntry]) -> Set<DomainMAC> {
-        guard entries.keys.contains(where: isIPv4LinkLocal) else { return [] }
-        var answerers = Set<DomainMAC>()
-        for (key, entry) in entries where !isIPv4LinkLocal(key) {
-            for claim in entry.claims { answerers.insert(DomainMAC(vlans: key.vlans, mac: claim.mac)) }
-        }
-        return answerers
-    }
-
-    static func isIPv4LinkLocal(_ key: BindingKey) -> Bool {
-        if case .v4(let a) = key.address { a.bits >> 16 == 0xa9fe } else { false }
-    }
-
-    static func isService(_ key: BindingKey, _ claims: [MACClaim], answerers: Set<DomainMAC>) -> Bool {
-        isIPv4LinkLocal(key) && claims.allSatisfy { answerers.contains(DomainMAC(vlans: key.vlans, mac: $0.mac)) }
-    }
-}

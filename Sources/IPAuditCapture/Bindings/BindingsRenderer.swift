@@ -1,0 +1,69 @@
+import Foundation
+import IPAuditKit
+import IPCore
+
+/// The bindings table as text and as the JSON report's `bindings` array. Written in chunks
+/// through `write`, so a million rows never become one string (nor a tree of JSON values).
+public enum BindingsRenderer {
+    static let chunkRows = 4096
+
+    /// The elements of the JSON array, one object per line, indented for the report's pretty
+    /// print: `{"address", "domain", "first_seen", "frames", "how", "last_seen", "mac"}`.
+    public static func jsonElements(_ table: BindingsTable, write: (String) throws -> Void) throws {
+        var chunk = ""
+        var i = 0
+        try table.forEachRow { row in
+            defer { i += 1 }
+            let o = row.observation
+            chunk += i == 0 ? "    " : ",\n    "
+            chunk += "{\"address\":\"\(o.address)\",\"domain\":\(jsonString(o.domain)),\"first_seen\":\(o.firstSeen),"
+            chunk += "\"frames\":\(o.frames),\"how\":[\(row.methods.names.map { "\"\($0)\"" }.joined(separator: ","))],"
+            chunk += "\"last_seen\":\(o.lastSeen),\"mac\":\"\(o.mac)\"}"
+            if (i + 1) % chunkRows == 0 { try write(chunk); chunk = "" }
+        }
+        if !chunk.isEmpty { try write(chunk) }
+    }
+
+    /// A table for people: domain, address, MAC, how, first and last seen (UTC), frames.
+    /// Domains come from the command line or a file name: control characters are written out.
+    public static func text(_ table: BindingsTable, write: (String) throws -> Void) throws {
+        var chunk = "BINDINGS\n  domain\taddress\tmac\thow\tfirst_seen\tlast_seen\tframes\n"
+        var i = 0
+        try table.forEachRow { row in
+            defer { i += 1 }
+            let o = row.observation
+            chunk += "  \(TerminalText.escaped(o.domain))\t\(o.address)\t\(o.mac)\t\(row.methods.names.joined(separator: ","))\t"
+            chunk += "\(timestamp(o.firstSeen))\t\(timestamp(o.lastSeen))\t\(o.frames)\n"
+            if (i + 1) % chunkRows == 0 { try write(chunk); chunk = "" }
+        }
+        try write(chunk + "  (\(i) binding\(i == 1 ? "" : "s"))\n\n")
+    }
+
+    /// ISO 8601 in UTC with milliseconds (capture times are epoch seconds).
+    static func timestamp(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        let millis = Int(((seconds - Double(whole)) * 1000).rounded(.down))
+        var t = time_t(whole)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+    }
+
+    /// A JSON string literal (RFC 8259 escapes).
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7f { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
