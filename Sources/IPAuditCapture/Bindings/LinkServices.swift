@@ -61,6 +61,12 @@ struct LinkServices: Sendable {
         routers[key, default: RouterRecord(time: time)].record(source: source, ra: ra, time: time, frame: frame)
     }
 
+    /// Whether some MAC's RAs impersonate the router at this link-local address.
+    func isImpersonated(_ key: BindingKey) -> Bool {
+        guard !impersonations.isEmpty, case .v6(let source) = key.address else { return false }
+        return impersonations.keys.contains { $0.vlans == key.vlans && $0.source == source }
+    }
+
     /// `scan --watch`: a server or router silent since `cutoff` is forgotten, so its finding closes.
     mutating func retire(silentBefore cutoff: Double) {
         dhcpServers = dhcpServers.filter { $0.value.lastSeen >= cutoff }

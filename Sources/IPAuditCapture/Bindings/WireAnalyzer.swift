@@ -31,6 +31,10 @@ public struct WireAnalyzer: Sendable {
     private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
     /// DHCP servers and routers answering on the link (the rogue-server and rogue-router rules).
     private(set) var services = LinkServices()
+    /// Link-local claims only Router Advertisements made: an RA is judged for impersonation
+    /// against NDP's claims and the link's first advertiser (`LinkServices`), never against a
+    /// claim another RA made, or a forger's RA would make the real router's next one suspect.
+    private var advertisedOnly: Set<AdvertisedClaim> = []
     /// Routers DHCPACKs name (option 3) on the client's segment, with how many ACKs named each.
     private(set) var dhcpRouters: [BindingKey: Int] = [:]
     /// Who still sources contested addresses, and 169.254/16 sources (see `SourceActivity`).
@@ -164,11 +168,17 @@ public struct WireAnalyzer: Sendable {
             if let mac = decoded.linkSource { routerSigns[DomainMAC(vlans: decoded.vlans, mac: mac), default: .routerAdvertisement] = .routerAdvertisement }
             if let mac = decoded.linkSource ?? advertisement?.sourceLinkLayer {
                 // Who held the link-local source before this RA (impersonation), then the RA's own claim.
-                let holders = entries[BindingKey(vlans: decoded.vlans, address: .v6(source))]?.claims.map(\.mac) ?? []
+                let key = BindingKey(vlans: decoded.vlans, address: .v6(source))
+                let claims = entries[key]?.claims.map(\.mac) ?? []
+                let holders = advertisedOnly.isEmpty ? claims : claims.filter { !advertisedOnly.contains(AdvertisedClaim(key: key, mac: $0)) }
                 services.note(advertisement, source: source, mac: mac, holders: holders, vlans: decoded.vlans,
                               time: time, frame: frame, limit: policy.maxSideRecords)
+                let fresh = decoded.linkSource == mac && !claims.contains(mac) && OnLinkSourceCheck.isLinkLocal(.v6(source))
+                bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
+                if fresh && advertisedOnly.count < policy.maxSideRecords { advertisedOnly.insert(AdvertisedClaim(key: key, mac: mac)) }
+            } else {
+                bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
             }
-            bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
         case .routerSolicitation(let source):
             counters.neighborDiscovery += 1
             bindLinkLocal(source, decoded: decoded, time: time, frame: frame)
@@ -272,6 +282,8 @@ public struct WireAnalyzer: Sendable {
         guard OnLinkSourceCheck.isBindable(address), !mac.isZero, !mac.isMulticast else { return }
         let key = BindingKey(vlans: vlans, address: address)
         guard hasRoom(for: key) else { return }
+        // NDP (or DHCPv6) confirms a claim an RA made: from now on it counts as a holder.
+        if !advertisedOnly.isEmpty, address.family == 6 { advertisedOnly.remove(AdvertisedClaim(key: key, mac: mac)) }
         if entries[key, default: BindingEntry()].claim(by: mac, time: time, frame: frame, maxMACs: policy.maxMACsPerAddress, via: method) {
             counters.multiMACAddresses += 1
             activity.contest(key, limit: policy.maxSideRecords)
@@ -495,4 +507,10 @@ public struct WireAnalyzer: Sendable {
     }
 
     public var trackedAddresses: Int { entries.count }
+}
+
+/// A MAC's claim on a link-local address that only its Router Advertisements made.
+struct AdvertisedClaim: Hashable {
+    var key: BindingKey
+    var mac: MACAddress
 }

@@ -33,6 +33,9 @@ struct MultiMACRule: WireRule {
 
     func judge(_ key: BindingKey, _ entry: BindingEntry, claims: [MACClaim], into out: inout [Finding]) {
         guard claims.count >= 2 else { return }
+        // A router's link-local address taken by a forger's RAs is `router-impersonation`
+        // (RouterAdvertisementRules), which names both MACs: not a second finding.
+        if case .v6 = key.address, wire.services.isImpersonated(key) { return }
         let set = MACSetInDomain(vlans: key.vlans, macs: claims.map(\.mac).sorted())
         // A pair that also shares an IPv6 address is two hosts (a clone): no flux for its IPv4 ones either.
         let fluxPartners = key.address.family == 4 && !sharedIPv6.contains(set)
