@@ -52,8 +52,14 @@ fi
 # or CI reading our output would wait for EOF forever), nor the lock fd. Close them all.
 start_server() {
     local fd
+    # Everything the caller left open goes, or the server would hold it for its whole life (a
+    # test runner's process-exit socket: its wait for this script would never end). 255 is
+    # bash's own copy of this script, unless the caller left a descriptor there.
+    script=$(readlink -f "$0")
     for fd in $(ls "/proc/$BASHPID/fd"); do
-        if [ "$fd" -gt 2 ] && [ "$fd" != 255 ]; then eval "exec $fd>&-"; fi
+        [ "$fd" -gt 2 ] || continue
+        if [ "$fd" = 255 ] && [ "$(readlink "/proc/$BASHPID/fd/255")" = "$script" ]; then continue; fi
+        eval "exec $fd>&-"
     done
     # fsync off: a throwaway test server; max_connections up for 100 concurrent scanners.
     as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
