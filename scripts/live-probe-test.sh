@@ -24,6 +24,10 @@
 #   live-probe-test.sh BIN save-duplicate  the duplicate mode's two hosts, probed with --save into a new
 #                                      store; header: audit_wire (the audit's findings of that store,
 #                                      unknown-address left out), coverage (its watched prefixes)
+#   live-probe-test.sh BIN save-rootonly  the save mode as root (no sudo) in a 0700 directory, a 0600
+#                                      store and inventory; header: owners (of store.db*), observation
+#   live-probe-test.sh BIN save-sudo   .5 probed with --save into a new store in daemon's own 0700
+#                                      directory, SUDO_UID naming daemon; header: owners, observation
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
 #   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
@@ -198,6 +202,32 @@ save|save-env)
     fi
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+save-rootonly)
+    # As root in a directory only root may enter (mktemp's 0700), not through sudo: the 0600
+    # store and inventory are opened before the drop to nobody and kept open.
+    unset SUDO_UID SUDO_GID SUDO_USER
+    host "$PFX-a" va 10.213.0.5
+    printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\n' >"$OUT/inventory.csv"
+    chmod 0600 "$OUT/inventory.csv"
+    "$BIN" import "$OUT/inventory.csv" --store "$OUT/store.db" >/dev/null
+    chmod 0600 "$OUT/store.db"
+    echo "mac: $(mac_of "$PFX-a" va)"
+    probe --store "$OUT/store.db" --save --inventory "$OUT/inventory.csv"
+    echo "owners: $(stat -c %U "$OUT"/store.db* | sort -u | tr '\n' ' ')"
+    echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+save-sudo)
+    # Started through sudo by daemon (SUDO_UID): a new store in that user's own directory is
+    # created before the drop and handed to them, -wal and -shm with it.
+    host "$PFX-a" va 10.213.0.5
+    mkdir "$OUT/home"; chown daemon:daemon "$OUT/home"; chmod 0700 "$OUT/home"
+    echo "mac: $(mac_of "$PFX-a" va)"
+    export SUDO_UID=$(id -u daemon) SUDO_GID=$(id -g daemon) SUDO_USER=daemon
+    probe 10.213.0.5 --store "$OUT/home/store.db" --save
+    unset SUDO_UID SUDO_GID SUDO_USER
+    echo "owners: $(stat -c %U "$OUT"/home/store.db* | sort -u | tr '\n' ' ')"
+    echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/home/store.db').execute('select address, mac from observation').fetchall())))")"
     ;;
 save-duplicate)
     host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5

@@ -157,6 +157,27 @@ import Testing
         #expect(run.header["coverage"]?.split(separator: " ").contains("10.213.0.0/24") == true, "\(run.header)")
     }
 
+    /// Issue 23: as root (no sudo) in a 0700 directory of root's, with a 0600 store and
+    /// inventory: both are opened before the drop to nobody, and the answers are saved.
+    @Test func saveIntoARootOnlyDirectory() throws {
+        let run = try Self.run("save-rootonly")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0", "\(run.header)")
+        #expect(run.header["owners"] == "root", "\(run.header)")
+        #expect(run.header["observation"] == "('10.213.0.5', '\(mac)')", "\(run.header)")
+        #expect(run.rules("unresponsive-address").compactMap { $0["address"] as? String } == ["10.213.0.9"], "\(run.findings)")
+    }
+
+    /// Issue 23: started through sudo, the prober becomes the invoking user: the new store, its
+    /// -wal and -shm are theirs.
+    @Test func saveUnderSudoIsTheInvokingUsers() throws {
+        let run = try Self.run("save-sudo")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0", "\(run.header)")
+        #expect(run.header["owners"] == "daemon", "\(run.header)")
+        #expect(run.header["observation"] == "('10.213.0.5', '\(mac)')", "\(run.header)")
+    }
+
     /// The interface is opened as root; the prober then runs as nobody, without capabilities,
     /// and still sends and hears on the handle it opened.
     @Test func runningProberHasDroppedRoot() throws {

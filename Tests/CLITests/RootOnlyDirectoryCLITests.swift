@@ -13,7 +13,8 @@ struct RootOnlyDirectoryCLITests {
         return dir
     }
 
-    /// A run started by root itself, not through sudo (the test runner may have been).
+    /// A run started by root itself, not through sudo (`ProcessRunner` leaves sudo's variables
+    /// out; an empty SUDO_UID is none either).
     static let asRoot = ["SUDO_UID": "", "SUDO_GID": "", "SUDO_USER": ""]
 
     /// An account to stand for the user who ran sudo: Debian's `daemon` (uid 1).
