@@ -13,6 +13,8 @@
 #   live-probe-test.sh BIN proxy       X proxies ARP for 10.213.0.64/28 (routed out of a veth);
 #                                      probed with --arp-sender (Linux proxies ignore RFC 5227 probes); header: mac
 #   live-probe-test.sh BIN unresponsive  inventory .5 (held by A), .9, ::9 (nobody), 10.50.0.1
+#   live-probe-test.sh BIN inventory-mac  A and B hold .5, the inventory records A's MAC; C holds .7,
+#                                      recorded with another MAC; header: macs (A B C)
 #   live-probe-test.sh BIN unresponsive-url  the same inventory pulled over http://
 #                                      (off-link); B holds .7, not in it; the /28 is swept too
 #   live-probe-test.sh BIN vlan        V holds 10.213.42.5 and fd5a:1f00:0:42::5 on VLAN 42 only
@@ -142,6 +144,16 @@ unresponsive)
     printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\nfd5a:1f00:0:13::9,ghost6\n10.50.0.1,elsewhere\n' >"$OUT/inventory.csv"
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"   # read as nobody after the drop
     probe 10.213.0.0/28 --inventory "$OUT/inventory.csv"
+    ;;
+inventory-mac)
+    # The inventory records A's MAC for .5, which B holds too, and a MAC nobody has for .7,
+    # which C holds: the duplicate names the record and B's MAC, .7 is a mac-mismatch.
+    host "$PFX-a" va 10.213.0.5
+    host "$PFX-b" vb 10.213.0.5
+    host "$PFX-c" vc 10.213.0.7
+    printf 'address,name,mac\n10.213.0.5,web-1,%s\n10.213.0.7,db-1,02:00:00:00:99:99\n' "$(mac_of "$PFX-a" va)" >"$OUT/inventory.csv"
+    echo "macs: $(mac_of "$PFX-a" va) $(mac_of "$PFX-b" vb) $(mac_of "$PFX-c" vc)"
+    probe --inventory "$OUT/inventory.csv"
     ;;
 unresponsive-url)
     # The same inventory pulled over HTTP from the prober's namespace (as nobody, after the drop).

@@ -111,8 +111,13 @@ public struct ProbeRun {
         } catch {
             throw error.inputError
         }
-        let findings = collector.findings(expected: plan.expected, probesSent: statistics.probesPerTarget,
-                                          interrupted: statistics.interrupted || statistics.failure != nil)
+        // Each finding on an inventory address names its records, and a MAC they do not record;
+        // an address answered only by MACs its record does not name is a mac-mismatch.
+        let findings = ProbeRecordNotes.annotate(
+            collector.findings(expected: plan.expected, probesSent: statistics.probesPerTarget,
+                               interrupted: statistics.interrupted || statistics.failure != nil),
+            records: inputs.records, vlan: request.vlan)
+            + ProbeMACMismatchRule.findings(records: inputs.records, answers: collector.observations(), vlan: request.vlan)
         var stats = Self.stats(plan, statistics, collector, interface: request.interface, vlan: request.vlan, notExpected: notExpected)
         if request.solicits { stats.merge(collector.servicesHeard) { $1 } }
         let report = FindingsReport(tool: "probe", findings: findings, stats: stats)
