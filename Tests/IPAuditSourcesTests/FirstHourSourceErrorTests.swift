@@ -87,5 +87,12 @@ struct FirstHourSourceErrorTests {
         // With an inventory read, the addresses it lacks are reported: the pull went through.
         #expect((doc["findings"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "unknown-address" }, "\(r.stdout)")
         #expect(try server.requests().contains { $0["path"] as? String == "/auth/fixture/cluster.csv" })
+        // A header file others may read is still said so, though the user the run became
+        // cannot look at it by name.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: headers)
+        let loose = try await IPAuditRunner.run(["scan", "--read", pcap, "--header-file", headers, "--cacert", ca,
+                                                 "--inventory", server.url("/auth/fixture/cluster.csv"), "--quiet"])
+        #expect(loose.status == 1, "\(loose.stderr)")
+        #expect(loose.stderr.contains("group or others may read it (mode 644); chmod 600"), "\(loose.stderr)")
     }
 }
