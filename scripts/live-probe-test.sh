@@ -13,6 +13,8 @@
 #   live-probe-test.sh BIN proxy       X proxies ARP for 10.213.0.64/28 (routed out of a veth);
 #                                      probed with --arp-sender (Linux proxies ignore RFC 5227 probes); header: mac
 #   live-probe-test.sh BIN unresponsive  inventory .5 (held by A), .9, ::9 (nobody), 10.50.0.1
+#   live-probe-test.sh BIN inventory-mac  A and B hold .5, the inventory records A's MAC; C holds .7,
+#                                      recorded with another MAC; header: macs (A B C)
 #   live-probe-test.sh BIN unresponsive-url  the same inventory pulled over http://
 #                                      (off-link); B holds .7, not in it; the /28 is swept too
 #   live-probe-test.sh BIN vlan        V holds 10.213.42.5 and fd5a:1f00:0:42::5 on VLAN 42 only
@@ -24,6 +26,10 @@
 #   live-probe-test.sh BIN save-duplicate  the duplicate mode's two hosts, probed with --save into a new
 #                                      store; header: audit_wire (the audit's findings of that store,
 #                                      unknown-address left out), coverage (its watched prefixes)
+#   live-probe-test.sh BIN save-rootonly  the save mode as root (no sudo) in a 0700 directory, a 0600
+#                                      store and inventory; header: owners (of store.db*), observation
+#   live-probe-test.sh BIN save-sudo   .5 probed with --save into a new store in daemon's own 0700
+#                                      directory, SUDO_UID naming daemon; header: owners, observation
 #   live-probe-test.sh BIN privileges  header: the running prober's uid, capeff, nonewprivs
 #   live-probe-test.sh BIN signal      SIGINT during a slow run; header: stopped_in (seconds)
 #   live-probe-test.sh BIN plan        a plan's pools as targets: 10.213.0.0/28 (A holds .7), 10.99.0.0/16
@@ -139,6 +145,16 @@ unresponsive)
     chmod 0755 "$OUT"; chmod 0644 "$OUT/inventory.csv"   # read as nobody after the drop
     probe 10.213.0.0/28 --inventory "$OUT/inventory.csv"
     ;;
+inventory-mac)
+    # The inventory records A's MAC for .5, which B holds too, and a MAC nobody has for .7,
+    # which C holds: the duplicate names the record and B's MAC, .7 is a mac-mismatch.
+    host "$PFX-a" va 10.213.0.5
+    host "$PFX-b" vb 10.213.0.5
+    host "$PFX-c" vc 10.213.0.7
+    printf 'address,name,mac\n10.213.0.5,web-1,%s\n10.213.0.7,db-1,02:00:00:00:99:99\n' "$(mac_of "$PFX-a" va)" >"$OUT/inventory.csv"
+    echo "macs: $(mac_of "$PFX-a" va) $(mac_of "$PFX-b" vb) $(mac_of "$PFX-c" vc)"
+    probe --inventory "$OUT/inventory.csv"
+    ;;
 unresponsive-url)
     # The same inventory pulled over HTTP from the prober's namespace (as nobody, after the drop).
     host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5
@@ -198,6 +214,32 @@ save|save-env)
     fi
     echo "audit: $("$BIN" audit --store "$OUT/store.db" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["observations"])')"
     echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+save-rootonly)
+    # As root in a directory only root may enter (mktemp's 0700), not through sudo: the 0600
+    # store and inventory are opened before the drop to nobody and kept open.
+    unset SUDO_UID SUDO_GID SUDO_USER
+    host "$PFX-a" va 10.213.0.5
+    printf 'address,name\n10.213.0.5,host-a\n10.213.0.9,ghost\n' >"$OUT/inventory.csv"
+    chmod 0600 "$OUT/inventory.csv"
+    "$BIN" import "$OUT/inventory.csv" --store "$OUT/store.db" >/dev/null
+    chmod 0600 "$OUT/store.db"
+    echo "mac: $(mac_of "$PFX-a" va)"
+    probe --store "$OUT/store.db" --save --inventory "$OUT/inventory.csv"
+    echo "owners: $(stat -c %U "$OUT"/store.db* | sort -u | tr '\n' ' ')"
+    echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/store.db').execute('select address, mac from observation').fetchall())))")"
+    ;;
+save-sudo)
+    # Started through sudo by daemon (SUDO_UID): a new store in that user's own directory is
+    # created before the drop and handed to them, -wal and -shm with it.
+    host "$PFX-a" va 10.213.0.5
+    mkdir "$OUT/home"; chown daemon:daemon "$OUT/home"; chmod 0700 "$OUT/home"
+    echo "mac: $(mac_of "$PFX-a" va)"
+    export SUDO_UID=$(id -u daemon) SUDO_GID=$(id -g daemon) SUDO_USER=daemon
+    probe 10.213.0.5 --store "$OUT/home/store.db" --save
+    unset SUDO_UID SUDO_GID SUDO_USER
+    echo "owners: $(stat -c %U "$OUT"/home/store.db* | sort -u | tr '\n' ' ')"
+    echo "observation: $(python3 -c "import sqlite3; print(' '.join(map(str, sqlite3.connect('$OUT/home/store.db').execute('select address, mac from observation').fetchall())))")"
     ;;
 save-duplicate)
     host "$PFX-a" va 10.213.0.5 fd5a:1f00:0:13::5

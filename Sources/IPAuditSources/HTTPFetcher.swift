@@ -45,7 +45,9 @@ final class HTTPFetcher: Sendable {
         var delay = settings.retryDelay
         while true {
             do {
-                return try await getFollowingRedirects(source, limit: limit, deadline: deadline)
+                let body = try await getFollowingRedirects(source, limit: limit, deadline: deadline)
+                if let page = HTMLAnswer.error(body, asked: source, redacting: settings.headers.map(\.value)) { throw page }
+                return body
             } catch let failure as AttemptFailure {
                 let mayRetry = failure.retryable && attempt < settings.retries
                 let timeLeft = ContinuousClock.now.advanced(by: delay) < deadline
@@ -186,7 +188,7 @@ final class HTTPFetcher: Sendable {
         } catch where Self.isDecompressionLimit(error) {
             // A gzip answer that unpacks past the cap: the same words as a file over it.
             throw InputReader.tooLargeError(name: name, limit: settings.sizeLimit)
-        } catch where TLSFailure.isTLS(error) && (error as? NIOSSLExtraError) != .failedToValidateHostname {
+        } catch where TLSFailure.isTLS(error) {
             throw AttemptFailure(error: HTTPSourceError(url: name, await TLSFailure.detail(error, url: url, settings: settings)),
                                  retryable: false)
         } catch {

@@ -18,7 +18,16 @@ public struct HeaderFile: Sendable {
         let fields = try parse(String(decoding: bytes, as: UTF8.self), file: path)
         var looseMode: String?
         var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0 {
+        // A file opened before root was given up is looked at through that descriptor: by name,
+        // the user the run became may not even see it.
+        let looked: Int32
+        if let fd = HeldInputs.descriptor(path) {
+            looked = fstat(fd, &st)
+            close(fd)
+        } else {
+            looked = stat(path, &st)
+        }
+        if looked == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0 {
             looseMode = String(st.st_mode & 0o7777, radix: 8)
         }
         return HeaderFile(path: path, fields: fields, looseMode: looseMode)

@@ -25,6 +25,9 @@ enum TLSFailure {
             return "the server did not speak TLS (is it a plain http:// port? then ask http://)"
         }
         let port = url.port ?? 443
+        if (error as? NIOSSLExtraError) == .failedToValidateHostname, let host = url.host {
+            return await nameMismatch(host: host, port: port)
+        }
         guard "\(error)".contains("CERTIFICATE_VERIFY_FAILED"), let host = url.host else {
             return "TLS failed: the handshake did not complete (\(words(error)))"
         }
@@ -44,6 +47,37 @@ enum TLSFailure {
         }
         return "TLS failed: the server's certificate is signed by no CA this machine trusts; "
             + "is it from a private CA? --cacert FILE trusts it"
+    }
+
+    /// A trusted certificate for other names: which it holds, against the host asked.
+    static func nameMismatch(host: String, port: Int) async -> String {
+        let asked = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let names = await certificates(host: host, port: port).first.map(Self.names) ?? []
+        if names.isEmpty {
+            return "TLS failed: the server's certificate names no host in its subjectAltName (a common name alone is not "
+                + "checked), so not \(asked); have it reissued with \(asked) as a subjectAltName"
+        }
+        let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+        return "TLS failed: the server's certificate names \(shown), not \(asked); ask by a name it holds, or have it reissued for \(asked)"
+    }
+
+    /// The DNS names and addresses of a certificate's subjectAltName, made fit for one line.
+    static func names(_ certificate: NIOSSLCertificate) -> [String] {
+        certificate._subjectAlternativeNames().compactMap { name -> String? in
+            let bytes = Array(name.contents)
+            switch name.nameType {
+            case .dnsName:
+                let text = String(decoding: bytes, as: UTF8.self)
+                return text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } ? text : nil
+            case .ipAddress where bytes.count == 4 || bytes.count == 16:
+                var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+                let family = bytes.count == 4 ? AF_INET : AF_INET6
+                guard inet_ntop(family, bytes, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+                return String(cString: buffer)
+            default:
+                return nil
+            }
+        }
     }
 
     /// BoringSSL's reason without its source file and line.

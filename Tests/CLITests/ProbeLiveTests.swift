@@ -157,6 +157,49 @@ import Testing
         #expect(run.header["coverage"]?.split(separator: " ").contains("10.213.0.0/24") == true, "\(run.header)")
     }
 
+    /// Issue 23: findings name the inventory record and the MAC it does not hold; an address
+    /// answered only by a MAC its record does not name is a mac-mismatch.
+    @Test func findingsNameTheRecordAndTheMACThatDiffers() throws {
+        let run = try Self.run("inventory-mac")
+        let macs = try #require(run.header["macs"]).split(separator: " ").map(String.init)
+        try #require(macs.count == 3)
+        #expect(run.header["status"] == "1")
+        let dup = try #require(run.rules("duplicate-address").first)
+        #expect(dup["address"] as? String == "10.213.0.5")
+        let message = dup["message"] as? String ?? ""
+        #expect(message.contains("; inventory: web-1 ("), "\(message)")
+        #expect(message.hasSuffix("; \(macs[1]) is not the MAC the inventory records (\(macs[0]) for web-1)"), "\(message)")
+        let evidence = dup["evidence"] as? [String: Any] ?? [:]
+        #expect(evidence["macs_not_in_inventory"] as? [String] == [macs[1]], "\(evidence)")
+        #expect((evidence["records"] as? [[String: Any]])?.first?["source"] as? String == "inventory.csv", "\(evidence)")
+        let mismatch = run.rules("mac-mismatch")
+        #expect(mismatch.compactMap { $0["address"] as? String } == ["10.213.0.7"], "\(run.findings)")
+        #expect((mismatch.first?["message"] as? String)?.hasSuffix("records 02:00:00:00:99:99 for 10.213.0.7, but \(macs[2]) answered the probes and 02:00:00:00:99:99 never did") == true,
+                "\(mismatch)")
+        #expect(run.findings.count == 2, "\(run.findings)")
+    }
+
+    /// Issue 23: as root (no sudo) in a 0700 directory of root's, with a 0600 store and
+    /// inventory: both are opened before the drop to nobody, and the answers are saved.
+    @Test func saveIntoARootOnlyDirectory() throws {
+        let run = try Self.run("save-rootonly")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0", "\(run.header)")
+        #expect(run.header["owners"] == "root", "\(run.header)")
+        #expect(run.header["observation"] == "('10.213.0.5', '\(mac)')", "\(run.header)")
+        #expect(run.rules("unresponsive-address").compactMap { $0["address"] as? String } == ["10.213.0.9"], "\(run.findings)")
+    }
+
+    /// Issue 23: started through sudo, the prober becomes the invoking user: the new store, its
+    /// -wal and -shm are theirs.
+    @Test func saveUnderSudoIsTheInvokingUsers() throws {
+        let run = try Self.run("save-sudo")
+        let mac = try #require(run.header["mac"])
+        #expect(run.header["status"] == "0", "\(run.header)")
+        #expect(run.header["owners"] == "daemon", "\(run.header)")
+        #expect(run.header["observation"] == "('10.213.0.5', '\(mac)')", "\(run.header)")
+    }
+
     /// The interface is opened as root; the prober then runs as nobody, without capabilities,
     /// and still sends and hears on the handle it opened.
     @Test func runningProberHasDroppedRoot() throws {

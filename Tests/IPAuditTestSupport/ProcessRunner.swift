@@ -19,7 +19,8 @@ public struct ProcessResult: Sendable {
 /// sqlite3, a shell around them). Output goes to files, never pipes: any amount of it is safe,
 /// and a daemon the program leaves behind (a database server) cannot hold the read open.
 /// The environment is the test process's without `IPAUDIT_STORE` (a developer's own store must
-/// never reach a test), plus `environment`.
+/// never reach a test) and sudo's `SUDO_*` (tests run through sudo would otherwise drop root to
+/// the developer, not nobody), plus `environment`.
 public enum ProcessRunner {
     /// One program to start: what `runTogether` takes.
     public struct Command: Sendable {
@@ -42,7 +43,7 @@ public enum ProcessRunner {
     /// The environment a child gets.
     public static func environment(_ overrides: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "IPAUDIT_STORE")
+        for name in ["IPAUDIT_STORE", "SUDO_UID", "SUDO_GID", "SUDO_USER"] { env.removeValue(forKey: name) }
         return env.merging(overrides) { _, new in new }
     }
 

@@ -120,7 +120,9 @@ public final class PacketCapture {
         case PCAP_ERROR_NO_SUCH_DEVICE:
             "no such interface (\(detail)); list interfaces with 'ip link'"
         case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED:
-            "permission denied (\(detail)): capturing needs root or the CAP_NET_RAW capability (setcap cap_net_raw+ep $(which ipaudit))\(alternative.map { ", " + $0 } ?? "")"
+            // Not `setcap` on the binary: that gives the right to every subcommand and every user.
+            "permission denied (\(detail)): capturing needs root (sudo works: the run then goes on as you once the interface is open) "
+                + "or CAP_NET_RAW given to this process only (systemd's AmbientCapabilities=CAP_NET_RAW)\(alternative.map { ", " + $0 } ?? "")"
         default:
             "cannot start capture: \(detail)"
         }

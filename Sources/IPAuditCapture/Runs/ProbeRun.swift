@@ -29,14 +29,24 @@ public struct ProbeRun {
         }
     }
 
-    /// Opens the interface (what needs privileges), gives the privileges up for good, and reads
-    /// the link; an `--arp-sender` not the interface's own is refused.
-    public static func open(_ request: ProbeRequest) throws -> ProbeRun {
+    /// Opens the interface (what needs privileges) and reads the link (an `--arp-sender` not
+    /// the interface's own is refused), lets `prepare` open what the user named, as
+    /// `ScanRun.open`'s does, then gives the privileges up for good.
+    public static func open(_ request: ProbeRequest,
+                            prepare: (_ becoming: PrivilegeDrop.Identity?) throws -> Void = { _ in }) throws -> ProbeRun {
+        let session: ProbeSession, link: InterfaceLink, target: PrivilegeDrop.Identity?
         do throws(CaptureError) {
-            let session = try ProbeSession.open(interface: request.interface, promiscuous: request.vlan != nil)
-            let identity = try PrivilegeDrop.drop(to: request.user ?? PrivilegeDrop.defaultUser)
-            let link = try InterfaceLink.read(request.interface)
+            session = try ProbeSession.open(interface: request.interface, promiscuous: request.vlan != nil)
+            // Before the store is opened: a link probe cannot use leaves no new store behind.
+            link = try InterfaceLink.read(request.interface)
             if let sender = request.arpSender { try link.checkARPSender(sender) }
+            target = try PrivilegeDrop.target(named: request.user)
+        } catch {
+            throw error.inputError
+        }
+        try prepare(target)
+        do throws(CaptureError) {
+            let identity = try PrivilegeDrop.drop(to: target)
             return ProbeRun(request: request, session: session, identity: identity, link: link)
         } catch {
             throw error.inputError
@@ -101,8 +111,13 @@ public struct ProbeRun {
         } catch {
             throw error.inputError
         }
-        let findings = collector.findings(expected: plan.expected, probesSent: statistics.probesPerTarget,
-                                          interrupted: statistics.interrupted || statistics.failure != nil)
+        // Each finding on an inventory address names its records, and a MAC they do not record;
+        // an address answered only by MACs its record does not name is a mac-mismatch.
+        let findings = ProbeRecordNotes.annotate(
+            collector.findings(expected: plan.expected, probesSent: statistics.probesPerTarget,
+                               interrupted: statistics.interrupted || statistics.failure != nil),
+            records: inputs.records, vlan: request.vlan)
+            + ProbeMACMismatchRule.findings(records: inputs.records, answers: collector.observations(), vlan: request.vlan)
         var stats = Self.stats(plan, statistics, collector, interface: request.interface, vlan: request.vlan, notExpected: notExpected)
         if request.solicits { stats.merge(collector.servicesHeard) { $1 } }
         let report = FindingsReport(tool: "probe", findings: findings, stats: stats)

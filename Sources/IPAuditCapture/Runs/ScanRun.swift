@@ -13,11 +13,21 @@ public struct ScanRun {
     /// The L2 domain the findings and observations are filed under.
     public let domain: String
 
-    /// Opens the interface or file (what needs privileges), then gives the privileges up for good.
-    public static func open(_ request: ScanRequest) throws -> ScanRun {
+    /// Opens the interface or file (what needs privileges), lets `prepare` open what the
+    /// user named as the user who started the run (the store, the input files: see
+    /// `PrivilegeTarget`), told whom the run becomes, then gives the privileges up for good.
+    public static func open(_ request: ScanRequest,
+                            prepare: (_ becoming: PrivilegeDrop.Identity?) throws -> Void = { _ in }) throws -> ScanRun {
+        let capture: OpenedCapture, target: PrivilegeDrop.Identity?
         do throws(CaptureError) {
-            let capture = try Scanner.open(request.capture)
-            let identity = try PrivilegeDrop.drop(to: request.user ?? PrivilegeDrop.defaultUser)
+            capture = try Scanner.open(request.capture)
+            target = try PrivilegeDrop.target(named: request.user)
+        } catch {
+            throw error.inputError
+        }
+        try prepare(target)
+        do throws(CaptureError) {
+            let identity = try PrivilegeDrop.drop(to: target)
             return ScanRun(request: request, capture: capture, identity: identity,
                            domain: request.domainName ?? LinkDomain.defaultName(for: request.capture.source))
         } catch {

@@ -95,7 +95,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         // The audit of a store reports the verdicts scan and probe kept there.
         case .duplicateAttempt: [.audit, .scan]
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
-        case .inventoryMACMismatch, .staleAddress, .staleAllocation, .reservedAddress, .inconsistentRecord: [.audit]
+        case .inventoryMACMismatch: [.audit, .probe]
+        case .staleAddress, .staleAllocation, .reservedAddress, .inconsistentRecord: [.audit]
         case .unresponsiveAddress: [.probe]
         case .rogueDHCPServer, .multipleDHCPServers, .rogueRouter, .multipleRouters, .routerImpersonation,
              .advertisedPrefixOutsideRoutable:
@@ -160,7 +161,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .proxyARP: "one MAC answers for ≥ 8 addresses nobody else claims"
         case .arpFlux: "the same MACs answer for several addresses (multi-homed host, arp_ignore=0)"
         case .allowListed: "an `--allow` entry names the address and every entity or MAC; the reason is reported"
-        case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was"
+        case .inventoryMACMismatch: "an inventory record's MAC was not seen with its address in the record's domain (VLAN), another MAC was; probe: other MACs answered for it, the record's never did"
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
         case .reservedAddress: "an address the cloud keeps for itself in its subnet (AWS: the first four and the last): no interface can hold it"
         case .inconsistentRecord: "a cloud record contradicts itself: an interface address outside the subnet it names"

@@ -16,7 +16,8 @@ public enum InputReader {
 
     public static func readAll(_ path: String, limit: Int = defaultLimit) throws -> [UInt8] {
         func tooLarge() -> InputError { tooLargeError(name: path, limit: limit) }
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        // A file opened before the command gave up root is read through that descriptor.
+        let fd: Int32 = path == "-" ? 0 : HeldInputs.descriptor(path) ?? open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { if fd != 0 { close(fd) } }
         var buffer: [UInt8] = []

@@ -21,7 +21,7 @@ struct Probe: ParsableCommand {
             --vlan the trunk's own addresses say nothing of the VLAN: command-line targets are probed as \
             given, records only when on that VLAN (or inside prefixes an IFACE.ID subinterface or VLAN-tagged \
             records give), allocations and pools only inside those prefixes. \
-            Started as root, it runs as --user (default nobody) once the interface is open.
+            Started as root, it opens the interface, the files it names and a SQLite store, then runs as --user (default: the user who ran sudo, else nobody).
 
             Rules (id, default severity; `ipaudit rules` lists them all):
             """ + Rule.helpList(for: .probe))
@@ -62,7 +62,7 @@ struct Probe: ParsableCommand {
     @Option(name: .customLong("arp-sender"), help: ArgumentHelp("ARP sender address, one of the interface's own (default 0.0.0.0, RFC 5227: no cache changes). Proxy ARP answers only ordinary requests; this one enters the neighbours' caches.", valueName: "IPV4"))
     var arpSender: Given<IPv4Value>?
 
-    @Option(name: .long, help: ArgumentHelp("Run as this user once the interface is open (default: nobody when started as root).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Run as this user once the interface and the files are open (default when started as root: the user who ran sudo, else nobody).", valueName: "NAME"))
     var user: String?
 
     @OptionGroup var allowList: AllowListOption
@@ -87,11 +87,19 @@ struct Probe: ParsableCommand {
 
     func run() throws {
         let request = try request()
-        // The device first, while privileged; everything else as --user.
-        let probe = try ProbeRun.open(request)
+        // The device, the files named and a local store first, while privileged (see
+        // PrivilegeTarget); everything is read and judged as --user.
+        let path = try storeOptions.givenPath()
+        var local: (any IPAuditStore)?
+        let probe = try ProbeRun.open(request) { becoming in
+            HeldInputs.hold([http.headerFile, http.cacert, allowList.allow, planOption.plan].compactMap { $0 } + sources.inventory)
+            if let path, save || StoreLocator.exists(path) {
+                local = try StoreBeforeDrop.open(path, access: save ? .readWrite : .readOnly, becoming: becoming)
+            }
+        }
         if let prometheus = output.prometheus { try probe.identity.checkWritable(prometheus, option: "--prometheus", command: "probe") }
-        let store = try storeOptions.givenPath()
-        if save, let store, !StoreLocator.isRemote(store) { try probe.identity.checkWritable(store, option: "--store", command: "probe") }
+        // A PostgreSQL store, connected to once as --user.
+        let store = try local ?? path.map { try StoreLocator.open($0, access: save ? .readWrite : .readOnly) }
 
         var inventories = try sources.reader(http: http)
         let inputs = try ProbeInputs.load(request, reader: &inventories, store: store.flatMap(storedTargets))
@@ -100,17 +108,15 @@ struct Probe: ParsableCommand {
         let result = try probe.probe(plan, inputs: inputs, notExpected: notExpected)
 
         try output.emit(result.report, saving: save ? store.map { store in {
-            try StoreLocator.open(store).saveObservations(result.collector.observations(),
-                                                          evaluation: result.evaluation(linkPrefixes: probe.link.prefixes))
+            try store.saveObservations(result.collector.observations(),
+                                       evaluation: result.evaluation(linkPrefixes: probe.link.prefixes))
         } } : nil, stoppedEarly: result.statistics.failure?.inputError)
     }
 
-    /// The store's inventory and allocations. A store that does not exist yet is read as empty
-    /// when `--save` will create it; one that will be saved to is opened as it will be written
-    /// (a fresh database gets the schema).
-    private func storedTargets(_ path: String) -> (() throws -> StoredProbeTargets)? {
-        if save, !StoreLocator.exists(path) { return nil }
-        return { try StoreLocator.open(path, access: save ? .readWrite : .readOnly).probeTargets() }
+    /// The store's inventory and allocations. A store `--save` has just created is read as
+    /// empty all the same (a fresh database got the schema when opened).
+    private func storedTargets(_ store: any IPAuditStore) -> (() throws -> StoredProbeTargets)? {
+        { try store.probeTargets() }
     }
 
     /// Targets left out are said on stderr (the report's stats list them too); when nothing is

@@ -18,7 +18,7 @@ struct Scan: ParsableCommand {
             MAC (bound on-link, no sign of routing) carried them. DHCP and DHCPv6 answers and Router Advertisements \
             name the link's servers and routers: with --dhcp-server/--router (or the plan's) any other is rogue, \
             without them more than one is a warning. Each pcapng interface is its own L2 domain. \
-            Started as root, it runs as --user (default nobody) once the capture is open. \
+            Started as root, it opens the capture, the files it names and a SQLite store, then runs as --user (default: the user who ran sudo, else nobody). \
             SIGINT/SIGTERM end the capture and still print the report. With --watch it runs until \
             SIGINT/SIGTERM (exit 0) and prints one line per finding as it opens, changes and closes.
 
@@ -46,7 +46,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("move-grace"), help: ArgumentHelp("Two MACs claiming one address less than this apart are a duplicate, not a move (same forms as --duration).", valueName: "TIME"))
     var moveGrace = Given<TimeSpan>(argument: "2s")
 
-    @Option(name: .long, help: ArgumentHelp("Run as this user once the capture is open (default: nobody when started as root); all files are read and written as this user.", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Run as this user once the capture and the files are open (default when started as root: the user who ran sudo, else nobody); everything after is parsed and written as this user.", valueName: "NAME"))
     var user: String?
 
     @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer (live): bytes, or with K/M suffix (default 4M).", valueName: "SIZE"))
@@ -106,10 +106,15 @@ struct Scan: ParsableCommand {
         // A SIGTERM while the device, the store (a PostgreSQL connect) or the listener is being
         // opened then ends the scan cleanly instead of killing it by the default action.
         StopSignal.install()
-        // The capture is opened while privileged; the policy files, every frame, the store and
-        // the metrics file are then handled as --user only.
-        let scan = try ScanRun.open(request)
-        let store = try openStore(as: scan.identity)
+        // The capture, the files named and a local store are opened while privileged; the
+        // policy files are parsed, every frame, the store and the metrics file handled as
+        // --user only (see PrivilegeTarget).
+        var local: (any IPAuditStore)?
+        let scan = try ScanRun.open(request) { becoming in
+            HeldInputs.hold(heldFiles)
+            if let path = try storeOptions.givenPath() { local = try StoreBeforeDrop.open(path, access: .readWrite, becoming: becoming) }
+        }
+        let store = try openStore(as: scan.identity, local: local)
         var inventories = try sources.reader(http: http)
         let policy = try scan.policy(reader: &inventories)
         let watched = store == nil ? [] : scan.linkPrefixes()
@@ -142,13 +147,18 @@ struct Scan: ParsableCommand {
         return result
     }
 
-    /// Fails now, not after an hour of capture, when the outputs cannot be written as the user
-    /// the scan now runs as; the store is opened (created, migrated, logged in) as that user, so
-    /// a wrong URL, password or store file fails in a second, not after --duration.
-    private func openStore(as identity: PrivilegeDrop.Identity) throws -> (any IPAuditStore)? {
+    /// The files the run reads, opened before the drop and parsed after it.
+    private var heldFiles: [String] {
+        [http.access.headerFile, http.access.cacert, allowList.allow, planOption.plan].compactMap { $0 } + sources.inventory
+    }
+
+    /// Fails now, not after an hour of capture, when the metrics file cannot be written as the
+    /// user the scan now runs as; a PostgreSQL store is connected to (logged in, migrated) as
+    /// that user, so a wrong URL or password fails in a second, not after --duration.
+    private func openStore(as identity: PrivilegeDrop.Identity, local: (any IPAuditStore)?) throws -> (any IPAuditStore)? {
         if let prometheus = output.prometheus { try identity.checkWritable(prometheus, option: "--prometheus", command: "scan") }
+        if let local { return local }
         guard let path = try storeOptions.givenPath() else { return nil }
-        if !StoreLocator.isRemote(path) { try identity.checkWritable(path, option: "--store", command: "scan") }
         return try StoreLocator.open(path)
     }
 

@@ -45,10 +45,13 @@ enum WireRules {
 }
 
 /// Every rule type of every tool: the audit's, the wire's, and probe's own
-/// (`unresponsive-address`, judged from the probes sent rather than from the table).
+/// (`unresponsive-address`, judged from the probes sent rather than from the table;
+/// `mac-mismatch`, its answers against the records).
 public enum RuleRegistry {
+    static let probeOwn: [any RuleEvaluator.Type] = [UnresponsiveAddressRule.self, ProbeMACMismatchRule.self]
+
     public static var evaluators: [any RuleEvaluator.Type] {
-        AuditRules.evaluators + WireRules.registered.map { $0 as any RuleEvaluator.Type } + [UnresponsiveAddressRule.self]
+        AuditRules.evaluators + WireRules.registered.map { $0 as any RuleEvaluator.Type } + probeOwn
     }
 
     public static func evaluators(for scope: Rule.Scope) -> [any RuleEvaluator.Type] {
