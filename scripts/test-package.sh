@@ -8,14 +8,14 @@
 #   - in the root: `dpkg -i` then `apt-get install -f` brings the dependencies; then
 #     `ipaudit --version`, `allocate --zones 3`, `audit` of a fixture, `scan --read` of a fixture
 #     capture, `man ipaudit`, `systemd-analyze verify` of the installed units, the user and the
-#     state directory; then `apt-get purge`, and nothing is left but the dependencies apt
-#     brought (policy keeps them: removing them is `apt-get autoremove`, the administrator's
-#     call) and dpkg's and apt's own records and logs.
+#     state directory, the completions; then `apt-get purge`, after which the root must hold
+#     the same files and accounts as a second root where only the dependencies were installed
+#     (policy keeps them: removing them is `apt-get autoremove`, the administrator's call),
+#     dpkg's and apt's own records, caches and logs aside.
 # The debootstrapped root is cached in $IPAUDIT_CI_CACHE (default /var/tmp/ipaudit-ci) and
 # copied for each run, so only the first run downloads it. Needs debootstrap, lintian, unshare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPO=$PWD
 CACHE=${IPAUDIT_CI_CACHE:-/var/tmp/ipaudit-ci}
 SUITE=bookworm
 fail() { echo "test-package.sh: FAIL: $*" >&2; exit 1; }
