@@ -23,6 +23,29 @@ step() { echo "test-package.sh: $*" >&2; }
 [ "$(id -u)" = 0 ] || fail "needs root (debootstrap, chroot)"
 for tool in debootstrap lintian unshare chroot; do command -v "$tool" >/dev/null || fail "needs $tool"; done
 
+# The minimal Debian 12 root, made once from the same mirror the host uses and cached.
+# `--prepare-root` makes only that (mostly downloads: .ci/run runs it while the tests run).
+BASE=$CACHE/debian12-base
+ensure_base() {
+    [ -e "$BASE/.complete" ] && return 0
+    local mirror
+    mirror=$(apt-get indextargets --format '$(SITE) $(CODENAME) $(TARGET_OF)' |
+             awk -v s="$SUITE" '$2 == s && $3 == "deb" { print $1; exit }')
+    [ -n "$mirror" ] || fail "no apt source of the host serves Debian $SUITE (apt-get indextargets)"
+    step "debootstrap $SUITE from $mirror into $BASE (cached for the next runs)"
+    rm -rf "$BASE" "$BASE.new"
+    mkdir -p "$CACHE"
+    # man-db and systemd: the tools of the checks (man, systemd-analyze), not ipaudit's dependencies.
+    debootstrap --variant=minbase --include=man-db,systemd "$SUITE" "$BASE.new" "$mirror" >"$CACHE/debootstrap.log" 2>&1 ||
+        { tail -20 "$CACHE/debootstrap.log" >&2; fail "debootstrap failed"; }
+    touch "$BASE.new/.complete"
+    mv "$BASE.new" "$BASE"
+}
+if [ "${1:-}" = --prepare-root ]; then
+    ensure_base
+    exit 0
+fi
+
 WORK=$(mktemp -d /var/tmp/ipaudit-package-test.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -75,20 +98,7 @@ diff <(dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's#^\./##; s#/$##' | grep . |
     fail "the tarball and the .deb hold different files"
 
 # --- a minimal Debian 12 root, from the same mirror the host uses ---------------------------------
-BASE=$CACHE/debian12-base
-if [ ! -e "$BASE/.complete" ]; then
-    mirror=$(apt-get indextargets --format '$(SITE) $(CODENAME) $(TARGET_OF)' |
-             awk -v s="$SUITE" '$2 == s && $3 == "deb" { print $1; exit }')
-    [ -n "$mirror" ] || fail "no apt source of the host serves Debian $SUITE (apt-get indextargets)"
-    step "debootstrap $SUITE from $mirror into $BASE (cached for the next runs)"
-    rm -rf "$BASE" "$BASE.new"
-    mkdir -p "$CACHE"
-    # man-db and systemd: the tools of the checks (man, systemd-analyze), not ipaudit's dependencies.
-    debootstrap --variant=minbase --include=man-db,systemd "$SUITE" "$BASE.new" "$mirror" >"$CACHE/debootstrap.log" 2>&1 ||
-        { tail -20 "$CACHE/debootstrap.log" >&2; fail "debootstrap failed"; }
-    touch "$BASE.new/.complete"
-    mv "$BASE.new" "$BASE"
-fi
+ensure_base
 # Two copies: ROOT, where the package is installed, used and purged; and REF, where only its
 # dependencies are installed. After the purge the two must hold the same files and accounts:
 # the dependencies apt brought stay (policy: removing them is `apt-get autoremove`, the
