@@ -12,7 +12,7 @@ struct IPAudit: AsyncParsableCommand {
 
             Exit status: 0 clean, 1 findings (at or above --fail-on), 2 bad input or usage.
             """,
-        version: "0.1.0",
+        version: IPAuditVersion.current,
         subcommands: [
             Calc.self, Aggregate.self, Exclude.self, Classify.self,
             Allocate.self, Release.self, Free.self,

@@ -28,6 +28,7 @@ public enum AuditRun {
                            diagnostic: (Diagnostic) -> Void = { _ in }) throws -> Result {
         var loader = InventoryLoader(format: request.inputFormat, skipInvalid: request.skipInvalid,
                                      allowEmpty: request.allowEmpty, kubernetes: request.kubernetes)
+        loader.groupKubernetesFiles(request.files)
         return try run(request, reader: &loader, store: store, diagnostic: diagnostic)
     }
 

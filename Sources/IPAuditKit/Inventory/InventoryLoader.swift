@@ -19,6 +19,8 @@ public struct InventoryLoader {
     /// Kubernetes clusters named after their file (no `--cluster`), with the file: two files
     /// of one name in two directories would silently become one cluster.
     private var defaultClusters: [String: String] = [:]
+    /// Kubernetes files read as one cluster (`groupKubernetesFiles`).
+    var kubernetesGroups = KubernetesFileGroups()
 
     public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false,
                 kubernetes: KubernetesSettings = KubernetesSettings()) {
@@ -101,9 +103,12 @@ public struct InventoryLoader {
         let skippedBefore = skipped.count
         let inventory: Inventory
         if let read = resolved.entry?.read, let tree {
-            if resolved == .kubernetes { try claimDefaultCluster(file: file) }
+            var settings = kubernetes
+            if resolved == .kubernetes {
+                if let grouped = kubernetesSettings(for: file, tally: &tally) { settings = grouped } else { try claimDefaultCluster(file: file) }
+            }
             var rows = InventoryRowBuilder(file: file, source: source, skipInvalid: skipInvalid)
-            try read(tree, &rows, &tally, kubernetes)
+            try read(tree, &rows, &tally, settings)
             skipped += rows.skipped
             inventory = rows.take()
         } else if let read = resolved.entry?.readBytes {
@@ -136,7 +141,7 @@ public struct InventoryLoader {
         path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
     }
 
-    private func parseJSON(_ bytes: [UInt8], file: String) throws -> Any {
+    func parseJSON(_ bytes: [UInt8], file: String) throws -> Any {
         do {
             return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         } catch {
@@ -146,7 +151,7 @@ public struct InventoryLoader {
         }
     }
 
-    private func parseYAML(_ bytes: [UInt8], file: String) throws -> Any {
+    func parseYAML(_ bytes: [UInt8], file: String) throws -> Any {
         try UTF8Check.check(bytes, file: file)
         guard let value = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: file) else {
             let blank = bytes.allSatisfy { [0x20, 0x0A, 0x0D, 0x09].contains($0) }

@@ -38,7 +38,7 @@ enum KubernetesReader {
     }
 
     /// A node as pods and slices refer to it.
-    struct Node {
+    struct Node: Equatable, Sendable {
         var name: String
         /// The address kubelet reports as the pods' `hostIP`: the first InternalIP, else the first ExternalIP.
         var primary: IPAddress?
@@ -84,7 +84,7 @@ enum KubernetesReader {
             do { try body() } catch let error as InputError where skipInvalid { skipped.append(error) }
         }
         // Nodes first: pods take their zone and host address from them.
-        var nodes: [String: Node] = [:]
+        var nodes: [String: Node] = settings.groupNodes
         for item in items where item.kind == "Node" {
             try attempt {
                 tally.count("nodes")

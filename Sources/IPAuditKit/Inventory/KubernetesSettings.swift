@@ -32,6 +32,9 @@ public struct KubernetesSettings: Sendable, Equatable {
     public var podIPAM: PodIPAM?
     /// The node label holding the rack (none is standard).
     public var rackLabel: String?
+    /// Nodes of the other files of this cluster (files read as one, `KubernetesFileGroups`):
+    /// pods in this file take their zone and host address from them.
+    var groupNodes: [String: KubernetesReader.Node] = [:]
 
     /// Pods in the cluster's own routing domain (an overlay), not the underlay.
     public var podsIsolated: Bool { podNetwork != .underlay }

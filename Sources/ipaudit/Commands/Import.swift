@@ -67,6 +67,7 @@ struct Import: ParsableCommand {
         if files.contains(where: ObservationSpool.isSpoolFile) { return try importSpoolFiles() }
         var inputs = try http.inputs(InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                                            kubernetes: kubernetesOptions.settings), locations: files)
+        inputs.loader.groupKubernetesFiles(files)
         var batches: [(source: String, inventory: Inventory)] = []
         var summary: [String] = []
         // Read and check everything before touching the store.

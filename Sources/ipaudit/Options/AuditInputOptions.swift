@@ -56,8 +56,9 @@ struct AuditInputOptions: ParsableArguments {
                                    utilizationWarning: utilizationWarning / 100, utilizationError: utilizationError / 100,
                                    skipInvalid: skipInvalid, allowEmpty: allowEmpty, kubernetes: kubernetesOptions.settings)
         request.staleAfter = try staleAfter.value("--stale-after").seconds
-        let loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
+        var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                      kubernetes: kubernetesOptions.settings)
+        loader.groupKubernetesFiles(files)
         var reader = PullingInputs(inputs: try http.inputs(loader, locations: files))
         var store: (() throws -> StoredAuditState)?
         if readsStore {
