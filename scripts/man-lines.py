@@ -36,8 +36,9 @@ def main():
         if line == ".Os":
             # No hyphenation (an option or rule name broken across lines cannot be copied or
             # searched, and a UTF-8 terminal gets U+2010 at each break). groff's mdoc turns it
-            # back on at every paragraph, so the request it uses goes too.
-            out += [".nh", ".rm hy"]
+            # back on at every paragraph, so the request it uses is made to do nothing (removing
+            # it makes groff warn at each call, which lintian reports).
+            out += [".nh", ".de hy", ".."]
         previous_text = is_text
     open(path, "w", encoding="ascii").write("\n".join(out) + ("\n" if not out or out[-1] != "" else ""))
 
