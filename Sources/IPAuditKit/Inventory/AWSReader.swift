@@ -62,7 +62,7 @@ enum AWSReader {
     /// one resource, so two of them overlapping is the pool handing out space twice.
     static func ipamAllocation(_ o: [String: Any], path: String, file: String, source: String) throws -> [InventoryRecord] {
         guard let cidr = DocumentValue.text(o["Cidr"]) else { return [] }
-        let prefix = try self.prefix(cidr, path: "\(path).Cidr", field: "Cidr", file: file)
+        let prefix = try AddressField.prefix(cidr, file: file, path: "\(path).Cidr", field: "Cidr")
         let resource = DocumentValue.text(o["ResourceId"]) ?? DocumentValue.text(o["IpamPoolAllocationId"]) ?? path
         var labels = [CloudLabels.cloud: "aws", InventoryLabel.ipamPool: "true"]
         if let type = DocumentValue.text(o["ResourceType"]) { labels["resource_type"] = type }
@@ -95,9 +95,6 @@ enum AWSReader {
         return nil
     }
 
-    static func prefix(_ text: String, path: String, field: String, file: String) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
-    }
 
     static func vpc(_ o: [String: Any], path: String, file: String, source: String) throws -> [InventoryRecord] {
         guard let id = DocumentValue.text(o["VpcId"]) else {
@@ -118,7 +115,7 @@ enum AWSReader {
         }
         if cidrs.isEmpty, let cidr = DocumentValue.text(o["CidrBlock"]) { cidrs.append((cidr, "\(path).CidrBlock")) }
         return try cidrs.map { text, p in
-            InventoryRecord(prefix: try prefix(text, path: p, field: "CidrBlock", file: file),
+            InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: "CidrBlock"),
                             name: "VPC \(nameTag(o).map { "\($0) (\(id))" } ?? id)", role: .other,
                             network: CloudLabels.domain(cloud: "aws", vpc: id), live: true,
                             labels: [CloudLabels.cloud: "aws", CloudLabels.vpc: id, CloudLabels.isVPC: "true", InventoryLabel.vrf: id],
@@ -142,7 +139,7 @@ enum AWSReader {
         var labels = [CloudLabels.cloud: "aws", CloudLabels.subnet: id, CloudLabels.isSubnet: "true"]
         if let vpc { labels[CloudLabels.vpc] = vpc; labels[InventoryLabel.vrf] = vpc }
         return try cidrs.map { text, p in
-            InventoryRecord(prefix: try prefix(text, path: p, field: "CidrBlock", file: file),
+            InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: "CidrBlock"),
                             name: "subnet \(nameTag(o).map { "\($0) (\(id))" } ?? id)", role: .other,
                             region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,
                             network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true, labels: labels,
@@ -172,10 +169,7 @@ enum AWSReader {
         var out: [InventoryRecord] = []
         var seen = Set<IPAddress>()
         for (text, p) in texts {
-            let value: AddressField.Value
-            do { value = try AddressField.parse(text) } catch {
-                throw InputError(file: file, path: p, field: "PrivateIpAddress", error.description)
-            }
+            let value = try AddressField.parse(text, file: file, path: p, field: "PrivateIpAddress")
             guard seen.insert(value.address).inserted else { continue }
             out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: owner, role: .other,
                                        region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,

@@ -35,3 +35,16 @@ enum AddressField {
         return Value(address: address, mappedIPv4: false)
     }
 }
+
+extension AddressField {
+    /// An address field of a document: its value, or the error naming file, path and field.
+    static func parse(_ text: String, file: String, path: String, field: String) throws -> Value {
+        do { return try parse(text) } catch { throw InputError(file: file, path: path, field: field, error.description) }
+    }
+
+    /// A prefix field of a document (a pool, subnet or block): its value, or the error naming
+    /// file, path and field.
+    static func prefix(_ text: String, file: String, path: String, field: String) throws -> IPPrefix {
+        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
+    }
+}

@@ -60,9 +60,6 @@ enum AzureReader {
         return ("\(parts[g + 1])/\(parts[v + 1])", subnet)
     }
 
-    static func prefix(_ text: String, path: String, field: String, file: String) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
-    }
 
     static func vnet(_ o: [String: Any], _ props: [String: Any], path: String, file: String, source: String) throws -> [InventoryRecord] {
         guard let id = DocumentValue.text(o["id"]), let key = vnetKey(id)?.vnet else {
@@ -84,7 +81,7 @@ enum AzureReader {
             let p = "\(path)\(o["properties"] != nil ? ".properties" : "").addressSpace.addressPrefixes[\(k)]"
             var labels = [CloudLabels.cloud: "azure", CloudLabels.vpc: key, CloudLabels.isVPC: "true", InventoryLabel.vrf: key]
             if !peers.isEmpty { labels[CloudLabels.peers] = peers.joined(separator: " ") }
-            out.append(InventoryRecord(prefix: try prefix(text, path: p, field: "addressPrefixes", file: file), name: "VNet \(name)",
+            out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: "addressPrefixes"), name: "VNet \(name)",
                                        role: .other, region: region, network: domain, live: true, labels: labels,
                                        source: source, file: file, path: p))
         }
@@ -97,7 +94,7 @@ enum AzureReader {
             if texts.isEmpty, let single = DocumentValue.text(sp["addressPrefix"]) { texts = [single] }
             for (k, text) in texts.enumerated() {
                 let p = "\(path).subnets[\(s)].addressPrefix\(texts.count > 1 ? "es[\(k)]" : "")"
-                out.append(InventoryRecord(prefix: try prefix(text, path: p, field: "addressPrefix", file: file),
+                out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: "addressPrefix"),
                                            name: "subnet \(name)/\(subnetName)", role: .other, region: region, network: domain,
                                            live: true, labels: [CloudLabels.cloud: "azure", CloudLabels.vpc: key, CloudLabels.subnet: subnetID,
                                                                 CloudLabels.isSubnet: "true", InventoryLabel.vrf: key],
@@ -117,10 +114,7 @@ enum AzureReader {
             let cp = DocumentValue.object(config["properties"]) ?? config
             guard let text = DocumentValue.text(cp["privateIPAddress"]) else { continue }
             let p = "\(path).ipConfigurations[\(k)].privateIPAddress"
-            let value: AddressField.Value
-            do { value = try AddressField.parse(text) } catch {
-                throw InputError(file: file, path: p, field: "privateIPAddress", error.description)
-            }
+            let value = try AddressField.parse(text, file: file, path: p, field: "privateIPAddress")
             let key = DocumentValue.text(DocumentValue.lookup(cp, "subnet.id")).flatMap(vnetKey)
             var labels = [CloudLabels.cloud: "azure", "nic": nicName]
             if let key {

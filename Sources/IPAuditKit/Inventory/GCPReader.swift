@@ -95,9 +95,6 @@ enum GCPReader {
 
     static func last(_ url: String?) -> String? { url?.split(separator: "/").last.map(String.init) }
 
-    static func prefix(_ text: String, path: String, field: String, file: String) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
-    }
 
     static func subnetwork(_ o: [String: Any], path: String, file: String, source: String) throws -> [InventoryRecord] {
         let name = DocumentValue.text(o["name"]) ?? path
@@ -113,7 +110,7 @@ enum GCPReader {
             var primary = labels
             primary[CloudLabels.isSubnet] = "true"
             primary[CloudLabels.subnet] = subnet?.key ?? "\(network)/\(region ?? "")/\(name)"
-            out.append(InventoryRecord(prefix: try prefix(text, path: "\(path).ipCidrRange", field: "ipCidrRange", file: file),
+            out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: "\(path).ipCidrRange", field: "ipCidrRange"),
                                        name: "subnet \(name) (\(region ?? "?"))", role: .other, region: region, network: domain,
                                        live: true, labels: primary, source: source, file: file, path: "\(path).ipCidrRange"))
         }
@@ -122,7 +119,7 @@ enum GCPReader {
             let r = DocumentValue.object(rangeValue) ?? [:]
             guard let text = DocumentValue.text(r["ipCidrRange"]) else { continue }
             let p = "\(path).secondaryIpRanges[\(k)].ipCidrRange"
-            out.append(InventoryRecord(prefix: try prefix(text, path: p, field: "ipCidrRange", file: file),
+            out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: "ipCidrRange"),
                                        name: "range \(DocumentValue.text(r["rangeName"]) ?? "\(k)") of subnet \(name)", role: .other,
                                        region: region, network: domain, live: true, labels: labels,
                                        source: source, file: file, path: p))
@@ -144,10 +141,7 @@ enum GCPReader {
             if let subnet { labels[CloudLabels.subnet] = subnet.key }
             for (key, field) in [("networkIP", "networkIP"), ("ipv6Address", "ipv6Address")] {
                 guard let text = DocumentValue.text(nic[key]) else { continue }
-                let value: AddressField.Value
-                do { value = try AddressField.parse(text) } catch {
-                    throw InputError(file: file, path: "\(ipath).\(key)", field: field, error.description)
-                }
+                let value = try AddressField.parse(text, file: file, path: "\(ipath).\(key)", field: field)
                 out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: name, role: .other,
                                            region: subnet?.region, zone: zone, network: domain, live: true, labels: labels,
                                            source: source, file: file, path: "\(ipath).\(key)"))
@@ -156,7 +150,7 @@ enum GCPReader {
                 guard let text = DocumentValue.text(DocumentValue.object(aliasValue)?["ipCidrRange"]) else { continue }
                 let p = "\(ipath).aliasIpRanges[\(k)].ipCidrRange"
                 // A bare address is a /32 alias.
-                let prefix = try self.prefix(text.contains("/") ? text : "\(text)/32", path: p, field: "ipCidrRange", file: file)
+                let prefix = try AddressField.prefix(text.contains("/") ? text : "\(text)/32", file: file, path: p, field: "ipCidrRange")
                 var alias = labels
                 alias[CloudLabels.subnet] = nil
                 alias[InventoryLabel.podCIDR] = "true"
@@ -188,7 +182,7 @@ enum GCPReader {
             if isPool { labels[InventoryLabel.ipamPool] = "true" }
             labels[CloudLabels.vpc] = vpcKey
             labels[InventoryLabel.vrf] = vpcKey
-            out.append(InventoryRecord(prefix: try prefix(text, path: p, field: key, file: file),
+            out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: file, path: p, field: key),
                                        name: "GKE \(name) \(isPool ? "pods" : "services")", role: .other,
                                        region: location, network: domain, live: true, labels: labels,
                                        source: source, file: file, path: p))

@@ -64,9 +64,7 @@ extension KubernetesReader {
     }
 
     static func prefix(_ text: String, path: String, field: String, _ c: Context) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch {
-            throw InputError(file: c.file, path: path, field: field, "\(error)")
-        }
+        try AddressField.prefix(text, file: c.file, path: path, field: field)
     }
 
     /// A CIDR or a `first-last` range (MetalLB, Cilium's start/stop), as the prefixes covering it.

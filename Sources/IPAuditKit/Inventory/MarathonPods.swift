@@ -57,10 +57,7 @@ extension MarathonReader {
                 guard let text = DocumentValue.text(text) else {
                     throw InputError(file: file, path: addressPath, field: "addresses", "expected an address string")
                 }
-                let value: AddressField.Value
-                do { value = try AddressField.parse(text) } catch {
-                    throw InputError(file: file, path: addressPath, field: "addresses", error.description)
-                }
+                let value = try AddressField.parse(text, file: file, path: addressPath, field: "addresses")
                 var hostNetworked = hostAddress == value.address
                 var podNetwork: String?
                 switch network {
@@ -71,12 +68,7 @@ extension MarathonReader {
                 }
                 var labels: [String: String] = ["task_state": state, "pod_id": podID]
                 if let agent = DocumentValue.text(instance["agentId"]) { labels["agent_id"] = agent }
-                var name = id
-                if hostNetworked {
-                    name = host ?? id
-                    labels[InventoryLabel.hostNetwork] = "true"
-                    labels["task_id"] = id
-                }
+                let name = hostNetworkIdentity(id: id, host: host, hostNetworked: hostNetworked, labels: &labels)
                 out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: name, role: .app,
                                            region: DocumentValue.text(instance["agentRegion"]),
                                            zone: DocumentValue.text(instance["agentZone"]),

@@ -141,10 +141,7 @@ enum MarathonReader {
             guard let text = DocumentValue.text(DocumentValue.object(ip)?["ipAddress"]) else {
                 throw InputError(file: file, path: ipPath, field: "ipAddress", "missing")
             }
-            let value: AddressField.Value
-            do { value = try AddressField.parse(text) } catch {
-                throw InputError(file: file, path: ipPath, field: "ipAddress", error.description)
-            }
+            let value = try AddressField.parse(text, file: file, path: ipPath, field: "ipAddress")
             var taskNetwork: String?, hostNetworked = hostAddress == value.address
             switch network {
             case .host: hostNetworked = true
@@ -160,17 +157,21 @@ enum MarathonReader {
             var labels: [String: String] = ["task_state": state]
             if let appID = DocumentValue.text(task["appId"]) { labels["app_id"] = appID }
             if let slave = DocumentValue.text(task["slaveId"]) { labels["agent_id"] = slave }
-            var name = id
-            if hostNetworked {
-                name = host ?? id
-                labels[InventoryLabel.hostNetwork] = "true"
-                labels["task_id"] = id
-            }
+            let name = hostNetworkIdentity(id: id, host: host, hostNetworked: hostNetworked, labels: &labels)
             out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: name, role: .app,
                                        region: DocumentValue.text(task["region"]), zone: DocumentValue.text(task["zone"]),
                                        network: taskNetwork, host: host, live: live, labels: labels,
                                        source: source, file: file, path: ipPath))
         }
         return out
+    }
+
+    /// A task or pod instance in host networking is its agent: named after `host`, labelled
+    /// `host_network` with its own id kept; otherwise it is named by its id.
+    static func hostNetworkIdentity(id: String, host: String?, hostNetworked: Bool, labels: inout [String: String]) -> String {
+        guard hostNetworked else { return id }
+        labels[InventoryLabel.hostNetwork] = "true"
+        labels["task_id"] = id
+        return host ?? id
     }
 }

@@ -55,7 +55,7 @@ enum TerraformReader {
                 let vpc = r.type == "aws_vpc" ? id : (join(r, "vpc_id") ?? id)
                 for key in ["cidr_block", "ipv6_cidr_block"] {
                     guard let text = DocumentValue.text(r.values[key]), !text.isEmpty else { continue }
-                    let prefix = try self.prefix(text, path: "\(r.path).values.\(key)", field: key, file: file)
+                    let prefix = try AddressField.prefix(text, file: file, path: "\(r.path).values.\(key)", field: key)
                     out.append(InventoryRecord(prefix: prefix, name: "VPC \(r.address)", role: .other,
                                                network: CloudLabels.domain(cloud: "aws", vpc: vpc), live: true,
                                                labels: [CloudLabels.cloud: "aws", CloudLabels.vpc: vpc, CloudLabels.isVPC: "true",
@@ -69,7 +69,7 @@ enum TerraformReader {
                 if let vpc { labels[CloudLabels.vpc] = vpc; labels[InventoryLabel.vrf] = vpc }
                 for key in ["cidr_block", "ipv6_cidr_block"] {
                     guard let text = DocumentValue.text(r.values[key]), !text.isEmpty else { continue }
-                    let prefix = try self.prefix(text, path: "\(r.path).values.\(key)", field: key, file: file)
+                    let prefix = try AddressField.prefix(text, file: file, path: "\(r.path).values.\(key)", field: key)
                     out.append(InventoryRecord(prefix: prefix, name: "subnet \(r.address)", role: .other,
                                                region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,
                                                network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true,
@@ -92,10 +92,7 @@ enum TerraformReader {
                     texts.append((t, "\(r.path).values.private_ip"))
                 }
                 for (text, p) in texts {
-                    let value: AddressField.Value
-                    do { value = try AddressField.parse(text) } catch {
-                        throw InputError(file: file, path: p, field: "private_ip", error.description)
-                    }
+                    let value = try AddressField.parse(text, file: file, path: p, field: "private_ip")
                     out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: r.address, role: .other,
                                                region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,
                                                network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true,
@@ -106,9 +103,6 @@ enum TerraformReader {
         return out
     }
 
-    static func prefix(_ text: String, path: String, field: String, file: String) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
-    }
 
     static func collect(_ module: [String: Any], path: String, module prefix: String, into out: inout [Resource]) {
         for (k, item) in (DocumentValue.array(module["resources"]) ?? []).enumerated() {
