@@ -22,7 +22,8 @@ enum CloudConsistencyRule: AuditRule {
         let inv = c.inventory
         var subnets: [String: [Subnet]] = [:], vpcs: [String: [IPPrefix]] = [:]
         var cloudRows: [Int] = []
-        for i in 0..<inv.count where inv.rows[i].live {
+        // Cloud rows are labelled; the labels map is sparse, so only those rows are visited.
+        for i in inv.labels.keys.sorted() where inv.rows[i].live {
             guard inv.label(i, CloudLabels.cloud) != nil else { continue }
             cloudRows.append(i)
             let row = inv.rows[i]

@@ -16,13 +16,16 @@ enum StaleAllocationRule: AuditRule {
 
     static func check(_ c: AuditContext) -> [Finding] {
         let inv = c.inventory
-        let owned = (0..<inv.count).filter { i in
+        // Only labelled rows can be IPAM or Kubernetes rows: the labels map is sparse (a plain
+        // CSV of a million rows has none), so this never walks every row.
+        let labelled = inv.labels.keys.sorted()
+        let owned = labelled.filter { i in
             inv.rows[i].live && (inv.label(i, InventoryLabel.ipamOwnerNode) != nil || inv.label(i, InventoryLabel.ipamOwnerPod) != nil)
         }
         guard !owned.isEmpty else { return [] }
         // Per cluster: the Node and Pod objects' names.
         var nodes: [String: Set<String>] = [:], pods: [String: Set<String>] = [:]
-        for i in 0..<inv.count {
+        for i in labelled {
             guard let cluster = inv.label(i, InventoryLabel.cluster) else { continue }
             switch inv.label(i, InventoryLabel.kubernetesKind) {
             case "Node": nodes[cluster, default: []].insert(inv.name(i))
