@@ -16,7 +16,7 @@ public enum BindingsRenderer {
             defer { i += 1 }
             let o = row.observation
             chunk += i == 0 ? "    " : ",\n    "
-            chunk += "{\"address\":\"\(o.address)\",\"domain\":\(jsonString(o.domain)),\"first_seen\":\(o.firstSeen),"
+            chunk += "{\"address\":\"\(o.address)\",\"domain\":\(AllocationRenderer.quoted(o.domain)),\"first_seen\":\(o.firstSeen),"
             chunk += "\"frames\":\(o.frames),\"how\":[\(row.methods.names.map { "\"\($0)\"" }.joined(separator: ","))],"
             chunk += "\"last_seen\":\(o.lastSeen),\"mac\":\"\(o.mac)\"}"
             if (i + 1) % chunkRows == 0 { try write(chunk); chunk = "" }
@@ -48,22 +48,5 @@ public enum BindingsRenderer {
         gmtime_r(&t, &parts)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
-    }
-
-    /// A JSON string literal (RFC 8259 escapes).
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7f { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

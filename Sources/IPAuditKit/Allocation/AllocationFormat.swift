@@ -45,8 +45,9 @@ public enum AllocationRenderer {
         }
     }
 
-    /// JSON string literal (also valid as a YAML double-quoted scalar).
-    static func quoted(_ s: String) -> String {
+    /// JSON string literal (also valid as a YAML double-quoted scalar); the bindings table's
+    /// JSON uses it too.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
