@@ -33,20 +33,9 @@ public enum BindingsRenderer {
             defer { i += 1 }
             let o = row.observation
             chunk += "  \(TerminalText.escaped(o.domain))\t\(o.address)\t\(o.mac)\t\(row.methods.names.joined(separator: ","))\t"
-            chunk += "\(timestamp(o.firstSeen))\t\(timestamp(o.lastSeen))\t\(o.frames)\n"
+            chunk += "\(QueryRenderer.time(o.firstSeen, milliseconds: true))\t\(QueryRenderer.time(o.lastSeen, milliseconds: true))\t\(o.frames)\n"
             if (i + 1) % chunkRows == 0 { try write(chunk); chunk = "" }
         }
         try write(chunk + "  (\(i) binding\(i == 1 ? "" : "s"))\n\n")
-    }
-
-    /// ISO 8601 in UTC with milliseconds (capture times are epoch seconds).
-    static func timestamp(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.down))
-        let millis = Int(((seconds - Double(whole)) * 1000).rounded(.down))
-        var t = time_t(whole)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
     }
 }

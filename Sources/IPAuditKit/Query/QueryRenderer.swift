@@ -32,7 +32,7 @@ public enum QueryRenderer {
             for entry in inside {
                 let names = entry.entities.isEmpty ? "-" : entry.entities.map(e).joined(separator: ",")
                 let macs = entry.macs.isEmpty ? "-" : entry.macs.map(e).joined(separator: ",")
-                out += "  \(entry.address)  \(names)  \(macs)  last seen \(entry.lastSeen.map(time) ?? "never")\n"
+                out += "  \(entry.address)  \(names)  \(macs)  last seen \(entry.lastSeen.map { time($0) } ?? "never")\n"
             }
             if let next = r.nextAfter { out += "  (more: --after \(next))\n" }
         } else {
@@ -97,13 +97,16 @@ public enum QueryRenderer {
         }
     }
 
-    /// ISO 8601 UTC to the second.
-    public static func time(_ epoch: Double) -> String {
+    /// ISO 8601 UTC to the second, or to the millisecond (capture times in the bindings table).
+    public static func time(_ epoch: Double, milliseconds: Bool = false) -> String {
         guard epoch.isFinite else { return "?" }
-        var t = time_t(epoch.rounded(.down))
+        let whole = epoch.rounded(.down)
+        var t = time_t(whole)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let seconds = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                             Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        guard milliseconds else { return seconds + "Z" }
+        return seconds + String(format: ".%03dZ", Int(((epoch - whole) * 1000).rounded(.down)))
     }
 }
