@@ -65,3 +65,17 @@ public enum PrivilegeDrop {
         return setgroups(groups.count, &groups) == 0
     }
 }
+
+extension PrivilegeDrop {
+    /// The one order scan and probe keep: `prepare` runs while still privileged, told whom the
+    /// run becomes (it opens the files and the store the run keeps), then privileges go for
+    /// good. A failure to drop is bad input (exit 2), as opening the device is.
+    static func drop(to target: Identity?, after prepare: (Identity?) throws -> Void) throws -> Identity {
+        try prepare(target)
+        do throws(CaptureError) {
+            return try drop(to: target)
+        } catch {
+            throw error.inputError
+        }
+    }
+}

@@ -44,13 +44,8 @@ public struct ProbeRun {
         } catch {
             throw error.inputError
         }
-        try prepare(target)
-        do throws(CaptureError) {
-            let identity = try PrivilegeDrop.drop(to: target)
-            return ProbeRun(request: request, session: session, identity: identity, link: link)
-        } catch {
-            throw error.inputError
-        }
+        let identity = try PrivilegeDrop.drop(to: target, after: prepare)
+        return ProbeRun(request: request, session: session, identity: identity, link: link)
     }
 
     /// What to probe. Untagged, the link is the interface's prefixes. With a VLAN the trunk's

@@ -25,14 +25,9 @@ public struct ScanRun {
         } catch {
             throw error.inputError
         }
-        try prepare(target)
-        do throws(CaptureError) {
-            let identity = try PrivilegeDrop.drop(to: target)
-            return ScanRun(request: request, capture: capture, identity: identity,
-                           domain: request.domainName ?? LinkDomain.defaultName(for: request.capture.source))
-        } catch {
-            throw error.inputError
-        }
+        let identity = try PrivilegeDrop.drop(to: target, after: prepare)
+        return ScanRun(request: request, capture: capture, identity: identity,
+                       domain: request.domainName ?? LinkDomain.defaultName(for: request.capture.source))
     }
 
     /// What the verdicts judge by: the routers, the allow-list, the routable space (`--routable`
