@@ -57,11 +57,7 @@ public final class SQLiteStore: @unchecked Sendable {
             dbQueue = try DatabaseQueue(path: access == .readOnly ? Self.readOnlyLocation(file) : file, configuration: config)
             try Self.checkVersion(dbQueue, path: path)
             if access == .readWrite {
-                try dbQueue.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                }
-                try Self.migrate(dbQueue)
+                try Self.setUp(dbQueue)
             } else {
                 try Self.checkReadable(dbQueue, path: path)
             }
@@ -122,27 +118,36 @@ public final class SQLiteStore: @unchecked Sendable {
 
     /// A read-only open cannot migrate: an older store must be opened once by a writing command.
     static func checkReadable(_ dbQueue: DatabaseQueue, path: String) throws {
-        let pending = try dbQueue.read { db -> Bool in
-            guard try db.tableExists("grdb_migrations") else { return true }
-            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            return migrations.contains { !applied.contains($0.0) }
-        }
+        let applied = try appliedMigrations(dbQueue)
+        let pending = migrations.contains { !applied.contains($0.0) }
         if pending {
             throw StoreError(store: path, reason: "written by an older ipaudit and opened read-only; "
                              + "run a writing command (import, allocate) once to upgrade it")
         }
     }
 
-    /// Brings the schema up to date. Processes that create one new store together race:
-    /// each decides what to run before taking the write lock, so the loser meets "already
-    /// exists". A migration commits together with its record, so running the migrator again
-    /// sees the winner's work and goes on from there.
-    static func migrate(_ dbQueue: DatabaseQueue) throws {
+    /// Puts the store in WAL mode and brings its schema up to date. Writers that create or
+    /// upgrade one store together race, and SQLite answers some of them at once rather than
+    /// through the busy timeout:
+    /// - switching a new file to WAL needs the exclusive lock; two connections that both hold
+    ///   the shared one would deadlock, so one is told "database is locked" immediately;
+    /// - each migrator decides what to run before it takes the write lock, so the loser's
+    ///   migration meets the winner's work ("already exists", or its record already written).
+    /// A migration commits together with its record, so a failed attempt left nothing behind.
+    /// Both are retried, with a growing pause, until the busy timeout; an error while no other
+    /// writer made progress and the store is not locked is the store's own, and is reported.
+    static func setUp(_ dbQueue: DatabaseQueue) throws {
         var migrator = DatabaseMigrator()
         for (name, body) in migrations { migrator.registerMigration(name, migrate: body) }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(busySeconds) * 1_000_000_000
         var attempt = 0
         while true {
+            let appliedBefore = try appliedMigrations(dbQueue)
             do {
+                try dbQueue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
                 try migrator.migrate(dbQueue)
                 try dbQueue.writeWithoutTransaction { db in
                     if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < schemaVersion {
@@ -150,10 +155,19 @@ public final class SQLiteStore: @unchecked Sendable {
                     }
                 }
                 return
-            } catch let error as DatabaseError where attempt < 10 && (error.message ?? "").contains("already exists") {
+            } catch let error as DatabaseError where DispatchTime.now().uptimeNanoseconds < deadline {
+                let locked = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                guard try locked || appliedMigrations(dbQueue).count > appliedBefore.count else { throw error }
                 attempt += 1
-                usleep(UInt32(20_000 * attempt))
+                usleep(UInt32(min(5_000 * attempt, 100_000)))
             }
+        }
+    }
+
+    static func appliedMigrations(_ dbQueue: DatabaseQueue) throws -> Set<String> {
+        try dbQueue.read { db in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
     }
 
