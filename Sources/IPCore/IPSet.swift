@@ -27,6 +27,8 @@ public struct IPSet: Hashable, Sendable {
     public var isEmpty: Bool { v4.isEmpty && v6.isEmpty }
     public var size: AddressCount { v4.size + v6.size }
 
+    /// Inlinable: the scanner asks this for the source and destination of every frame.
+    @inlinable
     public func contains(_ a: IPAddress) -> Bool {
         switch a { case .v4(let x): v4.contains(x); case .v6(let x): v6.contains(x) }
     }

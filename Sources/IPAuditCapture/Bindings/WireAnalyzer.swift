@@ -26,6 +26,9 @@ public struct WireAnalyzer: Sendable {
     private(set) var routerSigns: [DomainMAC: RouterSign] = [:]
     /// Distinct foreign sources kept per carrying MAC, up to `routerSourceThreshold`.
     private var foreignSourceCounts: [DomainMAC: Int] = [:]
+    /// The first carriers found to be routers: most frames of a capture are theirs, and a
+    /// compare with these spares the hash of a table lookup per frame.
+    private var knownRouterCarriers: [DomainMAC] = []
     /// Who asks for each address by ARP (up to `GatewayDetection.askerCap` MACs): the clear
     /// favourite is the gateway.
     private(set) var arpRequesters: [BindingKey: [MACAddress]] = [:]
@@ -349,8 +352,12 @@ public struct WireAnalyzer: Sendable {
         // A MAC that carried enough foreign sources is a router: its north-south traffic (most
         // of a capture) costs one lookup and must not fill the table that host leaks need.
         let carrier = DomainMAC(vlans: vlans, mac: linkSource)
+        if knownRouterCarriers.contains(carrier) { return }
         let carried = foreignSourceCounts[carrier] ?? 0
-        if carried >= policy.routerSourceThreshold { return }
+        if carried >= policy.routerSourceThreshold {
+            if knownRouterCarriers.count < 8 { knownRouterCarriers.append(carrier) }
+            return
+        }
         // Non-forwardable sources are judged whatever MAC carried them (see `noteSource`).
         if OnLinkSourceCheck.isNonForwardable(source) { return }
         let key = HostSourceKey(vlans: vlans, mac: linkSource, address: source)

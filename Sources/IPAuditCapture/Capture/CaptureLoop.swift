@@ -28,6 +28,7 @@ extension PacketCapture {
 
     /// Every record is numbered (the file's frame number), then filtered in user space.
     private func runOffline<S: PacketSink>(into sink: inout S, count: Int?, tick: (inout S) -> Void) throws(CaptureError) -> CaptureEnd {
+        if let reader = SavefileReader(handle: handle) { return try reader.run(into: &sink, capture: self, count: count, tick: tick) }
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frame = 0, passed = 0
