@@ -21,6 +21,7 @@ extension KubernetesReader {
             out.append(nodeBlockRow(prefix, node: node, name: "Cilium pod CIDR \(prefix) of \(node)", kind: "CiliumNode",
                                     project: .cilium, network: c.podDomain, live: true, path: path, c))
         }
+        out += try ciliumInterfaces(item, node: node, c)
         guard let used = DocumentValue.object(DocumentValue.lookup(o, "status.ipam.used")) else { return out }
         for text in used.keys.sorted() {
             let path = "\(item.path).status.ipam.used[\"\(text)\"]"
