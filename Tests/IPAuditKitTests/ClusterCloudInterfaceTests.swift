@@ -135,7 +135,7 @@ struct ClusterCloudInterfaceTests {
         }
         let stale = InventoryFixture.audit(leaked).with(.staleAllocation)
         #expect(stale.map(\.address) == ["10.244.7.0/24"])
-        #expect(stale.first?.entities == ["Calico handle k8s-pod-network.0f3c"] && stale.first?.severity == .warning)
+        #expect(stale.first?.entities == ["prod:Calico handle k8s-pod-network.0f3c"] && stale.first?.severity == .warning)
 
         // Handles only (no IPAMBlock in the run): nothing can be judged.
         let handlesOnly = ["apiVersion": "v1", "kind": "List", "items": [Self.handle("k8s-pod-network.0f3c", blocks: ["10.244.7.0/24": 1])]] as [String: Any]
