@@ -117,6 +117,31 @@ struct ClusterCloudInterfaceTests {
         #expect(error?.description.contains("aks.json") == true && error?.description.contains("interfaces[0].addresses[0].ip") == true)
     }
 
+    static func multiPoolNode(_ name: String, default d: String, blue: String, used: [String: String]) -> [String: Any] {
+        ["apiVersion": "cilium.io/v2", "kind": "CiliumNode", "metadata": ["name": name],
+         "spec": ["ipam": ["pools": ["requested": [["pool": "default", "needed": ["ipv4-addrs": 16]], ["pool": "blue", "needed": ["ipv4-addrs": 8]]],
+                                     "allocated": [["pool": "default", "cidrs": [d]], ["pool": "blue", "cidrs": [blue]]]]]],
+         "status": ["ipam": ["used": used.mapValues { ["owner": $0] }]]]
+    }
+
+    @Test("Cilium multi-pool: each pool's allocated CIDRs are the node's, named with their pool; one CIDR on two nodes is an overlap")
+    func multiPool() throws {
+        let clean = ["apiVersion": "v1", "kind": "List", "items": [
+            Self.multiPoolNode("mp-a", default: "10.10.0.0/27", blue: "10.20.0.0/28", used: ["10.10.0.5": "default/web-0", "10.20.0.3": "blue/api-0"]),
+            Self.multiPoolNode("mp-b", default: "10.10.0.32/27", blue: "10.20.0.16/28", used: ["10.20.0.20": "blue/api-1"])]] as [String: Any]
+        let inventory = try KubernetesIPAMTests.load(clean, file: "mp.json")
+        let blue = inventory.records.filter { $0.name.hasSuffix("(pool blue)") }
+        #expect(blue.compactMap { $0.prefix?.description }.sorted() == ["10.20.0.0/28", "10.20.0.16/28"])
+        #expect(blue.allSatisfy { $0.labels["ipam_node"] == $0.host && $0.labels["pod_cidr"] == "true" })
+        #expect(InventoryFixture.audit(inventory).findings.isEmpty)
+
+        let twice = ["apiVersion": "v1", "kind": "List", "items": [
+            Self.multiPoolNode("mp-a", default: "10.10.0.0/27", blue: "10.20.0.0/28", used: [:]),
+            Self.multiPoolNode("mp-b", default: "10.10.0.32/27", blue: "10.20.0.0/28", used: [:])]] as [String: Any]
+        let overlaps = InventoryFixture.audit(try KubernetesIPAMTests.load(twice, file: "mp.json")).with(.overlappingAllocation)
+        #expect(overlaps.map(\.address) == ["10.20.0.0/28"] && overlaps.first?.message.contains("two nodes' pod CIDRs overlap") == true)
+    }
+
     static func handle(_ id: String, blocks: [String: Int]) -> [String: Any] {
         ["apiVersion": "crd.projectcalico.org/v1", "kind": "IPAMHandle", "metadata": ["name": id],
          "spec": ["handleID": id, "block": blocks]]
