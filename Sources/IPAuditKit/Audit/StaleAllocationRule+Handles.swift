@@ -30,7 +30,7 @@ extension StaleAllocationRule {
             guard inPool > 0 else { continue }
             let handle = inv.label(i, KubernetesReader.calicoHandleLabel) ?? inv.name(i)
             out.append(Finding(rule: .staleAllocation, address: block.description, entities: [inv.entityName(i)], zone: nil,
-                               message: "Calico handle \(handle) names block \(block), which none of the \(inPool) IPAMBlocks of pool \(pool.prefix) in cluster \(cluster) is: a leaked handle (no matching addresses)",
+                               message: "Calico handle \(handle) names block \(block), but cluster \(cluster) has no such IPAMBlock (\(inPool) of pool \(pool.prefix) given): a leaked handle, with no matching addresses",
                                evidence: ["record": c.evidence(i), "missing_block": .string(block.description), "cluster": .string(cluster),
                                           "pool": c.evidence(pool.row), "blocks_in_input": .int(inPool)]))
         }

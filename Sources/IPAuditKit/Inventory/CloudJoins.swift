@@ -92,15 +92,26 @@ extension InventoryLoader {
     /// own rows only. A file that cannot be read or parsed here gives none: its own read
     /// reports the problem.
     public mutating func joinCloudFiles(_ files: [String]) {
+        // A link answer alone labels its own rows: the pass matters only beside other files.
+        guard files.count >= 2 else { return }
         var seen = Set<String>()
         var joins = CloudJoins()
-        let markers = CloudJoins.markers.map { Array($0.utf8) }
-        for file in files where seen.insert(file).inserted && !file.contains("://") && Self.isPlainFile(file) {
-            guard let bytes = try? InputReader.readAll(file), markers.contains(where: { bytes.firstRange(of: $0) != nil }),
-                  let tree = try? parseJSON(bytes, file: file), let found = try? CloudJoins.of(tree, file: file) else { continue }
+        for file in files where seen.insert(file).inserted && !file.contains("://") && Self.isPlainFile(file) && Self.mayHoldJoins(file) {
+            guard let bytes = try? InputReader.readAll(file), let tree = try? parseJSON(bytes, file: file),
+                  let found = try? CloudJoins.of(tree, file: file) else { continue }
             joins.merge(found)
         }
         cloudJoins = joins
+    }
+
+    /// Whether the file's head names a link answer: the EC2 answers start with their key, a
+    /// network list's first item carries its kind. Looking at the head only keeps a pass over
+    /// a large inventory (a million-row JSON or CSV) from reading it twice.
+    static func mayHoldJoins(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 1 << 16)) ?? Data())
+        return CloudJoins.markers.contains { head.firstRange(of: Array($0.utf8)) != nil }
     }
 
     /// Only a regular file can be read twice (not standard input, a pipe or a device).
