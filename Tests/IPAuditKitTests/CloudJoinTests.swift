@@ -83,6 +83,16 @@ struct CloudJoinTests {
         }
     }
 
+    @Test("A page of a longer answer (NextToken set) is read and said to be one page")
+    func nextToken() throws {
+        var page = try Self.fixture("aws-tgw-attachments.json")
+        page["NextToken"] = "eyJ2IjoxfQ=="
+        var loader = InventoryLoader(format: .auto)
+        _ = try loader.load(bytes: [UInt8](try JSONSerialization.data(withJSONObject: page)), file: "tgw-1.json", source: "tgw-1.json")
+        #expect(loader.lastTally.notes.contains { $0.contains("NextToken") })
+        #expect(loader.lastTally.notes.contains { $0.contains("no addresses here") })
+    }
+
     @Test("Transit gateway: available VPC attachments join their VPCs; a deleted attachment joins nothing; the file alone holds no address")
     func transitGateway() throws {
         // vpc-0b2's attachment is deleted: prod and staging overlap, but are not joined.
@@ -153,6 +163,9 @@ struct CloudJoinTests {
         let report = try Self.audit([("networks.json", "gcp-networks.json"), ("prod.json", prod), ("shared.json", shared), ("lab.json", lab)])
         #expect(Self.overlaps(report) == ["10.164.8.0/24 subnet prod-nodes (europe-west4),subnet shared-nodes (europe-west4)"])
         #expect(report.findings.count == 1 && report.findings[0].message.contains("prod-to-shared"))
+        // gcloud's bare list of the same networks joins the same way.
+        let bare = (try Self.fixture("gcp-networks.json"))["items"] as! [[String: Any]]
+        #expect(Self.overlaps(try Self.audit([("networks.json", bare), ("prod.json", prod), ("shared.json", shared)])).count == 1)
         // Without the networks answer nothing joins them.
         #expect(try Self.audit([("prod.json", prod), ("shared.json", shared)]).findings.isEmpty)
         // A peering without its network URL is bad input.
