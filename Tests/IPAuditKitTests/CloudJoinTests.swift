@@ -83,6 +83,24 @@ struct CloudJoinTests {
         }
     }
 
+    static func pcx(_ id: String, _ a: (String, String), _ b: (String, String), code: String = "active") -> [String: Any] {
+        ["VpcPeeringConnectionId": id, "Status": ["Code": code],
+         "RequesterVpcInfo": ["VpcId": a.0, "CidrBlockSet": [["CidrBlock": a.1]]], "AccepterVpcInfo": ["VpcId": b.0, "CidrBlockSet": [["CidrBlock": b.1]]]]
+    }
+
+    @Test("A peering joins only its two VPCs: A–B and B–C peered, A and C overlapping, is no finding; on one transit gateway it is")
+    func peeringIsNotTransitive() throws {
+        let a = ("vpc-a", "10.70.0.0/16"), b = ("vpc-b", "10.71.0.0/16"), c = ("vpc-c", "10.70.0.0/16")
+        let chain: [String: Any] = ["VpcPeeringConnections": [Self.pcx("pcx-ab", a, b), Self.pcx("pcx-bc", b, c)]]
+        #expect(try Self.audit([("pcx.json", chain)]).findings.isEmpty)
+        let hub: [String: Any] = ["TransitGatewayVpcAttachments": ["vpc-a", "vpc-c"].map {
+            ["TransitGatewayAttachmentId": "att-\($0)", "TransitGatewayId": "tgw-1", "VpcId": $0, "State": "available"]
+        }]
+        let report = try Self.audit([("pcx.json", chain), ("tgw.json", hub)])
+        #expect(Self.overlaps(report) == ["10.70.0.0/16 VPC vpc-a,VPC vpc-c"] || Self.overlaps(report) == ["10.70.0.0/16 VPC vpc-c,VPC vpc-a"])
+        #expect(report.findings.count == 1 && report.findings[0].message.contains("tgw-1"))
+    }
+
     @Test("A page of a longer answer (NextToken set) is read and said to be one page")
     func nextToken() throws {
         var page = try Self.fixture("aws-tgw-attachments.json")
