@@ -179,8 +179,11 @@ struct InventoryGenerationTests {
         ("marathon-groups.json", 5, []),
         ("marathon-groups-pods.json", 8, ["public-space 9.0.0.0/8 infra_cache.instance-0000,infra_cache.instance-0001,infra_web.t1"]),
         ("marathon-pods-status.json", 2, []),
-        ("k8s-calico-ipam.json", 22, []), ("k8s-cni-manifests.yaml", 19, []),
+        // 22 rows and the tunnel handle's reference to its block (not live).
+        ("k8s-calico-ipam.json", 23, []), ("k8s-cni-manifests.yaml", 19, []),
         ("aws-ec2.json", 12, []), ("terraform-plan-aws.json", 5, []),
+        ("aws-vpc-peerings.json", 8, ["overlapping-allocation 10.60.0.0/20 VPC vpc-0e5,VPC vpc-0d4"]),
+        ("aws-tgw-attachments.json", 0, []), ("gcp-networks.json", 0, []), ("k8s-cilium-eni.json", 9, []),
         ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
         ("netbox-4-ip-addresses-page.json", 5, ["duplicate-address 10.60.0.5 a.example.net,10.60.0.5"]),
         ("netbox-4-ip-address.json", 1, []), ("netbox-3-prefixes.json", 4, []),

@@ -29,6 +29,7 @@ public enum AuditRun {
         var loader = InventoryLoader(format: request.inputFormat, skipInvalid: request.skipInvalid,
                                      allowEmpty: request.allowEmpty, kubernetes: request.kubernetes)
         loader.groupKubernetesFiles(request.files)
+        loader.joinCloudFiles(request.files)
         return try run(request, reader: &loader, store: store, diagnostic: diagnostic)
     }
 

@@ -8,7 +8,8 @@ import IPCore
 ///   planned address there fails at apply.
 /// - `out-of-zone` (error): an interface or instance in another Availability Zone than its
 ///   subnet's; a subnet (or address) whose range the plan gives another zone.
-/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC.
+/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC; two
+///   networks joined by a peering or a transit gateway whose space overlaps (`joinedOverlaps`).
 /// Records whose subnet or VPC is not in the input are not judged (the join is unknown).
 enum CloudConsistencyRule: AuditRule {
     static let raises: Set<Rule> = [.inconsistentRecord, .reservedAddress, .outOfZone, .overlappingAllocation]
@@ -36,7 +37,7 @@ enum CloudConsistencyRule: AuditRule {
             }
         }
         guard !cloudRows.isEmpty else { return [] }
-        var out = peeredOverlaps(cloudRows, c)
+        var out = joinedOverlaps(cloudRows, c)
         let zoneBlocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
         let zoneTable = FamilyPrefixTable(zoneBlocks.map(\.prefix))
         for i in cloudRows {
@@ -74,34 +75,6 @@ enum CloudConsistencyRule: AuditRule {
                 out.append(Finding(rule: .outOfZone, address: address.description, entities: [inv.entityName(i)], zone: zone,
                                    message: "\(inv.entityName(i)) is in \(zone) but its subnet \(id) (\(subnet.prefix)) is in \(subnetZone)",
                                    evidence: ["record": c.evidence(i), "subnet": c.evidence(subnet.row)]))
-            }
-        }
-        return out
-    }
-
-    /// Two peered networks (Azure VNet peerings) route to each other: they share one space, so
-    /// an overlap between them is an error; unpeered networks may reuse space freely.
-    static func peeredOverlaps(_ rows: [Int], _ c: AuditContext) -> [Finding] {
-        let inv = c.inventory
-        var blocks: [String: [(prefix: IPPrefix, row: Int)]] = [:], peers: [String: Set<String>] = [:]
-        for i in rows where inv.rows[i].prefixLength >= 0 && inv.label(i, CloudLabels.isVPC) != nil {
-            guard let id = inv.label(i, CloudLabels.vpc) else { continue }
-            blocks[id, default: []].append((IPPrefix(masking: inv.rows[i].address, length: Int(inv.rows[i].prefixLength)), i))
-            for peer in (inv.label(i, CloudLabels.peers) ?? "").split(separator: " ") { peers[id, default: []].insert(String(peer)) }
-        }
-        var out: [Finding] = []
-        var seen = Set<[String]>()
-        for (a, remotes) in peers {
-            for b in remotes where seen.insert([a, b].sorted()).inserted {
-                for x in blocks[a] ?? [] {
-                    for y in blocks[b] ?? [] where x.prefix.overlaps(y.prefix) {
-                        let inner = x.prefix.length >= y.prefix.length ? x : y, outer = inner.row == x.row ? y : x
-                        out.append(Finding(rule: .overlappingAllocation, address: inner.prefix.description,
-                                           entities: [inv.name(outer.row), inv.name(inner.row)], zone: nil,
-                                           message: "\(inv.name(inner.row)) (\(inner.prefix)) overlaps \(inv.name(outer.row)) (\(outer.prefix)), and the two are peered: one routing space",
-                                           evidence: ["outer": c.evidence(outer.row), "inner": c.evidence(inner.row), "reason": .string("peered networks overlap")]))
-                    }
-                }
             }
         }
         return out

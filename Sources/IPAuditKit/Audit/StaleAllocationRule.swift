@@ -3,7 +3,8 @@ import IPCore
 /// `stale-allocation` (warning): an address manager holds space for an owner that is gone —
 /// a Calico block or affinity, a Cilium pod CIDR or a Whereabouts slice for a node, or an
 /// address (Calico, Cilium, Whereabouts) for a pod, that the same cluster's Node or Pod
-/// objects no longer have. The allocator will never hand that space out again (Calico's
+/// objects no longer have; a Calico IPAMHandle naming a block that is gone (`leakedHandles`).
+/// The allocator will never hand that space out again (Calico's
 /// "leaked" addresses, Whereabouts' orphaned reservations), and a later cleanup may free an
 /// address still in use elsewhere.
 ///
@@ -22,7 +23,8 @@ enum StaleAllocationRule: AuditRule {
         let owned = labelled.filter { i in
             inv.rows[i].live && (inv.label(i, InventoryLabel.ipamOwnerNode) != nil || inv.label(i, InventoryLabel.ipamOwnerPod) != nil)
         }
-        guard !owned.isEmpty else { return [] }
+        let handles = leakedHandles(c)
+        guard !owned.isEmpty else { return handles }
         // Per cluster: the Node and Pod objects' names.
         var nodes: [String: Set<String>] = [:], pods: [String: Set<String>] = [:]
         for i in labelled {
@@ -48,7 +50,7 @@ enum StaleAllocationRule: AuditRule {
                                    message: "\(project) holds \(what) for pod \(pod), which is not among the \(known.count) pods of cluster \(cluster) with an address"))
             }
         }
-        return out
+        return out + handles
     }
 
     static func finding(_ i: Int, _ c: AuditContext, address: String, owner: String, kind: String, known: Int,

@@ -165,7 +165,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .staleAddress: "a live inventory address the wire has not seen for `--stale-after` (30d) on a link watched longer than that"
         case .reservedAddress: "an address the cloud keeps for itself in its subnet (AWS: the first four and the last): no interface can hold it"
         case .inconsistentRecord: "a cloud record contradicts itself: an interface address outside the subnet it names"
-        case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have (a leak: the space is never handed out again)"
+        case .staleAllocation: "an address manager's block, slice or address held for a node or pod the same cluster's objects no longer have, or a Calico handle naming a block that is gone (a leak: the space is never handed out again)"
         case .rogueDHCPServer:
             "a DHCP OFFER/ACK/NAK or DHCPv6 ADVERTISE/REPLY from a server no `--dhcp-server` (or plan `dhcp_servers`) names by server identifier, address or MAC (not: a relay agent handing over a named server's answer)"
         case .multipleDHCPServers:

@@ -13,7 +13,7 @@ import IPCore
 /// cloud's 1:1 NAT and are not read. A terminated instance's addresses are history; a stopped
 /// one keeps its address.
 enum AWSReader {
-    static let topKeys = ["Vpcs", "Subnets", "NetworkInterfaces", "Reservations", "IpamPoolAllocations", "IpamResourceCidrs"]
+    static let topKeys = ["Vpcs", "Subnets", "NetworkInterfaces", "Reservations", "IpamPoolAllocations", "IpamResourceCidrs"] + joinKeys
 
     static func matches(_ o: [String: Any]) -> Bool {
         topKeys.contains { DocumentValue.array(o[$0]) != nil }
@@ -21,7 +21,7 @@ enum AWSReader {
 
     static func read(_ root: Any, file: String, source: String, tally: inout ReadTally) throws -> [InventoryRecord] {
         guard let o = DocumentValue.object(root), matches(o) else {
-            throw InputError(file: file, path: "$", "expected an EC2 answer: Vpcs, Subnets, NetworkInterfaces, Reservations, IpamPoolAllocations or IpamResourceCidrs")
+            throw InputError(file: file, path: "$", "expected an EC2 answer: \(topKeys.joined(separator: ", "))")
         }
         if let token = DocumentValue.text(o["NextToken"]), !token.isEmpty {
             tally.notes.append("one page: NextToken is set, the next page is not in this file")
@@ -55,6 +55,10 @@ enum AWSReader {
             tally.count("IPAM resource CIDRs")
             out += try ipamResource(DocumentValue.object(item) ?? [:], path: "$.IpamResourceCidrs[\(k)]", file: file, source: source)
         }
+        for (k, item) in (DocumentValue.array(o["VpcPeeringConnections"]) ?? []).enumerated() {
+            out += try peeringRows(DocumentValue.object(item) ?? [:], path: "$.VpcPeeringConnections[\(k)]", file: file, source: source, tally: &tally)
+        }
+        try countAttachments(o, file: file, tally: &tally)
         return out
     }
 

@@ -15,12 +15,13 @@ import IPCore
 enum GCPReader {
     static func isGCPObject(_ value: Any) -> Bool {
         guard let kind = DocumentValue.text(DocumentValue.object(value)?["kind"]) else { return false }
-        return kind == "compute#subnetwork" || kind == "compute#instance"
+        return kind == "compute#subnetwork" || kind == "compute#instance" || kind == "compute#network"
     }
 
     static func matches(_ o: [String: Any]) -> Bool {
         if let kind = DocumentValue.text(o["kind"]),
-           ["compute#subnetworkAggregatedList", "compute#instanceAggregatedList", "compute#subnetworkList", "compute#instanceList"].contains(kind) {
+           ["compute#subnetworkAggregatedList", "compute#instanceAggregatedList", "compute#subnetworkList", "compute#instanceList",
+            "compute#networkList"].contains(kind) {
             return true
         }
         if let clusters = DocumentValue.array(o["clusters"]), !clusters.isEmpty {
@@ -30,6 +31,7 @@ enum GCPReader {
     }
 
     static func read(_ root: Any, file: String, source: String, tally: inout ReadTally) throws -> [InventoryRecord] {
+        if carriesNetworks(root) { return try readNetworks(root, file: file, source: source, tally: &tally) }
         var objects: [(Any, String)] = []
         if let list = DocumentValue.array(root) {
             objects = list.enumerated().map { ($1, "$[\($0)]") }

@@ -104,7 +104,7 @@ enum InventoryFormats {
                                             skipInvalid: rows.skipInvalid, skipped: &rows.skipped, tally: &tally)
               }),
         Entry(format: .aws, title: "AWS EC2", syntax: .json,
-              signature: Signature(strength: 5, looksLike: "an AWS EC2 answer (Vpcs, Subnets, NetworkInterfaces or Reservations)",
+              signature: Signature(strength: 5, looksLike: "an AWS EC2 answer (Vpcs, Subnets, NetworkInterfaces, Reservations, VpcPeeringConnections or TransitGatewayAttachments)",
                                    matches: AWSReader.matches),
               read: records { tree, rows, tally, _ in try AWSReader.read(tree, file: rows.file, source: rows.source, tally: &tally) }),
         Entry(format: .azure, title: "Azure", syntax: .json,
@@ -112,7 +112,7 @@ enum InventoryFormats {
                                    matches: AzureReader.matches),
               read: records { tree, rows, tally, _ in try AzureReader.read(tree, file: rows.file, source: rows.source, tally: &tally) }),
         Entry(format: .gcp, title: "Google Cloud", syntax: .json,
-              signature: Signature(strength: 8, looksLike: "a Google Cloud subnetwork or instance list (aggregatedList too) or a GKE cluster list",
+              signature: Signature(strength: 8, looksLike: "a Google Cloud subnetwork, instance or network list (aggregatedList too) or a GKE cluster list",
                                    matches: GCPReader.matches),
               read: records { tree, rows, tally, _ in try GCPReader.read(tree, file: rows.file, source: rows.source, tally: &tally) }),
         Entry(format: .terraform, title: "Terraform", syntax: .json,

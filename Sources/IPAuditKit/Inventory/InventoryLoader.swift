@@ -21,6 +21,8 @@ public struct InventoryLoader {
     private var defaultClusters: [String: String] = [:]
     /// Kubernetes files read as one cluster (`groupKubernetesFiles`).
     var kubernetesGroups = KubernetesFileGroups()
+    /// Cloud networks joined by peerings and transit gateways (`joinCloudFiles`).
+    var cloudJoins = CloudJoins()
 
     public init(format: InventoryFormat = .auto, skipInvalid: Bool = false, allowEmpty: Bool = false,
                 kubernetes: KubernetesSettings = KubernetesSettings()) {
@@ -126,7 +128,12 @@ public struct InventoryLoader {
     private mutating func finish(_ inventory: Inventory, format resolved: InventoryFormat, tally: ReadTally,
                                  skippedBefore: Int, file: String, empty: Bool = false) throws -> Inventory {
         lastTally = tally
-        if inventory.isEmpty && !allowEmpty && !empty {
+        var inventory = inventory
+        inventory.apply(cloudJoins)
+        // A transit gateway's attachments or a GCP network list hold joins, not addresses.
+        if inventory.isEmpty && tally.joinsOnly {
+            lastTally.notes.append("no addresses here: its joins apply to the networks of the other files read with it")
+        } else if inventory.isEmpty && !allowEmpty && !empty {
             let bad = skipped.count - skippedBefore
             var reason = resolved == .csv ? "a header and no rows" : tally.summary ?? "nothing to read"
             if bad > 0 { reason += ", \(bad) invalid and skipped" }

@@ -42,7 +42,7 @@ extension KubernetesReader {
         case (.calico, "IPPool"): return try calicoPool(item, c)
         case (.calico, "IPAMBlock"): return try calicoBlock(item, c)
         case (.calico, "BlockAffinity"): return try calicoAffinity(item, c)
-        case (.calico, "IPAMHandle"): return []
+        case (.calico, "IPAMHandle"): return try calicoHandle(item, c)
         case (.cilium, "CiliumNode"): return try ciliumNode(item, c)
         case (.cilium, "CiliumPodIPPool"): return try ciliumPodPool(item, c)
         case (.cilium, "CiliumLoadBalancerIPPool"): return try ciliumLoadBalancerPool(item, c)

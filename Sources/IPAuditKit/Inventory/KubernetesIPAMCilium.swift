@@ -10,17 +10,20 @@ extension KubernetesReader {
         let node = try self.name(item, namespaced: false, c)
         let o = item.object
         var out: [InventoryRecord] = []
-        var cidrs = strings(o, "spec.ipam.podCIDRs", singular: nil, path: item.path)
+        // (CIDR, path, multi-pool pool name): cluster-pool's podCIDRs, then each pool's allocation.
+        var cidrs = strings(o, "spec.ipam.podCIDRs", singular: nil, path: item.path).map { ($0.0, $0.1, nil as String?) }
         for (k, pool) in (DocumentValue.array(DocumentValue.lookup(o, "spec.ipam.pools.allocated")) ?? []).enumerated() {
+            let name = DocumentValue.text(DocumentValue.object(pool)?["pool"])
             for (n, cidr) in (DocumentValue.array(DocumentValue.object(pool)?["cidrs"]) ?? []).enumerated() {
-                if let text = DocumentValue.text(cidr) { cidrs.append((text, "\(item.path).spec.ipam.pools.allocated[\(k)].cidrs[\(n)]")) }
+                if let text = DocumentValue.text(cidr) { cidrs.append((text, "\(item.path).spec.ipam.pools.allocated[\(k)].cidrs[\(n)]", name)) }
             }
         }
-        for (text, path) in cidrs {
-            let prefix = try self.prefix(text, path: path, field: "podCIDRs", c)
-            out.append(nodeBlockRow(prefix, node: node, name: "Cilium pod CIDR \(prefix) of \(node)", kind: "CiliumNode",
-                                    project: .cilium, network: c.podDomain, live: true, path: path, c))
+        for (text, path, pool) in cidrs {
+            let prefix = try self.prefix(text, path: path, field: pool == nil ? "podCIDRs" : "cidrs", c)
+            out.append(nodeBlockRow(prefix, node: node, name: "Cilium pod CIDR \(prefix) of \(node)\(pool.map { " (pool \($0))" } ?? "")",
+                                    kind: "CiliumNode", project: .cilium, network: c.podDomain, live: true, path: path, c))
         }
+        out += try ciliumInterfaces(item, node: node, c)
         guard let used = DocumentValue.object(DocumentValue.lookup(o, "status.ipam.used")) else { return out }
         for text in used.keys.sorted() {
             let path = "\(item.path).status.ipam.used[\"\(text)\"]"

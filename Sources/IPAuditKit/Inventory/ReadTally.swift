@@ -5,6 +5,9 @@ public struct ReadTally: Sendable {
     /// In the order first counted: ("tasks", 12), ("tasks without an address", 12), ...
     public private(set) var counts: [(what: String, count: Int)] = []
     public var notes: [String] = []
+    /// The file holds joins between networks (peerings, transit gateways), which may come
+    /// without a single address: no records is no error then.
+    var joinsOnly = false
 
     public init() {}
 

@@ -68,6 +68,7 @@ struct Import: ParsableCommand {
         var inputs = try http.inputs(InventoryLoader(format: format, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                                            kubernetes: kubernetesOptions.settings), locations: files)
         inputs.loader.groupKubernetesFiles(files)
+        inputs.loader.joinCloudFiles(files)
         var batches: [(source: String, inventory: Inventory)] = []
         var summary: [String] = []
         // Read and check everything before touching the store.

@@ -59,6 +59,7 @@ struct AuditInputOptions: ParsableArguments {
         var loader = InventoryLoader(format: inputFormat, skipInvalid: skipInvalid, allowEmpty: allowEmpty,
                                      kubernetes: kubernetesOptions.settings)
         loader.groupKubernetesFiles(files)
+        loader.joinCloudFiles(files)
         var reader = PullingInputs(inputs: try http.inputs(loader, locations: files))
         var store: (() throws -> StoredAuditState)?
         if readsStore {
