@@ -1,14 +1,15 @@
 import IPCore
 
-/// Cloud records (the AWS and Terraform readers) held to their own subnet and VPC, and to the
+/// Cloud records (the AWS, Azure, Google Cloud and Terraform readers) held to their own subnet and VPC, and to the
 /// plan's zones:
 /// - `inconsistent-record` (error): an interface address outside the subnet it names.
 /// - `reserved-address` (error): an address the cloud keeps in its subnet (AWS: network,
 ///   router, DNS, future use, broadcast), which no interface can hold: a hand-written or
 ///   planned address there fails at apply.
 /// - `out-of-zone` (error): an interface or instance in another Availability Zone than its
-///   subnet's; a subnet (or address) whose range the plan gives another zone.
-/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC.
+///   subnet's (or, for a regional subnet, in a zone outside its region); a subnet (or address) whose range the plan gives another zone.
+/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC; two
+///   ranges of one network, or of two peered ones, that overlap (CloudRangeOverlaps).
 /// Records whose subnet or VPC is not in the input are not judged (the join is unknown).
 enum CloudConsistencyRule: AuditRule {
     static let raises: Set<Rule> = [.inconsistentRecord, .reservedAddress, .outOfZone, .overlappingAllocation]
@@ -36,7 +37,7 @@ enum CloudConsistencyRule: AuditRule {
             }
         }
         guard !cloudRows.isEmpty else { return [] }
-        var out = peeredOverlaps(cloudRows, c)
+        var out = peeredOverlaps(cloudRows, c) + rangeOverlaps(cloudRows, c)
         let zoneBlocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
         let zoneTable = FamilyPrefixTable(zoneBlocks.map(\.prefix))
         for i in cloudRows {
@@ -74,21 +75,37 @@ enum CloudConsistencyRule: AuditRule {
                 out.append(Finding(rule: .outOfZone, address: address.description, entities: [inv.entityName(i)], zone: zone,
                                    message: "\(inv.entityName(i)) is in \(zone) but its subnet \(id) (\(subnet.prefix)) is in \(subnetZone)",
                                    evidence: ["record": c.evidence(i), "subnet": c.evidence(subnet.row)]))
+            } else if let zone = inv.zone(i), inv.zone(subnet.row) == nil, let subnetRegion = inv.optional(inv.rows[subnet.row].region),
+                      let cloud = inv.label(i, CloudLabels.cloud), let region = CloudLabels.region(ofZone: zone, cloud: cloud), region != subnetRegion {
+                // A regional subnet (Google Cloud): the instance's zone must lie in its region.
+                out.append(Finding(rule: .outOfZone, address: address.description, entities: [inv.entityName(i)], zone: zone,
+                                   message: "\(inv.entityName(i)) is in \(zone) (region \(region)) but its subnet \(id) (\(subnet.prefix)) is in region \(subnetRegion)",
+                                   evidence: ["record": c.evidence(i), "subnet": c.evidence(subnet.row)]))
             }
         }
         return out
     }
 
-    /// Two peered networks (Azure VNet peerings) route to each other: they share one space, so
-    /// an overlap between them is an error; unpeered networks may reuse space freely.
+    /// Two peered networks (Azure VNet peerings, AWS peerings and transit gateways, Google
+    /// network peerings) route to each other: they share one space, so an overlap between them
+    /// is an error; unpeered networks may reuse space freely. A network without ranges of its
+    /// own (Google's) is the subnet ranges in it, secondary ones too.
     static func peeredOverlaps(_ rows: [Int], _ c: AuditContext) -> [Finding] {
         let inv = c.inventory
         var blocks: [String: [(prefix: IPPrefix, row: Int)]] = [:], peers: [String: Set<String>] = [:]
-        for i in rows where inv.rows[i].prefixLength >= 0 && inv.label(i, CloudLabels.isVPC) != nil {
+        var subnetRanges: [String: [(prefix: IPPrefix, row: Int)]] = [:]
+        for i in rows where inv.rows[i].prefixLength >= 0 {
             guard let id = inv.label(i, CloudLabels.vpc) else { continue }
-            blocks[id, default: []].append((IPPrefix(masking: inv.rows[i].address, length: Int(inv.rows[i].prefixLength)), i))
             for peer in (inv.label(i, CloudLabels.peers) ?? "").split(separator: " ") { peers[id, default: []].insert(String(peer)) }
+            let prefix = IPPrefix(masking: inv.rows[i].address, length: Int(inv.rows[i].prefixLength))
+            if inv.label(i, CloudLabels.isVPC) != nil {
+                blocks[id, default: []].append((prefix, i))
+            } else if inv.label(i, CloudLabels.isSubnet) != nil
+                        || (inv.rows[i].host.count == 0 && inv.label(i, InventoryLabel.ipamPool) == nil && inv.label(i, InventoryLabel.podCIDR) == nil) {
+                subnetRanges[id, default: []].append((prefix, i))
+            }
         }
+        for (id, ranges) in subnetRanges where blocks[id] == nil { blocks[id] = ranges }
         var out: [Finding] = []
         var seen = Set<[String]>()
         for (a, remotes) in peers {
