@@ -182,7 +182,7 @@ struct InventoryGenerationTests {
         ("k8s-calico-ipam.json", 22, []), ("k8s-cni-manifests.yaml", 19, []),
         ("aws-ec2.json", 12, []), ("terraform-plan-aws.json", 5, []),
         ("terraform-plan-azure.json", 8, []), ("terraform-plan-google.json", 8, []),
-        ("terraform-state-aws-transit.json", 7, []), ("azure-rest-example-list.json", 3, []),
+        ("terraform-state-aws-transit.json", 8, []), ("azure-rest-example-list.json", 3, []),
         ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
         ("netbox-4-ip-addresses-page.json", 5, ["duplicate-address 10.60.0.5 a.example.net,10.60.0.5"]),
         ("netbox-4-ip-address.json", 1, []), ("netbox-3-prefixes.json", 4, []),

@@ -66,6 +66,8 @@ struct TerraformCloudTests {
         #expect(inline.path == "$.planned_values.root_module.resources[2].values.subnet[0].address_prefix")
         let nic = try #require(byAddress["azurerm_network_interface.web"]?.first)
         #expect(nic.address?.description == "10.60.1.10" && nic.labels[CloudLabels.subnet] == "net-rg/hub/app" && nic.network == "azure:net-rg/hub")
+        // Named after the VM whose `network_interface_ids` refers to it, as the az CLI names it.
+        #expect(nic.name == "web-vm" && nic.labels["nic"] == "web-nic")
         #expect(nic.path == "$.planned_values.root_module.resources[5].values.ip_configuration[0].private_ip_address")
         // A dynamic address is known after apply: no row, nothing judged.
         #expect(byAddress["azurerm_network_interface.worker"] == nil)
@@ -83,7 +85,8 @@ struct TerraformCloudTests {
                             "subnets": [["id": "\(sub)/hub/subnets/app", "name": "app", "properties": ["addressPrefix": "10.60.1.0/24"]]]]],
             ["id": "/subscriptions/s/resourceGroups/net-rg/providers/Microsoft.Network/networkInterfaces/web-nic", "name": "web-nic",
              "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
-             "properties": ["ipConfigurations": [["name": "primary", "properties": ["privateIPAddress": "10.60.1.10",
+             "properties": ["virtualMachine": ["id": "/subscriptions/s/resourceGroups/net-rg/providers/Microsoft.Compute/virtualMachines/web-vm"],
+                            "ipConfigurations": [["name": "primary", "properties": ["privateIPAddress": "10.60.1.10",
                                                                                    "subnet": ["id": "\(sub)/hub/subnets/app"]]]]]]]]
         let fromAPI = try Self.load(rest, file: "rest.json").records.map(Self.shape)
         #expect(fromAPI == [hub, app, nic].map(Self.shape))
@@ -224,14 +227,21 @@ struct TerraformCloudTests {
 
     // MARK: AWS peering and transit
 
-    @Test("aws: VPCs on one transit gateway and a peered pair are joined; an overlap across them is an error, between unjoined VPCs it is not")
+    @Test("aws: VPCs on one transit gateway and a peered pair are joined; an overlap across them is an error, between unjoined VPCs it is not; EKS's service range in its VPC")
     func awsTransit() throws {
         let inventory = try InventoryFixture.load("terraform-state-aws-transit.json")
         let vpcs = inventory.records.filter { $0.labels[CloudLabels.isVPC] != nil }
         #expect(vpcs.map { "\($0.labels[CloudLabels.vpc]!): \($0.labels[CloudLabels.peers] ?? "")" }
                 == ["vpc-0a: vpc-0b", "vpc-0b: vpc-0a vpc-0c", "vpc-0c: vpc-0b"])
-        #expect(inventory.records.count == 7)
+        let eks = try #require(inventory.records.first { $0.labels["eks_cluster"] == "k" })
+        #expect(eks.prefix?.description == "172.20.0.0/16" && eks.network == "aws:vpc-0a")
+        #expect(inventory.records.count == 8)
         #expect(InventoryFixture.audit(inventory).findings.isEmpty)
+        // EKS's service range over a subnet of its VPC: the subnet's traffic would go to services.
+        let services = InventoryFixture.audit(try Self.edited("terraform-state-aws-transit.json") { r in
+            Self.set("aws_eks_cluster.k", "kubernetes_network_config", [["service_ipv4_cidr": "10.1.0.0/20"]], in: &r)
+        })
+        #expect(services.findings.map(\.rule) == [.overlappingAllocation] && services.findings.map(\.address) == ["10.1.1.0/24"])
 
         let acrossGateway = InventoryFixture.audit(try Self.edited("terraform-state-aws-transit.json") { r in
             Self.set("aws_vpc.b", "cidr_block", "10.1.128.0/17", in: &r)

@@ -39,7 +39,7 @@ extension CloudConsistencyRule {
         return out
     }
 
-    static let clusterLabels = ["gke_cluster", "aks_cluster"]
+    static let clusterLabels = ["gke_cluster", "aks_cluster", "eks_cluster"]
 
     static func conflicting(_ a: Int, _ b: Int, same: Bool, _ inv: Inventory) -> Bool {
         let subnetA = inv.label(a, CloudLabels.subnet), subnetB = inv.label(b, CloudLabels.subnet)

@@ -2,11 +2,12 @@ import IPCore
 
 /// Reads Azure's network answers: `az network vnet list` and `az network nic list` (a bare list,
 /// `properties` flattened into each object) and the ARM REST "List All" answers (`{"value": [...]}`,
-/// data under `properties`), also as the REST API specs' example files wrap them. A VNet is its own routing domain (`azure:<resource group>/<vnet>`)
-/// with its address space as prefix rows and its subnets as subnet rows (regional: no zone);
-/// its peerings are kept, so that two peered VNets sharing space are found. Each NIC's IP
-/// configurations are addresses named after the VM the NIC is attached to (else the NIC), in
-/// the subnet their `subnet.id` names. Public addresses are only referenced by id: not read.
+/// data under `properties`), also as the REST API specs' example files wrap them. A VNet is its
+/// own routing domain (`azure:<resource group>/<vnet>`) with its address space as prefix rows and
+/// its subnets as subnet rows (regional: no zone); its peerings are kept, so that two peered VNets
+/// sharing space are found. Each NIC's IP configurations are addresses named after the VM the NIC
+/// is attached to (else the NIC), in the subnet their `subnet.id` names. Public addresses are only
+/// referenced by id: not read.
 enum AzureReader {
     static func isAzureObject(_ value: Any) -> Bool {
         guard let o = DocumentValue.object(value) else { return false }

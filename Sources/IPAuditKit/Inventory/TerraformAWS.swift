@@ -4,6 +4,8 @@ import IPCore
 /// `aws_vpc_ipv4_cidr_block_association` (VPC rows), `aws_subnet`, `aws_network_interface` and
 /// `aws_instance`. `aws_vpc_peering_connection` joins its two VPCs; the VPCs attached to one
 /// transit gateway (`aws_ec2_transit_gateway_vpc_attachment`) route to each other: one space.
+/// An EKS cluster's service range (`kubernetes_network_config`) is a row in its subnets' VPC:
+/// EKS wants it clear of the VPC's ranges (its pods take VPC addresses: no pod range).
 enum TerraformAWS {
     static let addressed = ["aws_vpc", "aws_vpc_ipv4_cidr_block_association", "aws_subnet", "aws_network_interface", "aws_instance"]
 
@@ -32,6 +34,12 @@ enum TerraformAWS {
         }
         for vpcs in attached.values {
             for a in vpcs { for b in vpcs { mapped.peer(cloud: "aws", a, b) } }
+        }
+        for r in plan.of("aws_eks_cluster") {
+            tally.count("EKS clusters")
+            mapped.records += try eks(r, plan, vpcOfSubnet: { subnet in
+                network.first { $0.type == "aws_subnet" && (idOf[$0.address] == subnet || $0.base == subnet) }.flatMap { join($0, "vpc_id") }
+            }, join: join)
         }
         for r in network {
             let id = idOf[r.address] ?? r.address
@@ -85,5 +93,24 @@ enum TerraformAWS {
                 }
             }
         }
+    }
+
+    static func eks(_ r: TerraformReader.Resource, _ plan: TerraformPlan, vpcOfSubnet: (String) -> String?,
+                    join: (TerraformReader.Resource, String) -> String?) throws -> [InventoryRecord] {
+        let name = plan.known(r, "name") ?? r.address
+        let subnet = plan.known(r, "vpc_config[0].subnet_ids[0]") ?? join(r, "vpc_config[0].subnet_ids")
+        let vpc = plan.known(r, "vpc_config[0].vpc_id") ?? subnet.flatMap(vpcOfSubnet)
+        var out: [InventoryRecord] = []
+        for key in ["service_ipv4_cidr", "service_ipv6_cidr"] {
+            guard let text = plan.known(r, "kubernetes_network_config[0].\(key)") else { continue }
+            let path = "\(r.path).values.kubernetes_network_config[0].\(key)"
+            var labels = [CloudLabels.cloud: "aws", "eks_cluster": name, "terraform_address": r.address]
+            if let vpc { labels[CloudLabels.vpc] = vpc; labels[InventoryLabel.vrf] = vpc }
+            out.append(InventoryRecord(prefix: try AddressField.prefix(text, file: plan.file, path: path, field: key),
+                                       name: "EKS \(name) services", role: .other,
+                                       network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true, labels: labels,
+                                       source: plan.source, file: plan.file, path: path))
+        }
+        return out
     }
 }

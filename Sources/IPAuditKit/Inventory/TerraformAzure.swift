@@ -16,13 +16,23 @@ enum TerraformAzure {
             tally.count("Azure virtual networks")
             mapped.records += try vnet(r, plan)
         }
+        var vnets: [String: Resource] = [:]
+        for r in plan.of("azurerm_virtual_network") { vnets[vnetKey(of: r, plan)] = vnets[vnetKey(of: r, plan)] ?? r }
         for r in plan.of("azurerm_subnet") {
             tally.count("Azure subnets")
-            mapped.records += try subnet(r, plan)
+            mapped.records += try subnet(r, owner: subnetKey(r, plan).flatMap { vnets[$0.vnet] }, plan)
+        }
+        // A NIC is named after the VM it is attached to, as the az CLI's answer names it.
+        var vmOf: [String: String] = [:]
+        for type in ["azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine", "azurerm_virtual_machine"] {
+            for vm in plan.of(type) {
+                guard let nic = plan.target(vm, "network_interface_ids") ?? plan.target(vm, "primary_network_interface_id") else { continue }
+                vmOf[nic.address] = plan.known(vm, "name") ?? vm.address
+            }
         }
         for r in plan.of("azurerm_network_interface") {
             tally.count("Azure network interfaces")
-            mapped.records += try nic(r, plan)
+            mapped.records += try nic(r, vm: vmOf[r.address], plan)
         }
         for r in plan.of("azurerm_virtual_network_peering") {
             tally.count("Azure VNet peerings")
@@ -80,22 +90,17 @@ enum TerraformAzure {
                                        to: paths, of: r)
     }
 
-    /// The VNet resource a subnet (or anything naming `virtual_network_name`) belongs to, if planned.
-    static func vnetResource(key: String, _ plan: TerraformPlan) -> Resource? {
-        plan.of("azurerm_virtual_network").first { vnetKey(of: $0, plan) == key }
-    }
-
     static func subnetKey(_ r: Resource, _ plan: TerraformPlan) -> (vnet: String, name: String)? {
         guard let vnet = vnetKey(group: plan.name(r, "resource_group_name"), name: plan.name(r, "virtual_network_name")) else { return nil }
         return (vnet, plan.known(r, "name") ?? r.base)
     }
 
-    static func subnet(_ r: Resource, _ plan: TerraformPlan) throws -> [InventoryRecord] {
+    /// `owner`: the subnet's VNet resource, if planned (its name and location).
+    static func subnet(_ r: Resource, owner: Resource?, _ plan: TerraformPlan) throws -> [InventoryRecord] {
         guard let key = subnetKey(r, plan) else { return [] }
         let texts = plan.texts(r, list: "address_prefixes", single: "address_prefix")
         for (text, path) in texts { try plan.checkedPrefix(text, path: path, field: "address_prefixes") }
         guard !texts.isEmpty else { return [] }
-        let owner = vnetResource(key: key.vnet, plan)
         // A VNet holding only this subnet: the reader makes the subnet's rows, named as in the VNet.
         var object: [String: Any] = ["id": armID(key.vnet), "name": owner.flatMap { plan.known($0, "name") } ?? key.vnet.split(separator: "/").last.map(String.init) ?? key.vnet,
                                      "subnets": [["name": key.name, "id": armID(key.vnet, subnet: key.name), "addressPrefixes": texts.map(\.text)]]]
@@ -111,7 +116,7 @@ enum TerraformAzure {
         return armID(key.vnet, subnet: key.name)
     }
 
-    static func nic(_ r: Resource, _ plan: TerraformPlan) throws -> [InventoryRecord] {
+    static func nic(_ r: Resource, vm: String?, _ plan: TerraformPlan) throws -> [InventoryRecord] {
         var configs: [[String: Any]] = [], paths: [String] = []
         for k in (DocumentValue.array(r.values["ip_configuration"]) ?? []).indices {
             let base = "ip_configuration[\(k)]"
@@ -127,6 +132,7 @@ enum TerraformAzure {
         var object: [String: Any] = ["name": plan.known(r, "name") ?? r.address, "ipConfigurations": configs]
         object["location"] = plan.known(r, "location")
         object["macAddress"] = plan.known(r, "mac_address")
+        if let vm { object["virtualMachine"] = ["id": "/subscriptions/-/providers/Microsoft.Compute/virtualMachines/\(vm)"] }
         return TerraformPlan.relocated(try AzureReader.nic(object, object, path: r.path, file: plan.file, source: plan.source),
                                        to: paths, of: r)
     }
