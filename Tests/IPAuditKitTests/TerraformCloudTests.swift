@@ -217,6 +217,13 @@ struct TerraformCloudTests {
         #expect(peered.findings.map(\.address) == ["10.164.8.0/24"] && peered.findings.first?.message.contains("peered") == true)
         #expect(try overlapping(peered: false).findings.isEmpty)
 
+        // A zonal cluster (its location a zone) serves its region: its ranges are the subnetwork's
+        // secondary ranges as a regional one's are, alias ranges of nodes in any zone inside them.
+        let zonal = InventoryFixture.audit(try Self.edited("terraform-plan-google.json") { r in
+            Self.set("google_container_cluster.gke", "location", "europe-west4-b", in: &r)
+        })
+        #expect(zonal.findings.isEmpty)
+
         // Two subnetworks of one network given one range: GCP refuses the second.
         let twice = InventoryFixture.audit(try Self.edited("terraform-plan-google.json") { r in
             Self.set("google_compute_subnetwork.db", "network", "prod", in: &r)

@@ -43,7 +43,9 @@ extension CloudConsistencyRule {
 
     static func conflicting(_ a: Int, _ b: Int, same: Bool, _ inv: Inventory) -> Bool {
         let subnetA = inv.label(a, CloudLabels.subnet), subnetB = inv.label(b, CloudLabels.subnet)
-        if same && (inv.name(a) == inv.name(b) || (subnetA != nil && subnetA == subnetB)) { return false }
+        // One subnet's own ranges (one subnet read twice, or from a plan and from the cloud).
+        if subnetA != nil && subnetA == subnetB { return false }
+        if same && inv.name(a) == inv.name(b) { return false }
         let clusterA = clusterLabels.compactMap { inv.label(a, $0) }.first, clusterB = clusterLabels.compactMap { inv.label(b, $0) }.first
         if let clusterA, clusterA == clusterB { return false }
         // A VPC-native cluster's range is one of its subnetwork's secondary ranges.
