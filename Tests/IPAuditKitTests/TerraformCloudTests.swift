@@ -136,6 +136,21 @@ struct TerraformCloudTests {
         }
     }
 
+    @Test("azurerm: a subnet of a VNet outside the plan keeps the VNet's name as written, joins case-insensitively, and is not judged against a space it cannot see")
+    func azureVNetOutsidePlan() throws {
+        let inventory = try Self.edited("terraform-plan-azure.json") { r in
+            var legacy = r.first { $0["address"] as? String == "azurerm_subnet.aks" }!
+            legacy["address"] = "azurerm_subnet.legacy"
+            legacy["name"] = "legacy"
+            legacy["values"] = ["address_prefixes": ["172.16.5.0/24"], "name": "Batch", "resource_group_name": "Net-RG", "virtual_network_name": "Legacy-Net"]
+            r.append(legacy)
+        }
+        let row = try #require(inventory.records.first { $0.labels["terraform_address"] == "azurerm_subnet.legacy" })
+        #expect(row.name == "subnet Legacy-Net/Batch" && row.labels[CloudLabels.subnet] == "net-rg/legacy-net/batch")
+        #expect(row.network == "azure:net-rg/legacy-net" && row.region == nil)
+        #expect(InventoryFixture.audit(inventory).findings.isEmpty)
+    }
+
     @Test("Azure REST API example files: the 200 body read as the plain answer, objects without type known by their id")
     func azureRESTExample() throws {
         let inventory = try InventoryFixture.load("azure-rest-example-list.json")

@@ -102,7 +102,7 @@ enum TerraformAzure {
         for (text, path) in texts { try plan.checkedPrefix(text, path: path, field: "address_prefixes") }
         guard !texts.isEmpty else { return [] }
         // A VNet holding only this subnet: the reader makes the subnet's rows, named as in the VNet.
-        var object: [String: Any] = ["id": armID(key.vnet), "name": owner.flatMap { plan.known($0, "name") } ?? key.vnet.split(separator: "/").last.map(String.init) ?? key.vnet,
+        var object: [String: Any] = ["id": armID(key.vnet), "name": owner.flatMap { plan.known($0, "name") } ?? plan.name(r, "virtual_network_name") ?? key.vnet,
                                      "subnets": [["name": key.name, "id": armID(key.vnet, subnet: key.name), "addressPrefixes": texts.map(\.text)]]]
         object["location"] = owner.flatMap { plan.known($0, "location") }
         return TerraformPlan.relocated(try AzureReader.vnet(object, object, path: r.path, file: plan.file, source: plan.source),
