@@ -146,8 +146,22 @@ struct TerraformCloudTests {
             r.append(legacy)
         }
         let row = try #require(inventory.records.first { $0.labels["terraform_address"] == "azurerm_subnet.legacy" })
+        #expect(inventory.records.count == 9)
         #expect(row.name == "subnet Legacy-Net/Batch" && row.labels[CloudLabels.subnet] == "net-rg/legacy-net/batch")
         #expect(row.network == "azure:net-rg/legacy-net" && row.region == nil)
+        #expect(InventoryFixture.audit(inventory).findings.isEmpty)
+    }
+
+    @Test("azurerm state: a VNet's computed `subnet` list naming subnets that azurerm_subnet resources manage reads each subnet once")
+    func azureStateSubnetsOnce() throws {
+        let inventory = try Self.edited("terraform-plan-azure.json") { r in
+            Self.set("azurerm_virtual_network.hub", "subnet", [["name": "app", "address_prefixes": ["10.60.1.0/24"]],
+                                                              ["name": "aks", "address_prefixes": ["10.60.8.0/22"]],
+                                                              ["name": "mgmt", "address_prefixes": ["10.60.200.0/24"]]], in: &r)
+        }
+        let subnets = inventory.records.filter { $0.labels[CloudLabels.isSubnet] != nil && $0.network == "azure:net-rg/hub" }
+        #expect(subnets.map { "\($0.labels[CloudLabels.subnet]!) \($0.labels["terraform_address"]!)" }.sorted()
+                == ["net-rg/hub/aks azurerm_subnet.aks", "net-rg/hub/app azurerm_subnet.app", "net-rg/hub/mgmt azurerm_virtual_network.hub"])
         #expect(InventoryFixture.audit(inventory).findings.isEmpty)
     }
 

@@ -12,9 +12,12 @@ enum TerraformAzure {
     typealias Resource = TerraformReader.Resource
 
     static func map(_ plan: TerraformPlan, into mapped: inout TerraformReader.Mapped, tally: inout ReadTally) throws {
+        // A state lists a VNet's subnets in its `subnet` attribute even when `azurerm_subnet`
+        // resources manage them: those are read once, from the resource.
+        let managed = Set(plan.of("azurerm_subnet").compactMap { subnetKey($0, plan).map { "\($0.vnet)/\($0.name.lowercased())" } })
         for r in plan.of("azurerm_virtual_network") {
             tally.count("Azure virtual networks")
-            mapped.records += try vnet(r, plan)
+            mapped.records += try vnet(r, skipping: managed, plan)
         }
         var vnets: [String: Resource] = [:]
         for r in plan.of("azurerm_virtual_network") { vnets[vnetKey(of: r, plan)] = vnets[vnetKey(of: r, plan)] ?? r }
@@ -65,7 +68,8 @@ enum TerraformAzure {
             + (subnet.map { "/subnets/\($0)" } ?? "")
     }
 
-    static func vnet(_ r: Resource, _ plan: TerraformPlan) throws -> [InventoryRecord] {
+    /// `skipping`: subnets (`rg/vnet/subnet`, lower case) read from their own resources.
+    static func vnet(_ r: Resource, skipping managed: Set<String>, _ plan: TerraformPlan) throws -> [InventoryRecord] {
         let key = vnetKey(of: r, plan)
         var paths: [String] = []
         let space = plan.texts(r, list: "address_space")
@@ -79,7 +83,7 @@ enum TerraformAzure {
             var texts: [(String, String)] = []
             for (k, t) in AzureReader.strings(block["address_prefixes"]).enumerated() { texts.append((t, "\(base).address_prefixes[\(k)]")) }
             if texts.isEmpty, let t = DocumentValue.text(block["address_prefix"]) { texts.append((t, "\(base).address_prefix")) }
-            guard !texts.isEmpty else { continue }
+            guard !texts.isEmpty, !managed.contains("\(key)/\(name.lowercased())") else { continue }
             for (text, path) in texts { try plan.checkedPrefix(text, path: path, field: "address_prefix"); paths.append(path) }
             subnets.append(["name": name, "id": armID(key, subnet: name), "addressPrefixes": texts.map(\.0)])
         }
