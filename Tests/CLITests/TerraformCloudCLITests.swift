@@ -26,4 +26,16 @@ struct TerraformCloudCLITests {
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("[out-of-zone] 10.164.0.5"))
     }
+
+    @Test("A plan whose only addresses are chosen at apply gives no records, and says why")
+    func onlyUnknownAddresses() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = dir.appendingPathComponent("tfplan.json")
+        try #"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "azurerm_network_interface.n", "mode": "managed", "type": "azurerm_network_interface", "name": "n", "values": {"name": "n", "ip_configuration": [{"name": "p", "private_ip_address_allocation": "Dynamic"}]}}]}}}"#
+            .write(to: plan, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["audit", plan.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("1 Azure network interfaces, 1 addresses known only after apply"), "\(r.stderr)")
+    }
 }

@@ -12,7 +12,7 @@ enum TerraformAWS {
     static func map(_ plan: TerraformPlan, into mapped: inout TerraformReader.Mapped, tally: inout ReadTally) throws {
         let file = plan.file, source = plan.source
         let network = plan.resources.filter { addressed.contains($0.type) }
-        tally.count("network resources", network.count)
+        if !network.isEmpty { tally.count("AWS network resources", network.count) }
         // A resource's id, or its address while the id is unknown (before apply).
         var idOf: [String: String] = [:]
         for r in plan.resources where r.type.hasPrefix("aws_") {

@@ -35,7 +35,10 @@ enum TerraformAzure {
         }
         for r in plan.of("azurerm_network_interface") {
             tally.count("Azure network interfaces")
-            mapped.records += try nic(r, vm: vmOf[r.address], plan)
+            let rows = try nic(r, vm: vmOf[r.address], plan)
+            let configs = DocumentValue.array(r.values["ip_configuration"])?.count ?? 0
+            if configs > rows.count { tally.count("addresses known only after apply", configs - rows.count) }
+            mapped.records += rows
         }
         for r in plan.of("azurerm_virtual_network_peering") {
             tally.count("Azure VNet peerings")

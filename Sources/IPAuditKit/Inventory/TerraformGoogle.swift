@@ -19,7 +19,11 @@ enum TerraformGoogle {
         }
         for r in plan.of("google_compute_instance") {
             tally.count("Google instances")
-            mapped.records += try instance(r, plan)
+            let rows = try instance(r, plan)
+            let interfaces = (DocumentValue.array(r.values["network_interface"]) ?? []).indices
+            let unknown = interfaces.filter { plan.known(r, "network_interface[\($0)].network_ip") == nil }.count
+            if unknown > 0 { tally.count("addresses known only after apply", unknown) }
+            mapped.records += rows
         }
         for r in plan.of("google_container_cluster") {
             tally.count("GKE clusters")

@@ -43,6 +43,7 @@ enum TerraformReader {
         try TerraformAWS.map(plan, into: &mapped, tally: &tally)
         try TerraformAzure.map(plan, into: &mapped, tally: &tally)
         try TerraformGoogle.map(plan, into: &mapped, tally: &tally)
+        if tally.counts.isEmpty { tally.count("network resources", 0) }
         // A peering or transit joins two networks into one routing space: their rows say so,
         // as a VNet listed by the az CLI names its peers.
         for k in mapped.records.indices {
