@@ -261,6 +261,18 @@ struct TerraformCloudTests {
         #expect(twice.findings.map(\.rule) == [.overlappingAllocation] && twice.findings.map(\.address) == ["10.164.0.0/24"])
     }
 
+    @Test("google plan gate: a regional subnetwork whose range the plan gives a zone of another region fails before apply; in its own region's zone it passes")
+    func googlePlanGate() throws {
+        var topology = AuditTopology()
+        topology.add(plan: try Plan.load(path: Repository.root.appendingPathComponent("fixtures/plans/gcp-europe-west4.yaml").path))
+        // db (europe-west4) sits in 10.10.0.0/24, which the plan gives us-central1-a.
+        let report = InventoryFixture.audit(try InventoryFixture.load("terraform-plan-google.json"), topology: topology)
+        #expect(report.findings.map(\.rule) == [.outOfZone] && report.findings.map(\.address) == ["10.10.0.0/24"])
+        #expect(report.findings.first?.message.contains("is in region europe-west4, but the plan gives 10.10.0.0/16 to zone us-central1-a of region us-central1") == true)
+        let moved = try Self.edited("terraform-plan-google.json") { r in Self.set("google_compute_subnetwork.db", "region", "us-central1", in: &r) }
+        #expect(InventoryFixture.audit(moved, topology: topology).findings.isEmpty)
+    }
+
     // MARK: AWS peering and transit
 
     @Test("aws: VPCs on one transit gateway and a peered pair are joined; an overlap across them is an error, between unjoined VPCs it is not; EKS's service range in its VPC")

@@ -124,9 +124,18 @@ enum CloudConsistencyRule: AuditRule {
         return out
     }
 
-    /// A subnet whose range the plan gives a zone other than the subnet's own.
+    /// A subnet whose range the plan gives a zone other than the subnet's own; a regional subnet
+    /// (Azure, Google) whose range the plan gives a zone of another region.
     static func planZone(_ i: Int, _ first: IPAddress, what: String, _ blocks: [TopologyBlock], _ table: FamilyPrefixTable,
                          _ c: AuditContext) -> Finding? {
+        if c.inventory.zone(i) == nil, let region = c.inventory.optional(c.inventory.rows[i].region), let hit = table.lookup(first),
+           let planned = blocks[hit].region, planned != region {
+            let prefix = c.inventory.rows[i].prefixLength >= 0
+                ? IPPrefix(masking: c.inventory.rows[i].address, length: Int(c.inventory.rows[i].prefixLength)).description : first.description
+            return Finding(rule: .outOfZone, address: prefix, entities: [c.inventory.name(i)], zone: nil,
+                           message: "\(what) is in region \(region), but the plan gives \(blocks[hit].prefix) to zone \(blocks[hit].zone ?? "?") of region \(planned) (\(blocks[hit].name))",
+                           evidence: ["record": c.evidence(i), "plan_block": .string("\(blocks[hit].prefix) (\(blocks[hit].name))")])
+        }
         guard let zone = c.inventory.zone(i), let hit = table.lookup(first), let planned = blocks[hit].zone, planned != zone else { return nil }
         return Finding(rule: .outOfZone, address: c.inventory.rows[i].prefixLength >= 0
                            ? IPPrefix(masking: c.inventory.rows[i].address, length: Int(c.inventory.rows[i].prefixLength)).description
