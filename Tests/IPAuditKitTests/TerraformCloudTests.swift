@@ -333,4 +333,32 @@ struct TerraformCloudTests {
         apart["configuration"] = ["root_module": configuration]
         #expect(InventoryFixture.audit(try Self.load(apart)).findings.isEmpty)
     }
+
+    @Test("Module outputs: `module.vpc.vpc_id` at the root and passed into another module joins to the VPC inside the first")
+    func moduleOutputs() throws {
+        func resource(_ address: String, _ values: Tree) -> Tree {
+            let parts = address.split(separator: ".").suffix(2)
+            return ["address": address, "mode": "managed", "type": String(parts.first!), "name": String(parts.last!), "values": values]
+        }
+        let plan: Tree = [
+            "format_version": "1.2",
+            "planned_values": ["root_module": [
+                "resources": [resource("aws_subnet.extra", ["cidr_block": "10.9.0.0/24", "vpc_id": NSNull()])],
+                "child_modules": [["address": "module.vpc", "resources": [resource("module.vpc.aws_vpc.this", ["cidr_block": "10.8.0.0/16"])]],
+                                  ["address": "module.app", "resources": [resource("module.app.aws_subnet.inner", ["cidr_block": "10.8.1.0/24", "vpc_id": NSNull()])]]]]],
+            "configuration": ["root_module": [
+                "resources": [["address": "aws_subnet.extra", "expressions": ["vpc_id": ["references": ["module.vpc.vpc_id", "module.vpc"]]]]],
+                "module_calls": [
+                    // `app` sorts before `vpc`: its input is resolved in the second round.
+                    "app": ["expressions": ["vpc_id": ["references": ["module.vpc.vpc_id", "module.vpc"]]],
+                            "module": ["resources": [["address": "aws_subnet.inner", "expressions": ["vpc_id": ["references": ["var.vpc_id"]]]]]]],
+                    "vpc": ["module": ["resources": [["address": "aws_vpc.this", "expressions": ["cidr_block": ["constant_value": "10.8.0.0/16"]]]],
+                                       "outputs": ["vpc_id": ["expression": ["references": ["aws_vpc.this[0].id", "aws_vpc.this[0]", "aws_vpc.this"]]]]]]]]]]
+        let inventory = try Self.load(plan)
+        let subnets = inventory.records.filter { $0.labels[CloudLabels.isSubnet] != nil }
+        #expect(subnets.map { "\($0.labels["terraform_address"]!) \($0.network ?? "-")" }
+                == ["aws_subnet.extra aws:module.vpc.aws_vpc.this", "module.app.aws_subnet.inner aws:module.vpc.aws_vpc.this"])
+        let report = InventoryFixture.audit(inventory)
+        #expect(report.findings.map(\.address) == ["10.9.0.0/24"] && report.findings.first?.message.contains("outside its VPC module.vpc.aws_vpc.this") == true)
+    }
 }

@@ -81,49 +81,64 @@ enum TerraformReader {
     }
 
     /// resource base address → attribute → the resource base address its expression refers to.
-    /// `inputs`: the module's variables that its caller set to a resource (`vpc_id = aws_vpc.main.id`).
-    static func configReferences(_ module: [String: Any], module prefix: String, inputs: [String: String] = [:],
-                                 into out: inout [String: [String: String]]) {
+    /// `scope`: what the module's `var.<name>` refer to (its caller set `vpc_id = aws_vpc.main.id`).
+    /// Returns the module's outputs that name a resource, for its caller's `module.<name>.<output>`.
+    @discardableResult
+    static func configReferences(_ module: [String: Any], module prefix: String, scope inputs: [String: String] = [:],
+                                 into out: inout [String: [String: String]]) -> [String: String] {
+        var scope = inputs
+        let calls = (DocumentValue.object(module["module_calls"]) ?? [:]).sorted { $0.key < $1.key }
+        // Two rounds: a call's inputs may name another call's outputs (`vpc_id = module.vpc.vpc_id`).
+        for _ in 0..<(calls.isEmpty ? 0 : 2) {
+            for (name, callValue) in calls {
+                guard let call = DocumentValue.object(callValue), let inner = DocumentValue.object(call["module"]) else { continue }
+                var innerScope: [String: String] = [:]
+                for (variable, expression) in DocumentValue.object(call["expressions"]) ?? [:] {
+                    innerScope["var.\(variable)"] = resource(referencedBy: expression, module: prefix, scope: scope)
+                }
+                let outputs = configReferences(inner, module: "\(prefix)module.\(name).", scope: innerScope, into: &out)
+                for (output, target) in outputs { scope["module.\(name).\(output)"] = target }
+            }
+        }
         for item in DocumentValue.array(module["resources"]) ?? [] {
             guard let r = DocumentValue.object(item), let address = DocumentValue.text(r["address"]) else { continue }
-            expressionReferences(DocumentValue.object(r["expressions"]) ?? [:], at: "", module: prefix, inputs: inputs) {
+            expressionReferences(DocumentValue.object(r["expressions"]) ?? [:], at: "", module: prefix, scope: scope) {
                 out[prefix + address, default: [:]][$0] = $1
             }
         }
-        for (name, callValue) in DocumentValue.object(module["module_calls"]) ?? [:] {
-            guard let call = DocumentValue.object(callValue), let inner = DocumentValue.object(call["module"]) else { continue }
-            var innerInputs: [String: String] = [:]
-            for (variable, expression) in DocumentValue.object(call["expressions"]) ?? [:] {
-                innerInputs[variable] = resource(referencedBy: expression, module: prefix, inputs: inputs)
-            }
-            configReferences(inner, module: "\(prefix)module.\(name).", inputs: innerInputs, into: &out)
+        var outputs: [String: String] = [:]
+        for (name, output) in DocumentValue.object(module["outputs"]) ?? [:] {
+            outputs[name] = resource(referencedBy: DocumentValue.object(output)?["expression"], module: prefix, scope: scope)
         }
+        return outputs
     }
 
     /// Each attribute's referenced resource; a nested block's attributes by their path
     /// (`ip_configuration[0].subnet_id`, `network_interface[1].subnetwork`).
-    static func expressionReferences(_ expressions: [String: Any], at path: String, module prefix: String, inputs: [String: String],
+    static func expressionReferences(_ expressions: [String: Any], at path: String, module prefix: String, scope: [String: String],
                                      _ found: (String, String) -> Void) {
         for (attribute, expression) in expressions {
             if let blocks = DocumentValue.array(expression) {
                 for (k, block) in blocks.enumerated() {
-                    expressionReferences(DocumentValue.object(block) ?? [:], at: "\(path)\(attribute)[\(k)].", module: prefix, inputs: inputs, found)
+                    expressionReferences(DocumentValue.object(block) ?? [:], at: "\(path)\(attribute)[\(k)].", module: prefix, scope: scope, found)
                 }
-            } else if let target = resource(referencedBy: expression, module: prefix, inputs: inputs) {
+            } else if let target = resource(referencedBy: expression, module: prefix, scope: scope) {
                 found(path + attribute, target)
             }
         }
     }
 
     /// The resource an expression refers to: `["aws_vpc.main.id", "aws_vpc.main"]` → the
-    /// module's `aws_vpc.main`; `var.vpc_id` → what the caller passed in.
-    static func resource(referencedBy expression: Any?, module prefix: String, inputs: [String: String]) -> String? {
+    /// module's `aws_vpc.main`; `var.vpc_id` → what the caller passed in; `module.vpc.vpc_id` →
+    /// the resource that module's output names.
+    static func resource(referencedBy expression: Any?, module prefix: String, scope: [String: String]) -> String? {
         let refs = (DocumentValue.array(DocumentValue.object(expression)?["references"]) ?? []).compactMap(DocumentValue.text)
         for ref in refs {
-            let parts = ref.split(separator: ".")
+            let parts = ref.split(separator: ".").map { String($0.split(separator: "[").first ?? $0) }
             guard parts.count >= 2 else { continue }
-            if parts[0] == "var", let passed = inputs[String(parts[1])] { return passed }
-            if ["aws_", "azurerm_", "google_"].contains(where: { parts[0].hasPrefix($0) }) { return "\(prefix)\(parts[0]).\(parts[1].split(separator: "[").first ?? parts[1])" }
+            if parts[0] == "var", let passed = scope["var.\(parts[1])"] { return passed }
+            if parts[0] == "module", parts.count >= 3, let output = scope["module.\(parts[1]).\(parts[2])"] { return output }
+            if ["aws_", "azurerm_", "google_"].contains(where: { parts[0].hasPrefix($0) }) { return "\(prefix)\(parts[0]).\(parts[1])" }
         }
         return nil
     }
