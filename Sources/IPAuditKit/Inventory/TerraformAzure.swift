@@ -61,7 +61,7 @@ enum TerraformAzure {
 
     static func vnetKey(of r: Resource, _ plan: TerraformPlan) -> String {
         plan.known(r, "id").flatMap { AzureReader.vnetKey($0)?.vnet }
-            ?? vnetKey(group: plan.name(r, "resource_group_name"), name: plan.known(r, "name") ?? r.base)!
+            ?? "\(plan.name(r, "resource_group_name") ?? "?")/\(plan.known(r, "name") ?? r.base)".lowercased()
     }
 
     /// An ARM id for a VNet key (`rg/vnet`), as the Azure reader reads ids.
