@@ -253,6 +253,15 @@ struct TerraformCloudTests {
         })
         #expect(zonal.findings.isEmpty)
 
+        // A subnetwork whose network is not known (a data source) is still read, in a network of its own.
+        let unknownNetwork = try Self.edited("terraform-plan-google.json") { r in
+            Self.set("google_compute_subnetwork.db", "network", NSNull(), in: &r)
+            Self.set("google_compute_subnetwork.db", "ip_cidr_range", "10.164.0.0/24", in: &r)
+        }
+        let db = try #require(unknownNetwork.records.first { $0.labels["terraform_address"] == "google_compute_subnetwork.db" })
+        #expect(db.network == "gcp:?/google_compute_subnetwork.db")
+        #expect(InventoryFixture.audit(unknownNetwork).findings.isEmpty)
+
         // Two subnetworks of one network given one range: GCP refuses the second.
         let twice = InventoryFixture.audit(try Self.edited("terraform-plan-google.json") { r in
             Self.set("google_compute_subnetwork.db", "network", "prod", in: &r)

@@ -56,8 +56,10 @@ enum TerraformGoogle {
     }
 
     static func subnetwork(_ r: Resource, _ plan: TerraformPlan) throws -> [InventoryRecord] {
-        let (link, network) = subnetworkLink(r, plan)
-        guard let network else { return [] }  // its network unknown: nothing to hold it to
+        let (link, known) = subnetworkLink(r, plan)
+        // Its network unknown (a data source, an unresolved module output): a network of its own,
+        // so that the plan still judges the range and no other subnet is held to it.
+        let network = known ?? "projects/?/global/networks/\(r.base)"
         var object: [String: Any] = ["kind": "compute#subnetwork", "name": plan.known(r, "name") ?? r.base, "network": network]
         object["selfLink"] = link
         object["region"] = plan.known(r, "region")
