@@ -11,12 +11,12 @@ import IPCore
 enum AzureReader {
     static func isAzureObject(_ value: Any) -> Bool {
         guard let o = DocumentValue.object(value) else { return false }
-        return type(of: o)?.hasPrefix("Microsoft.Network/") == true
+        return resourceType(of: o)?.hasPrefix("Microsoft.Network/") == true
     }
 
     /// The resource type: `type`, else read off the ARM id (the published REST examples leave
     /// `type` out of some objects): `.../providers/Microsoft.Network/networkInterfaces/n`.
-    static func type(of o: [String: Any]) -> String? {
+    static func resourceType(of o: [String: Any]) -> String? {
         if let type = DocumentValue.text(o["type"]) { return type }
         guard let id = DocumentValue.text(o["id"]) else { return nil }
         let parts = id.split(separator: "/")
@@ -56,7 +56,7 @@ enum AzureReader {
             // The REST answer nests the data under `properties`; the CLI flattens it.
             let props = DocumentValue.object(o["properties"]) ?? o
             let path = "\(base)[\(k)]"
-            switch type(of: o) {
+            switch resourceType(of: o) {
             case "Microsoft.Network/virtualNetworks":
                 tally.count("virtual networks")
                 out += try vnet(o, props, path: path, file: file, source: source)
