@@ -1,13 +1,14 @@
 import IPCore
 
-/// Cloud records (the AWS, Azure, Google Cloud and Terraform readers) held to their own subnet and VPC, and to the
-/// plan's zones:
+/// Cloud records (the AWS, Azure, Google Cloud and Terraform readers) held to their own subnet
+/// and VPC, and to the plan's zones:
 /// - `inconsistent-record` (error): an interface address outside the subnet it names.
 /// - `reserved-address` (error): an address the cloud keeps in its subnet (AWS: network,
 ///   router, DNS, future use, broadcast), which no interface can hold: a hand-written or
 ///   planned address there fails at apply.
 /// - `out-of-zone` (error): an interface or instance in another Availability Zone than its
-///   subnet's (or, for a regional subnet, in a zone outside its region); a subnet (or address) whose range the plan gives another zone.
+///   subnet's (or, for a regional subnet, in a zone outside its region); a subnet (or address)
+///   whose range the plan gives another zone (a regional subnet: a zone of another region).
 /// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC; two
 ///   ranges of one network, or of two peered ones, that overlap (CloudRangeOverlaps).
 /// Records whose subnet or VPC is not in the input are not judged (the join is unknown).
@@ -100,8 +101,7 @@ enum CloudConsistencyRule: AuditRule {
             let prefix = IPPrefix(masking: inv.rows[i].address, length: Int(inv.rows[i].prefixLength))
             if inv.label(i, CloudLabels.isVPC) != nil {
                 blocks[id, default: []].append((prefix, i))
-            } else if inv.label(i, CloudLabels.isSubnet) != nil
-                        || (inv.rows[i].host.count == 0 && inv.label(i, InventoryLabel.ipamPool) == nil && inv.label(i, InventoryLabel.podCIDR) == nil) {
+            } else if inv.label(i, CloudLabels.isSubnet) != nil || inv.label(i, "secondary_range") != nil {
                 subnetRanges[id, default: []].append((prefix, i))
             }
         }

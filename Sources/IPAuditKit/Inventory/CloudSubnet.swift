@@ -1,5 +1,5 @@
-/// What the cloud readers (AWS, Azure, Google Cloud, Terraform) write on their rows so the audit can hold a record
-/// to its own subnet and VPC: the labels and the cloud's reserved addresses.
+/// What the cloud readers (AWS, Azure, Google Cloud, Terraform) write on their rows so the audit
+/// can hold a record to its own subnet and VPC: the labels and the cloud's reserved addresses.
 enum CloudLabels {
     /// The provider: `aws`, `azure` or `gcp`.
     static let cloud = "cloud"
