@@ -184,6 +184,8 @@ struct InventoryGenerationTests {
         ("aws-ec2.json", 12, []), ("terraform-plan-aws.json", 5, []),
         ("aws-vpc-peerings.json", 8, ["overlapping-allocation 10.60.0.0/20 VPC vpc-0e5,VPC vpc-0d4"]),
         ("aws-tgw-attachments.json", 0, []), ("gcp-networks.json", 0, []), ("k8s-cilium-eni.json", 9, []),
+        ("terraform-plan-azure.json", 8, []), ("terraform-plan-google.json", 8, []),
+        ("terraform-state-aws-transit.json", 8, []), ("azure-rest-example-list.json", 3, []),
         ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
         ("netbox-4-ip-addresses-page.json", 5, ["duplicate-address 10.60.0.5 a.example.net,10.60.0.5"]),
         ("netbox-4-ip-address.json", 1, []), ("netbox-3-prefixes.json", 4, []),

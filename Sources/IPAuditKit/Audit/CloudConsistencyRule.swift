@@ -1,15 +1,17 @@
 import IPCore
 
-/// Cloud records (the AWS and Terraform readers) held to their own subnet and VPC, and to the
-/// plan's zones:
+/// Cloud records (the AWS, Azure, Google Cloud and Terraform readers) held to their own subnet
+/// and VPC, and to the plan's zones:
 /// - `inconsistent-record` (error): an interface address outside the subnet it names.
 /// - `reserved-address` (error): an address the cloud keeps in its subnet (AWS: network,
 ///   router, DNS, future use, broadcast), which no interface can hold: a hand-written or
 ///   planned address there fails at apply.
 /// - `out-of-zone` (error): an interface or instance in another Availability Zone than its
-///   subnet's; a subnet (or address) whose range the plan gives another zone.
-/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC; two
-///   networks joined by a peering or a transit gateway whose space overlaps (`joinedOverlaps`).
+///   subnet's (or, for a regional subnet, in a zone outside its region); a subnet (or address)
+///   whose range the plan gives another zone (a regional subnet: a zone of another region).
+/// - `overlapping-allocation` (error): a subnet outside every CIDR block of its VPC; two ranges
+///   of one network that overlap (`rangeOverlaps`); two networks joined by a peering or a transit
+///   gateway whose space overlaps (`joinedOverlaps`).
 /// Records whose subnet or VPC is not in the input are not judged (the join is unknown).
 enum CloudConsistencyRule: AuditRule {
     static let raises: Set<Rule> = [.inconsistentRecord, .reservedAddress, .outOfZone, .overlappingAllocation]
@@ -37,7 +39,7 @@ enum CloudConsistencyRule: AuditRule {
             }
         }
         guard !cloudRows.isEmpty else { return [] }
-        var out = joinedOverlaps(cloudRows, c)
+        var out = joinedOverlaps(cloudRows, c) + rangeOverlaps(cloudRows, c)
         let zoneBlocks = c.input.topology.blocks.filter { $0.zone != nil && $0.network == nil }
         let zoneTable = FamilyPrefixTable(zoneBlocks.map(\.prefix))
         for i in cloudRows {
@@ -75,14 +77,29 @@ enum CloudConsistencyRule: AuditRule {
                 out.append(Finding(rule: .outOfZone, address: address.description, entities: [inv.entityName(i)], zone: zone,
                                    message: "\(inv.entityName(i)) is in \(zone) but its subnet \(id) (\(subnet.prefix)) is in \(subnetZone)",
                                    evidence: ["record": c.evidence(i), "subnet": c.evidence(subnet.row)]))
+            } else if let zone = inv.zone(i), inv.zone(subnet.row) == nil, let subnetRegion = inv.optional(inv.rows[subnet.row].region),
+                      let cloud = inv.label(i, CloudLabels.cloud), let region = CloudLabels.region(ofZone: zone, cloud: cloud), region != subnetRegion {
+                // A regional subnet (Google Cloud): the instance's zone must lie in its region.
+                out.append(Finding(rule: .outOfZone, address: address.description, entities: [inv.entityName(i)], zone: zone,
+                                   message: "\(inv.entityName(i)) is in \(zone) (region \(region)) but its subnet \(id) (\(subnet.prefix)) is in region \(subnetRegion)",
+                                   evidence: ["record": c.evidence(i), "subnet": c.evidence(subnet.row)]))
             }
         }
         return out
     }
 
-    /// A subnet whose range the plan gives a zone other than the subnet's own.
+    /// A subnet whose range the plan gives a zone other than the subnet's own; a regional subnet
+    /// (Azure, Google) whose range the plan gives a zone of another region.
     static func planZone(_ i: Int, _ first: IPAddress, what: String, _ blocks: [TopologyBlock], _ table: FamilyPrefixTable,
                          _ c: AuditContext) -> Finding? {
+        if c.inventory.zone(i) == nil, let region = c.inventory.optional(c.inventory.rows[i].region), let hit = table.lookup(first),
+           let planned = blocks[hit].region, planned != region {
+            let prefix = c.inventory.rows[i].prefixLength >= 0
+                ? IPPrefix(masking: c.inventory.rows[i].address, length: Int(c.inventory.rows[i].prefixLength)).description : first.description
+            return Finding(rule: .outOfZone, address: prefix, entities: [c.inventory.name(i)], zone: nil,
+                           message: "\(what) is in region \(region), but the plan gives \(blocks[hit].prefix) to zone \(blocks[hit].zone ?? "?") of region \(planned) (\(blocks[hit].name))",
+                           evidence: ["record": c.evidence(i), "plan_block": .string("\(blocks[hit].prefix) (\(blocks[hit].name))")])
+        }
         guard let zone = c.inventory.zone(i), let hit = table.lookup(first), let planned = blocks[hit].zone, planned != zone else { return nil }
         return Finding(rule: .outOfZone, address: c.inventory.rows[i].prefixLength >= 0
                            ? IPPrefix(masking: c.inventory.rows[i].address, length: Int(c.inventory.rows[i].prefixLength)).description

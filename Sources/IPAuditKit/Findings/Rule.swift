@@ -144,11 +144,11 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses in public space)"
         case .publicSpace:
             "DC/OS defaults 9.0.0.0/8, 44.128.0.0/20, 11.0.0.0/8; public IPv4 on a non-public node (not: Kubernetes ExternalIPs, service external and load-balancer addresses). One cause is one finding: an overlay or default range in public space gives one warning per network and range, with `count` and `first_addresses` in the evidence"
-        case .outOfZone: "address outside its zone's or rack's block (a node once, not again for its host-network tasks and pods)"
+        case .outOfZone: "address outside its zone's or rack's block (a node once, not again for its host-network tasks and pods); cloud: an interface in another zone than its subnet's, or outside its regional subnet's region"
         case .outsideOverlaySlice:
             "a task or pod address on an overlay in another node's slice than its own node's, or in no node's slice (slices: DC/OS `/overlay-master/state`, Kubernetes node `podCIDRs` with `--pod-ipam node-cidr`, on an overlay or the underlay)"
         case .overlappingAllocation:
-            "blocks nested across overlay/underlay, zones, regions, racks; two nodes' pod CIDRs overlapping; a node or service address inside a pod CIDR"
+            "blocks nested across overlay/underlay, zones, regions, racks; two nodes' pod CIDRs overlapping; a node or service address inside a pod CIDR; cloud: a subnet outside its VPC, two ranges of one network (or of peered ones) overlapping"
         case .quorumAtRisk: "master (Kubernetes, per cluster: control-plane nodes with stacked etcd, or the etcd-labelled nodes when there are any) count not 3 or 5"
         case .mastersNotSpread: "masters (control-plane or etcd nodes) in several regions, or one zone/rack whose loss breaks quorum"
         case .poolUtilization: "pool use at or above `--utilization-warning` (80 %)"

@@ -2,25 +2,45 @@ import IPCore
 
 /// Reads Azure's network answers: `az network vnet list` and `az network nic list` (a bare list,
 /// `properties` flattened into each object) and the ARM REST "List All" answers (`{"value": [...]}`,
-/// data under `properties`). A VNet is its own routing domain (`azure:<resource group>/<vnet>`)
-/// with its address space as prefix rows and its subnets as subnet rows (regional: no zone);
-/// its peerings are kept, so that two peered VNets sharing space are found. Each NIC's IP
-/// configurations are addresses named after the VM the NIC is attached to (else the NIC), in
-/// the subnet their `subnet.id` names. Public addresses are only referenced by id: not read.
+/// data under `properties`), also as the REST API specs' example files wrap them. A VNet is its
+/// own routing domain (`azure:<resource group>/<vnet>`) with its address space as prefix rows and
+/// its subnets as subnet rows (regional: no zone); its peerings are kept, so that two peered VNets
+/// sharing space are found. Each NIC's IP configurations are addresses named after the VM the NIC
+/// is attached to (else the NIC), in the subnet their `subnet.id` names. Public addresses are only
+/// referenced by id: not read.
 enum AzureReader {
     static func isAzureObject(_ value: Any) -> Bool {
-        guard let o = DocumentValue.object(value), let type = DocumentValue.text(o["type"]) else { return false }
-        return type.hasPrefix("Microsoft.Network/")
+        guard let o = DocumentValue.object(value) else { return false }
+        return resourceType(of: o)?.hasPrefix("Microsoft.Network/") == true
     }
 
+    /// The resource type: `type`, else read off the ARM id (the published REST examples leave
+    /// `type` out of some objects): `.../providers/Microsoft.Network/networkInterfaces/n`.
+    static func resourceType(of o: [String: Any]) -> String? {
+        if let type = DocumentValue.text(o["type"]) { return type }
+        guard let id = DocumentValue.text(o["id"]) else { return nil }
+        let parts = id.split(separator: "/")
+        guard let p = parts.firstIndex(where: { $0.lowercased() == "providers" }), p + 2 < parts.count else { return nil }
+        let namespace = parts[p + 1].lowercased() == "microsoft.network" ? "Microsoft.Network" : String(parts[p + 1])
+        let kind = parts[p + 2]
+        let known = ["virtualNetworks", "networkInterfaces"].first { $0.lowercased() == kind.lowercased() } ?? String(kind)
+        return "\(namespace)/\(known)"
+    }
+
+    /// The REST API specs' example files wrap the answer: `{"parameters": ..., "responses": {"200": {"body": ...}}}`.
+    static let exampleBody = "responses.200.body"
+
     static func matches(_ o: [String: Any]) -> Bool {
-        guard let items = DocumentValue.array(o["value"]), !items.isEmpty else { return false }
+        let answer = DocumentValue.object(DocumentValue.lookup(o, exampleBody)) ?? o
+        guard let items = DocumentValue.array(answer["value"]), !items.isEmpty else { return false }
         return items.allSatisfy(isAzureObject)
     }
 
     static func read(_ root: Any, file: String, source: String, tally: inout ReadTally) throws -> [InventoryRecord] {
         let items: [Any], base: String
-        if let o = DocumentValue.object(root), let value = DocumentValue.array(o["value"]) {
+        if let example = DocumentValue.object(DocumentValue.lookup(root, exampleBody)), let value = DocumentValue.array(example["value"]) {
+            items = value; base = "$.responses.200.body.value"
+        } else if let o = DocumentValue.object(root), let value = DocumentValue.array(o["value"]) {
             items = value; base = "$.value"
             if let next = DocumentValue.text(o["nextLink"]), !next.isEmpty {
                 tally.notes.append("one page: nextLink is set, the next page is not in this file")
@@ -36,7 +56,7 @@ enum AzureReader {
             // The REST answer nests the data under `properties`; the CLI flattens it.
             let props = DocumentValue.object(o["properties"]) ?? o
             let path = "\(base)[\(k)]"
-            switch DocumentValue.text(o["type"]) {
+            switch resourceType(of: o) {
             case "Microsoft.Network/virtualNetworks":
                 tally.count("virtual networks")
                 out += try vnet(o, props, path: path, file: file, source: source)

@@ -1,5 +1,5 @@
-/// What the cloud readers (AWS, Terraform) write on their rows so the audit can hold a record
-/// to its own subnet and VPC: the labels and the cloud's reserved addresses.
+/// What the cloud readers (AWS, Azure, Google Cloud, Terraform) write on their rows so the audit
+/// can hold a record to its own subnet and VPC: the labels and the cloud's reserved addresses.
 enum CloudLabels {
     /// The provider: `aws`, `azure` or `gcp`.
     static let cloud = "cloud"
@@ -30,6 +30,21 @@ enum CloudLabels {
 
     /// Each VPC is its own routing domain.
     static func domain(cloud: String, vpc: String) -> String { "\(cloud):\(vpc)" }
+
+    /// A Google Cloud zone's region: `us-central1-a` → `us-central1`.
+    static func gcpRegion(ofZone zone: String) -> String? {
+        guard let dash = zone.lastIndex(of: "-"), zone[..<dash].contains("-") else { return nil }
+        return String(zone[..<dash])
+    }
+
+    /// The region a zone lies in, for the clouds whose zone names say it (Azure's `1`, `2`, `3` do not).
+    static func region(ofZone zone: String, cloud: String) -> String? {
+        switch cloud {
+        case "aws": awsRegion(ofZone: zone)
+        case "gcp": gcpRegion(ofZone: zone)
+        default: nil
+        }
+    }
 
     /// `us-east-1a` → `us-east-1`; a Local Zone `us-west-2-lax-1a` → `us-west-2`.
     static func awsRegion(ofZone zone: String) -> String? {

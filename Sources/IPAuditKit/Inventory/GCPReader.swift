@@ -174,7 +174,8 @@ enum GCPReader {
         let networkName = DocumentValue.text(o["network"]) ?? "default"
         let vpcKey = networkName.contains("/") ? (networkKey(networkName) ?? networkName) : "\(project ?? "?")/\(networkName)"
         let domain = CloudLabels.domain(cloud: "gcp", vpc: vpcKey)
-        let location = DocumentValue.text(o["location"])
+        // A zonal cluster's location is a zone; its ranges serve the region (nodes may sit in other zones).
+        let location = DocumentValue.text(o["location"]).map { CloudLabels.gcpRegion(ofZone: $0) ?? $0 }
         var out: [InventoryRecord] = []
         let fields = [("clusterIpv4Cidr", true), ("servicesIpv4Cidr", false)]
         for (key, isPool) in fields {

@@ -30,7 +30,7 @@ public struct InventoryFormat: RawRepresentable, Hashable, CaseIterable, Sendabl
     public static let azure = InventoryFormat(named: "azure")
     /// Google Cloud subnetworks, instances (aggregatedList or lists) and GKE cluster lists.
     public static let gcp = InventoryFormat(named: "gcp")
-    /// `terraform show -json` of a plan or a state (AWS network resources).
+    /// `terraform show -json` of a plan or a state (AWS, Azure and Google network resources).
     public static let terraform = InventoryFormat(named: "terraform")
     /// dnsmasq's lease file (`/var/lib/misc/dnsmasq.leases`): only by name, never detected.
     public static let dnsmasqLeases = InventoryFormat(named: "dnsmasq-leases")

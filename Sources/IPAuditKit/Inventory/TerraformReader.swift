@@ -1,12 +1,13 @@
 import IPCore
 
 /// Reads `terraform show -json` of a plan (`planned_values`: what will exist after apply) or of
-/// a state (`values`), module trees included, for the AWS network resources: `aws_vpc`,
-/// `aws_vpc_ipv4_cidr_block_association`, `aws_subnet`, `aws_network_interface` and
-/// `aws_instance`, as the AWS reader maps the same objects. Before apply the ids that join them
-/// (`vpc_id`, `subnet_id`) are unknown: the plan's `configuration` names the resource each one
-/// refers to, and that resource's address stands in for its id. So `ipaudit audit
-/// tfplan.json --plan plan.yaml` judges the subnets a plan would create before they exist.
+/// a state (`values`), module trees included, for the network resources of the three clouds
+/// (AWS in TerraformAWS, Azure in TerraformAzure, Google in TerraformGoogle), each mapped to the
+/// rows its cloud's own reader makes of the same objects. Before apply the ids that join them
+/// (`vpc_id`, `subnet_id`, `virtual_network_name`, `network`) are unknown: the plan's
+/// `configuration` names the resource each one refers to, and that resource stands in for its
+/// id. So `ipaudit audit tfplan.json --plan plan.yaml` judges the subnets a plan would create
+/// before they exist. Peerings and transit gateway attachments join networks into one space.
 enum TerraformReader {
     static func matches(_ o: [String: Any]) -> Bool {
         o["format_version"] != nil && (o["planned_values"] != nil || o["values"] != nil || o["terraform_version"] != nil)
@@ -37,72 +38,46 @@ enum TerraformReader {
         if let config = DocumentValue.object(DocumentValue.lookup(o, "configuration.root_module")) {
             configReferences(config, module: "", into: &references)
         }
-        let network = resources.filter { ["aws_vpc", "aws_vpc_ipv4_cidr_block_association", "aws_subnet", "aws_network_interface", "aws_instance"].contains($0.type) }
-        tally.count("network resources", network.count)
-        // A resource's id, or its address while the id is unknown (before apply).
-        var idOf: [String: String] = [:]
-        for r in network { idOf[r.base] = idOf[r.base] ?? (DocumentValue.text(r.values["id"]) ?? r.base); idOf[r.address] = DocumentValue.text(r.values["id"]) ?? r.address }
-        func join(_ r: Resource, _ attribute: String) -> String? {
-            if let known = DocumentValue.text(r.values[attribute]), !known.isEmpty { return known }
-            guard let target = references[r.base]?[attribute] else { return nil }
-            return idOf[target] ?? target
-        }
-        var out: [InventoryRecord] = []
-        for r in network {
-            let id = idOf[r.address] ?? r.address
-            switch r.type {
-            case "aws_vpc", "aws_vpc_ipv4_cidr_block_association":
-                let vpc = r.type == "aws_vpc" ? id : (join(r, "vpc_id") ?? id)
-                for key in ["cidr_block", "ipv6_cidr_block"] {
-                    guard let text = DocumentValue.text(r.values[key]), !text.isEmpty else { continue }
-                    let prefix = try AddressField.prefix(text, file: file, path: "\(r.path).values.\(key)", field: key)
-                    out.append(InventoryRecord(prefix: prefix, name: "VPC \(r.address)", role: .other,
-                                               network: CloudLabels.domain(cloud: "aws", vpc: vpc), live: true,
-                                               labels: [CloudLabels.cloud: "aws", CloudLabels.vpc: vpc, CloudLabels.isVPC: "true",
-                                                        InventoryLabel.vrf: vpc, "terraform_address": r.address],
-                                               source: source, file: file, path: "\(r.path).values.\(key)"))
-                }
-            case "aws_subnet":
-                let vpc = join(r, "vpc_id")
-                let zone = DocumentValue.text(r.values["availability_zone"])
-                var labels = [CloudLabels.cloud: "aws", CloudLabels.subnet: id, CloudLabels.isSubnet: "true", "terraform_address": r.address]
-                if let vpc { labels[CloudLabels.vpc] = vpc; labels[InventoryLabel.vrf] = vpc }
-                for key in ["cidr_block", "ipv6_cidr_block"] {
-                    guard let text = DocumentValue.text(r.values[key]), !text.isEmpty else { continue }
-                    let prefix = try AddressField.prefix(text, file: file, path: "\(r.path).values.\(key)", field: key)
-                    out.append(InventoryRecord(prefix: prefix, name: "subnet \(r.address)", role: .other,
-                                               region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,
-                                               network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true,
-                                               labels: labels, source: source, file: file, path: "\(r.path).values.\(key)"))
-                }
-            default:  // aws_network_interface, aws_instance
-                let subnet = join(r, "subnet_id")
-                // The VPC is the subnet's: found through the subnet's own row.
-                let subnetResource = network.first { $0.type == "aws_subnet" && (idOf[$0.address] == subnet || $0.base == subnet) }
-                let vpc = subnetResource.flatMap { join($0, "vpc_id") }
-                let zone = DocumentValue.text(r.values["availability_zone"])
-                var labels = [CloudLabels.cloud: "aws", "terraform_address": r.address]
-                if let subnet { labels[CloudLabels.subnet] = subnet }
-                if let vpc { labels[CloudLabels.vpc] = vpc; labels[InventoryLabel.vrf] = vpc }
-                var texts: [(String, String)] = []
-                for (k, ip) in (DocumentValue.array(r.values["private_ips"]) ?? []).enumerated() {
-                    if let t = DocumentValue.text(ip) { texts.append((t, "\(r.path).values.private_ips[\(k)]")) }
-                }
-                if let t = DocumentValue.text(r.values["private_ip"]), !texts.contains(where: { $0.0 == t }) {
-                    texts.append((t, "\(r.path).values.private_ip"))
-                }
-                for (text, p) in texts {
-                    let value = try AddressField.parse(text, file: file, path: p, field: "private_ip")
-                    out.append(InventoryRecord(address: value.address, mappedIPv4: value.mappedIPv4, name: r.address, role: .other,
-                                               region: zone.flatMap(CloudLabels.awsRegion(ofZone:)), zone: zone,
-                                               network: vpc.map { CloudLabels.domain(cloud: "aws", vpc: $0) }, live: true,
-                                               labels: labels, source: source, file: file, path: p))
-                }
+        let plan = TerraformPlan(resources: resources, references: references, file: file, source: source)
+        var mapped = Mapped()
+        try TerraformAWS.map(plan, into: &mapped, tally: &tally)
+        try TerraformAzure.map(plan, into: &mapped, tally: &tally)
+        try TerraformGoogle.map(plan, into: &mapped, tally: &tally)
+        if tally.counts.isEmpty { tally.count("network resources", 0) }
+        // A peering or transit joins two networks into one routing space: their rows say so,
+        // as a VNet listed by the az CLI names its peers.
+        for k in mapped.records.indices {
+            guard let network = mapped.records[k].network else { continue }
+            if let peers = mapped.peers[network], !peers.isEmpty {
+                mapped.records[k].labels[CloudLabels.peers] = peers.sorted().joined(separator: " ")
+            }
+            if let hubs = mapped.hubs[network], !hubs.isEmpty {
+                mapped.records[k].labels[CloudLabels.hubs] = hubs.sorted().joined(separator: " ")
             }
         }
-        return out
+        return mapped.records
     }
 
+    /// What the cloud mappers produce: rows, and the networks each network is peered with.
+    struct Mapped {
+        var records: [InventoryRecord] = []
+        /// Routing domain (`aws:vpc-1`) → the VPC, VNet or network keys it is joined to.
+        /// Entries as `cloud_peers` holds them: `peer`, or `peer@via` naming the peering.
+        var peers: [String: Set<String>] = [:]
+        /// Routing domain → the transit hubs (AWS transit gateways) it is attached to.
+        var hubs: [String: Set<String>] = [:]
+
+        mutating func peer(cloud: String, _ a: String, _ b: String, via: String? = nil) {
+            guard a != b else { return }
+            let suffix = via.map { "@" + $0 } ?? ""
+            peers[CloudLabels.domain(cloud: cloud, vpc: a), default: []].insert(b + suffix)
+            peers[CloudLabels.domain(cloud: cloud, vpc: b), default: []].insert(a + suffix)
+        }
+
+        mutating func attach(cloud: String, _ network: String, hub: String) {
+            hubs[CloudLabels.domain(cloud: cloud, vpc: network), default: []].insert(hub)
+        }
+    }
 
     static func collect(_ module: [String: Any], path: String, module prefix: String, into out: inout [Resource]) {
         for (k, item) in (DocumentValue.array(module["resources"]) ?? []).enumerated() {
@@ -119,36 +94,64 @@ enum TerraformReader {
     }
 
     /// resource base address → attribute → the resource base address its expression refers to.
-    /// `inputs`: the module's variables that its caller set to a resource (`vpc_id = aws_vpc.main.id`).
-    static func configReferences(_ module: [String: Any], module prefix: String, inputs: [String: String] = [:],
-                                 into out: inout [String: [String: String]]) {
-        for item in DocumentValue.array(module["resources"]) ?? [] {
-            guard let r = DocumentValue.object(item), let address = DocumentValue.text(r["address"]) else { continue }
-            for (attribute, expression) in DocumentValue.object(r["expressions"]) ?? [:] {
-                if let target = resource(referencedBy: expression, module: prefix, inputs: inputs) {
-                    out[prefix + address, default: [:]][attribute] = target
+    /// `scope`: what the module's `var.<name>` refer to (its caller set `vpc_id = aws_vpc.main.id`).
+    /// Returns the module's outputs that name a resource, for its caller's `module.<name>.<output>`.
+    @discardableResult
+    static func configReferences(_ module: [String: Any], module prefix: String, scope inputs: [String: String] = [:],
+                                 into out: inout [String: [String: String]]) -> [String: String] {
+        var scope = inputs
+        let calls = (DocumentValue.object(module["module_calls"]) ?? [:]).sorted { $0.key < $1.key }
+        // Two rounds: a call's inputs may name another call's outputs (`vpc_id = module.vpc.vpc_id`).
+        for _ in 0..<(calls.isEmpty ? 0 : 2) {
+            for (name, callValue) in calls {
+                guard let call = DocumentValue.object(callValue), let inner = DocumentValue.object(call["module"]) else { continue }
+                var innerScope: [String: String] = [:]
+                for (variable, expression) in DocumentValue.object(call["expressions"]) ?? [:] {
+                    innerScope["var.\(variable)"] = resource(referencedBy: expression, module: prefix, scope: scope)
                 }
+                let outputs = configReferences(inner, module: "\(prefix)module.\(name).", scope: innerScope, into: &out)
+                for (output, target) in outputs { scope["module.\(name).\(output)"] = target }
             }
         }
-        for (name, callValue) in DocumentValue.object(module["module_calls"]) ?? [:] {
-            guard let call = DocumentValue.object(callValue), let inner = DocumentValue.object(call["module"]) else { continue }
-            var innerInputs: [String: String] = [:]
-            for (variable, expression) in DocumentValue.object(call["expressions"]) ?? [:] {
-                innerInputs[variable] = resource(referencedBy: expression, module: prefix, inputs: inputs)
+        for item in DocumentValue.array(module["resources"]) ?? [] {
+            guard let r = DocumentValue.object(item), let address = DocumentValue.text(r["address"]) else { continue }
+            expressionReferences(DocumentValue.object(r["expressions"]) ?? [:], at: "", module: prefix, scope: scope) {
+                out[prefix + address, default: [:]][$0] = $1
             }
-            configReferences(inner, module: "\(prefix)module.\(name).", inputs: innerInputs, into: &out)
+        }
+        var outputs: [String: String] = [:]
+        for (name, output) in DocumentValue.object(module["outputs"]) ?? [:] {
+            outputs[name] = resource(referencedBy: DocumentValue.object(output)?["expression"], module: prefix, scope: scope)
+        }
+        return outputs
+    }
+
+    /// Each attribute's referenced resource; a nested block's attributes by their path
+    /// (`ip_configuration[0].subnet_id`, `network_interface[1].subnetwork`).
+    static func expressionReferences(_ expressions: [String: Any], at path: String, module prefix: String, scope: [String: String],
+                                     _ found: (String, String) -> Void) {
+        for (attribute, expression) in expressions {
+            if let blocks = DocumentValue.array(expression) {
+                for (k, block) in blocks.enumerated() {
+                    expressionReferences(DocumentValue.object(block) ?? [:], at: "\(path)\(attribute)[\(k)].", module: prefix, scope: scope, found)
+                }
+            } else if let target = resource(referencedBy: expression, module: prefix, scope: scope) {
+                found(path + attribute, target)
+            }
         }
     }
 
     /// The resource an expression refers to: `["aws_vpc.main.id", "aws_vpc.main"]` → the
-    /// module's `aws_vpc.main`; `var.vpc_id` → what the caller passed in.
-    static func resource(referencedBy expression: Any?, module prefix: String, inputs: [String: String]) -> String? {
+    /// module's `aws_vpc.main`; `var.vpc_id` → what the caller passed in; `module.vpc.vpc_id` →
+    /// the resource that module's output names.
+    static func resource(referencedBy expression: Any?, module prefix: String, scope: [String: String]) -> String? {
         let refs = (DocumentValue.array(DocumentValue.object(expression)?["references"]) ?? []).compactMap(DocumentValue.text)
         for ref in refs {
-            let parts = ref.split(separator: ".")
+            let parts = ref.split(separator: ".").map { String($0.split(separator: "[").first ?? $0) }
             guard parts.count >= 2 else { continue }
-            if parts[0] == "var", let passed = inputs[String(parts[1])] { return passed }
-            if parts[0].hasPrefix("aws_") { return "\(prefix)\(parts[0]).\(parts[1].split(separator: "[").first ?? parts[1])" }
+            if parts[0] == "var", let passed = scope["var.\(parts[1])"] { return passed }
+            if parts[0] == "module", parts.count >= 3, let output = scope["module.\(parts[1]).\(parts[2])"] { return output }
+            if ["aws_", "azurerm_", "google_"].contains(where: { parts[0].hasPrefix($0) }) { return "\(prefix)\(parts[0]).\(parts[1])" }
         }
         return nil
     }
