@@ -3,19 +3,21 @@
 # loop, tcpdump -w /dev/null and arpwatch -r on the same seeded capture, all in this run;
 # then peak memory with 1M distinct addresses.
 #
-#   Benchmarks/scan/run.sh [PACKETS] [DISTINCT]     defaults: 2000000 1000000
+#   Benchmarks/scan/run.sh [PACKETS] [DISTINCT]     defaults: 3000000 1000000
+#
+# The binary is built as it ships (scripts/package.sh): release, Swift runtime linked statically.
 #
 # Needs: swift, gcc, libpcap-dev, python3, tcpdump, arpwatch, /usr/bin/time (package "time").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-N=${1:-2000000}
+N=${1:-3000000}
 DISTINCT=${2:-1000000}
 WORK=${WORK:-/tmp/ipaudit-scan-bench}
 RUNS=${RUNS:-3}
 mkdir -p "$WORK"
 
 echo "== build"
-(cd "$ROOT" && swift build -c release --scratch-path .build-bench --product ipaudit 2>&1 | tail -1)
+(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --product ipaudit 2>&1 | tail -1)
 BIN="$ROOT/.build-bench/release/ipaudit"
 gcc -O2 -o "$WORK/bare_loop" "$ROOT/Benchmarks/scan/bare_loop.c" -lpcap
 

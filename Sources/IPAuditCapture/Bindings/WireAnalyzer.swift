@@ -61,33 +61,16 @@ public struct WireAnalyzer: Sendable {
     public mutating func process(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, time: Double, frame: Int) {
         counters.packets += 1
         if counters.packets & 0xffff == 0 { ageOutIfFull() }
-        if case .ethernet = linkType, Self.isPlainUntaggedIP(bytes, fastPath) {
-            // Fast path for most of the traffic (untagged TCP/UDP): nothing to bind, and a source
-            // that may be non-forwardable still takes the full path below.
-            if bytes[14] >> 4 == 4 {
-                counters.ipv4 += 1
-                if !activity.isIdle {
-                    noteClaimantTraffic(.v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
-                                        mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
-                }
-                if policy.routable != nil {
-                    noteHostTraffic(source: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)),
-                                    destination: .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 30, as: UInt32.self).bigEndian)),
-                                    linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
-                                    vlans: VLANStack(), time: time, frame: frame)
-                }
+        if case .ethernet = linkType {
+            // Fast path for most of the traffic (TCP/UDP, untagged or with one VLAN tag): nothing
+            // to bind, and a source that may be non-forwardable still takes the full path below.
+            let l3 = Self.plainIPOffset(bytes, fastPath)
+            if l3 != 0 {
+                var vlans = VLANStack()
+                if l3 == Self.taggedIPOffset { _ = vlans.push(bytes.loadUnaligned(fromByteOffset: 14, as: UInt16.self).bigEndian & 0x0fff) }
+                processPlainIP(bytes, at: l3, vlans: vlans, time: time, frame: frame)
                 return
             }
-            counters.ipv6 += 1
-            if !activity.isIdle {
-                noteClaimantTraffic(.v6(IPv6Address(bytes, at: 22)), mac: MACAddress(bytes, at: 6), vlans: VLANStack(), time: time, frame: frame)
-            }
-            if policy.routable != nil {
-                noteHostTraffic(source: .v6(IPv6Address(bytes, at: 22)), destination: .v6(IPv6Address(bytes, at: 38)),
-                                linkSource: MACAddress(bytes, at: 6), linkDestination: MACAddress(bytes, at: 0),
-                                vlans: VLANStack(), time: time, frame: frame)
-            }
-            return
         }
         do {
             let decoded = try FrameDecoder.decode(bytes, linkType: linkType)
@@ -98,38 +81,69 @@ public struct WireAnalyzer: Sendable {
         }
     }
 
-    /// An untagged, well-formed IPv4 (IHL ≥ 5) or IPv6 (TCP/UDP next header) frame whose source
-    /// is certainly forwardable and that no registered decoder needs (`DecoderRegistry`: a
-    /// DHCP or DHCPv6 reply binds): it cannot bind anything nor be an on-link leak. Same checks
-    /// as the full decoders, so counts agree with the slow path.
-    static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        isPlainUntaggedIP(bytes, DecoderRegistry.fastPath)
+    /// What the full path would do with a plain IP frame, without decoding it again.
+    @inline(__always)
+    private mutating func processPlainIP(_ bytes: UnsafeRawBufferPointer, at l3: Int, vlans: VLANStack, time: Double, frame: Int) {
+        let mac = MACAddress(bytes, at: 6)
+        let source: IPAddress, destination: IPAddress
+        if bytes[l3] >> 4 == 4 {
+            counters.ipv4 += 1
+            source = .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: l3 + 12, as: UInt32.self).bigEndian))
+            destination = .v4(IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: l3 + 16, as: UInt32.self).bigEndian))
+        } else {
+            counters.ipv6 += 1
+            source = .v6(IPv6Address(bytes, at: l3 + 8))
+            destination = .v6(IPv6Address(bytes, at: l3 + 24))
+        }
+        if !activity.isIdle { noteClaimantTraffic(source, mac: mac, vlans: vlans, time: time, frame: frame) }
+        if policy.routable != nil {
+            noteHostTraffic(source: source, destination: destination, linkSource: mac, linkDestination: MACAddress(bytes, at: 0),
+                            vlans: vlans, time: time, frame: frame)
+        }
     }
 
+    static let untaggedIPOffset = 14
+    static let taggedIPOffset = 18
+
+    /// A well-formed IPv4 (IHL ≥ 5) or IPv6 (TCP/UDP next header) frame, untagged or with one
+    /// VLAN tag, whose source is certainly forwardable and that no registered decoder needs
+    /// (`DecoderRegistry`: a DHCP or DHCPv6 reply binds): it cannot bind anything nor be an
+    /// on-link leak. Same checks as the full decoders, so counts agree with the slow path.
+    static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        plainIPOffset(bytes, DecoderRegistry.fastPath) == untaggedIPOffset
+    }
+
+    /// Where such a frame's IP header starts (14, or 18 after one tag); 0 for any other frame.
     @inline(__always)
-    static func isPlainUntaggedIP(_ bytes: UnsafeRawBufferPointer, _ filter: FastPathFilter) -> Bool {
-        guard bytes.count >= 54 else { return false }
+    static func plainIPOffset(_ bytes: UnsafeRawBufferPointer, _ filter: FastPathFilter) -> Int {
+        guard bytes.count >= 54 else { return 0 }
         // All-zero MACs: Linux `lo`, which the full path skips and counts as loopback.
         if bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == 0,
-           bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == 0 { return false }
-        let etherType = bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self).bigEndian
+           bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == 0 { return 0 }
+        var etherType = bytes.loadUnaligned(fromByteOffset: 12, as: UInt16.self).bigEndian
+        var l3 = untaggedIPOffset
+        if EthernetDecoder.isVLANTag(etherType) {
+            guard bytes.count >= 58 else { return 0 }
+            etherType = bytes.loadUnaligned(fromByteOffset: 16, as: UInt16.self).bigEndian
+            l3 = taggedIPOffset
+        }
         if etherType == NetworkDecoder.ipv4 {
-            let versionAndLength = bytes[14]
-            guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return false }
-            let p = bytes[23]
-            let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: 14 + Int(versionAndLength & 0x0f) * 4) : nil
-            guard filter.maySkipIPv4(protocol: p, ports: ports) else { return false }
+            let versionAndLength = bytes[l3]
+            guard versionAndLength >> 4 == 4, versionAndLength & 0x0f >= 5 else { return 0 }
+            let p = bytes[l3 + 9]
+            let ports = p == IPv4Decoder.udp ? udpPorts(bytes, at: l3 + Int(versionAndLength & 0x0f) * 4) : nil
+            guard filter.maySkipIPv4(protocol: p, ports: ports) else { return 0 }
             // 169.254/16 too: an APIPA host's traffic is judged (`LinkLocalSourceRule`).
-            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: 26, as: UInt32.self).bigEndian)
-            return !SourceActivity.isAPIPA(source) && !OnLinkSourceCheck.mayBeNonForwardable(source)
+            let source = IPv4Address(bits: bytes.loadUnaligned(fromByteOffset: l3 + 12, as: UInt32.self).bigEndian)
+            return !SourceActivity.isAPIPA(source) && !filter.mayBeNonForwardable(source) ? l3 : 0
         }
         if etherType == NetworkDecoder.ipv6 {
-            let next = bytes[20]
-            guard bytes[14] >> 4 == 6, next == 6 || next == 17,
-                  filter.maySkipIPv6(nextHeader: next, ports: next == 17 ? udpPorts(bytes, at: 54) : nil) else { return false }
-            return !OnLinkSourceCheck.mayBeNonForwardable(IPv6Address(bytes, at: 22))
+            let next = bytes[l3 + 6]
+            guard bytes[l3] >> 4 == 6, next == 6 || next == 17,
+                  filter.maySkipIPv6(nextHeader: next, ports: next == 17 ? udpPorts(bytes, at: l3 + 40) : nil) else { return 0 }
+            return !filter.mayBeNonForwardable(IPv6Address(bytes, at: l3 + 8)) ? l3 : 0
         }
-        return false
+        return 0
     }
 
     /// The (source, destination) ports at `offset`, when both are in the frame.

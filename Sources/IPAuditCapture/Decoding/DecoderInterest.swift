@@ -1,3 +1,4 @@
+import IPCore
 /// What a decoder needs to see, declared next to it and registered in `DecoderRegistry`.
 ///
 /// The analyzer's fast path skips untagged IPv4/IPv6 frames that cannot bind anything; it asks
@@ -74,6 +75,21 @@ public final class FastPathFilter: Sendable {
         self.ipv6Ports = ipv6Ports
         watchesIPv4Protocols = allIPv4 || !ipv4Protocols.isEmpty
         watchesIPv6NextHeaders = allIPv6 || !ipv6NextHeaders.isEmpty
+    }
+
+    /// Leading bytes of the registry's non-forwardable sources (see `SourceScreen`).
+    let nonForwardableV4 = SourceScreen(SpecialPurposeRegistry.nonForwardableSources.v4)
+    let nonForwardableV6 = SourceScreen(SpecialPurposeRegistry.nonForwardableSources.v6)
+
+    /// `OnLinkSourceCheck.mayBeNonForwardable`, most sources answered by the screen alone.
+    @inline(__always)
+    func mayBeNonForwardable(_ a: IPv4Address) -> Bool {
+        nonForwardableV4.mayHold(leadingByte: UInt8(truncatingIfNeeded: a.bits >> 24)) && OnLinkSourceCheck.mayBeNonForwardable(a)
+    }
+
+    @inline(__always)
+    func mayBeNonForwardable(_ a: IPv6Address) -> Bool {
+        nonForwardableV6.mayHold(leadingByte: UInt8(truncatingIfNeeded: a.bits >> 120)) && OnLinkSourceCheck.mayBeNonForwardable(a)
     }
 
     /// Whether an IPv4 packet of protocol `p` may skip the decoders. `ports` are its UDP
