@@ -5,7 +5,8 @@ import IPCore
 /// two subnets and interfaces; the three VPCs on one transit gateway, two of them also peered),
 /// three Azure VNets (a hub peered with two spokes that reuse one range and are not peered with
 /// each other), and three clusters: Calico on the hub's VMs, Cilium in ENI mode in the first
-/// VPC, Cilium cluster-pool on a spoke's VMs. Clean as generated; each `Fault` plants one
+/// VPC, Cilium cluster-pool on a spoke's VMs; and a Terraform plan adding a subnet and an
+/// instance to the second region's VPC. Clean as generated; each `Fault` plants one
 /// problem whose finding is known exactly.
 struct GeneratedCloudEstate {
     enum Fault: CaseIterable {
@@ -17,6 +18,8 @@ struct GeneratedCloudEstate {
         case leakedHandle
         /// A second VM's NIC given the address of one in the hub.
         case duplicateNIC
+        /// The Terraform plan's new subnet over an existing subnet of its VPC.
+        case plannedSubnetOverlap
     }
 
     let regions = ["eu-west-1", "us-east-1", "ap-south-1"]
@@ -50,7 +53,29 @@ struct GeneratedCloudEstate {
         out.append(("c0.json", calico()))
         out.append(("c1.json", ciliumENI()))
         out.append(("c2.json", ciliumPool()))
+        out.append(("tfplan.json", terraformPlan()))
         return out
+    }
+
+    /// `terraform show -json` of a plan that adds a subnet and an instance to the second region's
+    /// VPC (known by its id): the plan gate's input.
+    mutating func terraformPlan() -> [String: Any] {
+        let region = regions[1]
+        let cidr = faults.contains(.plannedSubnetOverlap) ? "10.11.0.0/25" : "10.11.5.0/24"
+        if faults.contains(.plannedSubnetOverlap) { expected.append("overlapping-allocation 10.11.0.0/25") }
+        let ip = faults.contains(.plannedSubnetOverlap) ? "10.11.0.\(Int.random(in: 10...120, using: &rng))" : draw("10.11.5")
+        func resource(_ type: String, _ name: String, _ values: [String: Any]) -> [String: Any] {
+            ["address": "\(type).\(name)", "mode": "managed", "type": type, "name": name, "values": values]
+        }
+        let resources = [
+            resource("aws_subnet", "batch", ["vpc_id": "vpc-r1", "cidr_block": cidr, "availability_zone": "\(region)c"]),
+            resource("aws_instance", "batch", ["private_ip": ip, "availability_zone": "\(region)c", "subnet_id": NSNull()]),
+        ]
+        let configuration: [String: Any] = ["root_module": ["resources": [
+            ["address": "aws_instance.batch", "expressions": ["subnet_id": ["references": ["aws_subnet.batch.id", "aws_subnet.batch"]]]],
+        ]]]
+        return ["format_version": "1.2", "terraform_version": "1.9.0",
+                "planned_values": ["root_module": ["resources": resources]], "configuration": configuration]
     }
 
     static func mac(_ parts: Int...) -> String {

@@ -2,7 +2,7 @@ import Testing
 @testable import IPAuditKit
 
 /// Issue 26's generated estate: three regions, AWS and Azure answers, three clusters' Calico and
-/// Cilium state, audited together as `ipaudit audit *.json` reads them.
+/// Cilium state and a Terraform plan, audited together as `ipaudit audit *.json` reads them.
 @Suite("Generated multi-cloud estate")
 struct GeneratedCloudEstateTests {
     static func findings(_ estate: inout GeneratedCloudEstate) throws -> [String] {
@@ -30,6 +30,10 @@ struct GeneratedCloudEstateTests {
         #expect(report.findings.first?.message.contains("transit gateway tgw-core") == true)
         // Every file was read: the estate is not clean for want of rows.
         #expect(report.findings.count == 1)
+        // The plan's subnet is one of the pair: the plan gate sees what the plan would create.
+        var planned = GeneratedCloudEstate(seed: seed, faults: [.plannedSubnetOverlap])
+        let gate = try CloudJoinTests.audit(planned.documents())
+        #expect(gate.findings.first?.entities.contains { $0.contains("aws_subnet.batch") } == true, "\(gate.findings.map(\.entities))")
         var all = GeneratedCloudEstate(seed: seed, faults: Set(GeneratedCloudEstate.Fault.allCases))
         let found = try Self.findings(&all)
         #expect(found == all.expected.sorted() && found.count == GeneratedCloudEstate.Fault.allCases.count)
