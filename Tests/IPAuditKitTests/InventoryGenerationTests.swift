@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import IPAuditKit
 import IPCore
+import IPAuditTestSupport
 
 /// Every schema generation in fixtures/inventory/GENERATIONS.md: the exact record count (what
 /// the file holds, counted by hand there) and the exact findings.
@@ -213,5 +214,35 @@ struct InventoryGenerationTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: InventoryFixture.root.path)
             .filter { ($0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".yaml")) && $0 != "plan.yaml" && $0 != "allow-list.csv" }
         #expect(Set(files) == Set(Self.everyFixture.map(\.file)))
+    }
+}
+
+/// The v1 operator API's GET_AGENTS and GET_TASKS answers alone read as their part of GET_STATE
+/// (dcos-ui publishes a GET_TASKS answer; it was "not a known inventory format").
+@Suite struct MesosV1PartAnswerTests {
+    @Test func agentsAndTasksAnswersReadAsTheirPartOfTheState() throws {
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: InventoryFixture.path("mesos-v1-get-state.json")))) as! [String: Any]
+        let whole = state["get_state"] as! [String: Any]
+        let dir = try TemporaryDirectory.make(prefix: "mesos-v1")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func load(_ name: String, _ answer: [String: Any]) throws -> Inventory {
+            let path = dir.appendingPathComponent(name).path
+            try JSONSerialization.data(withJSONObject: answer).write(to: URL(fileURLWithPath: path))
+            var loader = InventoryLoader()
+            let inv = try loader.load(path: path)
+            #expect(loader.lastFormat == .mesos, "\(name)")
+            return inv
+        }
+        let agents = try load("agents.json", ["type": "GET_AGENTS", "get_agents": whole["get_agents"]!])
+        let tasks = try load("tasks.json", ["type": "GET_TASKS", "get_tasks": whole["get_tasks"]!])
+        var loader = InventoryLoader()
+        let all = try loader.load(path: InventoryFixture.path("mesos-v1-get-state.json"))
+        func key(_ r: InventoryRecord) -> String { "\(r.role) \(r.name) \(r.address.map { "\($0)" } ?? "-") \(r.live)" }
+        #expect(!agents.records.isEmpty && !tasks.records.isEmpty)
+        #expect(agents.records.allSatisfy { $0.role == .agent } && agents.records.allSatisfy { ($0.path ?? "").hasPrefix("$.get_agents.") })
+        #expect(tasks.records.allSatisfy { ($0.path ?? "").hasPrefix("$.get_tasks.") })
+        // Tasks alone lose their agents' names and zones, never an address.
+        #expect(Set(agents.records.map(key)).isSubset(of: Set(all.records.map(key))))
+        #expect(Set((agents.records + tasks.records).compactMap(\.address)) == Set(all.records.compactMap(\.address)))
     }
 }

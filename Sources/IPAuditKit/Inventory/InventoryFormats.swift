@@ -61,8 +61,8 @@ enum InventoryFormats {
         Entry(format: .yaml, title: "YAML", syntax: .yaml,
               read: { tree, rows, tally, _ in try DocumentInventoryReader.read(tree, into: &rows, tally: &tally) }),
         Entry(format: .mesos, title: "Mesos", syntax: .json,
-              signature: Signature(strength: 2, looksLike: "a Mesos GET /master/state (slaves, frameworks, leader_info) or GET_STATE answer (get_state)") { o in
-                  ["get_state", "slaves", "recovered_slaves", "frameworks", "completed_frameworks", "leader_info"].contains { o[$0] != nil }
+              signature: Signature(strength: 2, looksLike: "a Mesos GET /master/state (slaves, frameworks, leader_info) or GET_STATE, GET_AGENTS or GET_TASKS answer (get_state, get_agents, get_tasks)") { o in
+                  ["get_state", "get_agents", "get_tasks", "slaves", "recovered_slaves", "frameworks", "completed_frameworks", "leader_info"].contains { o[$0] != nil }
               },
               read: records { tree, rows, tally, _ in
                   try MesosStateReader.read(tree, file: rows.file, source: rows.source, skipInvalid: rows.skipInvalid,

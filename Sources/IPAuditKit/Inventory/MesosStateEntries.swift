@@ -18,27 +18,31 @@ extension MesosStateReader {
 
     /// The agents and tasks of either answer, with their JSON paths: `/master/state`
     /// (`slaves[]`, `recovered_slaves[]`, `frameworks[].tasks[]`, ...) or `GET_STATE`
-    /// (`get_state.get_agents.agents[].agent_info`, `get_state.get_tasks.tasks[]`, ...).
+    /// (`get_state.get_agents.agents[].agent_info`, `get_state.get_tasks.tasks[]`, ...), or
+    /// the `GET_AGENTS` / `GET_TASKS` answer alone (`get_agents`, `get_tasks` at the top).
     static func entries(_ state: [String: Any]) -> (agents: [AgentEntry], tasks: [TaskEntry]) {
         var agentEntries: [AgentEntry] = []
         var taskEntries: [TaskEntry] = []
         func items(_ v: Any?) -> [[String: Any]] { (DocumentValue.array(v) ?? []).map { DocumentValue.object($0) ?? [:] } }
-        if let v1 = DocumentValue.object(state["get_state"]) {
+        // GET_STATE holds the GET_AGENTS and GET_TASKS answers, which also come alone.
+        let v1 = DocumentValue.object(state["get_state"]) ?? (state["get_agents"] != nil || state["get_tasks"] != nil ? state : nil)
+        if let v1 {
+            let base = state["get_state"] != nil ? "$.get_state" : "$"
             let agents = DocumentValue.object(v1["get_agents"]) ?? [:]
             for (i, o) in items(agents["agents"]).enumerated() {
-                let path = "$.get_state.get_agents.agents[\(i)]"
+                let path = "\(base).get_agents.agents[\(i)]"
                 agentEntries.append(AgentEntry(path: path, object: o, info: DocumentValue.object(o["agent_info"]) ?? [:],
                                                infoPath: path + ".agent_info", recovered: false))
             }
             for (i, o) in items(agents["recovered_agents"]).enumerated() {
-                let path = "$.get_state.get_agents.recovered_agents[\(i)]"
+                let path = "\(base).get_agents.recovered_agents[\(i)]"
                 agentEntries.append(AgentEntry(path: path, object: o, info: o, infoPath: path, recovered: true))
             }
             let tasks = DocumentValue.object(v1["get_tasks"]) ?? [:]
             // Orphan tasks run under a framework the master has not seen again yet: live.
             for key in ["tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks"] {
                 for (t, o) in items(tasks[key]).enumerated() {
-                    taskEntries.append(TaskEntry(path: "$.get_state.get_tasks.\(key)[\(t)]", object: o,
+                    taskEntries.append(TaskEntry(path: "\(base).get_tasks.\(key)[\(t)]", object: o,
                                                  historical: key == "completed_tasks" || key == "unreachable_tasks"))
                 }
             }

@@ -36,7 +36,7 @@ enum MesosStateReader {
     static func read(_ root: Any, file: String, source: String, skipInvalid: Bool,
                      skipped: inout [InputError], tally: inout ReadTally) throws -> [InventoryRecord] {
         guard let state = DocumentValue.object(root) else {
-            throw InputError(file: file, path: "$", "expected the JSON object of GET /master/state or a GET_STATE answer")
+            throw InputError(file: file, path: "$", "expected the JSON object of GET /master/state or a GET_STATE, GET_AGENTS or GET_TASKS answer")
         }
         let (agentEntries, taskEntries) = entries(state)
 

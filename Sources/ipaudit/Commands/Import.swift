@@ -26,7 +26,7 @@ struct Import: ParsableCommand {
             Formats: csv/json/yaml with the fields address (or prefix for subnets), name, role \
             (master, agent, public-agent, app, vip, anycast, vrrp, other), region, zone, rack, mac, \
             network, vlan, host; unknown fields are kept as labels. mesos: GET /master/state \
-            (Mesos 0.2x to 1.x) or the v1 GET_STATE answer. marathon: GET /v2/apps?embed=apps.tasks, \
+            (Mesos 0.2x to 1.x) or the v1 GET_STATE (or GET_AGENTS, GET_TASKS) answer. marathon: GET /v2/apps?embed=apps.tasks, \
             /v2/apps/{id}, /v2/groups (nested groups) or GET /v2/tasks. netbox (2.0 to 4.x): \
             ip-addresses or prefixes as CSV (import columns or UI export) or API JSON (a page, a \
             list or one object). dcos-overlay: GET /overlay-master/state (each node's overlay \
