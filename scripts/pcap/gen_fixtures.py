@@ -11,6 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import *  # noqa: E402,F401,F403
+from gen_link_fixtures import write_link_fixtures  # noqa: E402
 
 T0 = 1_700_000_000.0
 ROUTER = "02:00:00:00:00:fe"
@@ -501,6 +502,7 @@ def write_all(outdir):
     raw.add(T0 + 2, udp4("10.0.0.3", "10.0.0.1", 9, 9))
     raw.write(os.path.join(outdir, "raw-ip.pcap"))
     write_quirks(outdir, base)
+    write_link_fixtures(outdir)
 
 
 def write_quirks(outdir, base):

@@ -6,7 +6,7 @@ import IPAuditCapture
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
-    let links: [LinkType] = [.ethernet, .linuxCooked, .linuxCooked2, .rawIP, .ipv4, .ipv6, .bsdLoopback]
+    let links: [LinkType] = [.ethernet, .linuxCooked, .linuxCooked2, .rawIP, .ipv4, .ipv6, .bsdLoopback, .ieee80211, .ieee80211Radiotap, .nflog]
     let link = links[Int(data[0]) % links.count]
     let frame = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
     var analyzer = WireAnalyzer(domainBase: "fuzz")

@@ -55,7 +55,8 @@ public enum CaptureFilter {
     public static let liveDefault = "arp or ip or ip6"
 
     public static func expression(user: String?, live: Bool, linkType: LinkType) -> String? {
-        guard let base = user ?? (live ? liveDefault : nil) else { return nil }
+        // NFLOG holds what the firewall rule chose to log: nothing to narrow by default.
+        guard let base = user ?? (live && linkType != .nflog ? liveDefault : nil) else { return nil }
         guard linkType == .ethernet else { return base }
         return "(\(base)) or (vlan and ((\(base)) or (vlan and (\(base)))))"
     }

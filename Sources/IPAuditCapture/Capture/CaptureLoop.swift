@@ -76,7 +76,7 @@ extension PacketCapture {
         let unit = subsecondUnit
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
-        var frame = 0
+        var frame = 0, filteredOut = 0
         while true {
             if StopSignal.requested { return .signal }
             var waitMilliseconds: Int32 = 100
@@ -93,6 +93,12 @@ extension PacketCapture {
                 guard rc == 1, let h = header?.pointee else {
                     if rc == PCAP_ERROR_BREAK { return .signal }
                     throw CaptureError(source: name, "capture error: \(String(cString: pcap_geterr(handle)))")
+                }
+                if let offlineFilter, let header, let data, !offlineFilter.matches(header, data) {
+                    // Filtered out in user space (NFLOG): not a frame, yet the outer loop gets its turn.
+                    filteredOut += 1
+                    if filteredOut & 0x3ff == 0 { break }
+                    continue
                 }
                 frame += 1
                 sink.packet(UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), linkType: link,

@@ -5,10 +5,14 @@ import CPcap
 /// file's own (what Wireshark shows), whatever the filter drops.
 final class OfflineFilter {
     private var program = bpf_program()
+    /// NFLOG: libpcap compiles no filter for it ("NFLOG link-layer type filtering not
+    /// implemented"), so the expression is compiled for raw IP and run on the logged packet.
+    private let onNFLOGPayload: Bool
 
     /// Compiles `expression` for the link type `dlt` (a dead handle: no file or interface needed).
     init(expression: String, userFilter: String?, dlt: Int32, source: String) throws(CaptureError) {
-        guard let dead = pcap_open_dead(dlt, 262_144) else {
+        onNFLOGPayload = dlt == DLT_NFLOG
+        guard let dead = pcap_open_dead(onNFLOGPayload ? DLT_RAW : dlt, 262_144) else {
             throw CaptureError(source: source, "cannot compile a filter for link type \(dlt)")
         }
         defer { pcap_close(dead) }
@@ -20,7 +24,16 @@ final class OfflineFilter {
     deinit { pcap_freecode(&program) }
 
     func matches(_ header: UnsafePointer<pcap_pkthdr>, _ data: UnsafePointer<UInt8>) -> Bool {
-        withUnsafePointer(to: &program) { pcap_offline_filter($0, header, data) != 0 }
+        if onNFLOGPayload {
+            let frame = UnsafeRawBufferPointer(start: data, count: Int(header.pointee.caplen))
+            guard let payload = NFLOGDecoder.payloadRange(frame) else { return false }
+            var inner = header.pointee
+            inner.caplen = UInt32(payload.count)
+            let before = UInt32(payload.lowerBound)
+            inner.len = inner.len > before ? max(inner.caplen, inner.len - before) : inner.caplen
+            return withUnsafePointer(to: &program) { pcap_offline_filter($0, &inner, data + payload.lowerBound) != 0 }
+        }
+        return withUnsafePointer(to: &program) { pcap_offline_filter($0, header, data) != 0 }
     }
 
     /// The same, for a frame that is not in a libpcap buffer (the pcapng reader's).

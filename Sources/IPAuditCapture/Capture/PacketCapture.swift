@@ -79,7 +79,8 @@ public final class PacketCapture {
             throw CaptureError(source: capture.name, Self.unsupportedMessage(pcap_datalink(capture.handle)))
         }
         if let expression = CaptureFilter.expression(user: config.filter, live: capture.isLive, linkType: capture.linkType) {
-            if capture.isLive {
+            // libpcap compiles nothing for NFLOG: its filter runs on the payload, in user space.
+            if capture.isLive && capture.linkType != .nflog {
                 try capture.setFilter(expression, userFilter: config.filter)
             } else {
                 capture.offlineFilter = try OfflineFilter(expression: expression, userFilter: config.filter,
@@ -101,7 +102,7 @@ public final class PacketCapture {
     }
 
     static func unsupportedMessage(_ dlt: Int32) -> String {
-        "unsupported link type \(dlt) (\(linkTypeName(dlt))); ipaudit decodes Ethernet, Linux cooked v1/v2, raw IP and BSD loopback"
+        "unsupported link type \(dlt) (\(linkTypeName(dlt))); ipaudit decodes Ethernet, Linux cooked v1/v2, raw IP, BSD loopback, 802.11 (plain or radiotap) and NFLOG"
     }
 
     private func setFilter(_ expression: String, userFilter: String?) throws(CaptureError) {

@@ -14,5 +14,13 @@ public enum DecodeError: String, Error, Sendable, CaseIterable {
     case truncatedICMPv6 = "truncated-icmpv6"
     case badNDPOption = "bad-ndp-option"
     case badIPVersion = "bad-ip-version"
+    case truncatedRadiotap = "truncated-radiotap"
+    case badRadiotapHeader = "bad-radiotap-header"
+    case truncated80211 = "truncated-80211"
+    /// The radio said the frame failed its FCS check: its addresses cannot be trusted.
+    case bad80211FCS = "bad-80211-fcs"
+    case truncatedNFLOG = "truncated-nflog"
+    case badNFLOGHeader = "bad-nflog-header"
+    case badNFLOGAttribute = "bad-nflog-attribute"
     case unsupportedLinkType = "unsupported-link-type"
 }

@@ -28,6 +28,14 @@ public enum FrameDecoder {
             let event = try decodeIP(bytes, at: 4)
             // lo0 and utun share this link type; traffic to or from a loopback address is lo0's.
             return DecodedFrame(linkSource: nil, event: event.involvesLoopbackAddress ? .loopback : event)
+        case .ieee80211:
+            return try IEEE80211Decoder.decode(bytes, at: 0, dataPad: false)
+        case .ieee80211Radiotap:
+            let radio = try RadiotapDecoder.decode(bytes)
+            if radio.failedFCS { throw .bad80211FCS }
+            return try IEEE80211Decoder.decode(bytes, at: radio.length, dataPad: radio.dataPad)
+        case .nflog:
+            return try NFLOGDecoder.decode(bytes)
         case .unsupported:
             throw .unsupportedLinkType
         }
