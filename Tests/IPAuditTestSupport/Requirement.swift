@@ -33,6 +33,8 @@ public enum Requirement: String, CaseIterable, Sendable {
     /// Debian's dnsmasq and radvd: the DHCP servers and RA senders of the rogue-server live test.
     case dnsmasq
     case radvd
+    /// nft (nftables), to log packets to an NFLOG group in a private namespace.
+    case nft
 
     /// Whether tests needing this run here.
     public var isMet: Bool { Self.status[self] == nil }
@@ -74,6 +76,7 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .systemdAnalyze: "systemd-analyze"
         case .dnsmasq: "dnsmasq"
         case .radvd: "radvd"
+        case .nft: "nft (nftables)"
         }
     }
 
@@ -98,7 +101,7 @@ public enum Requirement: String, CaseIterable, Sendable {
         case .chromium:
             let name = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "chromium"
             return Self.program(name) == nil ? "no \(name) on PATH (apt-get install chromium, or set CHROMIUM)" : nil
-        case .arpScan, .tcpdump, .tshark, .strace, .sqlite3, .systemdAnalyze, .dnsmasq, .radvd:
+        case .arpScan, .tcpdump, .tshark, .strace, .sqlite3, .systemdAnalyze, .dnsmasq, .radvd, .nft:
             return Self.program(rawValue) == nil ? "no \(rawValue) on PATH" : nil
         }
     }

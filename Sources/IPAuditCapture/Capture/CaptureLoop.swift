@@ -90,6 +90,8 @@ extension PacketCapture {
             while frame < limit {
                 let rc = pcap_next_ex(handle, &header, &data)
                 if rc == 0 { break }   // nothing more right now
+                // libpcap's NFLOG reader reports a non-blocking recv's EAGAIN as an error: it is the same "nothing now".
+                if rc == PCAP_ERROR, linkType == .nflog, errno == EAGAIN || errno == EWOULDBLOCK { break }
                 guard rc == 1, let h = header?.pointee else {
                     if rc == PCAP_ERROR_BREAK { return .signal }
                     throw CaptureError(source: name, "capture error: \(String(cString: pcap_geterr(handle)))")
