@@ -104,4 +104,19 @@ import Testing
         // Another family (NFPROTO_ARP): not read.
         #expect(try Frames.decode([3, 0, 0, 42] + Self.tlv(9, Self.ip), .nflog).event == .other(etherType: 0))
     }
+
+    /// The same message as a big-endian host (a MIPS router) writes it: length and type swapped.
+    static func bigEndian(_ tlv: [UInt8]) -> [UInt8] { [tlv[1], tlv[0], tlv[3], tlv[2]] + tlv[4...] }
+
+    @Test func nflogFromABigEndianHostIsRead() throws {
+        let hw = Self.tlv(8, [0, 6, 0, 0] + Frames.mac("02:00:00:00:00:fe") + [0, 0])
+        let little = [2, 0, 0, 42] + Self.tlv(1, [0x08, 0x00, 1, 0]) + hw + Self.tlv(9, Self.ip)
+        let big = [2, 0, 0, 42] + Self.bigEndian(Self.tlv(1, [0x08, 0x00, 1, 0])) + Self.bigEndian(hw) + Self.bigEndian(Self.tlv(9, Self.ip))
+        let a = try Frames.decode(little, .nflog), b = try Frames.decode(big, .nflog)
+        #expect(a == b)
+        #expect(b.linkSource?.description == "02:00:00:00:00:fe")
+        #expect(b.event == .ipv4(source: .init(10, 0, 0, 2), destination: .init(10, 0, 0, 1)))
+        let range = big.withUnsafeBytes { NFLOGDecoder.payloadRange($0) }
+        #expect(range == (big.count - Self.ip.count)..<big.count)
+    }
 }

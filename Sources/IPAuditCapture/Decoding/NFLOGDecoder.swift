@@ -2,8 +2,7 @@ import IPAuditKit
 /// Linux netfilter log messages (DLT 239, what `-i nflog:N` captures): a 4-byte header (address
 /// family, version 0, resource id) then netlink-style attributes, each a 16-bit length (header
 /// included) and 16-bit type, padded to 4 bytes. Those two fields are in the capturing host's
-/// byte order; libpcap converts a classic pcap's to the reader's, which is little-endian on
-/// every platform ipaudit builds for. NFULA_PAYLOAD is the IP packet; NFULA_HWADDR, when the
+/// byte order (see `isBigEndian`). NFULA_PAYLOAD is the IP packet; NFULA_HWADDR, when the
 /// packet came in with a MAC header, is its link source.
 public enum NFLOGDecoder {
     static let packetHeaderType: UInt16 = 1
@@ -18,11 +17,12 @@ public enum NFLOGDecoder {
         guard bytes.count >= 4 else { throw .truncatedNFLOG }
         guard bytes[1] == 0 else { throw .badNFLOGHeader }
         let family = bytes[0]
+        let bigEndian = isBigEndian(bytes)
         var source: MACAddress?
         var hardwareProtocol: UInt16 = 0
         var offset = 4
         while offset < bytes.count {
-            let (type, length) = try attribute(bytes, at: offset)
+            let (type, length) = try attribute(bytes, at: offset, bigEndian: bigEndian)
             let value = offset + 4, end = offset + length
             if type == payloadType {
                 // A snap length may cut the payload: decode what is there, as on any link type.
@@ -53,12 +53,24 @@ public enum NFLOGDecoder {
     }
 
     /// The attribute header at `offset`: its type (flag bits masked) and length (header included).
-    static func attribute(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(DecodeError) -> (type: UInt16, length: Int) {
+    static func attribute(_ bytes: UnsafeRawBufferPointer, at offset: Int, bigEndian: Bool) throws(DecodeError) -> (type: UInt16, length: Int) {
         guard bytes.count >= offset + 4 else { throw .truncatedNFLOG }
-        let length = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-        let type = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)) & typeMask
+        let rawLength = bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+        let rawType = bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)
+        let length = Int(bigEndian ? UInt16(bigEndian: rawLength) : UInt16(littleEndian: rawLength))
+        let type = (bigEndian ? UInt16(bigEndian: rawType) : UInt16(littleEndian: rawType)) & typeMask
         guard length >= 4 else { throw .badNFLOGAttribute }
         return (type, length)
+    }
+
+    /// Whether the message was written by a big-endian host (a MIPS or PowerPC router): libpcap
+    /// would swap such a file's attributes when reading it, ipaudit's own pcap and pcapng readers
+    /// pass them on as written. NFULA types are below 256, so the first attribute's type tells:
+    /// read little-endian, a big-endian type lands in the high byte.
+    static func isBigEndian(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 8 else { return false }
+        let raw = bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
+        return UInt16(littleEndian: raw) & typeMask > 0xff && UInt16(bigEndian: raw) & typeMask <= 0xff
     }
 
     /// Where the logged packet (NFULA_PAYLOAD's value, cut at the frame's end) lies, for a
@@ -66,7 +78,8 @@ public enum NFLOGDecoder {
     public static func payloadRange(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
         guard bytes.count >= 4, bytes[1] == 0 else { return nil }
         var offset = 4
-        while let (type, length) = try? attribute(bytes, at: offset) {
+        let bigEndian = isBigEndian(bytes)
+        while let (type, length) = try? attribute(bytes, at: offset, bigEndian: bigEndian) {
             if type == payloadType { return offset + 4..<min(offset + length, bytes.count) }
             offset += (length + 3) & ~3
         }
