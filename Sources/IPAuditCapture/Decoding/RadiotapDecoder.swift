@@ -5,11 +5,11 @@
 public enum RadiotapDecoder {
     public struct Header: Sendable, Equatable {
         public var length: Int
+        /// Bit 0x10 says the frame ends with its 4-byte FCS. Nothing needs stripping it (nor could
+        /// on a frame the snap length cut): every header after the MAC header is read within its
+        /// own length fields, as on Ethernet with a kept FCS.
         public var flags: UInt8
 
-        /// The frame ends with its 4-byte FCS. Nothing needs stripping it: every header after the
-        /// MAC header is read within its own length fields, as on Ethernet with a kept FCS.
-        public var hasFCS: Bool { flags & 0x10 != 0 }
         /// The driver padded the 802.11 header to a multiple of 4 bytes.
         public var dataPad: Bool { flags & 0x20 != 0 }
         public var failedFCS: Bool { flags & 0x40 != 0 }
