@@ -51,7 +51,7 @@ def packed_seeds(out):
         with open(os.path.join(out, "row-%d" % i), "wb") as f:
             f.write(packed(row))
 FIXTURES = os.path.join(HERE, "..", "fixtures", "pcap")
-SELECTOR = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6}
+SELECTOR = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6, 105: 7, 127: 8, 239: 9}
 
 
 def frames(path):
