@@ -109,6 +109,14 @@ import Testing
         guard case .arp = try Frames.decode(amsdu, .ieee80211).event else { Issue.record("QoS data not read"); return }
     }
 
+    @Test func laterFragmentsAreNotRead() throws {
+        var fragment = Self.arpData
+        fragment[22] = 0x11   // sequence 1, fragment 1
+        #expect(try Frames.decode(fragment, .ieee80211).event == .other(etherType: 0))
+        fragment[22] = 0x10   // fragment 0 (more fragments may follow): its LLC header is there
+        guard case .arp = try Frames.decode(fragment, .ieee80211).event else { Issue.record("first fragment not read"); return }
+    }
+
     static func tlv(_ type: UInt16, _ value: [UInt8], length: Int? = nil) -> [UInt8] {
         let l = UInt16(length ?? 4 + value.count)
         return [UInt8(l & 0xff), UInt8(l >> 8), UInt8(type & 0xff), UInt8(type >> 8)] + value + [UInt8](repeating: 0, count: (4 - value.count % 4) % 4)

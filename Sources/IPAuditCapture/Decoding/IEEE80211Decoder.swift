@@ -1,7 +1,7 @@
 import IPAuditKit
 /// An IEEE 802.11 MAC frame (DLT 105, or after radiotap): only unprotected data frames carry
 /// something to read, an 802.2 LLC/SNAP header then ARP, IPv4 or IPv6 as on Ethernet.
-/// Management, control, null-data, protected (encrypted) and A-MSDU frames are `other`.
+/// Management, control, null-data, protected (encrypted), A-MSDU frames and later fragments are `other`.
 public enum IEEE80211Decoder {
     static let dataType: UInt8 = 2
     static let toDS: UInt8 = 0x01
@@ -24,6 +24,8 @@ public enum IEEE80211Decoder {
         guard bytes.count >= start + length else { throw .truncated80211 }
         // A-MSDU: the body is a train of subframes with their own addresses, not one LLC packet.
         if qos, bytes[qosControl] & 0x80 != 0 { return other }
+        // A later fragment continues an MSDU: its first bytes are no LLC header.
+        if bytes[start + 22] & 0x0f != 0 { return other }
         if dataPad { length = (length + 3) & ~3 }
         let (source, destination) = addresses(bytes, at: start, toDS: flags & toDS != 0, fromDS: flags & fromDS != 0)
         var offset = start + length
