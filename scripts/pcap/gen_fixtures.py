@@ -461,6 +461,32 @@ def _(cap):
     for i in range(15):
         claim(cap, i * 300 + 0.5, "02:00:00:00:10:00", "10.0.0.100")
 
+def ra_frame(src_mac, src, lifetime, sllao=None, prefix=None):
+    """A Router Advertisement to all nodes: hop limit 64, router lifetime, optional SLLA and /64 prefix."""
+    body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, lifetime, 0, 0)
+    if sllao:
+        body += ndp_option(1, sllao)
+    if prefix:
+        body += struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + ip6(prefix)
+    return ethernet("33:33:00:00:00:01", src_mac, ETH_IPV6, icmpv6(src, "ff02::1", body))
+
+
+@fixture("ra-kill-before-router")
+def _(cap):
+    """kill_router6 whose first forged RA (lifetime 0, no options, from another MAC) comes before the
+    router's next RA. The router's link-local fe80::6400:6aff:fe00:1 is the modified EUI-64 of its
+    MAC 66:00:6a:00:00:01: the forger 02:00:00:00:66:66 impersonates it, not the other way round."""
+    router, router_ip = "66:00:6a:00:00:01", "fe80::6400:6aff:fe00:1"
+    forger = "02:00:00:00:66:66"
+    cap.add(T0 + 0.09, ra_frame(forger, router_ip, 0))
+    for i in range(3):
+        cap.add(T0 + 0.7 + i * 10, ra_frame(router, router_ip, 30, sllao=router, prefix="2001:db8:1::"))
+        cap.add(T0 + 1.0 + i * 10, ethernet(multicast_mac_v6("fe80::1"), router, ETH_IPV6,
+                                             icmpv6(router_ip, "ff02::1", neighbor_advertisement(router_ip, router))))
+    for i in range(1, 4):
+        cap.add(T0 + i * 3.0 + 0.09, ra_frame(forger, router_ip, 0))
+
+
 def cooked_lo(frame, outgoing):
     """Linux cooked v1 as `any` writes a frame of `lo`: ARPHRD_LOOPBACK (772), zero address."""
     return struct.pack("!HHH", 4 if outgoing else 0, 772, 6) + b"\0" * 8 + frame[12:14] + frame[14:]
