@@ -461,6 +461,50 @@ def _(cap):
     for i in range(15):
         claim(cap, i * 300 + 0.5, "02:00:00:00:10:00", "10.0.0.100")
 
+@fixture("arp-poison-gateway")
+def _(cap):
+    """ARP cache poisoning as arpspoof does it to one victim: the attacker 02:00:00:00:0e:71
+    (10.0.0.105) asks the victim 10.0.0.107 for its MAC with the gateway's 10.0.0.1 as sender,
+    sends it an unsolicited reply "10.0.0.1 is at" itself, relays its traffic (off-link sources),
+    and later asks who has 10.0.0.1 with its own address: it does not hold what it claimed. The
+    real gateway never ARPs in the capture (its replies go to the attacker only)."""
+    attacker, victim, gateway = "02:00:00:00:0e:71", "02:00:00:00:01:07", "02:00:00:00:00:01"
+    cap.add(T0 + 1, arp_frame(1, victim, "10.0.0.107", "00:00:00:00:00:00", "10.0.0.200"))
+    cap.add(T0 + 4.6, arp_frame(1, attacker, "10.0.0.1", "00:00:00:00:00:00", "10.0.0.107", dst=victim))
+    cap.add(T0 + 4.61, arp_frame(2, victim, "10.0.0.107", attacker, "10.0.0.1", dst=attacker))
+    cap.add(T0 + 4.62, arp_frame(2, attacker, "10.0.0.1", victim, "10.0.0.107", dst=victim))
+    for i in range(10):
+        cap.add(T0 + 5 + i, ethernet(attacker, victim, ETH_IPV4, tcp4("10.0.0.107", "198.51.100.7", 50000, 80)))
+        cap.add(T0 + 5.1 + i, ethernet(victim, attacker, ETH_IPV4, tcp4("198.51.100.7", "10.0.0.107", 80, 50000)))
+        cap.add(T0 + 5.2 + i, ethernet(victim, gateway, ETH_IPV4, tcp4("198.51.100.7", "10.0.0.107", 80, 50000)))
+    cap.add(T0 + 14.4, arp_frame(1, attacker, "10.0.0.105", "00:00:00:00:00:00", "10.0.0.1"))
+
+
+@fixture("arp-resolver-lookalikes")
+def _(cap):
+    """Hosts that claim an address and ask who has it, legitimately (no arp-spoofing): a router
+    doing local proxy ARP for 10 isolated clients, seen from the uplink of one (it answers for each
+    and resolves each itself: proxy-arp, info); a host renumbered from 10.0.0.40 to 10.0.0.41 that
+    asks for its old address, answered by the new owner (address-moved, info); an RFC 5227 probe
+    and announcement; a VRRP master whose virtual MAC answers for the VIP."""
+    background(cap)
+    proxy, client = "02:00:00:00:00:f9", "02:00:00:00:20:00"
+    for i in range(10):
+        target = "10.0.2.%d" % (11 + i)
+        cap.add(T0 + 1 + i, arp_frame(2, proxy, target, client, "10.0.2.10", dst=client))
+        cap.add(T0 + 1.02 + i, arp_frame(1, proxy, "10.0.2.1", "00:00:00:00:00:00", target))
+    old, new = "02:00:00:00:00:40", "02:00:00:00:00:41"
+    claim(cap, 2, old, "10.0.0.40")
+    garp(cap, 30, old, "10.0.0.41")
+    cap.add(T0 + 40, arp_frame(1, old, "10.0.0.41", "00:00:00:00:00:00", "10.0.0.40"))
+    cap.add(T0 + 40.01, arp_frame(2, new, "10.0.0.40", old, "10.0.0.41", dst=old))
+    probe(cap, 45, "02:00:00:00:00:42", "10.0.0.42")
+    garp(cap, 47, "02:00:00:00:00:42", "10.0.0.42")
+    vmac = "00:00:5e:00:01:0a"
+    cap.add(T0 + 50, arp_frame(2, vmac, "10.0.0.254", "02:00:00:00:10:00", "10.0.0.100", dst="02:00:00:00:10:00"))
+    cap.add(T0 + 51, arp_frame(1, vmac, "10.0.0.254", "00:00:00:00:00:00", "10.0.0.254"))
+
+
 def ra_frame(src_mac, src, lifetime, sllao=None, prefix=None):
     """A Router Advertisement to all nodes: hop limit 64, router lifetime, optional SLLA and /64 prefix."""
     body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, lifetime, 0, 0)
