@@ -505,6 +505,28 @@ def _(cap):
     cap.add(T0 + 51, arp_frame(1, vmac, "10.0.0.254", "00:00:00:00:00:00", "10.0.0.254"))
 
 
+@fixture("apipa-late-dhcp")
+def _(cap):
+    """Two Windows hosts at boot. 02:00:00:00:0a:61 finds no DHCP answer, takes 169.254.145.153
+    (three RFC 5227 probes, an announcement), and 24 s later gets its lease 10.0.0.133 from the
+    DHCP server (probes, announcement, ARP for the gateway): APIPA while DHCP was slow, a warning.
+    02:00:00:00:0a:62 takes 169.254.67.194 and never gets a lease: a host cut off, an error."""
+    background(cap)
+    late, lost = "02:00:00:00:0a:61", "02:00:00:00:0a:62"
+    for i in range(3):
+        probe(cap, 2 + i, late, "169.254.145.153")
+        probe(cap, 2.5 + i, lost, "169.254.67.194")
+    garp(cap, 5, late, "169.254.145.153")
+    garp(cap, 5.5, lost, "169.254.67.194")
+    dhcp_ack(cap, 29, late, "10.0.0.133")
+    for i in range(3):
+        probe(cap, 29.5 + i, late, "10.0.0.133")
+    garp(cap, 32.5, late, "10.0.0.133")
+    for i in range(5):
+        claim(cap, 33 + i * 5, late, "10.0.0.133", reply=False)
+        garp(cap, 34 + i * 5, lost, "169.254.67.194")
+
+
 def ra_frame(src_mac, src, lifetime, sllao=None, prefix=None):
     """A Router Advertisement to all nodes: hop limit 64, router lifetime, optional SLLA and /64 prefix."""
     body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, lifetime, 0, 0)
