@@ -37,6 +37,10 @@ import Testing
         Case(file: "mac-mismatch.pcap", expected: ["arp-mac-mismatch 10.0.0.45"]),
         Case(file: "bonding-alb.pcap", expected: ["duplicate-address 10.1.1.20"]),
         Case(file: "dhcp-ack-conflict.pcap", expected: ["duplicate-address 10.0.0.96"]),
+        Case(file: "arp-poison-gateway.pcap", expected: ["arp-spoofing 10.0.0.1", "unroutable-address 198.51.100.7"]),
+        Case(file: "ra-kill-before-router.pcap", expected: ["router-impersonation fe80::6400:6aff:fe00:1"]),
+        Case(file: "arp-resolver-lookalikes.pcap", expected: ["address-moved 10.0.0.40", "proxy-arp -"]),
+        Case(file: "apipa-late-dhcp.pcap", expected: ["unroutable-address 169.254.145.153", "unroutable-address 169.254.67.194"]),
         Case(file: "dhcp-ack-reassign.pcap", expected: ["address-moved 10.0.0.97"]),
         // false-positive traps: nothing at all
         Case(file: "probe-new-host.pcap", expected: []),

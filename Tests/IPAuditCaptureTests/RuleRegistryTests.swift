@@ -91,7 +91,7 @@ struct RuleRegistryTests {
             #expect(rule.severityNote == (rule.severityReasons.isEmpty ? nil : rule.severityReasons.map(\.note).joined(separator: "; ")))
         }
         #expect(!Rule.duplicateAddress.allows(.warning))
-        #expect(Rule.SeverityReason.allCases.count == 5)
+        #expect(Rule.SeverityReason.allCases.count == 6)
     }
 
     @Test("Evidence that every frame refreshes is declared volatile by its rule, so a watcher does not report it as a change")

@@ -462,6 +462,98 @@ def _(cap):
     for i in range(15):
         claim(cap, i * 300 + 0.5, "02:00:00:00:10:00", "10.0.0.100")
 
+@fixture("arp-poison-gateway")
+def _(cap):
+    """ARP cache poisoning as arpspoof does it to one victim: the attacker 02:00:00:00:0e:71
+    (10.0.0.105) asks the victim 10.0.0.107 for its MAC with the gateway's 10.0.0.1 as sender,
+    sends it an unsolicited reply "10.0.0.1 is at" itself, relays its traffic (off-link sources),
+    and later asks who has 10.0.0.1 with its own address: it does not hold what it claimed. The
+    real gateway never ARPs in the capture (its replies go to the attacker only)."""
+    attacker, victim, gateway = "02:00:00:00:0e:71", "02:00:00:00:01:07", "02:00:00:00:00:01"
+    cap.add(T0 + 1, arp_frame(1, victim, "10.0.0.107", "00:00:00:00:00:00", "10.0.0.200"))
+    cap.add(T0 + 4.6, arp_frame(1, attacker, "10.0.0.1", "00:00:00:00:00:00", "10.0.0.107", dst=victim))
+    cap.add(T0 + 4.61, arp_frame(2, victim, "10.0.0.107", attacker, "10.0.0.1", dst=attacker))
+    cap.add(T0 + 4.62, arp_frame(2, attacker, "10.0.0.1", victim, "10.0.0.107", dst=victim))
+    for i in range(10):
+        cap.add(T0 + 5 + i, ethernet(attacker, victim, ETH_IPV4, tcp4("10.0.0.107", "198.51.100.7", 50000, 80)))
+        cap.add(T0 + 5.1 + i, ethernet(victim, attacker, ETH_IPV4, tcp4("198.51.100.7", "10.0.0.107", 80, 50000)))
+        cap.add(T0 + 5.2 + i, ethernet(victim, gateway, ETH_IPV4, tcp4("198.51.100.7", "10.0.0.107", 80, 50000)))
+    cap.add(T0 + 14.4, arp_frame(1, attacker, "10.0.0.105", "00:00:00:00:00:00", "10.0.0.1"))
+
+
+@fixture("arp-resolver-lookalikes")
+def _(cap):
+    """Hosts that claim an address and ask who has it, legitimately (no arp-spoofing): a router
+    doing local proxy ARP for 10 isolated clients, seen from the uplink of one (it answers for each
+    and resolves each itself: proxy-arp, info); a host renumbered from 10.0.0.40 to 10.0.0.41 that
+    asks for its old address, answered by the new owner (address-moved, info); an RFC 5227 probe
+    and announcement; a VRRP master whose virtual MAC answers for the VIP."""
+    background(cap)
+    proxy, client = "02:00:00:00:00:f9", "02:00:00:00:20:00"
+    for i in range(10):
+        target = "10.0.2.%d" % (11 + i)
+        cap.add(T0 + 1 + i, arp_frame(2, proxy, target, client, "10.0.2.10", dst=client))
+        cap.add(T0 + 1.02 + i, arp_frame(1, proxy, "10.0.2.1", "00:00:00:00:00:00", target))
+    old, new = "02:00:00:00:00:40", "02:00:00:00:00:41"
+    claim(cap, 2, old, "10.0.0.40")
+    garp(cap, 30, old, "10.0.0.41")
+    cap.add(T0 + 40, arp_frame(1, old, "10.0.0.41", "00:00:00:00:00:00", "10.0.0.40"))
+    cap.add(T0 + 40.01, arp_frame(2, new, "10.0.0.40", old, "10.0.0.41", dst=old))
+    probe(cap, 45, "02:00:00:00:00:42", "10.0.0.42")
+    garp(cap, 47, "02:00:00:00:00:42", "10.0.0.42")
+    vmac = "00:00:5e:00:01:0a"
+    cap.add(T0 + 50, arp_frame(2, vmac, "10.0.0.254", "02:00:00:00:10:00", "10.0.0.100", dst="02:00:00:00:10:00"))
+    cap.add(T0 + 51, arp_frame(1, vmac, "10.0.0.254", "00:00:00:00:00:00", "10.0.0.254"))
+
+
+@fixture("apipa-late-dhcp")
+def _(cap):
+    """Two Windows hosts at boot. 02:00:00:00:0a:61 finds no DHCP answer, takes 169.254.145.153
+    (three RFC 5227 probes, an announcement), and 24 s later gets its lease 10.0.0.133 from the
+    DHCP server (probes, announcement, ARP for the gateway): APIPA while DHCP was slow, a warning.
+    02:00:00:00:0a:62 takes 169.254.67.194 and never gets a lease: a host cut off, an error."""
+    background(cap)
+    late, lost = "02:00:00:00:0a:61", "02:00:00:00:0a:62"
+    for i in range(3):
+        probe(cap, 2 + i, late, "169.254.145.153")
+        probe(cap, 2.5 + i, lost, "169.254.67.194")
+    garp(cap, 5, late, "169.254.145.153")
+    garp(cap, 5.5, lost, "169.254.67.194")
+    dhcp_ack(cap, 29, late, "10.0.0.133")
+    for i in range(3):
+        probe(cap, 29.5 + i, late, "10.0.0.133")
+    garp(cap, 32.5, late, "10.0.0.133")
+    for i in range(5):
+        claim(cap, 33 + i * 5, late, "10.0.0.133", reply=False)
+        garp(cap, 34 + i * 5, lost, "169.254.67.194")
+
+
+def ra_frame(src_mac, src, lifetime, sllao=None, prefix=None):
+    """A Router Advertisement to all nodes: hop limit 64, router lifetime, optional SLLA and /64 prefix."""
+    body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, lifetime, 0, 0)
+    if sllao:
+        body += ndp_option(1, sllao)
+    if prefix:
+        body += struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + ip6(prefix)
+    return ethernet("33:33:00:00:00:01", src_mac, ETH_IPV6, icmpv6(src, "ff02::1", body))
+
+
+@fixture("ra-kill-before-router")
+def _(cap):
+    """kill_router6 whose first forged RA (lifetime 0, no options, from another MAC) comes before the
+    router's next RA. The router's link-local fe80::6400:6aff:fe00:1 is the modified EUI-64 of its
+    MAC 66:00:6a:00:00:01: the forger 02:00:00:00:66:66 impersonates it, not the other way round."""
+    router, router_ip = "66:00:6a:00:00:01", "fe80::6400:6aff:fe00:1"
+    forger = "02:00:00:00:66:66"
+    cap.add(T0 + 0.09, ra_frame(forger, router_ip, 0))
+    for i in range(3):
+        cap.add(T0 + 0.7 + i * 10, ra_frame(router, router_ip, 30, sllao=router, prefix="2001:db8:1::"))
+        cap.add(T0 + 1.0 + i * 10, ethernet(multicast_mac_v6("fe80::1"), router, ETH_IPV6,
+                                             icmpv6(router_ip, "ff02::1", neighbor_advertisement(router_ip, router))))
+    for i in range(1, 4):
+        cap.add(T0 + i * 3.0 + 0.09, ra_frame(forger, router_ip, 0))
+
+
 def cooked_lo(frame, outgoing):
     """Linux cooked v1 as `any` writes a frame of `lo`: ARPHRD_LOOPBACK (772), zero address."""
     return struct.pack("!HHH", 4 if outgoing else 0, 772, 6) + b"\0" * 8 + frame[12:14] + frame[14:]

@@ -42,7 +42,12 @@ struct LinkServices: Sendable {
         let sourceKey = BindingKey(vlans: vlans, address: .v6(source))
         var others = holders.filter { $0 != mac }
         if OnLinkSourceCheck.isLinkLocal(.v6(source)) {
-            if let first = advertisedFrom[sourceKey] {
+            if Self.isModifiedEUI64(source, of: mac) {
+                // The address is made from this MAC (RFC 4291 App. A): its owner, even when a
+                // forger's RAs from it came first (kill_router6 before the router's next RA).
+                others = []
+                claimOwnership(sourceKey, owner: mac)
+            } else if let first = advertisedFrom[sourceKey] {
                 if first != mac, !others.contains(first) { others.insert(first, at: 0) }
             } else if advertisedFrom.count < limit {
                 advertisedFrom[sourceKey] = mac
@@ -59,6 +64,39 @@ struct LinkServices: Sendable {
         let key = DomainMAC(vlans: vlans, mac: mac)
         guard routers[key] != nil || routers.count < limit else { return }
         routers[key, default: RouterRecord(time: time)].record(source: source, ra: ra, time: time, frame: frame)
+    }
+
+    /// The owner of `key`'s link-local address advertises from it: the MAC that advertised from
+    /// it first (without owning it) was impersonating it, so its router record becomes that.
+    private mutating func claimOwnership(_ key: BindingKey, owner: MACAddress) {
+        let first = advertisedFrom[key]
+        advertisedFrom[key] = owner
+        guard let first, first != owner, case .v6(let source) = key.address else { return }
+        let forger = DomainMAC(vlans: key.vlans, mac: first)
+        guard let record = routers[forger], record.sources == [source] else { return }
+        routers[forger] = nil
+        var taken = ImpersonationRecord(time: record.firstSeen)
+        taken.holders = [owner]
+        taken.routerLifetimes = record.routerLifetime.map { [$0] } ?? []
+        taken.frames = record.frames
+        taken.lastSeen = record.lastSeen
+        taken.exampleFrames = record.exampleFrames
+        let impersonation = ImpersonationKey(vlans: key.vlans, source: source, mac: first)
+        if let later = impersonations[impersonation] {
+            taken.frames += later.frames
+            taken.lastSeen = max(taken.lastSeen, later.lastSeen)
+            for h in later.holders { DHCPServerRecord.add(h, to: &taken.holders) }
+            for l in later.routerLifetimes { DHCPServerRecord.add(l, to: &taken.routerLifetimes) }
+            taken.exampleFrames = Array((taken.exampleFrames + later.exampleFrames).prefix(MACClaim.exampleCapacity))
+        }
+        impersonations[impersonation] = taken
+    }
+
+    /// `address`'s interface identifier is `mac`'s modified EUI-64 (universal/local bit flipped, ff:fe inserted).
+    static func isModifiedEUI64(_ address: IPv6Address, of mac: MACAddress) -> Bool {
+        let id = UInt64(truncatingIfNeeded: address.bits)
+        let m = mac.bits ^ 0x0200_0000_0000
+        return id == (m >> 24) << 40 | 0xff_fe00_0000 | (m & 0xff_ffff)
     }
 
     /// Whether some MAC's RAs impersonate the router at this link-local address.

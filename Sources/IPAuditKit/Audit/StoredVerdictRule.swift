@@ -8,7 +8,7 @@ enum StoredVerdictRule: AuditRule {
     /// `unknown-address` (judged again against the audit's own inventory) and
     /// `unresponsive-address` (a probe run's own report, no binding's).
     static let raises: Set<Rule> = [.duplicateAddress, .unroutableAddress, .outsideRoutableSpace, .duplicateAttempt,
-                                    .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed]
+                                    .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux, .allowListed, .arpSpoofing]
     static func check(_ c: AuditContext) -> [Finding] { c.verdicts.map(\.reported) }
 
     /// One verdict per (domain, rule, subject): a scan and a probe of one link keep theirs under

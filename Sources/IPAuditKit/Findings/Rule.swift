@@ -36,6 +36,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case multipleRouters = "multiple-routers"
     case routerImpersonation = "router-impersonation"
     case advertisedPrefixOutsideRoutable = "ra-prefix-outside-routable"
+    case arpSpoofing = "arp-spoofing"
 
     /// Where a rule is applied.
     public enum Scope: String, Sendable, CaseIterable {
@@ -57,7 +58,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         // Clients of an unnamed server or router get wrong addresses, gateways and DNS: an
         // outage or a man in the middle, as sure as a duplicate address. A forged RA from a
         // router's own link-local address is an attack whatever is named (kill_router6).
-        case .rogueDHCPServer, .rogueRouter, .routerImpersonation, .advertisedPrefixOutsideRoutable:
+        case .rogueDHCPServer, .rogueRouter, .routerImpersonation, .advertisedPrefixOutsideRoutable, .arpSpoofing:
             .error
         // Nobody named the link's servers: two answering may be a failover pair or two routers
         // meant to be there, so it is a question for the engineer, until they are named.
@@ -93,7 +94,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
              .poolUtilization:
             [.audit]
         // The audit of a store reports the verdicts scan and probe kept there.
-        case .duplicateAttempt: [.audit, .scan]
+        case .duplicateAttempt, .arpSpoofing: [.audit, .scan]
         case .addressMoved, .macMismatch, .fhrpVirtualMAC, .proxyARP, .arpFlux: [.audit, .scan, .probe]
         case .inventoryMACMismatch: [.audit, .probe]
         case .staleAddress, .staleAllocation, .reservedAddress, .inconsistentRecord: [.audit]
@@ -112,7 +113,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var volatileEvidence: Set<String> {
         switch self {
         case .duplicateAddress, .unroutableAddress, .unknownAddress, .allowListed, .duplicateAttempt, .addressMoved,
-             .macMismatch, .fhrpVirtualMAC, .arpFlux:
+             .macMismatch, .fhrpVirtualMAC, .arpFlux, .arpSpoofing:
             Self.perFrameEvidence
         case .outsideRoutableSpace: Self.perFrameEvidence.union(["judged_on_link"])
         case .proxyARP: ["address_count", "addresses"]
@@ -175,6 +176,8 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .routerImpersonation:
             "a Router Advertisement from a link-local address another MAC holds (bound to it, or advertising from it first), or bare router-lifetime-0 RAs between a router's own from its MAC and address: how thc-ipv6 kill_router6 forges them; whatever is named"
         case .advertisedPrefixOutsideRoutable: "a Router Advertisement hands out a prefix outside the plan's `routable` and `--routable`"
+        case .arpSpoofing:
+            "the only MAC claiming an IPv4 address by ARP also asked who has it (ARP cache poisoning; not: proxy ARP for many addresses, FHRP virtual MACs, an address another MAC claims too)"
         }
     }
 

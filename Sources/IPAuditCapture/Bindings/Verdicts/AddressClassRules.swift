@@ -35,8 +35,15 @@ struct UnroutableBindingRule: WireRule {
         let e = addressClass.entry
         var evidence = wire.baseEvidence(wire.domain(key.vlans), claims)
         evidence["registry"] = addressClass.evidence
-        out.append(wire.finding(.unroutableAddress, key, claims.map(\.mac),
-                                "on-link host uses \(e.name) (\(e.prefix), \(e.rfc)) address", evidence))
+        // Every claimant left its 169.254/16 address for an ordinary one: APIPA while DHCP was slow.
+        let recovered = LinkLocalService.isIPv4LinkLocal(key) && claims.allSatisfy {
+            LinkLocalService.leaseAfter(DomainMAC(vlans: key.vlans, mac: $0.mac), TimeSpan($0.firstSeen, $0.lastSeen),
+                                        answerers: wire.linkLocalServiceAnswerers) != nil
+        }
+        if recovered { evidence["reason"] = "APIPA (RFC 3927) until a later ordinary address: the DHCP answer came late" }
+        out.append(wire.finding(.unroutableAddress, because: recovered ? .leaseAfterAPIPA : nil, key, claims.map(\.mac),
+                                "on-link host uses \(e.name) (\(e.prefix), \(e.rfc)) address" + (recovered ? " until it got an ordinary address later (DHCP answered late)" : ""),
+                                evidence))
     }
 }
 

@@ -51,6 +51,13 @@ enum LinkLocalService {
         answerers[who]?.overlaps(span, within: window) ?? false
     }
 
+    /// When `who` held an ordinary IPv4 address after `span` (its 169.254/16 spell): an APIPA
+    /// host whose DHCP answer came late (Windows at boot) recovered by itself, a warning.
+    static func leaseAfter(_ who: DomainMAC, _ span: TimeSpan, answerers: [DomainMAC: TimeSpan]) -> Double? {
+        guard let held = answerers[who], held.last > span.last, held.last.isFinite else { return nil }
+        return held.last
+    }
+
     static func isService(_ key: BindingKey, _ claims: [MACClaim], answerers: [DomainMAC: TimeSpan], window: Double) -> Bool {
         isIPv4LinkLocal(key) && claims.allSatisfy {
             isLive(DomainMAC(vlans: key.vlans, mac: $0.mac), during: TimeSpan($0.firstSeen, $0.lastSeen), answerers: answerers, window: window)

@@ -38,8 +38,13 @@ struct LinkLocalSourceRule: WireRule {
             "example_frames": .array(carriers.flatMap(\.record.examples).sorted().prefix(MACClaim.exampleCapacity).map { .int($0) }),
             "reason": .string("169.254/16 source in IP headers (no router forwards it) from a MAC that held no ordinary IPv4 address within \(window) of it and shows no sign of routing: an APIPA host that got no DHCP lease"),
         ]
-        return Finding(rule: .unroutableAddress, address: key.address.description, entities: [domain],
-                       message: "link-local (APIPA) source \(key.address) sent \(frames) frame\(frames == 1 ? "" : "s") from \(carriers.map(\.mac.description).joined(separator: ", ")) holding no ordinary address at the time: a host that got no DHCP lease (RFC 3927)",
+        let recovered = carriers.allSatisfy {
+            LinkLocalService.leaseAfter(DomainMAC(vlans: key.vlans, mac: $0.mac), TimeSpan($0.record.firstSeen, $0.record.lastSeen),
+                                        answerers: wire.linkLocalServiceAnswerers) != nil
+        }
+        return Finding(rule: .unroutableAddress, because: recovered ? .leaseAfterAPIPA : nil, address: key.address.description, entities: [domain],
+                       message: "link-local (APIPA) source \(key.address) sent \(frames) frame\(frames == 1 ? "" : "s") from \(carriers.map(\.mac.description).joined(separator: ", ")) holding no ordinary address at the time: a host that got no DHCP lease (RFC 3927)"
+                           + (recovered ? "; it got an ordinary address later (DHCP answered late)" : ""),
                        evidence: evidence, macs: carriers.map(\.mac.description), vlan: key.vlans.ids)
     }
 }

@@ -37,6 +37,7 @@ enum WireRules {
         DHCPServerRules.self,
         RouterAdvertisementRules.self,
         LinkLocalSourceRule.self,
+        ARPSpoofingRule.self,
     ] }
 
     static func registered(for scope: Rule.Scope) -> [any WireRule.Type] {
