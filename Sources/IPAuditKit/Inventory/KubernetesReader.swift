@@ -32,7 +32,7 @@ enum KubernetesReader {
 
         func address(_ text: String, path: String, field: String) throws -> AddressField.Value {
             do { return try AddressField.parse(text) } catch {
-                throw InputError(file: file, path: path, field: field, error.description)
+                throw InputError(file: file, path: path, field: field, RedactedValue.explain(error))
             }
         }
     }
