@@ -9,7 +9,7 @@ import IPAuditTestSupport
 struct RedactedExportTests {
     @Test("A support bundle's ***HIDDEN*** node address is refused as redacted, naming the node's field")
     func supportBundle() throws {
-        let error = try #require(throws: InputError.self) { try InventoryFixture.load("k8s-support-bundle-redacted-nodes.json") }
+        let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/k8s-support-bundle-redacted-nodes.json") }
         #expect(error.description.contains("$.items[1].status.addresses[1].address"))
         #expect(error.description.contains("\"***HIDDEN***\" is a redacted value, not an address"))
         #expect(error.description.contains("export taken without redaction"))
@@ -18,7 +18,7 @@ struct RedactedExportTests {
 
     @Test("An Insights archive's xx.x.x.x node address is refused as redacted")
     func insightsArchive() throws {
-        let error = try #require(throws: InputError.self) { try InventoryFixture.load("k8s-insights-obfuscated-nodes.json") }
+        let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/k8s-insights-obfuscated-nodes.json") }
         #expect(error.description.contains("$.items[0].status.addresses[0].address"))
         #expect(error.description.contains("\"xx.x.x.x\" is a redacted value"))
     }
