@@ -1,0 +1,54 @@
+import Testing
+@testable import IPAuditKit
+import IPAuditTestSupport
+
+/// Published examples come inside documentation pages (Markdown notes, the AWS CLI's
+/// reStructuredText examples) or as command output: the refusal says what the file is,
+/// not where a YAML parser gave up.
+@Suite("Documents and text refused for what they are")
+struct DocumentRefusalTests {
+    static func refusal(_ name: String) throws -> String {
+        try #require(throws: InputError.self) { try InventoryFixture.load("broken/\(name)") }.description
+    }
+
+    @Test("A Markdown page with a YAML block is named a Markdown document")
+    func markdown() throws {
+        let text = try Self.refusal("ipam-notes.md")
+        #expect(text.contains("ipam-notes.md: a Markdown document, not an inventory"))
+        #expect(text.contains("copy the example or output block you mean into a file of its own"))
+        #expect(!text.contains("invalid YAML"))
+    }
+
+    @Test("An AWS CLI example page (reStructuredText) is named as such")
+    func restructuredText() throws {
+        let text = try Self.refusal("describe-vpcs-example.rst")
+        #expect(text.contains("a reStructuredText document, not an inventory"))
+    }
+
+    @Test("Command output in a .txt file is plain text, with the line YAML stopped at")
+    func commandOutput() throws {
+        let text = try Self.refusal("ipam-check.txt")
+        #expect(text.contains("ipam-check.txt:"))
+        #expect(text.contains("plain text, not an inventory"))
+        let ids = try Self.refusal("subnet-ids.txt")
+        #expect(ids.contains("this file is plain text, not JSON or YAML records"))
+    }
+
+    @Test("Broken JSON names the line (the published example's single-quoted value is on line 6)")
+    func brokenJSONLine() throws {
+        let text = try Self.refusal("subnets-single-quote.json")
+        #expect(text.contains("subnets-single-quote.json:6: not valid JSON"))
+    }
+
+    @Test("Not refused: YAML with comments and a Markdown-looking heading, JSON and CSV read as before")
+    func realInventoriesStillRead() throws {
+        var loader = InventoryLoader()
+        let yaml = "# hosts of rack a\n- address: 10.75.0.1\n  name: a1\n"
+        #expect(try loader.load(bytes: Array(yaml.utf8), file: "hosts.yaml", source: "hosts.yaml").count == 1)
+        let csvInTxt = "address,name\n10.75.0.2,a2\n"
+        #expect(try loader.load(bytes: Array(csvInTxt.utf8), file: "hosts.txt", source: "hosts.txt").count == 1)
+        let json = #"[{"address": "10.75.0.3", "name": "a3"}]"#
+        #expect(try loader.load(bytes: Array(json.utf8), file: "notes.md.json", source: "n").count == 1)
+        #expect(ProseDocument.kind(file: "hosts.yaml", content: Array(yaml.utf8)) == nil)
+    }
+}
