@@ -52,3 +52,28 @@ struct DocumentRefusalTests {
         #expect(ProseDocument.kind(file: "hosts.yaml", content: Array(yaml.utf8)) == nil)
     }
 }
+
+/// popeye publishes a `List` of Endpoints alone: the refusal names the kind it found.
+@Suite("Kubernetes files of kinds ipaudit does not read")
+struct KubernetesOtherKindsTests {
+    @Test("A List of Endpoints only is refused naming Endpoints and what is read instead")
+    func endpointsOnly() throws {
+        let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/k8s-endpoints-only.yaml") }
+        #expect(error.description.contains("2 objects of other kinds (Endpoints): ipaudit reads Nodes, Pods, Services"))
+    }
+
+    @Test("Beside nodes the other kinds are only counted, and the file reads")
+    func endpointsBesideNodes() throws {
+        let text = """
+        {"apiVersion": "v1", "kind": "List", "items": [
+         {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"},
+          "status": {"addresses": [{"type": "InternalIP", "address": "10.76.0.2"}]}},
+         {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "web"}, "subsets": []}]}
+        """
+        var loader = InventoryLoader()
+        let inv = try loader.load(bytes: Array(text.utf8), file: "mixed.json", source: "mixed.json")
+        #expect(inv.count == 1)
+        #expect(loader.lastTally.count(of: "objects of other kinds") == 1)
+        #expect(KubernetesReader.kindNames(["Endpoints", "ConfigMap", "Endpoints", "Secret", "Lease", ""]) == "Endpoints, ConfigMap, Secret and 2 more")
+    }
+}

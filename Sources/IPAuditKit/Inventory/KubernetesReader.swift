@@ -128,9 +128,22 @@ enum KubernetesReader {
         if settings.cluster == nil, let first = orphans.first {
             tally.notes.append("\(orphans.count) pods run on nodes not in this file (\(first) first): cluster \"\(context.cluster)\" has no pod CIDRs to judge them by; give --cluster NAME when one cluster's nodes and pods are in several files")
         }
-        let others = items.filter { !["Node", "Pod", "Service"].contains($0.kind) && !ipamKinds.contains($0.kind) }.count
-        if others > 0 { tally.count("objects of other kinds", others) }
+        let otherItems = items.filter { !["Node", "Pod", "Service"].contains($0.kind) && !ipamKinds.contains($0.kind) }
+        if !otherItems.isEmpty {
+            // A file of nothing else (popeye's Endpoints list) is refused with this count: name the kinds.
+            tally.count(out.isEmpty ? "objects of other kinds (\(Self.kindNames(otherItems.map(\.kind)))): "
+                        + "ipaudit reads Nodes, Pods, Services and the address managers' objects" : "objects of other kinds",
+                        otherItems.count)
+        }
         return out
+    }
+
+    /// "Endpoints", or "ConfigMap, Endpoints and 3 more": the kinds in order of first sight.
+    static func kindNames(_ kinds: [String]) -> String {
+        var seen: [String] = []
+        for k in kinds.map({ $0.isEmpty ? "no kind" : $0 }) where !seen.contains(k) { seen.append(k) }
+        let shown = seen.prefix(3).joined(separator: ", ")
+        return seen.count > 3 ? "\(shown) and \(seen.count - 3) more" : shown
     }
 
     /// A list whose `kind` was cut off (an excerpt of `kubectl get -o yaml`): `items` that are
