@@ -77,3 +77,38 @@ struct KubernetesOtherKindsTests {
         #expect(KubernetesReader.kindNames(["Endpoints", "ConfigMap", "Endpoints", "Secret", "Lease", ""]) == "Endpoints, ConfigMap, Secret and 2 more")
     }
 }
+
+/// A `kubectl get blockaffinities -o yaml` pasted into an issue ends where the passage ended:
+/// its last item is a stub of apiVersion and kind.
+@Suite("Kubernetes lists cut short")
+struct KubernetesCutListTests {
+    @Test("A list whose last item is only apiVersion and kind is refused as cut short, at that item")
+    func cutList() throws {
+        let error = try #require(throws: InputError.self) { try InventoryFixture.load("broken/k8s-calico-affinities-cut.yaml") }
+        #expect(error.description.contains("$.items[2]"))
+        #expect(error.description.contains("the file looks cut short"))
+        #expect(!error.description.contains("missing: a BlockAffinity has a spec.cidr"))
+    }
+
+    @Test("A whole list, and a lone item missing its field, keep their own readings")
+    func notCut() throws {
+        let whole = """
+        {"apiVersion": "v1", "kind": "List", "items": [
+         {"apiVersion": "crd.projectcalico.org/v1", "kind": "BlockAffinity", "metadata": {"name": "a"},
+          "spec": {"cidr": "10.91.0.0/26", "deleted": "false", "node": "node-a", "state": "confirmed"}}]}
+        """
+        var loader = InventoryLoader()
+        #expect(try loader.load(bytes: Array(whole.utf8), file: "aff.json", source: "aff.json").count == 1)
+        let noCIDR = """
+        {"apiVersion": "v1", "kind": "List", "items": [
+         {"apiVersion": "crd.projectcalico.org/v1", "kind": "BlockAffinity", "metadata": {"name": "a"},
+          "spec": {"cidr": "10.91.0.0/26", "deleted": "false", "node": "node-a", "state": "confirmed"}},
+         {"apiVersion": "crd.projectcalico.org/v1", "kind": "BlockAffinity", "metadata": {"name": "b"},
+          "spec": {"node": "node-b", "state": "confirmed"}}]}
+        """
+        let error = try #require(throws: InputError.self) {
+            try loader.load(bytes: Array(noCIDR.utf8), file: "aff2.json", source: "aff2.json")
+        }
+        #expect(error.description.contains("missing: a BlockAffinity has a spec.cidr"))
+    }
+}

@@ -74,6 +74,7 @@ enum KubernetesReader {
             throw InputError(file: file, path: "$", "cluster name \"\(context.cluster)\" is a host-local network's name (its pods would never be checked for duplicates): give --cluster another name")
         }
         let items = try self.items(document, file: file)
+        try refuseCutLastItem(items, file: file)
         // One page of a paginated API list (`?limit=`): the rest was not read.
         if let token = DocumentValue.text(DocumentValue.lookup(document, "metadata.continue")), !token.isEmpty {
             let remaining = DocumentValue.text(DocumentValue.lookup(document, "metadata.remainingItemCount")).map { ", \($0) more items" } ?? ""
@@ -136,6 +137,15 @@ enum KubernetesReader {
                         otherItems.count)
         }
         return out
+    }
+
+    /// A list cut short (a pasted excerpt, a truncated download) often ends in an item of
+    /// only `apiVersion` and `kind`: say that, rather than which field the stub lacks.
+    static func refuseCutLastItem(_ items: [Item], file: String) throws {
+        guard items.count >= 2, let last = items.last,
+              Set(last.object.keys).isSubset(of: ["apiVersion", "kind"]) else { return }
+        throw InputError(file: file, path: last.path, "the list's last item has only apiVersion and kind (no metadata, spec "
+                         + "or status): the file looks cut short (an excerpt or a truncated download); give the whole answer")
     }
 
     /// "Endpoints", or "ConfigMap, Endpoints and 3 more": the kinds in order of first sight.
