@@ -188,6 +188,7 @@ struct InventoryGenerationTests {
         ("terraform-plan-azure.json", 8, []), ("terraform-plan-google.json", 8, []),
         ("terraform-state-aws-transit.json", 8, []), ("azure-rest-example-list.json", 3, []),
         ("mesos-v1-agent-get-state.json", 4, ["public-space 9.0.0.0/8 web.a1"]),
+        ("terraform-plan-google-no-project.json", 3, ["overlapping-allocation 10.93.0.0/16 subnet edge-a (europe-west1),subnet edge-b (europe-west1)"]),
         ("netbox-2.5-ip-addresses.json", 9, ["duplicate-address 10.50.1.2 core1,core2"]),
         ("netbox-2-link-local-peering.json", 9, ["duplicate-address 10.31.2.2 rtr-core-a,rtr-core-b",
                                                  "unroutable-address 169.254.7.1 rtr-core-b,rtr-edge-b",

@@ -41,7 +41,7 @@ struct TerraformUnnamedProjectTests {
 
     @Test("Two subnetworks with one range in a network of no named project: one overlap, the network named in words")
     func overlapNamesNetwork() throws {
-        let overlaps = try Self.audit(Self.plan(secondCIDR: "10.93.0.0/16")).with(.overlappingAllocation)
+        let overlaps = InventoryFixture.audit(try InventoryFixture.load("terraform-plan-google-no-project.json")).with(.overlappingAllocation)
         #expect(overlaps.count == 1)
         let message = overlaps.first?.message ?? ""
         #expect(message.contains("in one network lab-network (its project or resource group is not in the file"))
