@@ -29,7 +29,7 @@ extension CloudConsistencyRule {
                 for outer in stack where conflicting(outer.row, inner.row, same: outer.prefix == inner.prefix, inv) {
                     out.append(Finding(rule: .overlappingAllocation, address: inner.prefix.description,
                                        entities: [inv.name(outer.row), inv.name(inner.row)], zone: inv.zone(inner.row),
-                                       message: "\(inv.name(inner.row)) (\(inner.prefix)) overlaps \(inv.name(outer.row)) (\(outer.prefix)) in one network \(vpc)",
+                                       message: "\(inv.name(inner.row)) (\(inner.prefix)) overlaps \(inv.name(outer.row)) (\(outer.prefix)) in one network \(networkName(vpc))",
                                        evidence: ["outer": c.evidence(outer.row), "inner": c.evidence(inner.row),
                                                   "reason": .string("two ranges of one network overlap")]))
                 }
@@ -40,6 +40,12 @@ extension CloudConsistencyRule {
     }
 
     static let clusterLabels = ["gke_cluster", "aks_cluster", "eks_cluster"]
+
+    /// `?/test-network`: a plan that leaves the project (or resource group) to the provider's
+    /// default names its network without it; say so in words, not with a question mark.
+    static func networkName(_ vpc: String) -> String {
+        vpc.hasPrefix("?/") ? "\(vpc.dropFirst(2)) (its project or resource group is not in the file: the provider's default)" : vpc
+    }
 
     static func conflicting(_ a: Int, _ b: Int, same: Bool, _ inv: Inventory) -> Bool {
         let subnetA = inv.label(a, CloudLabels.subnet), subnetB = inv.label(b, CloudLabels.subnet)

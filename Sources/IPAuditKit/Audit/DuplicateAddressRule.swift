@@ -25,6 +25,7 @@ enum DuplicateAddressRule: AuditRule {
                 let row = rows[i]
                 if row.prefixLength >= 0 || !row.live || c.hostLocal[Int(row.network)] { continue }
                 if row.role.isShared && !inv.isClusterIP(i) { continue }
+                if isLinkLocal(row.address) { continue }
                 let domain = row.network << 1 | (row.address.family == 6 ? 1 : 0)
                 index.insert(row: i, bits: row.address.widened, domain: domain)
             }
@@ -111,6 +112,17 @@ enum DuplicateAddressRule: AuditRule {
         let roleB = inv.isHostNetwork(b) ? InventoryRole.agent : rb.role
         if inv.isHostNetwork(a) && roleB.isNode || inv.isHostNetwork(b) && roleA.isNode { return true }
         return roleA == roleB || roleA == .other || roleB == .other
+    }
+
+    /// Link-local addresses (169.254/16, fe80::/10) are unique only on their own link, and an
+    /// inventory does not say which link an interface is on: two routers' point-to-point
+    /// interfaces may both be 169.254.1.1 (NetBox lists such peering links). `unroutable-address`
+    /// names every one already; a real conflict is the wire's to see, on its link.
+    static func isLinkLocal(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): a.bits >> 16 == 0xA9FE
+        case .v6(let a): a.bits >> 118 == 0x3FA
+        }
     }
 
     /// A MAC as one spelling (`AA-BB-...` and `aa:bb:...` are one card).

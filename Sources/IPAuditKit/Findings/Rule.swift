@@ -139,7 +139,7 @@ public enum Rule: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     public var meaning: String {
         switch self {
         case .duplicateAddress:
-            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods; probe: two or more MACs answer its probes"
+            "audit: one address, ≥ 2 entities in one routing domain (not: vip/anycast/vrrp, host-mode tasks and host-network pods on their node, bridges, link-local addresses (unique per link), finished tasks and pods, reserved rows, `--allow` entries); scan: two or more MACs claim it within the grace period or in overlapping periods; probe: two or more MACs answer its probes"
         case .unroutableAddress:
             "loopback, link-local, multicast, documentation, reserved, IPv4-mapped… (the IANA registry entry cited), in the inventory (one per address) or from an on-link host; warning for discouraged space such as 100.64.0.0/10 (one per range and network)"
         case .outsideRoutableSpace: "outside the plan's `routable` and `--routable` (not: Kubernetes ExternalIPs, service external and load-balancer addresses in public space)"

@@ -39,12 +39,12 @@ enum AddressField {
 extension AddressField {
     /// An address field of a document: its value, or the error naming file, path and field.
     static func parse(_ text: String, file: String, path: String, field: String) throws -> Value {
-        do { return try parse(text) } catch { throw InputError(file: file, path: path, field: field, error.description) }
+        do { return try parse(text) } catch { throw InputError(file: file, path: path, field: field, RedactedValue.explain(error)) }
     }
 
     /// A prefix field of a document (a pool, subnet or block): its value, or the error naming
     /// file, path and field.
     static func prefix(_ text: String, file: String, path: String, field: String) throws -> IPPrefix {
-        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, "\(error)") }
+        do { return try IPPrefix(text) } catch { throw InputError(file: file, path: path, field: field, RedactedValue.explain(error)) }
     }
 }

@@ -16,7 +16,9 @@ enum DocumentInventoryReader {
         } else if let o = DocumentValue.object(root) {
             throw InputError(file: file, path: "$", InventoryFormat.unrecognized(o))
         } else {
-            throw InputError(file: file, path: "$", "expected a list of records, or an object with a 'records' list")
+            // A bare scalar is a line of text (`aws ... --output text`), not a document at all.
+            let text = root is String ? "; this file is plain text, not JSON or YAML records" : ""
+            throw InputError(file: file, path: "$", "expected a list of records, or an object with a 'records' list\(text)")
         }
         tally.count("records", list.count)
         rows.reserveCapacity(list.count)

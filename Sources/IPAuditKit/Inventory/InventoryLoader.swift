@@ -71,6 +71,10 @@ public struct InventoryLoader {
                 return try finish(records, format: .json, tally: tally, skippedBefore: skippedBefore, file: file)
             }
         }
+        // A documentation page is no inventory, whatever example it shows.
+        if format == .auto, !looksJSON, let kind = ProseDocument.kind(file: file) {
+            throw InputError(file: file, ProseDocument.refusal(kind))
+        }
         var resolved = format
         var tree: Any?
         // A JSON tree for `auto` and the formats read from JSON, unless the file does not
@@ -154,13 +158,34 @@ public struct InventoryLoader {
         } catch {
             try UTF8Check.check(bytes, file: file, keyed: false)  // said with its line, as for CSV and YAML
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            // Foundation names a character offset; the line is what an editor opens.
+            if let line = Self.line(ofCharacterIn: detail, bytes) {
+                throw InputError(file: file, line: line, "not valid JSON: \(detail)")
+            }
             throw InputError(file: file, path: "$", "not valid JSON: \(detail)")
         }
     }
 
+    /// The 1-based line of the offset in "… around character 639." (nil without one).
+    static func line(ofCharacterIn detail: String, _ bytes: [UInt8]) -> Int? {
+        guard let range = detail.range(of: #"character \d+"#, options: .regularExpression),
+              let offset = Int(detail[range].dropFirst("character ".count)) else { return nil }
+        return 1 + bytes.prefix(offset).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+
     func parseYAML(_ bytes: [UInt8], file: String) throws -> Any {
         try UTF8Check.check(bytes, file: file)
-        guard let value = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: file) else {
+        let loaded: Any?
+        do {
+            loaded = try YAMLDocument.load(String(decoding: bytes, as: UTF8.self), file: file)
+        } catch let error as InputError {
+            // Prose that failed as YAML: say what the file is rather than where YAML broke.
+            if let kind = ProseDocument.kind(file: file, content: bytes) {
+                throw InputError(file: file, line: error.line, "\(ProseDocument.refusal(kind)) (as YAML: \(error.message))")
+            }
+            throw error
+        }
+        guard let value = loaded else {
             let blank = bytes.allSatisfy { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
             throw InputError(file: file, path: "$", blank ? "empty: there is nothing to read (an empty file, or a server that answered with an empty body)"
                                                           : "the YAML document holds nothing but comments or markers")

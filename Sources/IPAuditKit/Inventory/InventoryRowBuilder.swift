@@ -111,15 +111,15 @@ struct InventoryRowBuilder {
     // MARK: fields
 
     mutating func address(_ bytes: UnsafeBufferPointer<UInt8>, field: String) throws {
-        do { row.address = try AddressField.parse(bytes) } catch { throw fail(field, error.description) }
+        do { row.address = try AddressField.parse(bytes) } catch { throw fail(field, RedactedValue.explain(error)) }
     }
 
     mutating func address(_ text: String, field: String) throws {
-        do { row.address = try AddressField.parse(text) } catch { throw fail(field, error.description) }
+        do { row.address = try AddressField.parse(text) } catch { throw fail(field, RedactedValue.explain(error)) }
     }
 
     mutating func prefix(_ text: String, field: String) throws {
-        do { row.prefix = try IPPrefix(text) } catch { throw fail(field, error.description) }
+        do { row.prefix = try IPPrefix(text) } catch { throw fail(field, RedactedValue.explain(error)) }
     }
 
     /// A role spelling; `text` makes its String only the first time a spelling is seen.

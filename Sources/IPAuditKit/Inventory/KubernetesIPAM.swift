@@ -72,7 +72,7 @@ extension KubernetesReader {
         let trimmed = text.filter { $0 != " " }
         if trimmed.contains("-") {
             do { return try IPRange(trimmed).prefixes } catch {
-                throw InputError(file: c.file, path: path, field: field, "\(error)")
+                throw InputError(file: c.file, path: path, field: field, RedactedValue.explain(error))
             }
         }
         return [try prefix(trimmed, path: path, field: field, c)]

@@ -58,7 +58,7 @@ extension KubernetesReader {
             do { prefix = try IPPrefix(text) } catch {
                 // `spec.podCIDRs[1]` or the singular `spec.podCIDR`: the field the path names.
                 let field = path.hasSuffix("podCIDR") ? "podCIDR" : "podCIDRs"
-                throw InputError(file: c.file, path: path, field: field, "\(error)")
+                throw InputError(file: c.file, path: path, field: field, RedactedValue.explain(error))
             }
             var rowLabels = c.labels(kind: "Node")
             rowLabels[InventoryLabel.podCIDR] = "true"

@@ -32,7 +32,7 @@ enum KubernetesReader {
 
         func address(_ text: String, path: String, field: String) throws -> AddressField.Value {
             do { return try AddressField.parse(text) } catch {
-                throw InputError(file: file, path: path, field: field, error.description)
+                throw InputError(file: file, path: path, field: field, RedactedValue.explain(error))
             }
         }
     }
@@ -74,6 +74,7 @@ enum KubernetesReader {
             throw InputError(file: file, path: "$", "cluster name \"\(context.cluster)\" is a host-local network's name (its pods would never be checked for duplicates): give --cluster another name")
         }
         let items = try self.items(document, file: file)
+        try refuseCutLastItem(items, file: file)
         // One page of a paginated API list (`?limit=`): the rest was not read.
         if let token = DocumentValue.text(DocumentValue.lookup(document, "metadata.continue")), !token.isEmpty {
             let remaining = DocumentValue.text(DocumentValue.lookup(document, "metadata.remainingItemCount")).map { ", \($0) more items" } ?? ""
@@ -128,9 +129,31 @@ enum KubernetesReader {
         if settings.cluster == nil, let first = orphans.first {
             tally.notes.append("\(orphans.count) pods run on nodes not in this file (\(first) first): cluster \"\(context.cluster)\" has no pod CIDRs to judge them by; give --cluster NAME when one cluster's nodes and pods are in several files")
         }
-        let others = items.filter { !["Node", "Pod", "Service"].contains($0.kind) && !ipamKinds.contains($0.kind) }.count
-        if others > 0 { tally.count("objects of other kinds", others) }
+        let otherItems = items.filter { !["Node", "Pod", "Service"].contains($0.kind) && !ipamKinds.contains($0.kind) }
+        if !otherItems.isEmpty {
+            // A file of nothing else (popeye's Endpoints list) is refused with this count: name the kinds.
+            tally.count(out.isEmpty ? "objects of other kinds (\(Self.kindNames(otherItems.map(\.kind)))): "
+                        + "ipaudit reads Nodes, Pods, Services and the address managers' objects" : "objects of other kinds",
+                        otherItems.count)
+        }
         return out
+    }
+
+    /// A list cut short (a pasted excerpt, a truncated download) often ends in an item of
+    /// only `apiVersion` and `kind`: say that, rather than which field the stub lacks.
+    static func refuseCutLastItem(_ items: [Item], file: String) throws {
+        guard items.count >= 2, let last = items.last,
+              Set(last.object.keys).isSubset(of: ["apiVersion", "kind"]) else { return }
+        throw InputError(file: file, path: last.path, "the list's last item has only apiVersion and kind (no metadata, spec "
+                         + "or status): the file looks cut short (an excerpt or a truncated download); give the whole answer")
+    }
+
+    /// "Endpoints", or "ConfigMap, Endpoints and 3 more": the kinds in order of first sight.
+    static func kindNames(_ kinds: [String]) -> String {
+        var seen: [String] = []
+        for k in kinds.map({ $0.isEmpty ? "no kind" : $0 }) where !seen.contains(k) { seen.append(k) }
+        let shown = seen.prefix(3).joined(separator: ", ")
+        return seen.count > 3 ? "\(shown) and \(seen.count - 3) more" : shown
     }
 
     /// A list whose `kind` was cut off (an excerpt of `kubectl get -o yaml`): `items` that are

@@ -16,6 +16,10 @@ extension MesosStateReader {
         var historical: Bool
     }
 
+    /// GET_TASKS lists whose tasks hold no address any more (the master's completed and
+    /// unreachable ones, an agent's terminated and completed ones).
+    static let historicalTaskLists: Set<String> = ["completed_tasks", "unreachable_tasks", "terminated_tasks"]
+
     /// The agents and tasks of either answer, with their JSON paths: `/master/state`
     /// (`slaves[]`, `recovered_slaves[]`, `frameworks[].tasks[]`, ...) or `GET_STATE`
     /// (`get_state.get_agents.agents[].agent_info`, `get_state.get_tasks.tasks[]`, ...), or
@@ -39,11 +43,14 @@ extension MesosStateReader {
                 agentEntries.append(AgentEntry(path: path, object: o, info: o, infoPath: path, recovered: true))
             }
             let tasks = DocumentValue.object(v1["get_tasks"]) ?? [:]
-            // Orphan tasks run under a framework the master has not seen again yet: live.
-            for key in ["tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks"] {
+            // Orphan tasks run under a framework the master has not seen again yet: live. An
+            // agent's answer (`POST /slave(1)/api/v1`, as dcos-net records it) sorts its tasks
+            // as queued, launched, terminated (not yet acknowledged) and completed instead.
+            for key in ["tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks",
+                        "queued_tasks", "launched_tasks", "terminated_tasks"] {
                 for (t, o) in items(tasks[key]).enumerated() {
                     taskEntries.append(TaskEntry(path: "\(base).get_tasks.\(key)[\(t)]", object: o,
-                                                 historical: key == "completed_tasks" || key == "unreachable_tasks"))
+                                                 historical: Self.historicalTaskLists.contains(key)))
                 }
             }
         } else {

@@ -70,7 +70,7 @@ extension MesosStateReader {
         for found in best.found {
             let value: AddressField.Value
             do { value = try AddressField.parse(found.text) } catch {
-                throw InputError(file: file, path: found.path, field: "ip_address", error.description)
+                throw InputError(file: file, path: found.path, field: "ip_address", RedactedValue.explain(error))
             }
             var labels = ["task_state": state]
             if let name = DocumentValue.text(task["name"]) { labels["task_name"] = name }
