@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import IPAuditCapture
+import IPAuditTestSupport
 
 /// Cut and malformed 802.11, radiotap and NFLOG headers: a counted decode error, never a trap.
 @Suite struct WiFiNFLOGBoundsTests {
@@ -25,7 +26,7 @@ import Testing
     /// Seeded byte flips in every fixture frame (lengths, bitmaps, DS bits, TLV headers): the
     /// analyzer takes each one without trapping, and counts every frame.
     @Test func flippedBytesNeverTrap() throws {
-        var rng = SplitMix(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for (file, link) in Self.fixtures {
             var analyzer = WireAnalyzer(domainBase: "flip")
             var n = 0
@@ -39,18 +40,6 @@ import Testing
             }
             #expect(analyzer.counters.packets == n)
             _ = analyzer.findings()
-        }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
         }
     }
 

@@ -1,6 +1,7 @@
 import IPAuditKit
 import IPCore
 import Testing
+import IPAuditTestSupport
 
 /// Invariants over random, seeded topologies: blocks nest or are disjoint, lie in their
 /// pools and parents, avoid reserved ranges, are aligned, and never move when the

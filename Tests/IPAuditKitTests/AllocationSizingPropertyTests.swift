@@ -1,6 +1,7 @@
 import IPAuditKit
 import IPCore
 import Testing
+import IPAuditTestSupport
 
 /// Sizing over random pools (IPv4 /8 to /30, IPv6 /32 to /64), counts and explicit sizes:
 /// a run either gives a plan that nests, lies in its pools, honours every explicit size and

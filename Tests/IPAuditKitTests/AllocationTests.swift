@@ -2,6 +2,7 @@ import Foundation
 import IPAuditKit
 import IPCore
 import Testing
+import IPAuditTestSupport
 
 @Suite struct AllocationTests {
     func quickPlan(regions: String = "1", zones: String, racks: Int = 0) -> Plan {

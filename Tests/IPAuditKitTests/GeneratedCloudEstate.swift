@@ -1,5 +1,6 @@
 import Foundation
 import IPCore
+import IPAuditTestSupport
 
 /// A seeded multi-cloud estate, as the answers of its APIs: three AWS regions (a VPC each with
 /// two subnets and interfaces; the three VPCs on one transit gateway, two of them also peered),

@@ -1,4 +1,5 @@
 import Foundation
+import IPAuditTestSupport
 
 /// Writes a Mesos `/master/state` for a 60-agent, 3-zone DC/OS cluster from a seeded
 /// generator, with known problems planted among everything that must *not* be reported:
