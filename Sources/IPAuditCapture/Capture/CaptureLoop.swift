@@ -47,10 +47,7 @@ extension PacketCapture {
                 // A stop interrupted the read (EINTR): not a read error.
                 if StopSignal.requested { return .signal }
                 let detail = String(cString: pcap_geterr(handle))
-                if detail.contains("truncated") {
-                    truncation = CaptureTruncation(offset: offset, lastFrame: frame, detail: detail)
-                    return .truncated
-                }
+                if detail.contains("truncated") { return cut(at: offset, after: frame, detail) }
                 throw CaptureError(source: name, "read error after frame \(frame) at byte \(offset): \(detail)")
             }
             frame += 1
