@@ -103,13 +103,9 @@ public final class SQLiteStore: @unchecked Sendable {
 
     /// Refuses a store written by a newer ipaudit before anything reads or migrates it.
     static func checkVersion(_ dbQueue: DatabaseQueue, path: String) throws {
-        let (version, unknown) = try dbQueue.read { db -> (Int, Bool) in
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            guard try db.tableExists("grdb_migrations") else { return (version, false) }
-            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            let known = Set(migrations.map(\.0))
-            return (version, applied.contains { !known.contains($0) })
-        }
+        let version = try dbQueue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        let known = Set(migrations.map(\.0))
+        let unknown = try appliedMigrations(dbQueue).contains { !known.contains($0) }
         if version > schemaVersion || unknown {
             throw StoreError(store: path, reason: "written by a newer ipaudit (schema \(max(version, schemaVersion + 1))), "
                              + "this is schema \(schemaVersion); use the newer ipaudit")
